@@ -1,0 +1,58 @@
+import postgres from "postgres";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PostgresJsDatabase<Schema>;
+export type Tx = PgTransaction<PostgresJsQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a query function can run on: the pool or an open transaction. */
+export type Executor = Db | Tx;
+
+export class MissingDatabaseUrlError extends Error {
+  constructor() {
+    super("DATABASE_URL is not set: start the app with `npm start` (embedded PostgreSQL) or set DATABASE_URL to a PostgreSQL server.");
+  }
+}
+
+interface Handle {
+  url: string;
+  client: postgres.Sql;
+  db: Db;
+}
+
+// Kept on globalThis so dev-mode module reloads reuse one pool instead of leaking connections.
+const store = globalThis as unknown as { __countersignDb?: Handle };
+
+/** The shared pool, created on first use (never at import, never during `next build`). */
+export function getDb(): Db {
+  return getHandle().db;
+}
+
+export function getSql(): postgres.Sql {
+  return getHandle().client;
+}
+
+function getHandle(): Handle {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new MissingDatabaseUrlError();
+  const existing = store.__countersignDb;
+  if (existing && existing.url === url) return existing;
+  const client = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    connection: { application_name: "countersign" },
+  });
+  const handle: Handle = { url, client, db: drizzle(client, { schema }) };
+  store.__countersignDb = handle;
+  return handle;
+}
+
+/** Closes the shared pool; the next getDb() opens a new one. */
+export async function closeDb(): Promise<void> {
+  const existing = store.__countersignDb;
+  store.__countersignDb = undefined;
+  if (existing) await existing.client.end({ timeout: 5 });
+}

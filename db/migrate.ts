@@ -1,0 +1,31 @@
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { fileURLToPath } from "node:url";
+import journal from "./migrations/meta/_journal.json";
+
+export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+// Any constant works; it only has to be the same for every instance of the app.
+const MIGRATION_LOCK_KEY = 727_274_001;
+
+/**
+ * Applies pending migrations under a session-level advisory lock, so two instances starting
+ * at once run them one after the other instead of racing.
+ */
+export async function migrateDatabase(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await migrate(drizzle(client), { migrationsFolder });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Migrations this build ships, in order. */
+export const expectedMigrationCount = journal.entries.length;

@@ -1,0 +1,5 @@
+export * from "./organizations";
+export * from "./identity";
+export * from "./access";
+export * from "./orders";
+export * from "./audit";

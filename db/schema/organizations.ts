@@ -1,0 +1,29 @@
+import { sql } from "drizzle-orm";
+import { index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// A branch's `path` lists its ancestors' ids and its own, as "/a/b/c/". "This branch's whole
+// subtree" is then `path LIKE '/a/b/%'`, one predicate served by a text_pattern_ops index
+// (docs/adr/0003-branch-tree-materialized-path.md).
+export const branches = pgTable(
+  "branches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    parentId: uuid("parent_id").references((): AnyPgColumn => branches.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    path: text("path").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("branches_org_path_idx").using("btree", t.orgId, t.path.op("text_pattern_ops")),
+    index("branches_parent_idx").on(t.parentId),
+    uniqueIndex("branches_sibling_name_uq").on(t.orgId, sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`, sql`lower(${t.name})`),
+  ],
+);

@@ -1,0 +1,47 @@
+import type { Permission } from "./permissions";
+
+/** One grant as the gate sees it: a role's permissions over a branch subtree. */
+export interface EffectiveGrant {
+  grantId: string;
+  roleName: string;
+  /** "" for the org root (covers everything), else the branch's materialized path. */
+  branchPath: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+/**
+ * What a principal may do in one org, computed once per request from the database, so a revoked
+ * grant or an edited role takes effect on the next request.
+ */
+export type Access = { kind: "system" } | { kind: "none" } | { kind: "grants"; grants: readonly EffectiveGrant[] };
+
+export const noAccess: Access = { kind: "none" };
+export const systemAccess: Access = { kind: "system" };
+
+/** May the principal use `permission` on something at `branchPath` ("" = org-level target)? */
+export function can(access: Access, permission: Permission, branchPath: string): boolean {
+  if (access.kind === "system") return true;
+  if (access.kind === "none") return false;
+  return access.grants.some((g) => g.permissions.has(permission) && branchPath.startsWith(g.branchPath));
+}
+
+/** Does the principal hold `permission` at any branch at all? (A cheap pre-check.) */
+export function holdsAnywhere(access: Access, permission: Permission): boolean {
+  if (access.kind === "system") return true;
+  if (access.kind === "none") return false;
+  return access.grants.some((g) => g.permissions.has(permission));
+}
+
+/** Where `permission` applies, as the smallest set of subtree roots, for a SQL filter. */
+export type Scope = { kind: "all" } | { kind: "none" } | { kind: "subtrees"; paths: string[] };
+
+export function scopeOf(access: Access, permission: Permission): Scope {
+  if (access.kind === "system") return { kind: "all" };
+  if (access.kind === "none") return { kind: "none" };
+  const paths = access.grants.filter((g) => g.permissions.has(permission)).map((g) => g.branchPath);
+  if (paths.includes("")) return { kind: "all" };
+  if (paths.length === 0) return { kind: "none" };
+  // Drop subtrees already covered by an ancestor grant: fewer OR branches in the SQL.
+  const roots = [...new Set(paths)].sort().filter((p, i, sorted) => !sorted.slice(0, i).some((q) => p.startsWith(q)));
+  return { kind: "subtrees", paths: roots };
+}

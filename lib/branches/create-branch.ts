@@ -1,0 +1,28 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { branches } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { ConflictError } from "@/lib/core/errors";
+import { findBranch } from "./find-branch";
+import { createBranchSchema } from "./schemas";
+
+/** Adds a branch under a parent (or at the top of the tree); needs branches:manage there. */
+export const createBranchCommand = defineCommand({
+  name: "branch.created",
+  access: { permission: "branches:manage" },
+  input: createBranchSchema,
+  async run({ tx, principal, authorize }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const parent = input.parentId ? ((await findBranch(tx, orgId, input.parentId)) ?? notFound("Parent branch")) : null;
+    authorize("branches:manage", parent?.path ?? "");
+    const [clash] = await tx
+      .select({ id: branches.id })
+      .from(branches)
+      .where(and(eq(branches.orgId, orgId), parent ? eq(branches.parentId, parent.id) : isNull(branches.parentId), eq(sql`lower(${branches.name})`, input.name.toLowerCase())));
+    if (clash) throw new ConflictError(`A branch named "${input.name}" already exists there.`, "name");
+    const id = randomUUID();
+    const path = `${parent?.path ?? "/"}${id}/`;
+    const [row] = await tx.insert(branches).values({ id, orgId, parentId: parent?.id ?? null, name: input.name, path }).returning();
+    return { result: row!, target: { type: "branch", id }, metadata: { after: { name: input.name, parentId: parent?.id ?? null } } };
+  },
+});

@@ -1,0 +1,144 @@
+import type { z } from "zod";
+import { getDb, type Db, type Tx } from "@/db/client";
+import { can, holdsAnywhere } from "@/lib/access/access";
+import type { Permission } from "@/lib/access/permissions";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor, Principal, RequestMeta } from "./context";
+import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
+
+/**
+ * Who may start a command before it looks at its input:
+ * - a permission the member must hold somewhere in the org (the body then checks the target);
+ * - "system": only the operator (CLI, seed, workers);
+ * - "authenticated": any signed-in actor, acting on themselves;
+ * - "public": anyone (sign-in).
+ */
+export type CommandAccess = { permission: Permission } | "system" | "authenticated" | "public";
+
+export interface CommandContext {
+  tx: Tx;
+  principal: Principal;
+  meta: RequestMeta;
+  /** Throws Forbidden unless the principal holds `permission` at `branchPath` ("" = org level). */
+  authorize(permission: Permission, branchPath: string): void;
+}
+
+export interface CommandOutcome<O> {
+  result: O;
+  /** The actor to record when the command establishes who is acting (sign-in). */
+  actor?: Actor;
+  /** Overrides the org the event is filed under (commands that create an org). */
+  orgId?: string;
+  target?: { type: string; id: string };
+  /** What changed (before/after); never a secret. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface CommandDefinition<S extends z.ZodType, O> {
+  /** The audit action, a dotted verb such as "order.created". */
+  name: string;
+  access: CommandAccess;
+  input: S;
+  /** Audit action recorded when the command is refused (defaults to "access.denied"). */
+  deniedAction?: string;
+  run(ctx: CommandContext, input: z.output<S>): Promise<CommandOutcome<O>>;
+}
+
+const registry = new Map<string, CommandDefinition<z.ZodType, unknown>>();
+
+/** Declares a command. Every write in the app is one of these. */
+export function defineCommand<S extends z.ZodType, O>(def: CommandDefinition<S, O>): CommandDefinition<S, O> {
+  registry.set(def.name, def as unknown as CommandDefinition<z.ZodType, unknown>);
+  return def;
+}
+
+export function listRegisteredCommands(): string[] {
+  return [...registry.keys()].sort();
+}
+
+/**
+ * The one path for every change: authorize, validate, run in one transaction, append the audit
+ * event in that same transaction, then return the result or throw a typed error. A refusal is
+ * recorded in a transaction of its own, since the command's own was rolled back.
+ */
+export async function runCommand<S extends z.ZodType, O>(
+  command: CommandDefinition<S, O>,
+  principal: Principal,
+  meta: RequestMeta,
+  rawInput: unknown,
+  db: Db = getDb(),
+): Promise<O> {
+  try {
+    assertMayStart(command.access, principal);
+    const input = parseInput(command.input, rawInput);
+    return await db.transaction(async (tx) => {
+      const ctx: CommandContext = { tx, principal, meta, authorize: (permission, path) => authorizeAt(principal, permission, path) };
+      const outcome = await command.run(ctx, input);
+      await appendAuditEvent(tx, {
+        orgId: outcome.orgId ?? principal.org?.id ?? null,
+        actor: outcome.actor ?? principal.actor,
+        action: command.name,
+        target: outcome.target,
+        outcome: "success",
+        meta,
+        metadata: outcome.metadata,
+      });
+      return outcome.result;
+    });
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "forbidden" || error.code === "unauthorized")) {
+      await recordRefusal(db, command, principal, meta, error);
+    }
+    throw error;
+  }
+}
+
+function assertMayStart(access: CommandAccess, principal: Principal): void {
+  const actor = principal.actor;
+  if (access === "public") return;
+  if (access === "system") {
+    if (actor.type !== "system") throw new ForbiddenError("Only the operator can do that.");
+    return;
+  }
+  if (access === "authenticated") {
+    if (actor.type === "anonymous") throw new ForbiddenError("Sign-in required.");
+    return;
+  }
+  if (!holdsAnywhere(principal.access, access.permission)) throw new ForbiddenError(undefined, access.permission);
+}
+
+function authorizeAt(principal: Principal, permission: Permission, branchPath: string): void {
+  if (!can(principal.access, permission, branchPath)) throw new ForbiddenError(undefined, permission);
+}
+
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.map(String).join(".");
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  throw new ValidationError(fieldErrors);
+}
+
+async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
+  await appendAuditEvent(db, {
+    orgId: principal.org?.id ?? null,
+    actor: principal.actor,
+    action: command.deniedAction ?? "access.denied",
+    outcome: "denied",
+    meta,
+    metadata: {
+      command: command.name,
+      reason: error.message,
+      ...(error instanceof ForbiddenError && error.permission ? { permission: error.permission } : {}),
+      ...(error instanceof UnauthorizedError ? error.auditDetail : {}),
+    },
+  });
+}
+
+/** For bodies that load a target: not visible is reported exactly like not existing. */
+export function notFound(what: string): never {
+  throw new NotFoundError(what);
+}

@@ -1,0 +1,34 @@
+import type { Access } from "@/lib/access/access";
+
+/** Who is acting. `label` is the email or name as it was at the time, kept in audit events. */
+export type Actor =
+  | { type: "user"; userId: string; label: string }
+  | { type: "api-token"; userId: string; tokenId: string; label: string }
+  | { type: "system"; label: string }
+  | { type: "anonymous"; label: string };
+
+export interface OrgRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** An actor together with the organization they act in and what they may do there. */
+export interface Principal {
+  actor: Actor;
+  org: OrgRef | null;
+  membershipId: string | null;
+  access: Access;
+  /** Set for a signed-in person: the session this request arrived with. */
+  sessionId?: string;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export function actorUserId(actor: Actor): string | null {
+  return actor.type === "user" || actor.type === "api-token" ? actor.userId : null;
+}

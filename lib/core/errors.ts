@@ -1,0 +1,72 @@
+/** Typed domain errors. Each transport maps them once: problem+json, action state, exit code. */
+export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "rate_limited";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(
+    message = "Sign-in required.",
+    /** Non-secret facts for the audit event (for example the email that was tried). */
+    readonly auditDetail: Record<string, unknown> = {},
+  ) {
+    super("unauthorized", message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(
+    message = "You do not have permission to do that.",
+    readonly permission?: string,
+  ) {
+    super("forbidden", message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what = "Resource") {
+    super("not_found", `${what} not found.`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super("conflict", message);
+  }
+}
+
+/** Field paths ("lines.0.sku") mapped to human-readable reasons. */
+export type FieldErrors = Record<string, string[]>;
+
+export class ValidationError extends AppError {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = describeFieldErrors(fieldErrors),
+  ) {
+    super("validation", message);
+  }
+}
+
+function describeFieldErrors(fieldErrors: FieldErrors): string {
+  const parts = Object.entries(fieldErrors).map(([field, reasons]) => `${field || "input"}: ${reasons.join("; ")}`);
+  return parts.length ? `Invalid input. ${parts.join(". ")}.` : "Invalid input.";
+}
+
+export const httpStatusFor: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  validation: 422,
+  rate_limited: 429,
+};

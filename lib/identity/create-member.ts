@@ -1,0 +1,51 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { grants, memberships, roles, users } from "@/db/schema";
+import { findBranch } from "@/lib/branches/find-branch";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { ConflictError, ValidationError } from "@/lib/core/errors";
+import { hashPassword } from "./passwords";
+import { emailSchema, newPasswordSchema } from "./schemas";
+
+export const createMemberSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters").optional(),
+  password: newPasswordSchema.optional(),
+  roleName: z.string().trim().min(1, "is required").max(60).default("Buyer"),
+  branchId: z.uuid({ message: "must be a branch id" }).nullish(),
+});
+
+/**
+ * Adds a person to the org with one role at one branch. A new person gets a user record; an
+ * existing one (matched by email, case-insensitively) just gains the membership. Without a
+ * password the membership stays "invited" until they set one.
+ */
+export const createMemberCommand = defineCommand({
+  name: "member.created",
+  access: { permission: "users:manage" },
+  input: createMemberSchema,
+  async run({ tx, principal, authorize }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
+    authorize("users:manage", branch?.path ?? "");
+    const [role] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, input.roleName)));
+    if (!role) throw new ValidationError({ roleName: [`no role named "${input.roleName}" in this organization`] });
+
+    let [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+    const isNewUser = !user;
+    if (!user) {
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
+      [user] = await tx.insert(users).values({ email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash }).returning();
+    }
+    const [existing] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, user!.id)));
+    if (existing) throw new ConflictError(`${input.email} is already a member of this organization.`, "email");
+    const status = user!.passwordHash ? "active" : "invited";
+    const [membership] = await tx.insert(memberships).values({ orgId, userId: user!.id, status }).returning();
+    await tx.insert(grants).values({ orgId, membershipId: membership!.id, roleId: role.id, branchId: branch?.id ?? null });
+    return {
+      result: { userId: user!.id, membershipId: membership!.id, status, isNewUser },
+      target: { type: "membership", id: membership!.id },
+      metadata: { after: { email: input.email, role: role.name, branchId: branch?.id ?? null, status, isNewUser } },
+    };
+  },
+});

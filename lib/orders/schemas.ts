@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+export const orderStatuses = ["draft", "submitted", "approved", "rejected", "cancelled", "fulfilled"] as const;
+export const orderStatusSchema = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const orderSortKeys = ["placed", "total", "number"] as const;
+export type OrderSortKey = (typeof orderSortKeys)[number];
+
+const minor = z.number().int("must be a whole number of minor units").min(0, "must not be negative").max(1e13, "is too large");
+
+export const orderLineInputSchema = z.object({
+  sku: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters"),
+  description: z.string().trim().min(1, "is required").max(500, "must be at most 500 characters"),
+  quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1,000,000"),
+  unitPriceMinor: minor,
+});
+
+export const createOrderSchema = z.object({
+  number: z.string().trim().min(1, "is required").max(40, "must be at most 40 characters").regex(/^[A-Za-z0-9._\/-]+$/, "may contain letters, digits and . _ / - only").optional(),
+  branchId: z.uuid({ message: "must be a branch id" }),
+  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
+  taxMinor: minor.default(0),
+  lines: z.array(orderLineInputSchema).min(1, "needs at least one line").max(500, "may have at most 500 lines"),
+  // Operator-only (imports and demo data); a person's order is always theirs, placed now.
+  buyerId: z.uuid().optional(),
+  placedAt: z.coerce.date().optional(),
+  status: orderStatusSchema.optional(),
+});
+export type CreateOrderInput = z.input<typeof createOrderSchema>;
+
+/** The query string of an order list, shared by the dashboard and the REST API. */
+export const orderListQuerySchema = z.object({
+  sort: z.enum(orderSortKeys).default("placed"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  status: orderStatusSchema.optional(),
+  branch: z.uuid({ message: "must be a branch id" }).optional(),
+  q: z.string().trim().max(40, "must be at most 40 characters").optional(),
+  cursor: z.string().max(400).optional(),
+  before: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+});
+export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
+
+export const orderSummarySchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: orderStatusSchema,
+  branchId: z.uuid(),
+  branchName: z.string(),
+  buyerId: z.uuid(),
+  buyerName: z.string(),
+  currency: z.string(),
+  totalMinor: z.number().int(),
+  placedAt: z.string().describe("ISO 8601 UTC"),
+});
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+export const orderDetailSchema = orderSummarySchema.extend({
+  subtotalMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  buyerEmail: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lines: z.array(
+    z.object({ lineNo: z.number().int(), sku: z.string(), description: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int(), totalMinor: z.number().int() }),
+  ),
+});
+export type OrderDetail = z.infer<typeof orderDetailSchema>;

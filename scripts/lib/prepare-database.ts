@@ -1,0 +1,17 @@
+import { closeDb, getDb } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { isDatabaseEmpty, seedDemo } from "@/lib/demo/seed-demo";
+
+/** Migrates, then loads demo data if and only if the database holds no organization yet. */
+export async function prepareDatabase(url: string, { seedIfEmpty, log }: { seedIfEmpty: boolean; log: (line: string) => void }) {
+  await migrateDatabase(url);
+  process.env.DATABASE_URL = url;
+  const db = getDb();
+  let seeded = false;
+  if (seedIfEmpty && (await isDatabaseEmpty(db))) {
+    log("Empty database: loading the Acme Industrial demo (about 500 orders)...");
+    await seedDemo(db, { log });
+    seeded = true;
+  }
+  return { seeded, close: closeDb };
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm start`: database (DATABASE_URL, or embedded PostgreSQL in DATA_DIR), migrations, demo
+ * data on an empty database, a production build if needed, then the HTTP server.
+ */
+import { performance } from "node:perf_hooks";
+import { DataDirInUseError } from "./lib/instance-lock";
+import { ensureAuthSecret } from "./lib/auth-secret";
+import { ensureBuild } from "./lib/ensure-build";
+import { openDatabase, type OpenDatabase } from "./lib/open-database";
+import { prepareDatabase } from "./lib/prepare-database";
+import { serveHttp } from "./lib/serve-http";
+import { demoPersonas, DEMO_PASSWORD } from "@/lib/demo/seed-demo";
+
+const log = (line: string) => console.log(line);
+const started = performance.now();
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOST ?? "127.0.0.1";
+  let database: OpenDatabase | undefined;
+  try {
+    database = await openDatabase("server", log);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) fail(error.message);
+    fail((error as Error).message);
+  }
+  const shutdown = async (code: number) => {
+    await database?.close().catch(() => {});
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+
+  try {
+    process.env.DATABASE_URL = database.url;
+    ensureAuthSecret(database.dataDir);
+    process.env.AUTH_TRUST_HOST ??= "true";
+    const seedIfEmpty = database.embedded || process.env.SEED_DEMO === "1";
+    const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, log });
+    if (!dev) ensureBuild(process.cwd(), log);
+    await serveHttp({ dir: process.cwd(), dev, hostname, port });
+    const url = `http://${hostname === "0.0.0.0" ? "127.0.0.1" : hostname}:${port}`;
+    log("");
+    log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    log(`Database: ${database.embedded ? `embedded PostgreSQL in ${database.dataDir}` : "DATABASE_URL"}${seeded ? ", demo data loaded" : ""}`);
+    if (database.embedded || seeded) {
+      log(`Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
+      for (const p of demoPersonas) log(`  ${p.email.padEnd(20)} ${p.persona}`);
+    }
+    log("Press Ctrl+C to stop.");
+  } catch (error) {
+    console.error(`Countersign could not start: ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+void main();

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { listOrders } from "@/lib/orders/list-orders";
+import { getOrder } from "@/lib/orders/get-order";
+import { orderListQuerySchema } from "@/lib/orders/schemas";
+import { makeBranch, makeMember, makeOrder, makeOrg } from "../support/factories";
+
+const firstPage = orderListQuerySchema.parse({});
+
+async function buildTwoRegions() {
+  const org = await makeOrg("Scope Co");
+  const na = await makeBranch(org.operator, "North America");
+  const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const emea = await makeBranch(org.operator, "EMEA");
+  const berlin = await makeBranch(org.operator, "Berlin", emea.id);
+  const chicagoBuyer = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
+  const berlinBuyer = await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id });
+  const chicagoOrder = await makeOrder(org.operator, { branchId: chicago.id, buyerId: chicagoBuyer.userId });
+  const berlinOrder = await makeOrder(org.operator, { branchId: berlin.id, buyerId: berlinBuyer.userId });
+  return { org, na, chicago, emea, berlin, chicagoBuyer, berlinBuyer, chicagoOrder, berlinOrder };
+}
+
+describe("order visibility follows the branch tree", () => {
+  it("A member scoped to branch X cannot read branch Y unless a grant gives them Y", async () => {
+    const t = await buildTwoRegions();
+    const page = await listOrders(getDb(), t.chicagoBuyer.principal, firstPage);
+    expect(page.data.map((o) => o.id)).toEqual([t.chicagoOrder.id]);
+    expect(await getOrder(getDb(), t.chicagoBuyer.principal, t.berlinOrder.id)).toBeNull();
+    expect((await getOrder(getDb(), t.chicagoBuyer.principal, t.chicagoOrder.id))?.number).toBe(t.chicagoOrder.number);
+  });
+
+  it("a regional manager sees the whole subtree of their region and nothing else", async () => {
+    const t = await buildTwoRegions();
+    const manager = await makeMember(t.org.operator, { roleName: "Manager", branchId: t.na.id });
+    const page = await listOrders(getDb(), manager.principal, firstPage);
+    expect(page.data.map((o) => o.id)).toEqual([t.chicagoOrder.id]);
+  });
+
+  it("an org-root admin sees every order of the org", async () => {
+    const t = await buildTwoRegions();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    const page = await listOrders(getDb(), admin.principal, firstPage);
+    expect(page.data.map((o) => o.id).sort()).toEqual([t.chicagoOrder.id, t.berlinOrder.id].sort());
+  });
+
+  it("Nothing crosses tenants: org A's admin never sees org B's orders", async () => {
+    const a = await buildTwoRegions();
+    const b = await buildTwoRegions();
+    const adminA = await makeMember(a.org.operator, { roleName: "Admin" });
+    const page = await listOrders(getDb(), adminA.principal, firstPage);
+    expect(page.data.map((o) => o.id)).not.toContain(b.chicagoOrder.id);
+    expect(await getOrder(getDb(), adminA.principal, b.chicagoOrder.id)).toBeNull();
+  });
+});
