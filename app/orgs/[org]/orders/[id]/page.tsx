@@ -1,0 +1,86 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { getOrder } from "@/lib/orders/get-order";
+import { formatDateTime, formatMoney } from "@/components/format";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePrincipal } from "../../../../load-viewer";
+
+export const metadata: Metadata = { title: "Order" };
+
+export default async function OrderPage({ params }: { params: Promise<{ org: string; id: string }> }) {
+  const { org, id } = await params;
+  const principal = await requirePrincipal(org);
+  // Not visible and not existing look the same: a 404 either way.
+  const order = (await getOrder(getDb(), principal, id)) ?? notFound();
+  const money = (minor: number) => formatMoney(minor, order.currency);
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/orgs/${org}/orders`} className="text-sm text-brand-700 underline">
+          ← All orders
+        </Link>
+        <h1 className="mt-2 flex items-center gap-3 text-2xl font-semibold">
+          Order {order.number} <StatusBadge status={order.status} />
+        </h1>
+      </div>
+      <dl className="grid grid-cols-2 gap-4 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
+        {[
+          ["Branch", order.branchName],
+          ["Buyer", `${order.buyerName} (${order.buyerEmail})`],
+          ["Placed", formatDateTime(order.placedAt)],
+          ["Total", money(order.totalMinor)],
+        ].map(([term, value]) => (
+          <div key={term}>
+            <dt className="text-slate-500">{term}</dt>
+            <dd className="font-medium">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <section aria-labelledby="lines-heading">
+        <h2 id="lines-heading" className="text-lg font-medium">
+          Lines
+        </h2>
+        <table className="mt-2 min-w-full rounded-lg border border-slate-200 bg-white text-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">#</th>
+              <th scope="col" className="px-3 py-2">SKU</th>
+              <th scope="col" className="px-3 py-2">Description</th>
+              <th scope="col" className="px-3 py-2 text-right">Qty</th>
+              <th scope="col" className="px-3 py-2 text-right">Unit price</th>
+              <th scope="col" className="px-3 py-2 text-right">Line total</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {order.lines.map((l) => (
+              <tr key={l.lineNo}>
+                <td className="px-3 py-2">{l.lineNo}</td>
+                <td className="px-3 py-2 font-mono">{l.sku}</td>
+                <td className="px-3 py-2">{l.description}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{l.quantity}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{money(l.unitPriceMinor)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{money(l.totalMinor)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot className="text-sm">
+            <tr>
+              <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Subtotal</td>
+              <td className="px-3 py-1 text-right tabular-nums">{money(order.subtotalMinor)}</td>
+            </tr>
+            <tr>
+              <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Tax</td>
+              <td className="px-3 py-1 text-right tabular-nums">{money(order.taxMinor)}</td>
+            </tr>
+            <tr>
+              <td colSpan={5} className="px-3 py-1 text-right font-medium">Total</td>
+              <td className="px-3 py-1 text-right font-semibold tabular-nums">{money(order.totalMinor)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+    </div>
+  );
+}

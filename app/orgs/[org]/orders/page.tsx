@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { listVisibleBranches } from "@/lib/branches/list-visible-branches";
+import { ValidationError } from "@/lib/core/errors";
+import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
+import { orderListQuerySchema, orderStatuses, type OrderListQuery } from "@/lib/orders/schemas";
+import { OrderFilters } from "@/components/orders/order-filters";
+import { OrdersTable } from "@/components/orders/orders-table";
+import { Pager } from "@/components/orders/pager";
+import { requirePrincipal } from "../../../load-viewer";
+
+export const metadata: Metadata = { title: "Orders" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function OrdersPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<SearchParams> }) {
+  const { org } = await params;
+  const principal = await requirePrincipal(org);
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined));
+  const parsed = orderListQuerySchema.safeParse(raw);
+  const query: OrderListQuery = parsed.success ? parsed.data : orderListQuerySchema.parse({});
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+
+  let page: OrderPage = { data: [], nextCursor: null, prevCursor: null };
+  try {
+    page = await listOrders(getDb(), principal, query);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+  }
+  const branches = await listVisibleBranches(getDb(), principal, "orders:read");
+  const base = `/orgs/${org}/orders`;
+  const filters = { status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir, limit: query.limit === 50 ? undefined : query.limit };
+  const filtered = Boolean(query.status || query.branch || query.q);
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Orders</h1>
+      {problems.length > 0 ? (
+        <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          Some filters were not understood and were ignored: {problems.join(". ")}.
+        </div>
+      ) : null}
+      <OrderFilters action={base} statuses={[...orderStatuses]} branches={branches} values={filters} />
+      <OrdersTable orgSlug={org} rows={page.data} sort={query.sort} dir={query.dir} baseQuery={filters} filtered={filtered} />
+      <Pager base={base} query={filters} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} />
+    </div>
+  );
+}

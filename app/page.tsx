@@ -1,0 +1,16 @@
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { listMyOrganizations } from "@/lib/identity/load-member-principal";
+import { requireViewer } from "./load-viewer";
+
+export default async function Home() {
+  const viewer = await requireViewer("/");
+  const orgs = await listMyOrganizations(getDb(), viewer.userId);
+  if (orgs[0]) redirect(`/orgs/${orgs[0].slug}`);
+  return (
+    <main className="mx-auto max-w-lg p-10">
+      <h1 className="text-xl font-semibold">No organization yet</h1>
+      <p className="mt-2 text-slate-600">You are signed in as {viewer.email}, but no organization has added you as an active member. Ask your administrator for an invitation.</p>
+    </main>
+  );
+}

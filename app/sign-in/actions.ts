@@ -1,0 +1,28 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import type { ActionResult } from "@/lib/core/action-result";
+import { safeRedirectPath } from "@/lib/core/action-result";
+import { signIn } from "@/lib/identity/auth";
+import { signInSchema } from "@/lib/identity/schemas";
+
+/**
+ * Signs in through next-auth's Credentials provider, which runs the audited sign-in command.
+ * The submitted password is never echoed back in the returned state.
+ */
+export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+    return { ok: false, error: "Check the highlighted fields.", fieldErrors };
+  }
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeRedirectPath(formData.get("callbackUrl")) });
+    return { ok: true, data: null };
+  } catch (error) {
+    // A successful sign-in "throws" Next's redirect; only next-auth's own errors mean failure.
+    if (error instanceof AuthError) return { ok: false, error: "Incorrect email or password." };
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { noAccess } from "@/lib/access/access";
+import { listRegisteredCommands, runCommand } from "@/lib/core/command";
+import type { Principal } from "@/lib/core/context";
+import { ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { signInCommand } from "@/lib/identity/sign-in";
+import { signOutCommand } from "@/lib/identity/sign-out";
+import { createOrderCommand } from "@/lib/orders/create-order";
+import { listSourceFiles } from "../support/source-files";
+import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD } from "../support/factories";
+
+async function auditCount(action?: string): Promise<number> {
+  const rows = await getDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
+  return rows[0]!.n;
+}
+
+/** Runs `fn` and returns how many audit events with `action` it appended. */
+async function eventsAppendedBy(action: string, fn: () => Promise<unknown>): Promise<number> {
+  const before = await auditCount(action);
+  await fn();
+  return (await auditCount(action)) - before;
+}
+
+const anonymous: Principal = { actor: { type: "anonymous", label: "anonymous" }, org: null, membershipId: null, access: noAccess };
+
+describe("every command appends exactly one audit event in its own transaction", () => {
+  it("each registered command is exercised here (a new command must be added to this table)", async () => {
+    const org = await makeOrg();
+    const branch = await makeBranch(org.operator, "Depot");
+    const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
+    const exercised: Record<string, () => Promise<unknown>> = {
+      "org.created": () => makeOrg(),
+      "branch.created": () => makeBranch(org.operator, "Annex"),
+      "member.created": () => makeMember(org.operator),
+      "order.created": () => makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId }),
+      "api-token.created": () => runCommand(createApiTokenCommand, org.operator, meta, { email: buyer.email }),
+      "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
+      "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
+    };
+    // Import every command module so the registry is complete, then compare.
+    for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);
+    expect(Object.keys(exercised).sort()).toEqual(listRegisteredCommands().filter((n) => n !== "test.failing-audit"));
+    for (const [action, run] of Object.entries(exercised)) expect(await eventsAppendedBy(action, run), action).toBe(1);
+  });
+
+  it("a refused command changes nothing and records the denial", async () => {
+    const org = await makeOrg();
+    const chicago = await makeBranch(org.operator, "Chicago");
+    const berlin = await makeBranch(org.operator, "Berlin");
+    const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
+    const denied = await eventsAppendedBy("access.denied", () =>
+      expect(runCommand(createOrderCommand, buyer.principal, meta, { branchId: berlin.id, currency: "USD", lines: [{ sku: "A", description: "A", quantity: 1, unitPriceMinor: 1 }] })).rejects.toBeInstanceOf(ForbiddenError),
+    );
+    expect(denied).toBe(1);
+    const orders = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from orders where org_id = ${org.id}`);
+    expect(orders[0]!.n).toBe(0);
+  });
+
+  it("invalid input is rejected with the field named and nothing written", async () => {
+    const org = await makeOrg();
+    const branch = await makeBranch(org.operator, "Depot");
+    const before = await auditCount();
+    const error = await runCommand(createOrderCommand, org.operator, meta, { branchId: branch.id, currency: "usd", lines: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fieldErrors).sort()).toEqual(["currency", "lines"]);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it("a failed sign-in is recorded with the email tried and never the password", async () => {
+    const org = await makeOrg();
+    const member = await makeMember(org.operator);
+    await expect(runCommand(signInCommand, anonymous, meta, { email: member.email, password: "wrong password here" })).rejects.toThrow("Incorrect email or password.");
+    await expect(runCommand(signInCommand, anonymous, meta, { email: "nobody@example.test", password: "wrong password here" })).rejects.toThrow("Incorrect email or password.");
+    const rows = await getDb().execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'auth.signin.failed' order by id`);
+    expect(rows.map((r) => r.metadata.email)).toEqual([member.email, "nobody@example.test"]);
+    expect(JSON.stringify(rows)).not.toContain("wrong password here");
+  });
+});
