@@ -17,7 +17,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
-    video: "retain-on-failure",
+    // No video: it needs an ffmpeg build that Playwright would download. Traces cover failures.
     contextOptions: { reducedMotion: "reduce" },
     launchOptions: {
       executablePath: chromiumPath,

@@ -4,7 +4,7 @@ import { listMyOrganizations } from "@/lib/identity/load-member-principal";
 import { requireViewer } from "./load-viewer";
 
 export default async function Home() {
-  const viewer = await requireViewer("/");
+  const viewer = await requireViewer();
   const orgs = await listMyOrganizations(getDb(), viewer.userId);
   if (orgs[0]) redirect(`/orgs/${orgs[0].slug}`);
   return (

@@ -1,10 +1,11 @@
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import journal from "./migrations/meta/_journal.json";
 
-export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+// Resolved from this file (not `new URL(..., import.meta.url)`, which bundlers treat as an asset).
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 // Any constant works; it only has to be the same for every instance of the app.
 const MIGRATION_LOCK_KEY = 727_274_001;
@@ -26,6 +27,3 @@ export async function migrateDatabase(url: string): Promise<void> {
     await client.end({ timeout: 5 });
   }
 }
-
-/** Migrations this build ships, in order. */
-export const expectedMigrationCount = journal.entries.length;

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "./client";
-import { expectedMigrationCount } from "./migrate";
+import journal from "./migrations/meta/_journal.json";
+
+/** Migrations this build ships. */
+export const expectedMigrationCount = journal.entries.length;
 
 /** Whether the database has every migration this build ships (and no unknown newer ones). */
 export async function readMigrationStatus(db: Executor): Promise<{ applied: number; expected: number; current: boolean }> {

@@ -41,6 +41,7 @@ export function OrdersTable({ orgSlug, rows, sort, dir, baseQuery, filtered }: P
     column.accessor("status", { header: "Status", cell: (c) => <StatusBadge status={c.getValue()} /> }),
     column.accessor("totalMinor", { header: "Total", cell: (c) => <span className="tabular-nums">{formatMoney(c.getValue(), c.row.original.currency)}</span> }),
   ];
+  // eslint-disable-next-line react-hooks/incompatible-library -- the React Compiler is not enabled, so there is no memoization to go stale
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, manualPagination: true });
 
   if (rows.length === 0) {

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { isUuid } from "@/lib/core/ids";
 import type { Executor } from "@/db/client";
 import { branches } from "@/db/schema";
 
@@ -6,7 +7,7 @@ export type BranchRow = typeof branches.$inferSelect;
 
 /** A branch of this org by id; null for another org's id or a malformed one. */
 export async function findBranch(db: Executor, orgId: string, branchId: string): Promise<BranchRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(branchId)) return null;
+  if (!isUuid(branchId)) return null;
   const [row] = await db.select().from(branches).where(and(eq(branches.orgId, orgId), eq(branches.id, branchId)));
   return row ?? null;
 }

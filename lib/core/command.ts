@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { can, holdsAnywhere } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
@@ -32,6 +32,8 @@ export interface CommandOutcome<O> {
   target?: { type: string; id: string };
   /** What changed (before/after); never a secret. */
   metadata?: Record<string, unknown>;
+  /** For commands whose whole job is to record a refusal seen elsewhere (a rejected token). */
+  outcome?: AuditOutcome;
 }
 
 export interface CommandDefinition<S extends z.ZodType, O> {
@@ -79,7 +81,7 @@ export async function runCommand<S extends z.ZodType, O>(
         actor: outcome.actor ?? principal.actor,
         action: command.name,
         target: outcome.target,
-        outcome: "success",
+        outcome: outcome.outcome ?? "success",
         meta,
         metadata: outcome.metadata,
       });

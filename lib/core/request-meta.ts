@@ -7,6 +7,8 @@ import type { RequestMeta } from "./context";
  */
 export const PEER_IP_HEADER = "x-countersign-peer-ip";
 export const REQUEST_ID_HEADER = "x-request-id";
+/** The path and query the browser asked for, so a sign-in redirect can come back to it. */
+export const REQUEST_PATH_HEADER = "x-countersign-path";
 
 interface HeaderBag {
   get(name: string): string | null;

@@ -43,7 +43,7 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
  * other branch, and `orderCount` orders spread over branches and the last twelve months. Every
  * row goes through the same commands a person's action would, so the audit trail is complete.
  */
-export async function seedDemo(db: Db, { orderCount = 500, log = (_: string) => {} } = {}) {
+export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (line: string) => void } = {}) {
   const meta = systemMeta("seed");
   const org = await runCommand(createOrgCommand, systemPrincipal("seed"), meta, { name: "Acme Industrial", slug: "acme" }, db);
   const operator = systemPrincipal("seed", { id: org.id, slug: org.slug, name: org.name });

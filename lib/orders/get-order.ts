@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { isUuid } from "@/lib/core/ids";
 import type { Executor } from "@/db/client";
 import { branches, orderLines, orders, users } from "@/db/schema";
 import type { Principal } from "@/lib/core/context";
@@ -7,7 +8,7 @@ import type { OrderDetail } from "./schemas";
 
 /** One order with its lines, or null when it does not exist or the principal may not see it. */
 export async function getOrder(db: Executor, principal: Principal, orderId: string): Promise<OrderDetail | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return null;
+  if (!isUuid(orderId)) return null;
   const [row] = await db
     .select({
       id: orders.id,

@@ -4,6 +4,7 @@ import { branches, orders, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { ValidationError } from "@/lib/core/errors";
 import { inBranchSubtree, visibleOrdersCondition } from "./order-scope";
 import type { OrderListQuery, OrderSortKey, OrderSummary } from "./schemas";
 
@@ -38,8 +39,9 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
   }
   const cursorText = query.before ?? query.cursor;
   if (cursorText) {
-    const [value, id] = decodeCursor(cursorText, query.before ? "before" : "cursor");
-    const typed = query.sort === "placed" ? new Date(String(value)) : value;
+    const field = query.before ? "before" : "cursor";
+    const { value, id } = decodeCursor(cursorText, { sort: query.sort, dir: query.dir, field });
+    const typed = typedSortValue(query.sort, value, field);
     const compare = ascending ? gt : lt;
     conditions.push(or(compare(column, typed), and(eq(column, typed), compare(orders.id, id)))!);
   }
@@ -74,8 +76,8 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
   const moreBefore = backwards ? hasMore : Boolean(query.cursor);
   return {
     data,
-    nextCursor: moreAfter && last ? encodeCursor(sortValue(query.sort, last), last.id) : null,
-    prevCursor: moreBefore && first ? encodeCursor(sortValue(query.sort, first), first.id) : null,
+    nextCursor: moreAfter && last ? encodeCursor(query.sort, query.dir, sortValue(query.sort, last), last.id) : null,
+    prevCursor: moreBefore && first ? encodeCursor(query.sort, query.dir, sortValue(query.sort, first), first.id) : null,
   };
 }
 
@@ -83,6 +85,19 @@ function sortValue(sort: OrderSortKey, row: OrderSummary): string | number {
   if (sort === "placed") return row.placedAt;
   if (sort === "total") return row.totalMinor;
   return row.number;
+}
+
+/** The cursor's value as the sort column's type; a value of the wrong shape is bad input. */
+function typedSortValue(sort: OrderSortKey, value: string | number, field: string): Date | number | string {
+  if (sort === "placed") {
+    const date = new Date(String(value));
+    if (typeof value === "string" && !Number.isNaN(date.getTime())) return date;
+  } else if (sort === "total") {
+    if (typeof value === "number" && Number.isSafeInteger(value)) return value;
+  } else if (typeof value === "string") {
+    return value;
+  }
+  throw new ValidationError({ [field]: ["is not a cursor this server issued"] });
 }
 
 function escapeLike(text: string): string {

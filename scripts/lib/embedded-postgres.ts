@@ -16,6 +16,8 @@ interface RuntimeInfo {
   url: string;
   port: number;
   pid: number;
+  /** Who started the server: only a launcher's server outlives the process that reads this. */
+  owner: "server" | "cli" | "test";
 }
 
 const runtimeFile = (dataDir: string) => path.join(dataDir, "runtime.json");
@@ -34,7 +36,7 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo | null {
  * listening on loopback only, and makes sure the app database exists. The caller must hold
  * the instance lock.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void, owner: RuntimeInfo["owner"] = "server"): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, "pg");
   const password = readOrCreateSecret(path.join(dataDir, "pg-password"));
   await stopOrphanedServer(clusterDir);
@@ -68,7 +70,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
   await ensureDatabase(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, EMBEDDED_DATABASE);
-  writeFileSync(runtimeFile(dataDir), JSON.stringify({ url, port, pid: process.pid } satisfies RuntimeInfo), { mode: 0o600 });
+  writeFileSync(runtimeFile(dataDir), JSON.stringify({ url, port, pid: process.pid, owner } satisfies RuntimeInfo), { mode: 0o600 });
   return {
     url,
     async stop() {

@@ -23,11 +23,12 @@ export async function openDatabase(role: "server" | "cli", log: (line: string) =
   }
   if (role === "cli" && readLockHolder(dataDir) !== null) {
     const runtime = readRuntimeInfo(dataDir);
-    if (runtime) return { url: runtime.url, embedded: true, dataDir, close: async () => {} };
+    // Reuse only a launcher's server: one another CLI run started stops when that run ends.
+    if (runtime?.owner === "server") return { url: runtime.url, embedded: true, dataDir, close: async () => {} };
   }
   const release = acquireInstanceLock(dataDir);
   try {
-    const db = await startEmbeddedPostgres(dataDir, log);
+    const db = await startEmbeddedPostgres(dataDir, log, role);
     return {
       url: db.url,
       embedded: true,

@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
-import { PEER_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/core/request-meta";
+import { PEER_IP_HEADER, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
 
 /**
  * Our own HTTP front for Next.js. It records the socket's peer address and a request id in
- * headers after deleting any client-sent copies, so the app can trust them.
+ * headers overwriting any client-sent copies, so the app can trust them.
  */
 export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev: boolean; hostname: string; port: number }) {
   const app = next({ dev, dir, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    delete req.headers[PEER_IP_HEADER];
     req.headers[PEER_IP_HEADER] = normalizeIp(req.socket.remoteAddress);
+    req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
     const requestId = randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);

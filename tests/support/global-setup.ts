@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
     const dataDir = path.resolve(process.env.TEST_DATA_DIR ?? ".test-data");
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     const release = acquireInstanceLock(dataDir);
-    const db = await startEmbeddedPostgres(dataDir, () => {});
+    const db = await startEmbeddedPostgres(dataDir, () => {}, "test");
     adminUrl = db.url;
     stop = async () => {
       await db.stop();

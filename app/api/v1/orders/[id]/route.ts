@@ -1,0 +1,18 @@
+import { NotFoundError } from "@/lib/core/errors";
+import { respondJson } from "@/lib/http/respond-json";
+import { orderIdParamSchema } from "@/lib/http/schemas";
+import { withApiPrincipal } from "@/lib/http/with-api-principal";
+import { getOrder } from "@/lib/orders/get-order";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/v1/orders/{id}. Missing, another tenant's, another branch's and malformed ids all get
+ * the same 404, so the response never confirms that an id exists.
+ */
+export const GET = withApiPrincipal(async ({ principal, db }, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const order = orderIdParamSchema.safeParse(id).success ? await getOrder(db, principal, id) : null;
+  if (!order) throw new NotFoundError("Order");
+  return respondJson(order);
+});

@@ -1,0 +1,49 @@
+import { getDb, type Db } from "@/db/client";
+import { noAccess } from "@/lib/access/access";
+import { runCommand } from "@/lib/core/command";
+import type { Principal, RequestMeta } from "@/lib/core/context";
+import { readRequestMeta } from "@/lib/core/request-meta";
+import { recordRejectedApiTokenCommand, publicTokenPrefix } from "@/lib/identity/record-rejected-api-token";
+import { resolveApiToken } from "@/lib/identity/resolve-api-token";
+import { bearerChallenge, problemResponse, toProblemResponse } from "./problem";
+import { readBearerToken } from "./read-bearer-token";
+
+/** What an authenticated API handler gets: the token's member, never more. */
+export interface ApiCall {
+  request: Request;
+  principal: Principal;
+  meta: RequestMeta;
+  db: Db;
+}
+
+/**
+ * Wraps a route handler for /api/v1: resolves the bearer token to its member's live access
+ * (so a revoked grant or token stops working on the next request), runs the handler, and maps
+ * every thrown error to problem+json. Extra arguments (Next's `{ params }`) pass through, so
+ * `GET(request)` and `GET(request, { params })` both type-check.
+ */
+export function withApiPrincipal<A extends unknown[]>(handler: (call: ApiCall, ...args: A) => Promise<Response>) {
+  return async (request: Request, ...args: A): Promise<Response> => {
+    const meta = readRequestMeta(request.headers);
+    try {
+      const db = getDb();
+      const token = readBearerToken(request.headers);
+      if (!token) {
+        const detail = "An API token is required: send `Authorization: Bearer <token>`.";
+        return problemResponse({ status: 401, detail, headers: { "WWW-Authenticate": bearerChallenge() } }, request, meta);
+      }
+      const principal = await resolveApiToken(db, token);
+      if (!principal) {
+        await runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: publicTokenPrefix(token) }, db);
+        // One message for unknown, revoked, expired or suspended: the caller learns nothing about which.
+        const detail = "The API token is not valid. It may be mistyped, revoked or expired.";
+        return problemResponse({ status: 401, detail, headers: { "WWW-Authenticate": bearerChallenge("invalid_token") } }, request, meta);
+      }
+      return await handler({ request, principal, meta, db }, ...args);
+    } catch (error) {
+      return toProblemResponse(error, request, meta);
+    }
+  };
+}
+
+const anonymous: Principal = { actor: { type: "anonymous", label: "bearer token" }, org: null, membershipId: null, access: noAccess };

@@ -1,0 +1,164 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { apiTokens, auditEvents, branches, grants, memberships, organizations, roles, users } from "@/db/schema";
+import { systemPrincipal } from "@/lib/core/system-principal";
+import { resolveApiToken } from "@/lib/identity/resolve-api-token";
+import { makeBranch, makeMember } from "../support/factories";
+
+/**
+ * The operator CLI, run as a real child process against this file's database: exit codes,
+ * stdout/stderr, and the rows it leaves behind.
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), "cs-cli-test-"));
+const SLUG = "cli-co";
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dataDir };
+  delete env.DEBUG;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Successful CLI writes so far; each must have left exactly one audit event. */
+let writes = 0;
+async function cliWrite(...args: string[]): Promise<CliRun> {
+  const run = await cli(...args);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  writes++;
+  return run;
+}
+
+let org: { id: string; slug: string; name: string };
+const operator = () => systemPrincipal("test", org);
+
+beforeAll(async () => {
+  const run = await cliWrite("org", "create", "--name", "CLI Co", "--slug", SLUG, "--json");
+  org = JSON.parse(run.stdout) as typeof org;
+});
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm run cli", () => {
+  it("--help lists every command; misuse exits 64 before touching the database", async () => {
+    const help = await cli("--help");
+    expect(help.code).toBe(0);
+    for (const command of ["migrate", "seed", "org create", "branch create", "user create", "token create"]) expect(help.stdout).toContain(command);
+
+    const unknown = await cli("frobnicate", "--json");
+    expect(unknown.code).toBe(64);
+    expect(unknown.stdout).toBe("");
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: "usage", message: expect.stringContaining("frobnicate") } });
+
+    const missing = await cli("org", "create", "--name", "No Slug");
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toContain("--slug");
+  });
+
+  it("org create makes the org with its starter roles; a taken slug exits 67", async () => {
+    const [row] = await getDb().select().from(organizations).where(eq(organizations.slug, SLUG));
+    expect(row).toMatchObject({ id: org.id, name: "CLI Co" });
+    const roleNames = (await getDb().select({ name: roles.name }).from(roles).where(eq(roles.orgId, org.id))).map((r) => r.name);
+    expect(roleNames).toEqual(expect.arrayContaining(["Admin", "Manager", "Buyer"]));
+
+    const taken = await cli("org", "create", "--name", "Copycat", "--slug", SLUG);
+    expect(taken.code).toBe(67);
+    expect(taken.stderr.trim()).toBe(`Error: The slug "${SLUG}" is already taken.`);
+    expect(await getDb().$count(organizations, eq(organizations.slug, SLUG))).toBe(1);
+  });
+
+  it("branch create resolves --parent by name into the materialized path; an unknown parent exits 66", async () => {
+    const region = JSON.parse((await cliWrite("branch", "create", "--org", SLUG, "--name", "North America", "--json")).stdout) as { id: string; path: string };
+    expect(region.path).toBe(`/${region.id}/`);
+
+    const human = await cliWrite("branch", "create", "--org", SLUG, "--name", "Chicago", "--parent", "north america");
+    expect(human.stdout).toContain('Created branch "Chicago" under "North America"');
+    const [chicago] = await getDb().select().from(branches).where(and(eq(branches.orgId, org.id), eq(branches.name, "Chicago")));
+    expect(chicago!.parentId).toBe(region.id);
+    expect(chicago!.path).toBe(`${region.path}${chicago!.id}/`);
+
+    const unknown = await cli("branch", "create", "--org", SLUG, "--name", "Lost", "--parent", "Atlantis");
+    expect(unknown.code).toBe(66);
+    expect(unknown.stderr).toMatch(/--parent: branch "Atlantis".*not found/);
+  });
+
+  it("user create grants --role at --branch; an invalid email exits 65 naming --email", async () => {
+    const toronto = await makeBranch(operator(), "Toronto");
+    const email = "manny@cli.test";
+    await cliWrite("user", "create", "--org", SLUG, "--email", email, "--password", "long enough password", "--role", "Manager", "--branch", "Toronto", "--name", "Manny");
+    const [grant] = await getDb()
+      .select({ role: roles.name, branchId: grants.branchId, status: memberships.status, name: users.name })
+      .from(grants)
+      .innerJoin(roles, eq(roles.id, grants.roleId))
+      .innerJoin(memberships, eq(memberships.id, grants.membershipId))
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(grants.orgId, org.id), eq(users.email, email)));
+    expect(grant).toEqual({ role: "Manager", branchId: toronto.id, status: "active", name: "Manny" });
+
+    const invalid = await cli("user", "create", "--org", SLUG, "--email", "not-an-email", "--password", "long enough password", "--json");
+    expect(invalid.code).toBe(65);
+    const { error } = JSON.parse(invalid.stderr) as { error: { code: string; message: string; fields: Record<string, string[]> } };
+    expect(error.code).toBe("validation");
+    expect(error.message).toBe("--email: must be a valid email address");
+    expect(Object.keys(error.fields)).toEqual(["--email"]);
+  });
+
+  it("token create prints a token once that resolveApiToken accepts, in human and --json form", async () => {
+    const member = await makeMember(operator(), { roleName: "Buyer" });
+
+    const human = await cliWrite("token", "create", "--org", SLUG, "--email", member.email, "--name", "ERP sync", "--expires-days", "30");
+    const tokenLines = human.stdout.split("\n").filter((line) => /^cs_\S+$/.test(line));
+    expect(tokenLines).toHaveLength(1);
+    expect(human.stdout).toMatch(/will not be shown again/);
+    const principal = await resolveApiToken(getDb(), tokenLines[0]!);
+    expect(principal?.membershipId).toBe(member.membershipId);
+    expect(principal?.org?.slug).toBe(SLUG);
+
+    const json = JSON.parse((await cliWrite("token", "create", "--org", SLUG, "--email", member.email, "--json")).stdout) as { id: string; token: string; prefix: string };
+    expect(json.token.startsWith(json.prefix)).toBe(true);
+    expect((await resolveApiToken(getDb(), json.token))?.membershipId).toBe(member.membershipId);
+    const stored = await getDb().select({ id: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.membershipId, member.membershipId));
+    expect(stored.map((t) => t.name).sort()).toEqual(["API token", "ERP sync"]);
+    expect(stored.find((t) => t.id === json.id)?.expiresAt).toBeNull();
+    expect(stored.find((t) => t.name === "ERP sync")?.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+  });
+
+  it("seed refuses to seed over existing data and exits 0 without changes", async () => {
+    const before = await getDb().$count(organizations);
+    const run = await cli("seed");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/already has data.*not seeding/);
+    expect(await getDb().$count(organizations)).toBe(before);
+    expect(await getDb().$count(organizations, eq(organizations.slug, "acme"))).toBe(0);
+  });
+
+  it("every CLI write left one audit event, filed as the cli operator", async () => {
+    const actions = ["org.created", "branch.created", "member.created", "api-token.created"];
+    const rows = await getDb()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(and(inArray(auditEvents.action, actions), eq(auditEvents.actorType, "system"), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.userAgent, "cli"), eq(auditEvents.outcome, "success")));
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(rows[0]!.n).toBe(writes);
+  });
+});
