@@ -26,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh data dir every run: the launcher creates the cluster, migrates and seeds it.
-    command: `rm -rf ${e2eDataDir} && node --import tsx scripts/start.ts`,
+    command: `rm -rf ${e2eDataDir} && npm start`,
     url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
