@@ -4,6 +4,7 @@ import type { PgTransaction } from "drizzle-orm/pg-core";
 import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema";
+import { APP_ROLE } from "./app-role";
 
 export type Schema = typeof schema;
 export type Db = PostgresJsDatabase<Schema>;
@@ -43,11 +44,17 @@ function getHandle(): Handle {
   const client = postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
-    connection: { application_name: "countersign" },
+    // Every query runs as the app role, never as the owner: the audit trail is append-only for
+    // it, and row-level security applies to it. DATABASE_ROLE="" opts out (not recommended).
+    connection: { application_name: "countersign", ...(appRole() ? { role: appRole() } : {}) },
   });
   const handle: Handle = { url, client, db: drizzle(client, { schema }) };
   store.__countersignDb = handle;
   return handle;
+}
+
+function appRole(): string {
+  return process.env.DATABASE_ROLE ?? APP_ROLE;
 }
 
 /** Closes the shared pool; the next getDb() opens a new one. */

@@ -5,6 +5,8 @@
 import { performance } from "node:perf_hooks";
 import { DataDirInUseError } from "./lib/instance-lock";
 import { ensureAuthSecret } from "./lib/auth-secret";
+import { ensureAuditSigningKey } from "./lib/audit-signing-key";
+import { runCheckpointer } from "./lib/run-checkpointer";
 import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
@@ -35,11 +37,13 @@ async function main() {
   try {
     process.env.DATABASE_URL = database.url;
     ensureAuthSecret(database.dataDir);
+    ensureAuditSigningKey(database.dataDir);
     process.env.AUTH_TRUST_HOST ??= "true";
     const seedIfEmpty = database.embedded || process.env.SEED_DEMO === "1";
     const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, log });
     if (!dev) ensureBuild(process.cwd(), log);
     await serveHttp({ dir: process.cwd(), dev, hostname, port });
+    runCheckpointer(log);
     const url = `http://${hostname === "0.0.0.0" ? "127.0.0.1" : hostname}:${port}`;
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -107,21 +107,35 @@ CREATE TABLE "orders" (
 	CONSTRAINT "orders_currency_iso" CHECK ("orders"."currency" ~ '^[A-Z]{3}$')
 );
 --> statement-breakpoint
+CREATE TABLE "audit_checkpoints" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"org_id" uuid,
+	"seq" bigint NOT NULL,
+	"hash" text NOT NULL,
+	"signed_at" timestamp (3) with time zone NOT NULL,
+	"key_id" text NOT NULL,
+	"signature" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "audit_events" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"org_id" uuid,
-	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"seq" bigint NOT NULL,
+	"occurred_at" timestamp (3) with time zone NOT NULL,
 	"actor_type" text NOT NULL,
 	"actor_id" text,
 	"actor_label" text,
 	"action" text NOT NULL,
 	"target_type" text,
 	"target_id" text,
+	"branch_id" uuid,
 	"outcome" text NOT NULL,
 	"ip" text,
 	"user_agent" text,
 	"request_id" text,
-	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL
+	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "branches" ADD CONSTRAINT "branches_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -141,6 +155,7 @@ ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_order_id_orders_id_fk" FOR
 ALTER TABLE "orders" ADD CONSTRAINT "orders_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_branch_id_branches_id_fk" FOREIGN KEY ("branch_id") REFERENCES "public"."branches"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_buyer_id_users_id_fk" FOREIGN KEY ("buyer_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_checkpoints" ADD CONSTRAINT "audit_checkpoints_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "branches_org_path_idx" ON "branches" USING btree ("org_id","path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "branches_parent_idx" ON "branches" USING btree ("parent_id");--> statement-breakpoint
@@ -160,5 +175,9 @@ CREATE INDEX "orders_org_total_idx" ON "orders" USING btree ("org_id","total_min
 CREATE INDEX "orders_org_status_placed_idx" ON "orders" USING btree ("org_id","status","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_branch_placed_idx" ON "orders" USING btree ("branch_id","placed_at","id");--> statement-breakpoint
 CREATE INDEX "orders_buyer_placed_idx" ON "orders" USING btree ("buyer_id","placed_at","id");--> statement-breakpoint
+CREATE INDEX "audit_checkpoints_chain_idx" ON "audit_checkpoints" USING btree (coalesce("org_id", '00000000-0000-0000-0000-000000000000'::uuid),"seq");--> statement-breakpoint
+CREATE UNIQUE INDEX "audit_events_chain_seq_uq" ON "audit_events" USING btree (coalesce("org_id", '00000000-0000-0000-0000-000000000000'::uuid),"seq");--> statement-breakpoint
 CREATE INDEX "audit_events_org_time_idx" ON "audit_events" USING btree ("org_id","occurred_at","id");--> statement-breakpoint
-CREATE INDEX "audit_events_action_idx" ON "audit_events" USING btree ("org_id","action","occurred_at");
+CREATE INDEX "audit_events_org_action_idx" ON "audit_events" USING btree ("org_id","action","occurred_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_org_actor_idx" ON "audit_events" USING btree ("org_id","actor_id","occurred_at","id");--> statement-breakpoint
+CREATE INDEX "audit_events_org_target_idx" ON "audit_events" USING btree ("org_id","target_id","occurred_at","id");

@@ -30,6 +30,8 @@ export interface CommandOutcome<O> {
   /** Overrides the org the event is filed under (commands that create an org). */
   orgId?: string;
   target?: { type: string; id: string };
+  /** The branch the target belongs to, so the audit trail can be filtered by part of the tree. */
+  branchId?: string | null;
   /** What changed (before/after); never a secret. */
   metadata?: Record<string, unknown>;
   /** For commands whose whole job is to record a refusal seen elsewhere (a rejected token). */
@@ -81,6 +83,7 @@ export async function runCommand<S extends z.ZodType, O>(
         actor: outcome.actor ?? principal.actor,
         action: command.name,
         target: outcome.target,
+        branchId: outcome.branchId,
         outcome: outcome.outcome ?? "success",
         meta,
         metadata: outcome.metadata,

@@ -45,6 +45,7 @@ export const createMemberCommand = defineCommand({
     return {
       result: { userId: user!.id, membershipId: membership!.id, status, isNewUser },
       target: { type: "membership", id: membership!.id },
+      branchId: branch?.id ?? null,
       metadata: { after: { email: input.email, role: role.name, branchId: branch?.id ?? null, status, isNewUser } },
     };
   },

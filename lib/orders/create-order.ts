@@ -51,6 +51,7 @@ export const createOrderCommand = defineCommand({
     return {
       result: order!,
       target: { type: "order", id: order!.id },
+      branchId: branch.id,
       metadata: { after: { number, branchId: branch.id, status: order!.status, currency: input.currency, totalMinor: order!.totalMinor, lines: lines.length } },
     };
   },

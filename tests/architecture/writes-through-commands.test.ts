@@ -18,6 +18,8 @@ const sqlWrite = /\b(insert\s+into|update\s+"?\w+"?\s+set|delete\s+from|truncate
 // that the wrapper itself calls.
 const allowedOutsideCommands = new Set([
   "lib/audit/append-audit-event.ts", // called only by lib/core/command.ts, inside its transaction
+  "lib/audit/checkpoint.ts", // signed chain heads: written by the append above, and by the checkpointer
+  "db/app-role.ts", // GRANT/REVOKE for the app role after migrations
   "db/migrate.ts", // schema migrations, not data
   "scripts/lib/embedded-postgres.ts", // CREATE DATABASE for the embedded server
 ]);

@@ -5,11 +5,13 @@ import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/scripts/lib/embedded-postgres";
 import { acquireInstanceLock } from "@/scripts/lib/instance-lock";
+import { writeAuditSigningKey } from "@/scripts/lib/audit-signing-key";
 
 declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
+    auditKeyFile: string;
   }
 }
 
@@ -38,6 +40,10 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(withDatabase(adminUrl, templateDb));
   project.provide("adminUrl", adminUrl);
   project.provide("templateDb", templateDb);
+  const auditKeyFile = path.resolve(process.env.TEST_DATA_DIR ?? ".test-data", "audit-signing-key.pem");
+  mkdirSync(path.dirname(auditKeyFile), { recursive: true });
+  writeAuditSigningKey(auditKeyFile);
+  project.provide("auditKeyFile", auditKeyFile);
   return async () => {
     await admin.unsafe(`drop database if exists "${templateDb}" with (force)`).catch(() => {});
     await admin.end({ timeout: 5 });

@@ -19,6 +19,7 @@ beforeAll(async () => {
     await admin.end({ timeout: 5 });
   }
   process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  process.env.AUDIT_SIGNING_KEY_FILE ??= inject("auditKeyFile");
 });
 
 afterAll(async () => {
