@@ -1,19 +1,28 @@
 import type { Permission } from "./permissions";
+import type { RoleGraph } from "./role-graph";
 
-/** One grant as the gate sees it: a role's permissions over a branch subtree. */
+/** One grant as the gate sees it: a role's effective permissions over a branch subtree. */
 export interface EffectiveGrant {
   grantId: string;
+  roleId: string;
   roleName: string;
+  /** null for the org root. */
+  branchId: string | null;
+  branchName: string | null;
   /** "" for the org root (covers everything), else the branch's materialized path. */
   branchPath: string;
+  /** The role's own permissions and everything it inherits. */
   permissions: ReadonlySet<Permission>;
+  expiresAt: Date | null;
+  /** Condition on orders:approve: the largest total this grant may approve. */
+  approvalLimit: { amountMinor: number; currency: string } | null;
 }
 
 /**
  * What a principal may do in one org, computed once per request from the database, so a revoked
  * grant or an edited role takes effect on the next request.
  */
-export type Access = { kind: "system" } | { kind: "none" } | { kind: "grants"; grants: readonly EffectiveGrant[] };
+export type Access = { kind: "system" } | { kind: "none" } | { kind: "grants"; grants: readonly EffectiveGrant[]; roles: RoleGraph };
 
 export const noAccess: Access = { kind: "none" };
 export const systemAccess: Access = { kind: "system" };
@@ -30,6 +39,14 @@ export function holdsAnywhere(access: Access, permission: Permission): boolean {
   if (access.kind === "system") return true;
   if (access.kind === "none") return false;
   return access.grants.some((g) => g.permissions.has(permission));
+}
+
+/** Every permission the principal holds at `branchPath` (from grants at it or above it). */
+export function permissionsAt(access: Access, branchPath: string): Set<Permission> | "all" {
+  if (access.kind === "system") return "all";
+  const out = new Set<Permission>();
+  if (access.kind === "grants") for (const g of access.grants) if (branchPath.startsWith(g.branchPath)) for (const p of g.permissions) out.add(p);
+  return out;
 }
 
 /** Where `permission` applies, as the smallest set of subtree roots, for a SQL filter. */

@@ -1,23 +1,44 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { branches, grants, memberships, roles } from "@/db/schema";
+import { branches, grants, memberships } from "@/db/schema";
 import type { Access, EffectiveGrant } from "./access";
-import { isPermission, type Permission } from "./permissions";
+import { loadRoleGraph } from "./load-role-graph";
+import { effectivePermissions } from "./role-graph";
 
-/** Loads a member's live grants in one org; inactive memberships and expired grants give nothing. */
+/**
+ * A member's live access in one org: their unexpired grants, each with the effective permissions
+ * of its role (inheritance included) over its branch's subtree. Loaded for every request, so a
+ * revoked grant or an edited role takes effect on the next one.
+ */
 export async function loadAccess(db: Executor, membershipId: string): Promise<Access> {
   const rows = await db
-    .select({ grantId: grants.id, roleName: roles.name, permissions: roles.permissions, branchPath: branches.path })
+    .select({
+      grantId: grants.id,
+      orgId: grants.orgId,
+      roleId: grants.roleId,
+      branchId: grants.branchId,
+      branchPath: branches.path,
+      branchName: branches.name,
+      expiresAt: grants.expiresAt,
+      approvalLimitMinor: grants.approvalLimitMinor,
+      approvalLimitCurrency: grants.approvalLimitCurrency,
+    })
     .from(grants)
     .innerJoin(memberships, eq(memberships.id, grants.membershipId))
-    .innerJoin(roles, eq(roles.id, grants.roleId))
     .leftJoin(branches, eq(branches.id, grants.branchId))
     .where(and(eq(grants.membershipId, membershipId), eq(memberships.status, "active"), or(isNull(grants.expiresAt), gt(grants.expiresAt, sql`now()`))));
+  if (rows.length === 0) return { kind: "grants", grants: [], roles: new Map() };
+  const graph = await loadRoleGraph(db, rows[0]!.orgId);
   const effective: EffectiveGrant[] = rows.map((r) => ({
     grantId: r.grantId,
-    roleName: r.roleName,
+    roleId: r.roleId,
+    roleName: graph.get(r.roleId)?.name ?? "(deleted role)",
+    branchId: r.branchId,
+    branchName: r.branchName,
     branchPath: r.branchPath ?? "",
-    permissions: new Set(r.permissions.filter(isPermission) as Permission[]),
+    permissions: effectivePermissions(graph, r.roleId),
+    expiresAt: r.expiresAt,
+    approvalLimit: r.approvalLimitMinor != null && r.approvalLimitCurrency ? { amountMinor: r.approvalLimitMinor, currency: r.approvalLimitCurrency } : null,
   }));
-  return { kind: "grants", grants: effective };
+  return { kind: "grants", grants: effective, roles: graph };
 }

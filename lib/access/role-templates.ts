@@ -1,16 +1,23 @@
 import type { Permission } from "./permissions";
 import { allPermissions } from "./permissions";
 
-/** Roles every new organization starts with; each org can edit its copies. */
-export const roleTemplates: ReadonlyArray<{ name: string; description: string; permissions: Permission[] }> = [
-  { name: "Admin", description: "Everything in the organization.", permissions: [...allPermissions] },
-  {
-    name: "Manager",
-    description: "Runs a part of the tree: its orders, approvals and people.",
-    permissions: ["orders:read", "orders:create", "orders:approve", "orders:cancel", "invoices:read", "users:read", "users:manage"],
-  },
-  { name: "Buyer", description: "Places orders and follows the branch's orders.", permissions: ["orders:read", "orders:read-own", "orders:create"] },
-  { name: "Approver", description: "Approves orders and invoices.", permissions: ["orders:read", "orders:approve", "invoices:read", "invoices:approve"] },
-  { name: "Viewer", description: "Reads orders in scope.", permissions: ["orders:read", "invoices:read"] },
-  { name: "Auditor", description: "Reads all orders and the audit trail.", permissions: ["orders:read", "invoices:read", "users:read", "audit:read"] },
+export interface RoleTemplate {
+  name: string;
+  description: string;
+  permissions: Permission[];
+  /** Names of templates this one inherits; listed before it. */
+  inherits: string[];
+}
+
+/**
+ * Roles every new organization starts with; each org can edit its copies. Inheritance keeps
+ * them small: a Manager is a Buyer and an Approver, plus people management.
+ */
+export const roleTemplates: readonly RoleTemplate[] = [
+  { name: "Viewer", description: "Reads orders and invoices in scope.", permissions: ["orders:read", "invoices:read"], inherits: [] },
+  { name: "Buyer", description: "Places orders and follows the branch's orders.", permissions: ["orders:read-own", "orders:create"], inherits: ["Viewer"] },
+  { name: "Approver", description: "Approves orders and invoices.", permissions: ["orders:approve", "invoices:approve"], inherits: ["Viewer"] },
+  { name: "Manager", description: "Runs a part of the tree: its orders, approvals and people.", permissions: ["orders:cancel", "users:read", "users:manage"], inherits: ["Buyer", "Approver"] },
+  { name: "Auditor", description: "Reads orders, members and the audit trail.", permissions: ["users:read", "audit:read"], inherits: ["Viewer"] },
+  { name: "Admin", description: "Everything in the organization.", permissions: [...allPermissions], inherits: [] },
 ];

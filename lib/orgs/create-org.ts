@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { organizations, roles } from "@/db/schema";
-import { roleTemplates } from "@/lib/access/role-templates";
+import { organizations } from "@/db/schema";
+import { insertRoleTemplates } from "@/lib/access/insert-role-templates";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { createOrgSchema } from "./schemas";
@@ -14,7 +14,7 @@ export const createOrgCommand = defineCommand({
     const [taken] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, input.slug));
     if (taken) throw new ConflictError(`The slug "${input.slug}" is already taken.`, "slug");
     const [org] = await tx.insert(organizations).values(input).returning();
-    await tx.insert(roles).values(roleTemplates.map((t) => ({ orgId: org!.id, name: t.name, description: t.description, permissions: t.permissions })));
+    await insertRoleTemplates(tx, org!.id);
     return { result: org!, orgId: org!.id, target: { type: "organization", id: org!.id }, metadata: { after: input } };
   },
 });

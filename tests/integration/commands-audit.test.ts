@@ -1,4 +1,12 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { roles } from "@/db/schema";
+import { moveBranchCommand } from "@/lib/branches/move-branch";
+import { renameBranchCommand } from "@/lib/branches/rename-branch";
+import { addGrantCommand } from "@/lib/grants/add-grant";
+import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
+import { createRoleCommand } from "@/lib/roles/create-role";
+import { deleteRoleCommand } from "@/lib/roles/delete-role";
+import { updateRoleCommand } from "@/lib/roles/update-role";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
@@ -11,7 +19,7 @@ import { signInCommand } from "@/lib/identity/sign-in";
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { listSourceFiles } from "../support/source-files";
-import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD } from "../support/factories";
+import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await getDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -32,6 +40,8 @@ describe("every command appends exactly one audit event in its own transaction",
     const org = await makeOrg();
     const branch = await makeBranch(org.operator, "Depot");
     const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
+    const [viewer] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
+    const viewerRoleId = viewer!.id;
     const exercised: Record<string, () => Promise<unknown>> = {
       "org.created": () => makeOrg(),
       "branch.created": () => makeBranch(org.operator, "Annex"),
@@ -41,6 +51,19 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
       "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
       "auth.api-token.rejected": () => runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: null }),
+      "role.created": () => runCommand(createRoleCommand, org.operator, meta, { name: unique("role") }),
+      "role.updated": async () => {
+        const role = await runCommand(createRoleCommand, org.operator, meta, { name: unique("role") });
+        return runCommand(updateRoleCommand, org.operator, meta, { roleId: role.id, name: unique("renamed"), permissions: ["orders:read"] });
+      },
+      "role.deleted": async () => runCommand(deleteRoleCommand, org.operator, meta, { roleId: (await runCommand(createRoleCommand, org.operator, meta, { name: unique("role") })).id }),
+      "grant.added": () => runCommand(addGrantCommand, org.operator, meta, { membershipId: buyer.membershipId, roleId: viewerRoleId, branchId: branch.id }),
+      "grant.revoked": async () => {
+        const grant = await runCommand(addGrantCommand, org.operator, meta, { membershipId: buyer.membershipId, roleId: viewerRoleId, branchId: branch.id });
+        return runCommand(revokeGrantCommand, org.operator, meta, { grantId: grant.id });
+      },
+      "branch.renamed": async () => runCommand(renameBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed") }),
+      "branch.moved": async () => runCommand(moveBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, newParentId: branch.id }),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

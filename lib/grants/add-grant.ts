@@ -1,0 +1,56 @@
+import { and, eq } from "drizzle-orm";
+import { grants, roles } from "@/db/schema";
+import { checkGrantDelegation } from "@/lib/access/delegation";
+import { loadRoleGraph } from "@/lib/access/load-role-graph";
+import { effectivePermissions } from "@/lib/access/role-graph";
+import { findBranch } from "@/lib/branches/find-branch";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { ForbiddenError } from "@/lib/core/errors";
+import { loadMember } from "./load-grant-target";
+import { addGrantSchema } from "./schemas";
+
+/**
+ * Grants a member a role at a branch (or the org root), covering its subtree. Delegation cannot
+ * escalate: the actor needs users:manage there and must hold every permission the role gives.
+ */
+export const addGrantCommand = defineCommand({
+  name: "grant.added",
+  access: { permission: "users:manage" },
+  input: addGrantSchema,
+  async run({ tx, principal }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const member = await loadMember(tx, orgId, input.membershipId);
+    const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
+    const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
+    if (!role) notFound("Role");
+    const rolePermissions = effectivePermissions(await loadRoleGraph(tx, orgId), role.id);
+    const check = checkGrantDelegation(principal.access, { actorMembershipId: principal.membershipId, targetMembershipId: member.membershipId, rolePermissions, branchPath: branch?.path ?? "" });
+    if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");
+    const [grant] = await tx
+      .insert(grants)
+      .values({
+        orgId,
+        membershipId: member.membershipId,
+        roleId: role.id,
+        branchId: branch?.id ?? null,
+        expiresAt: input.expiresAt ?? null,
+        approvalLimitMinor: input.approvalLimitMinor ?? null,
+        approvalLimitCurrency: input.approvalLimitCurrency ?? null,
+      })
+      .returning({ id: grants.id });
+    return {
+      result: { id: grant!.id },
+      target: { type: "grant", id: grant!.id },
+      branchId: branch?.id ?? null,
+      metadata: {
+        after: {
+          member: member.email,
+          role: role.name,
+          branch: branch?.name ?? "(organization)",
+          expiresAt: input.expiresAt?.toISOString() ?? null,
+          approvalLimit: input.approvalLimitMinor != null ? `${input.approvalLimitMinor} ${input.approvalLimitCurrency}` : null,
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,36 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { roleInherits, roles } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { roleNames, validateRoleFields } from "./save-role";
+import { updateRoleSchema } from "./schemas";
+
+/** Edits a role: name, description, direct permissions and inherited roles. */
+export const updateRoleCommand = defineCommand({
+  name: "role.updated",
+  access: { permission: "roles:manage" },
+  input: updateRoleSchema,
+  async run({ tx, principal }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const [before] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
+    if (!before) notFound("Role");
+    const beforeInherits = (await tx.select({ id: roleInherits.inheritsRoleId }).from(roleInherits).where(eq(roleInherits.roleId, before.id))).map((r) => r.id);
+    await validateRoleFields(tx, principal.access, orgId, before.id, input);
+    await tx.update(roles).set({ name: input.name, description: input.description, permissions: input.permissions }).where(eq(roles.id, before.id));
+    await replaceInherits(tx, orgId, before.id, input.inherits);
+    return {
+      result: { id: before.id },
+      target: { type: "role", id: before.id },
+      metadata: {
+        before: { name: before.name, description: before.description, permissions: [...before.permissions].sort(), inherits: await roleNames(tx, beforeInherits) },
+        after: { name: input.name, description: input.description, permissions: [...input.permissions].sort(), inherits: await roleNames(tx, input.inherits) },
+      },
+    };
+  },
+});
+
+/** Sets a role's inherited roles to exactly `inherits`. */
+export async function replaceInherits(tx: Tx, orgId: string, roleId: string, inherits: string[]): Promise<void> {
+  await tx.delete(roleInherits).where(eq(roleInherits.roleId, roleId));
+  if (inherits.length) await tx.insert(roleInherits).values(inherits.map((parent) => ({ orgId, roleId, inheritsRoleId: parent })));
+}
