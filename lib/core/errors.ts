@@ -1,5 +1,5 @@
 /** Typed domain errors. Each transport maps them once: problem+json, action state, exit code. */
-export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "rate_limited";
+export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "payload_too_large" | "rate_limited";
 
 export class AppError extends Error {
   constructor(
@@ -62,11 +62,18 @@ function describeFieldErrors(fieldErrors: FieldErrors): string {
   return parts.length ? `Invalid input. ${parts.join(". ")}.` : "Invalid input.";
 }
 
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super("payload_too_large", `The request body is larger than ${limitBytes} bytes.`);
+  }
+}
+
 export const httpStatusFor: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   validation: 422,
+  payload_too_large: 413,
   rate_limited: 429,
 };

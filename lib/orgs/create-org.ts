@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
-import { organizations } from "@/db/schema";
-import { insertRoleTemplates } from "@/lib/access/insert-role-templates";
+import { organizations, roleInherits, roles } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { roleTemplates } from "@/lib/access/role-templates";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { createOrgSchema } from "./schemas";
@@ -18,3 +19,14 @@ export const createOrgCommand = defineCommand({
     return { result: org!, orgId: org!.id, target: { type: "organization", id: org!.id }, metadata: { after: input } };
   },
 });
+
+/** A new org's starter roles and their inheritance edges, created with the org. */
+async function insertRoleTemplates(tx: Tx, orgId: string): Promise<void> {
+  const rows = await tx
+    .insert(roles)
+    .values(roleTemplates.map((t) => ({ orgId, name: t.name, description: t.description, permissions: t.permissions })))
+    .returning({ id: roles.id, name: roles.name });
+  const idOf = new Map(rows.map((r) => [r.name, r.id]));
+  const edges = roleTemplates.flatMap((t) => t.inherits.map((parent) => ({ orgId, roleId: idOf.get(t.name)!, inheritsRoleId: idOf.get(parent)! })));
+  if (edges.length) await tx.insert(roleInherits).values(edges);
+}

@@ -58,7 +58,9 @@ describe("Every write goes through the command wrapper", () => {
   });
 
   it("every mutating route handler runs a command (or is next-auth's own handler)", () => {
-    const routes = files.filter((f) => /\/route\.ts$/.test(f.file));
+    // POST routes that only compute an answer; each is listed here with the reason.
+    const readOnlyPosts = new Set(["app/api/v1/access/explain/route.ts"]); // explain() changes nothing
+    const routes = files.filter((f) => /\/route\.ts$/.test(f.file) && !readOnlyPosts.has(f.file));
     expect(routes.length).toBeGreaterThan(0);
     for (const f of routes) {
       const mutating = /export\s+(async\s+function|const)\s+(POST|PUT|PATCH|DELETE)\b|export\s+const\s+\{[^}]*\b(POST|PUT|PATCH|DELETE)\b/.test(f.text);

@@ -1,0 +1,65 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { memberships, orders, users } from "@/db/schema";
+import { findBranch } from "@/lib/branches/find-branch";
+import type { Principal } from "@/lib/core/context";
+import { ForbiddenError, NotFoundError } from "@/lib/core/errors";
+import { isUuid } from "@/lib/core/ids";
+import { emailSchema } from "@/lib/identity/schemas";
+import { can } from "./access";
+import { explain, type Explanation } from "./explain";
+import { loadAccess } from "./load-access";
+import { allPermissions, type Permission } from "./permissions";
+
+export const explainRequestSchema = z
+  .object({
+    membershipId: z.uuid({ message: "must be a member id" }).optional(),
+    email: emailSchema.optional(),
+    permission: z.enum(allPermissions as [Permission, ...Permission[]], { message: "is not a known permission" }),
+    branchId: z.uuid({ message: "must be a branch id" }).optional(),
+    orderId: z.uuid({ message: "must be an order id" }).optional(),
+  })
+  .refine((r) => Boolean(r.membershipId) !== Boolean(r.email), { message: "give exactly one of membershipId and email", path: ["membershipId"] })
+  .refine((r) => !(r.branchId && r.orderId), { message: "give a branch or an order, not both", path: ["orderId"] });
+export type ExplainRequest = z.infer<typeof explainRequestSchema>;
+
+export interface MemberAccessExplanation {
+  member: { membershipId: string; email: string };
+  target: { type: "organization" | "branch" | "order"; id: string | null; name: string };
+  explanation: Explanation;
+}
+
+/**
+ * explain() for any member of the principal's org on a target in that org. Looking at someone
+ * else's access needs users:read over the target; everyone may explain their own access.
+ */
+export async function explainMemberAccess(db: Executor, principal: Principal, input: ExplainRequest): Promise<MemberAccessExplanation> {
+  const orgId = principal.org?.id;
+  if (!orgId) throw new NotFoundError("Organization");
+  const [member] = await db
+    .select({ membershipId: memberships.id, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), input.membershipId ? eq(memberships.id, input.membershipId) : eq(sql`lower(${users.email})`, input.email!.toLowerCase())));
+  if (!member) throw new NotFoundError("Member");
+
+  let target: MemberAccessExplanation["target"] = { type: "organization", id: null, name: principal.org!.name };
+  let branchPath = "";
+  if (input.branchId) {
+    const branch = await findBranch(db, orgId, input.branchId);
+    if (!branch) throw new NotFoundError("Branch");
+    target = { type: "branch", id: branch.id, name: branch.name };
+    branchPath = branch.path;
+  } else if (input.orderId && isUuid(input.orderId)) {
+    const [order] = await db.select({ id: orders.id, number: orders.number, branchId: orders.branchId }).from(orders).where(and(eq(orders.orgId, orgId), eq(orders.id, input.orderId)));
+    const branch = order ? await findBranch(db, orgId, order.branchId) : null;
+    if (!order || !branch) throw new NotFoundError("Order");
+    target = { type: "order", id: order.id, name: `Order ${order.number} (${branch.name})` };
+    branchPath = branch.path;
+  }
+  const self = member.membershipId === principal.membershipId;
+  if (!self && !can(principal.access, "users:read", branchPath)) throw new ForbiddenError("Explaining another member's access needs users:read over the target.", "users:read");
+  const access = self ? principal.access : await loadAccess(db, member.membershipId);
+  return { member, target, explanation: explain(access, input.permission, branchPath) };
+}

@@ -1,0 +1,64 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { roles } from "@/db/schema";
+import { runCommand } from "@/lib/core/command";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { POST as explainPost } from "@/app/api/v1/access/explain/route";
+import { POST as grantPost } from "@/app/api/v1/grants/route";
+import { POST as branchPost } from "@/app/api/v1/branches/route";
+import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
+
+async function tokenFor(operator: Parameters<typeof runCommand>[1], email: string) {
+  return (await runCommand(createApiTokenCommand, operator, meta, { email })).token;
+}
+
+function post(url: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  return new Request(`http://localhost${url}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+}
+
+async function setup() {
+  const org = await makeOrg("Api Access Co");
+  const na = await makeBranch(org.operator, "North America");
+  const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const berlin = await makeBranch(org.operator, "Berlin");
+  const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
+  const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
+  const [buyerRole] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
+  return { org, na, chicago, berlin, manager, viewer, buyerRoleId: buyerRole!.id, token: await tokenFor(org.operator, manager.email) };
+}
+
+describe("REST: access", () => {
+  it("POST /api/v1/access/explain names the grant and the role chain", async () => {
+    const t = await setup();
+    const order = await makeOrder(t.org.operator, { branchId: t.chicago.id, buyerId: t.viewer.userId });
+    const res = await explainPost(post("/api/v1/access/explain", t.token, { email: t.manager.email, permission: "orders:create", orderId: order.id }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.explanation).toMatchObject({ allowed: true, via: ["Manager", "Buyer"], grant: { branchName: "North America" } });
+    expect(body.target).toMatchObject({ type: "order", id: order.id });
+    const denied = await (await explainPost(post("/api/v1/access/explain", t.token, { email: t.manager.email, permission: "orders:read", branchId: t.berlin.id }))).json();
+    expect(denied.explanation.allowed).toBe(false);
+  });
+
+  it("POST /api/v1/grants: delegation within the region works, Admin is refused with 403", async () => {
+    const t = await setup();
+    const ok = await grantPost(post("/api/v1/grants", t.token, { membershipId: t.viewer.membershipId, roleId: t.buyerRoleId, branchId: t.chicago.id }));
+    expect(ok.status).toBe(201);
+    const [admin] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, t.org.id), eq(roles.name, "Admin")));
+    const refused = await grantPost(post("/api/v1/grants", t.token, { membershipId: t.viewer.membershipId, roleId: admin!.id, branchId: t.chicago.id }));
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).detail).toContain("do not hold");
+  });
+
+  it("Request bodies have size limits. Bad input gets a clear error and loses nothing else", async () => {
+    const t = await setup();
+    const huge = await branchPost(post("/api/v1/branches", t.token, JSON.stringify({ name: "x".repeat(70_000) })));
+    expect(huge.status).toBe(413);
+    const malformed = await branchPost(post("/api/v1/branches", t.token, "{not json"));
+    expect(malformed.status).toBe(422);
+    expect((await malformed.json()).errors).toEqual({ body: ["is not valid JSON"] });
+    const wrongType = await branchPost(post("/api/v1/branches", t.token, { name: "Ok" }, { "content-type": "text/plain" }));
+    expect(wrongType.status).toBe(422);
+  });
+});
