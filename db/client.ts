@@ -46,7 +46,13 @@ function getHandle(): Handle {
     onnotice: () => {},
     // Every query runs as the app role, never as the owner: the audit trail is append-only for
     // it, and row-level security applies to it. DATABASE_ROLE="" opts out (not recommended).
-    connection: { application_name: "countersign", ...(appRole() ? { role: appRole() } : {}) },
+    connection: {
+      application_name: "countersign",
+      ...(appRole() ? { role: appRole() } : {}),
+      // Operator processes only (the CLI, tests of query logic): they act across orgs, so
+      // row-level security is bypassed for their whole pool. The app server never sets it.
+      ...(process.env.DATABASE_RLS_BYPASS === "1" ? { "countersign.bypass": "on" } : {}),
+    },
   });
   const handle: Handle = { url, client, db: drizzle(client, { schema }) };
   store.__countersignDb = handle;

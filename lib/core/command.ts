@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
+import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
 import { can, holdsAnywhere } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
+import { tenantScopeOf } from "./read-as";
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
 /**
@@ -76,6 +78,7 @@ export async function runCommand<S extends z.ZodType, O>(
     assertMayStart(command.access, principal);
     const input = parseInput(command.input, rawInput);
     return await db.transaction(async (tx) => {
+      await applyTenantScope(tx, commandScope(command.access, principal));
       const ctx: CommandContext = { tx, principal, meta, authorize: (permission, path) => authorizeAt(principal, permission, path) };
       const outcome = await command.run(ctx, input);
       await appendAuditEvent(tx, {
@@ -96,6 +99,12 @@ export async function runCommand<S extends z.ZodType, O>(
     }
     throw error;
   }
+}
+
+// Public commands (sign-in, a rejected token) are the authentication step itself: they must look
+// across orgs before anyone is known. Everything else acts inside the principal's org.
+function commandScope(access: CommandAccess, principal: Principal): TenantScope {
+  return access === "public" ? { orgId: principal.org?.id ?? null, userId: null, bypass: true } : tenantScopeOf(principal);
 }
 
 function assertMayStart(access: CommandAccess, principal: Principal): void {
@@ -128,7 +137,11 @@ function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
 }
 
 async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
-  await appendAuditEvent(db, {
+  await withTenantScope(commandScope(command.access, principal), (tx) => appendRefusal(tx, command, principal, meta, error), db);
+}
+
+async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
+  await appendAuditEvent(tx, {
     orgId: principal.org?.id ?? null,
     actor: principal.actor,
     action: command.deniedAction ?? "access.denied",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { withTenantScope } from "@/db/tenant-scope";
 import { createBranchCommand } from "@/lib/branches/create-branch";
 import { runCommand } from "@/lib/core/command";
 import { systemMeta } from "@/lib/core/request-meta";
@@ -34,7 +35,8 @@ const statuses: OrderStatus[] = ["submitted", "approved", "approved", "fulfilled
 
 /** True when the database holds no organization yet (the only time demo data is loaded). */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.execute<{ any: boolean }>(sql`select exists(select 1 from organizations) as any`);
+  // Across every org, as the operator: row-level security would otherwise hide them all.
+  const [row] = await withTenantScope({ orgId: null, userId: null, bypass: true }, (tx) => tx.execute<{ any: boolean }>(sql`select exists(select 1 from organizations) as any`), db);
   return !row?.any;
 }
 

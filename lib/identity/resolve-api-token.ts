@@ -1,14 +1,28 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Db, Executor } from "@/db/client";
+import { withTenantScope } from "@/db/tenant-scope";
 import { apiTokens, memberships, organizations, users } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import type { Principal } from "@/lib/core/context";
 import { hashSecret } from "./secrets";
 
 /** A bearer token's principal: its member's live access, or null if anything is off. */
-export async function resolveApiToken(db: Executor, token: string): Promise<Principal | null> {
+export async function resolveApiToken(db: Db, token: string): Promise<Principal | null> {
   if (!token || token.length > 200) return null;
-  const [row] = await db
+  // The token says which org it belongs to, so finding it looks across orgs; its access is then
+  // loaded inside that org only.
+  const [row] = await withTenantScope({ orgId: null, userId: null, bypass: true }, (tx) => findToken(tx, token), db);
+  if (!row) return null;
+  return {
+    actor: { type: "api-token", tokenId: row.tokenId, userId: row.userId, label: row.email },
+    org: { id: row.orgId, slug: row.slug, name: row.orgName },
+    membershipId: row.membershipId,
+    access: await withTenantScope({ orgId: row.orgId, userId: row.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db),
+  };
+}
+
+function findToken(db: Executor, token: string) {
+  return db
     .select({
       tokenId: apiTokens.id,
       membershipId: memberships.id,
@@ -31,11 +45,4 @@ export async function resolveApiToken(db: Executor, token: string): Promise<Prin
         isNull(users.disabledAt),
       ),
     );
-  if (!row) return null;
-  return {
-    actor: { type: "api-token", tokenId: row.tokenId, userId: row.userId, label: row.email },
-    org: { id: row.orgId, slug: row.slug, name: row.orgName },
-    membershipId: row.membershipId,
-    access: await loadAccess(db, row.membershipId),
-  };
 }

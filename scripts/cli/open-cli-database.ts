@@ -26,6 +26,8 @@ export interface CliDatabase {
  * or one started for this command), migrated to this build, with db/client pointed at it.
  */
 export async function openCliDatabase(log: (line: string) => void): Promise<CliDatabase> {
+  // The operator acts across orgs: row-level security is bypassed for this process's pool only.
+  process.env.DATABASE_RLS_BYPASS = "1";
   let database;
   try {
     database = await openDatabase("cli", log);

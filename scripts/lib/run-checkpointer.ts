@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { withTenantScope } from "@/db/tenant-scope";
 import { checkpointMovedChains } from "@/lib/audit/checkpoint";
 
 /**
@@ -9,7 +9,7 @@ export function runCheckpointer(log: (line: string) => void): () => void {
   const minutes = Number(process.env.AUDIT_CHECKPOINT_MINUTES ?? 10);
   if (!(minutes > 0)) return () => {};
   const timer = setInterval(() => {
-    checkpointMovedChains(getDb()).catch((error: unknown) => log(`audit checkpoint failed: ${(error as Error).message}`));
+    withTenantScope({ orgId: null, userId: null, bypass: true }, (tx) => checkpointMovedChains(tx)).catch((error: unknown) => log(`audit checkpoint failed: ${(error as Error).message}`));
   }, minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -19,6 +19,9 @@ beforeAll(async () => {
     await admin.end({ timeout: 5 });
   }
   process.env.DATABASE_URL = withDatabase(adminUrl, name);
+  // Tests of query logic act as the operator, across orgs; a test file that proves the
+  // row-level-security wall sets DATABASE_RLS_BYPASS = "0" before this runs.
+  process.env.DATABASE_RLS_BYPASS ??= "1";
   process.env.AUDIT_SIGNING_KEY_FILE ??= inject("auditKeyFile");
 });
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { countOrdersByStatus, sumRecentOrderValue } from "@/lib/orders/summarize-orders";
 import { orderStatuses } from "@/lib/orders/schemas";
 import { formatMoney } from "@/components/format";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
   const principal = await requirePrincipal(org);
-  const [counts, recent] = await Promise.all([countOrdersByStatus(getDb(), principal), sumRecentOrderValue(getDb(), principal)]);
+  const [counts, recent] = await readAs(principal, (tx) => Promise.all([countOrdersByStatus(tx, principal), sumRecentOrderValue(tx, principal)]));
   const total = counts.reduce((n, c) => n + c.count, 0);
   const grants = principal.access.kind === "grants" ? principal.access.grants : [];
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { listVisibleBranches } from "@/lib/branches/list-visible-branches";
 import { ValidationError } from "@/lib/core/errors";
 import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
@@ -23,12 +23,12 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
 
   let page: OrderPage = { data: [], nextCursor: null, prevCursor: null };
   try {
-    page = await listOrders(getDb(), principal, query);
+    page = await readAs(principal, (tx) => listOrders(tx, principal, query));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
   }
-  const branches = await listVisibleBranches(getDb(), principal, "orders:read");
+  const branches = await readAs(principal, (tx) => listVisibleBranches(tx, principal, "orders:read"));
   const base = `/orgs/${org}/orders`;
   const filters = { status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir, limit: query.limit === 50 ? undefined : query.limit };
   const filtered = Boolean(query.status || query.branch || query.q);

@@ -1,5 +1,6 @@
 import { explainMemberAccess, explainRequestSchema } from "@/lib/access/explain-member-access";
 import { ValidationError } from "@/lib/core/errors";
+import { readAs } from "@/lib/core/read-as";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { respondJson } from "@/lib/http/respond-json";
 import { withApiPrincipal } from "@/lib/http/with-api-principal";
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
 export const POST = withApiPrincipal(async ({ request, principal, db }) => {
   const parsed = explainRequestSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", [i.message]])));
-  return respondJson(await explainMemberAccess(db, principal, parsed.data));
+  return respondJson(await readAs(principal, (tx) => explainMemberAccess(tx, principal, parsed.data), db));
 });

@@ -3,6 +3,7 @@ import { respondJson } from "@/lib/http/respond-json";
 import { orderIdParamSchema } from "@/lib/http/schemas";
 import { withApiPrincipal } from "@/lib/http/with-api-principal";
 import { getOrder } from "@/lib/orders/get-order";
+import { readAs } from "@/lib/core/read-as";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = withApiPrincipal(async ({ principal, db }, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
-  const order = orderIdParamSchema.safeParse(id).success ? await getOrder(db, principal, id) : null;
+  const order = orderIdParamSchema.safeParse(id).success ? await readAs(principal, (tx) => getOrder(tx, principal, id), db) : null;
   if (!order) throw new NotFoundError("Order");
   return respondJson(order);
 });
