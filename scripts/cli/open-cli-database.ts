@@ -2,6 +2,7 @@ import { closeDb, getDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { readMigrationStatus } from "@/db/migration-status";
 import { openDatabase } from "../lib/open-database";
+import { adoptExistingAuditSigningKey } from "./audit-keys";
 import { CliFailedError, DatabaseUnavailableError, isConnectionError, rootCause } from "./cli-errors";
 
 export interface MigrationReport {
@@ -26,6 +27,9 @@ export interface CliDatabase {
  * or one started for this command), migrated to this build, with db/client pointed at it.
  */
 export async function openCliDatabase(log: (line: string) => void): Promise<CliDatabase> {
+  // Writes from the CLI land on the same chains as the server's: sign their checkpoints with the
+  // same key when the launcher has made one (never a new key: it would sign nothing else).
+  adoptExistingAuditSigningKey();
   let database;
   try {
     database = await openDatabase("cli", log);
