@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     if (database.migrations.applied > 0 && command.words[0] !== "migrate") err(`Applied ${database.migrations.applied} pending migration(s).`);
     const output = await command.run({ flags, db: getDb(), migrations: database.migrations, log: json ? err : out });
     print(output, json);
-    return EXIT.ok;
+    return output.exitCode ?? EXIT.ok;
   } catch (error) {
     return fail(error, json, command.options);
   } finally {

@@ -4,6 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { DataDirInUseError } from "./lib/instance-lock";
+import { parseTrustedProxies } from "@/lib/core/client-ip";
 import { ensureAuthSecret } from "./lib/auth-secret";
 import { ensureAuditSigningKey } from "./lib/audit-signing-key";
 import { runCheckpointer } from "./lib/run-checkpointer";
@@ -20,6 +21,12 @@ async function main() {
   const dev = process.argv.includes("--dev");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "127.0.0.1";
+  // Configuration errors first, before the database and the build.
+  try {
+    parseTrustedProxies(process.env.TRUSTED_PROXIES);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   let database: OpenDatabase | undefined;
   try {
     database = await openDatabase("server", log);

@@ -46,7 +46,7 @@ export async function verifyChain(db: Executor, orgId: string | null, { batchSiz
   const chain = sql`coalesce(org_id, ${CHAIN_ZERO}::uuid) = coalesce(${orgId}::uuid, ${CHAIN_ZERO}::uuid)`;
   const checkpoints = await db.execute<{ seq: string; hash: string; signed_at: string; key_id: string; signature: string }>(sql`
     select seq::text, hash, to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id, signature
-    from audit_checkpoints where ${chain} order by seq`);
+    from audit_checkpoints where ${chain} order by audit_checkpoints.seq`);
   const checkpointSeqs = new Set(checkpoints.map((c) => Number(c.seq)));
   const hashAt = new Map<number, string>();
 
@@ -59,7 +59,7 @@ export async function verifyChain(db: Executor, orgId: string | null, { batchSiz
       select id::text, seq::text, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
              actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent,
              request_id, metadata, prev_hash, hash
-      from audit_events where ${chain} and seq > ${lastSeq} order by seq limit ${batchSize}`);
+      from audit_events where ${chain} and audit_events.seq > ${lastSeq} order by audit_events.seq limit ${batchSize}`);
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = Number(r.seq);

@@ -9,6 +9,7 @@ import { createBranchSchema } from "./schemas";
 /** Adds a branch under a parent (or at the top of the tree); needs branches:manage there. */
 export const createBranchCommand = defineCommand({
   name: "branch.created",
+  description: "A branch was added to the organization's tree, under a parent or at the top.",
   access: { permission: "branches:manage" },
   input: createBranchSchema,
   async run({ tx, principal, authorize }, input) {

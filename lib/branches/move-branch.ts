@@ -13,6 +13,7 @@ import { moveBranchSchema } from "./schemas";
  */
 export const moveBranchCommand = defineCommand({
   name: "branch.moved",
+  description: "A branch was moved, with its whole subtree, under another parent.",
   access: { permission: "branches:manage" },
   input: moveBranchSchema,
   async run({ tx, principal, authorize }, input) {

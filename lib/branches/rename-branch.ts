@@ -8,6 +8,7 @@ import { renameBranchSchema } from "./schemas";
 /** Renames a branch; needs branches:manage at it. */
 export const renameBranchCommand = defineCommand({
   name: "branch.renamed",
+  description: "A branch was renamed.",
   access: { permission: "branches:manage" },
   input: renameBranchSchema,
   async run({ tx, principal, authorize }, input) {

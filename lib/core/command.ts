@@ -43,6 +43,8 @@ export interface CommandOutcome<O> {
 export interface CommandDefinition<S extends z.ZodType, O> {
   /** The audit action, a dotted verb such as "order.created". */
   name: string;
+  /** When the action is recorded, for the action vocabulary in docs/audit-events.md (`npm run docs`). */
+  description?: string;
   access: CommandAccess;
   input: S;
   /** Audit action recorded when the command is refused (defaults to "access.denied"). */

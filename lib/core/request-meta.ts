@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { RequestMeta } from "./context";
 
 /**
- * Headers set by our own HTTP server (scripts/serve.ts) from the socket. The server strips any
- * client-sent copy first, so these cannot be spoofed from outside.
+ * Headers set by our own HTTP front (scripts/lib/serve-http.ts via trusted-headers.ts): the
+ * client IP (the socket's peer, or X-Forwarded-For through TRUSTED_PROXIES only), a request id
+ * and the requested path. Client-sent copies are overwritten, so they cannot be spoofed.
  */
 export const PEER_IP_HEADER = "x-countersign-peer-ip";
 export const REQUEST_ID_HEADER = "x-request-id";

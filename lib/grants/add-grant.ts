@@ -15,6 +15,7 @@ import { addGrantSchema } from "./schemas";
  */
 export const addGrantCommand = defineCommand({
   name: "grant.added",
+  description: "A member was granted a role at a branch or at the organization root (with any expiry and approval limit).",
   access: { permission: "users:manage" },
   input: addGrantSchema,
   async run({ tx, principal }, input) {

@@ -9,6 +9,7 @@ import { revokeGrantSchema } from "./schemas";
 /** Revokes one grant; takes effect on the member's next request. Never one's own. */
 export const revokeGrantCommand = defineCommand({
   name: "grant.revoked",
+  description: "A grant was revoked; the member loses it on their next request.",
   access: { permission: "users:manage" },
   input: revokeGrantSchema,
   async run({ tx, principal }, input) {

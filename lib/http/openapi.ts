@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
 import { appVersion } from "./app-version";
+import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
 
@@ -27,12 +28,13 @@ export function buildOpenApiDocument() {
   registry.add(orderPageSchema, { id: "OrderPage" });
   registry.add(problemSchema, { id: "Problem" });
   registry.add(healthSchema, { id: "Health" });
+  registerAuditSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Read access to orders with bearer API tokens. See docs/api.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Read access to orders and the audit trail with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -59,6 +61,7 @@ export function buildOpenApiDocument() {
           responses: { "200": json("The order.", "OrderDetail"), "401": problemRef("Unauthorized"), "404": problemRef("NotFound"), "500": problemRef("InternalError") },
         },
       },
+      ...buildAuditPaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

@@ -19,6 +19,7 @@ export const createApiTokenSchema = z.object({
  */
 export const createApiTokenCommand = defineCommand({
   name: "api-token.created",
+  description: "The operator issued an API token acting as a member (name, prefix and member in the metadata; never the token).",
   access: "system",
   input: createApiTokenSchema,
   async run({ tx, principal }, input) {

@@ -22,6 +22,7 @@ export const createMemberSchema = z.object({
  */
 export const createMemberCommand = defineCommand({
   name: "member.created",
+  description: "A person was added to the organization with one role at one branch (a new user record, or an existing user by email gaining a membership; invited until they have a password).",
   access: { permission: "users:manage" },
   input: createMemberSchema,
   async run({ tx, principal, authorize }, input) {

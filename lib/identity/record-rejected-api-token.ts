@@ -12,6 +12,7 @@ export function publicTokenPrefix(token: string): string | null {
 /** Records a bearer token the API refused, so probing with stolen or guessed tokens shows up. */
 export const recordRejectedApiTokenCommand = defineCommand({
   name: "auth.api-token.rejected",
+  description: "The API refused a bearer token (unknown, revoked, expired, or its member suspended): outcome \"denied\", filed under no organization, with only the public prefix of a token that looks like ours.",
   access: "public",
   input: z.object({ prefix: z.string().max(10).nullable() }),
   async run(_ctx, input) {

@@ -14,6 +14,7 @@ const GENERIC_FAILURE = "Incorrect email or password.";
 /** Checks a password and opens a database session; the caller puts the token in a cookie. */
 export const signInCommand = defineCommand({
   name: "auth.signin.succeeded",
+  description: "Someone signed in with email and password and a session was opened. A wrong password, an unknown email, a disabled user or one without an active membership records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,

@@ -7,6 +7,7 @@ import { actorUserId } from "@/lib/core/context";
 /** Ends the session the request came with; its cookie is rejected from then on. */
 export const signOutCommand = defineCommand({
   name: "auth.signout",
+  description: "A signed-in person signed out; the session they came with is revoked.",
   access: "authenticated",
   input: z.object({}),
   async run({ tx, principal }) {

@@ -10,6 +10,7 @@ import { createOrderSchema } from "./schemas";
 /** Creates an order with its lines for a branch where the actor holds orders:create. */
 export const createOrderCommand = defineCommand({
   name: "order.created",
+  description: "An order was created with its lines for a branch (number, status, currency, total and line count in the metadata).",
   access: { permission: "orders:create" },
   input: createOrderSchema,
   async run({ tx, principal, authorize }, input) {

@@ -9,6 +9,7 @@ import { createOrgSchema } from "./schemas";
 /** Creates an organization with its starter roles. Operator only, until self-service sign-up. */
 export const createOrgCommand = defineCommand({
   name: "org.created",
+  description: "The operator created an organization with its starter roles (filed under the new organization's own chain).",
   access: "system",
   input: createOrgSchema,
   async run({ tx }, input) {

@@ -8,6 +8,7 @@ import { replaceInherits } from "./update-role";
 /** Creates a role; it may inherit other roles, and never holds more than its creator. */
 export const createRoleCommand = defineCommand({
   name: "role.created",
+  description: "A role was created with its permissions and inherited roles.",
   access: { permission: "roles:manage" },
   input: createRoleSchema,
   async run({ tx, principal }, input) {

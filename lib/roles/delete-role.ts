@@ -13,6 +13,7 @@ import { deleteRoleSchema } from "./schemas";
  */
 export const deleteRoleCommand = defineCommand({
   name: "role.deleted",
+  description: "A role was deleted; grants that used it were revoked or moved to another role, as the metadata says.",
   access: { permission: "roles:manage" },
   input: deleteRoleSchema,
   async run({ tx, principal, authorize }, input) {

@@ -8,6 +8,7 @@ import { updateRoleSchema } from "./schemas";
 /** Edits a role: name, description, direct permissions and inherited roles. */
 export const updateRoleCommand = defineCommand({
   name: "role.updated",
+  description: "A role's name, description, permissions or inherited roles were changed (before and after in the metadata).",
   access: { permission: "roles:manage" },
   input: updateRoleSchema,
   async run({ tx, principal }, input) {

@@ -26,6 +26,8 @@ export interface CliContext {
 export interface CliOutput {
   human: string[];
   json: unknown;
+  /** A finding that is not an error but scripts must see (`audit verify` on a broken chain); default 0. */
+  exitCode?: number;
 }
 
 export interface CliCommand {

@@ -2,6 +2,7 @@ import { closeDb, getDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { readMigrationStatus } from "@/db/migration-status";
 import { openDatabase } from "../lib/open-database";
+import { adoptExistingAuditSigningKey } from "./audit-keys";
 import { CliFailedError, DatabaseUnavailableError, isConnectionError, rootCause } from "./cli-errors";
 
 export interface MigrationReport {
@@ -28,6 +29,9 @@ export interface CliDatabase {
 export async function openCliDatabase(log: (line: string) => void): Promise<CliDatabase> {
   // The operator acts across orgs: row-level security is bypassed for this process's pool only.
   process.env.DATABASE_RLS_BYPASS = "1";
+  // Writes from the CLI land on the same chains as the server's: sign their checkpoints with the
+  // same key when the launcher has made one (never a new key: it would sign nothing else).
+  adoptExistingAuditSigningKey();
   let database;
   try {
     database = await openDatabase("cli", log);

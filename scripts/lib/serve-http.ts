@@ -1,22 +1,21 @@
-import { randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
-import { PEER_IP_HEADER, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
+import { parseTrustedProxies } from "@/lib/core/client-ip";
+import { applyTrustedHeaders } from "./trusted-headers";
 
 /**
- * Our own HTTP front for Next.js. It records the socket's peer address and a request id in
- * headers overwriting any client-sent copies, so the app can trust them.
+ * Our own HTTP front for Next.js. It records the client's address (the socket's peer, or
+ * X-Forwarded-For through the proxies in TRUSTED_PROXIES) and a request id in headers
+ * overwriting any client-sent copies, so the app can trust them.
  */
 export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev: boolean; hostname: string; port: number }) {
+  // Parsed once, before the slow prepare: a bad entry stops the start with a line naming the variable.
+  const trusted = parseTrustedProxies(process.env.TRUSTED_PROXIES);
   const app = next({ dev, dir, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    req.headers[PEER_IP_HEADER] = normalizeIp(req.socket.remoteAddress);
-    req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
-    const requestId = randomUUID();
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Request-Id", applyTrustedHeaders(req, trusted));
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -31,9 +30,4 @@ export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev
       server.closeAllConnections();
     }),
   };
-}
-
-function normalizeIp(address: string | undefined): string {
-  if (!address) return "unknown";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }

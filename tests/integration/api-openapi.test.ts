@@ -24,7 +24,16 @@ describe("GET /api/v1/openapi.json", () => {
     expect(response.status).toBe(200);
     const doc = await response.json();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/health", "/api/v1/openapi.json", "/api/v1/orders", "/api/v1/orders/{id}"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/health",
+      "/api/v1/audit/events",
+      "/api/v1/audit/export",
+      "/api/v1/audit/public-key",
+      "/api/v1/audit/verify",
+      "/api/v1/openapi.json",
+      "/api/v1/orders",
+      "/api/v1/orders/{id}",
+    ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     for (const name of ["OrderSummary", "OrderDetail", "OrderPage", "Problem", "Health"]) {
       const schema = doc.components.schemas[name];

@@ -13,6 +13,8 @@ import { noAccess } from "@/lib/access/access";
 import { listRegisteredCommands, runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { recordAuditReadDeniedCommand } from "@/lib/audit/record-access-denied";
+import { recordAuditExportCommand } from "@/lib/audit/record-export";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { recordRejectedApiTokenCommand } from "@/lib/identity/record-rejected-api-token";
 import { signInCommand } from "@/lib/identity/sign-in";
@@ -51,6 +53,8 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
       "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
       "auth.api-token.rejected": () => runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: null }),
+      "audit.read.denied": () => runCommand(recordAuditReadDeniedCommand, buyer.principal, meta, { resource: "audit.events" }),
+      "audit.exported": () => runCommand(recordAuditExportCommand, org.operator, meta, { format: "jsonl", filters: { action: "order." } }),
       "role.created": () => runCommand(createRoleCommand, org.operator, meta, { name: unique("role") }),
       "role.updated": async () => {
         const role = await runCommand(createRoleCommand, org.operator, meta, { name: unique("role") });

@@ -1,0 +1,33 @@
+import { getDb } from "@/db/client";
+import { requireAuditReader } from "@/lib/audit/record-access-denied";
+import { auditExportQuerySchema } from "@/lib/audit/schemas";
+import { NotFoundError, UnauthorizedError } from "@/lib/core/errors";
+import { readRequestMeta } from "@/lib/core/request-meta";
+import { parseQuery } from "@/lib/http/parse-query";
+import { toProblemResponse } from "@/lib/http/problem";
+import { streamAuditExport } from "@/lib/http/stream-audit-export";
+import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { loadViewer } from "../../../../load-viewer";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /orgs/{org}/audit/export?format=csv|jsonl&…filters: the dashboard's download, on the
+ * session cookie. Same gate, same record and same stream as GET /api/v1/audit/export.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }): Promise<Response> {
+  const meta = readRequestMeta(request.headers);
+  try {
+    const viewer = await loadViewer();
+    if (!viewer) throw new UnauthorizedError();
+    const db = getDb();
+    const principal = await loadMemberPrincipal(db, { type: "user", userId: viewer.userId, label: viewer.email }, (await params).org, viewer.sessionId);
+    // Not a member looks exactly like no such organization.
+    if (!principal) throw new NotFoundError("Organization");
+    await requireAuditReader(db, principal, meta, "audit.export");
+    const { format, ...filters } = parseQuery(auditExportQuerySchema, new URL(request.url).searchParams);
+    return await streamAuditExport(db, principal, meta, format, filters);
+  } catch (error) {
+    return toProblemResponse(error, request, meta);
+  }
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+
+export const auditOutcomes = ["success", "denied", "failure"] as const;
+export const auditOutcomeSchema = z.enum(auditOutcomes);
+
+export const auditExportFormats = ["csv", "jsonl"] as const;
+export type AuditExportFormat = (typeof auditExportFormats)[number];
+
+// "2026-05-01", "2026-05-01T10:00" (what <input type="datetime-local"> sends), seconds and
+// milliseconds optional, then "Z" or an offset; without one the time is read as UTC.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
+
+/** Parses a filter time as UTC unless it names an offset; null when it is not a real instant. */
+export function parseUtcDateTime(text: string): Date | null {
+  const m = DATE_TIME.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", ms = "0", zone] = m;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, "0")}${zone?.toUpperCase() ?? "Z"}`);
+  if (Number.isNaN(date.getTime())) return null;
+  // Date rolls 2026-02-31 over to March; a day or hour out of range is a typo, not a time.
+  const local = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  if (local.getUTCMonth() !== Number(mo) - 1 || local.getUTCDate() !== Number(d) || local.getUTCHours() !== Number(h)) return null;
+  return date;
+}
+
+const dateTimeFilter = z
+  .string()
+  .trim()
+  .max(40, "must be at most 40 characters")
+  .refine((t) => parseUtcDateTime(t) !== null, "must be an ISO 8601 date or date-time, such as 2026-05-01T09:30:00Z (UTC when no offset is given)")
+  .describe("ISO 8601 date or date-time; UTC when no offset is given.");
+
+/**
+ * The filters of an audit list or export, as plain strings: the same object goes in the URL, in
+ * the export's own audit event and to the CLI. Every one of them is optional.
+ */
+const filterShape = {
+  actor: z.string().trim().min(1).max(254, "must be at most 254 characters").optional().describe("An actor id (exact) or the start of an actor label such as an email (case-insensitive)."),
+  action: z
+    .string()
+    .trim()
+    .max(100, "must be at most 100 characters")
+    .regex(/^[A-Za-z0-9._-]+$/, "may contain letters, digits and . _ - only")
+    .optional()
+    .describe('An action ("order.created"), or a prefix ending in "." ("auth.").'),
+  target: z.string().trim().min(1).max(200, "must be at most 200 characters").optional().describe("A target id (exact)."),
+  branch: z.uuid({ message: "must be a branch id" }).optional().describe("Only events of this branch's subtree."),
+  outcome: auditOutcomeSchema.optional(),
+  from: dateTimeFilter.optional().describe("Events at or after this instant."),
+  to: dateTimeFilter.optional().describe("Events before this instant."),
+};
+
+const pagingShape = {
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
+};
+
+// Zod cannot pick or omit keys of a refined object, so each schema is built from the shapes and
+// gets this check of its own.
+function checkTimeRange(f: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx) {
+  const from = f.from ? parseUtcDateTime(f.from) : null;
+  const to = f.to ? parseUtcDateTime(f.to) : null;
+  if (from && to && to <= from) ctx.addIssue({ code: "custom", path: ["to"], message: "must be later than from" });
+}
+
+export const auditFiltersSchema = z.object(filterShape).superRefine(checkTimeRange);
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+/** The query string of the audit list page (newest first, keyset paged both ways). */
+export const auditListQuerySchema = z.object({ ...filterShape, ...pagingShape, before: z.string().max(400).optional() }).superRefine(checkTimeRange);
+export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
+
+// The REST list pages forward only, and an unknown parameter is an error rather than ignored, so
+// a typo such as `acton=` never silently returns everything.
+export const apiAuditListQuerySchema = z.strictObject({ ...filterShape, ...pagingShape }).superRefine(checkTimeRange);
+export type ApiAuditListQuery = z.infer<typeof apiAuditListQuerySchema>;
+
+/** The export's query string: a format and the same filters. */
+export const auditExportQuerySchema = z.strictObject({ format: z.enum(auditExportFormats).describe("csv or jsonl (JSON Lines)."), ...filterShape }).superRefine(checkTimeRange);
+
+/** One event as shown or served: every string has passed through encodeControlChars. */
+export const auditEventSchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int().describe("Position in the organization's hash chain, from 1."),
+  occurredAt: z.string().describe("ISO 8601 UTC, millisecond precision"),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  branchId: z.uuid().nullable(),
+  branchName: z.string().nullable().describe("The branch's current name."),
+  outcome: auditOutcomeSchema,
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditEventPageSchema = z.object({
+  data: z.array(auditEventSchema),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next (older) page; null on the last page."),
+});
+
+/** A signed chain head as stored: Ed25519 over checkpointMessage(orgId, seq, hash, signedAt). */
+export const auditCheckpointSchema = z.object({
+  orgId: z.uuid().nullable(),
+  seq: z.number().int(),
+  hash: z.string(),
+  signedAt: z.string().describe("ISO 8601 UTC"),
+  keyId: z.string(),
+  signature: z.string().describe("Base64 Ed25519 signature"),
+});
+export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
+
+/** The answer of a chain verification (lib/audit/verify-chain.ts ChainReport). */
+export const chainReportSchema = z.object({
+  orgId: z.uuid().nullable(),
+  intact: z.boolean(),
+  events: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+  firstBrokenSeq: z.number().int().nullable().describe("The first sequence number where the chain no longer holds; null when intact."),
+  problem: z.string().nullable(),
+  checkpoints: z.object({
+    total: z.number().int(),
+    verified: z.number().int(),
+    signaturesChecked: z.boolean(),
+    latest: z.object({ seq: z.number().int(), hash: z.string(), signedAt: z.string(), keyId: z.string() }).nullable(),
+  }),
+});
+
+export const auditPublicKeySchema = z.object({
+  algorithm: z.literal("Ed25519"),
+  keyId: z.string().describe("First 16 hex digits of the SHA-256 of the key (SPKI DER); checkpoints name it."),
+  pem: z.string().describe("SubjectPublicKeyInfo PEM"),
+});
+export type ChainReportView = z.infer<typeof chainReportSchema>;

@@ -1,0 +1,149 @@
+import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { branches } from "@/db/schema";
+import { can, scopeOf, type Access, type Scope } from "@/lib/access/access";
+import type { Permission } from "@/lib/access/permissions";
+import type { Principal } from "@/lib/core/context";
+import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { findBranch } from "./find-branch";
+
+export interface BranchNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+  hasChildren: boolean;
+  /** branches:manage here: rename, move and add children (the commands check again). */
+  canManage: boolean;
+}
+
+export interface BranchChildrenPage {
+  nodes: BranchNode[];
+  nextCursor: string | null;
+}
+
+const NO_PARENT = "00000000-0000-0000-0000-000000000000";
+
+/** Who may see the tree: anyone who reads orders or manages branches, wherever they do. */
+export function branchViewScope(access: Access): Scope {
+  const a = scopeOf(access, "orders:read");
+  const b = scopeOf(access, "branches:manage");
+  if (a.kind === "all" || b.kind === "all") return { kind: "all" };
+  const paths = [...(a.kind === "subtrees" ? a.paths : []), ...(b.kind === "subtrees" ? b.paths : [])].sort();
+  const roots = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(q)));
+  return roots.length ? { kind: "subtrees", paths: roots } : { kind: "none" };
+}
+
+function inScope(scope: Scope, path: string): boolean {
+  return scope.kind === "all" || (scope.kind === "subtrees" && scope.paths.some((p) => path.startsWith(p)));
+}
+
+/**
+ * One keyset page of a node's children, by name. `parentId: null` means the top of what the
+ * principal can see: the org's top-level branches, or the roots of their subtrees. Children are
+ * read through the sibling-name index, so a node with 10,000 children costs one index range.
+ */
+export async function listBranchChildren(db: Executor, principal: Principal, input: { parentId: string | null; cursor?: string; limit?: number }): Promise<BranchChildrenPage> {
+  const orgId = principal.org?.id;
+  const scope = branchViewScope(principal.access);
+  const limit = input.limit ?? 50;
+  if (!orgId || scope.kind === "none") return { nodes: [], nextCursor: null };
+  let where: SQL;
+  if (input.parentId) {
+    const parent = await findBranch(db, orgId, input.parentId);
+    if (!parent || !inScope(scope, parent.path)) return { nodes: [], nextCursor: null };
+    where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, parent.id);
+  } else if (scope.kind === "all") {
+    where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, sql`${NO_PARENT}::uuid`);
+  } else {
+    // A subtree root's id is the last segment of its path.
+    where = inArray(branches.id, scope.paths.map((p) => p.split("/").filter(Boolean).pop()!));
+  }
+  const conditions = [eq(branches.orgId, orgId), where];
+  if (input.cursor) {
+    const { value, id } = decodeCursor(input.cursor, { sort: "name", dir: "asc", field: "cursor" });
+    conditions.push(sql`(lower(${branches.name}), ${branches.id}) > (${String(value)}, ${id}::uuid)`);
+  }
+  const rows = await db
+    .select({
+      id: branches.id,
+      name: branches.name,
+      parentId: branches.parentId,
+      path: branches.path,
+      // Qualified by hand: Drizzle leaves select-list columns unqualified on one table.
+      hasChildren: sql<boolean>`exists (select 1 from "branches" c where c.parent_id = "branches"."id")`,
+    })
+    .from(branches)
+    .where(and(...conditions))
+    .orderBy(asc(sql`lower(${branches.name})`), asc(branches.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    nodes: page.map((r) => ({ id: r.id, name: r.name, parentId: r.parentId, hasChildren: r.hasChildren, canManage: can(principal.access, "branches:manage", r.path) })),
+    nextCursor: rows.length > limit && last ? encodeCursor("name", "asc", last.name.toLowerCase(), last.id) : null,
+  };
+}
+
+export interface VisibleBranch extends BranchNode {
+  path: string;
+  /** From the top of the tree down to the parent, for breadcrumbs. */
+  ancestors: Array<{ id: string; name: string }>;
+}
+
+/** One branch the principal can see in the tree, with its ancestors; null when not visible. */
+export async function findVisibleBranch(db: Executor, principal: Principal, branchId: string): Promise<VisibleBranch | null> {
+  const orgId = principal.org?.id;
+  if (!orgId) return null;
+  const branch = await findBranch(db, orgId, branchId);
+  if (!branch || !inScope(branchViewScope(principal.access), branch.path)) return null;
+  const ancestorIds = branch.path.split("/").filter(Boolean).slice(0, -1);
+  const rows = ancestorIds.length ? await db.select({ id: branches.id, name: branches.name }).from(branches).where(and(eq(branches.orgId, orgId), inArray(branches.id, ancestorIds))) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const kids = await db.select({ id: branches.id }).from(branches).where(and(eq(branches.orgId, orgId), eq(branches.parentId, branch.id))).limit(1);
+  return {
+    id: branch.id,
+    name: branch.name,
+    parentId: branch.parentId,
+    path: branch.path,
+    hasChildren: kids.length > 0,
+    canManage: can(principal.access, "branches:manage", branch.path),
+    ancestors: ancestorIds.map((id) => byId.get(id)).filter((a): a is { id: string; name: string } => Boolean(a)),
+  };
+}
+
+export interface BranchOption {
+  id: string;
+  name: string;
+  path: string;
+  depth: number;
+}
+
+/**
+ * Branches where the principal holds `permission`, in tree order with their paths (pickers that
+ * must reason about ancestry: delegation, "not under itself"). Capped: a picker of 10,000 rows
+ * helps nobody, and the cap is stated next to the picker.
+ */
+export async function listBranchOptions(db: Executor, principal: Principal, permission: Permission, limit = 500): Promise<BranchOption[]> {
+  const orgId = principal.org?.id;
+  const scope = scopeOf(principal.access, permission);
+  if (!orgId || scope.kind === "none") return [];
+  const within = scope.kind === "all" ? undefined : or(...scope.paths.map((p) => like(branches.path, `${p}%`)));
+  const rows = await db
+    .select({ id: branches.id, name: branches.name, path: branches.path })
+    .from(branches)
+    .where(and(eq(branches.orgId, orgId), within))
+    .orderBy(asc(branches.path))
+    .limit(limit);
+  // Paths are ids, so sort siblings by name while keeping each child under its parent.
+  const names = new Map(rows.map((r) => [r.id, r.name.toLowerCase()]));
+  const key = (path: string) =>
+    path
+      .split("/")
+      .filter(Boolean)
+      .map((id) => names.get(id) ?? "")
+      .join("\u0000");
+  return rows
+    .map((r) => ({ ...r, depth: r.path.split("/").filter(Boolean).length - 1, key: key(r.path) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ id, name, path, depth }) => ({ id, name, path, depth }));
+}

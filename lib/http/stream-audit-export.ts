@@ -1,0 +1,73 @@
+import type { Db, Executor } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
+import { exportAuditCsv, exportAuditJsonl, takeAuditExportSnapshot, type AuditExportSnapshot } from "@/lib/audit/export-audit-events";
+import { recordAuditExportCommand } from "@/lib/audit/record-export";
+import type { AuditExportFormat, AuditFilters } from "@/lib/audit/schemas";
+import { runCommand } from "@/lib/core/command";
+import type { Principal, RequestMeta } from "@/lib/core/context";
+
+const contentTypes: Record<AuditExportFormat, string> = { csv: "text/csv; charset=utf-8; header=present", jsonl: "application/x-ndjson; charset=utf-8" };
+
+/**
+ * Answers an export request, for the dashboard and the API alike: the export is recorded first
+ * (so it is on the record even if the download is abandoned), then the rows stream in keyset
+ * batches as the client reads them. The checkpoint is in the body and, for convenience, in headers.
+ */
+export async function streamAuditExport(db: Db, principal: Principal, meta: RequestMeta, format: AuditExportFormat, filters: AuditFilters): Promise<Response> {
+  await runCommand(recordAuditExportCommand, principal, meta, { format, filters }, db);
+  // Each batch reads in its own transaction scoped to the principal (row-level security).
+  const read = <T,>(fn: (tx: Executor) => Promise<T>) => readAs(principal, fn, db);
+  const snapshot = await read((tx) => takeAuditExportSnapshot(tx, principal));
+  const chunks = format === "csv" ? exportAuditCsv(db, principal, filters, { snapshot, read }) : exportAuditJsonl(db, principal, filters, { snapshot, read });
+  return new Response(toByteStream(chunks, meta), {
+    headers: {
+      "Content-Type": contentTypes[format],
+      "Content-Disposition": `attachment; filename="${exportFileName(principal.org!.slug, format)}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      ...checkpointHeaders(snapshot),
+    },
+  });
+}
+
+function checkpointHeaders(snapshot: AuditExportSnapshot): Record<string, string> {
+  const cp = snapshot.checkpoint;
+  const headers: Record<string, string> = { "X-Audit-Through-Seq": String(snapshot.throughSeq) };
+  if (!cp) return headers;
+  return {
+    ...headers,
+    "X-Audit-Checkpoint-Seq": String(cp.seq),
+    "X-Audit-Checkpoint-Hash": cp.hash,
+    "X-Audit-Checkpoint-Signed-At": cp.signedAt,
+    "X-Audit-Checkpoint-Key-Id": cp.keyId,
+    "X-Audit-Checkpoint-Signature": cp.signature,
+  };
+}
+
+/** "audit-acme-20260501T093000Z.csv": the org and the moment, in characters safe in any header. */
+export function exportFileName(orgSlug: string, format: AuditExportFormat, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return `audit-${orgSlug.replace(/[^a-z0-9-]/gi, "_")}-${stamp}.${format}`;
+}
+
+// Pull-based: the next batch is read from PostgreSQL only when the client has taken the last
+// one, so a slow download never piles rows up in memory.
+function toByteStream(chunks: AsyncGenerator<string>, meta: RequestMeta): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        // Headers are gone by now: the client sees a cut-off body (no "end" record), the log the cause.
+        console.error(`[audit export] failed mid-stream, request ${meta.requestId}:`, error);
+        controller.error(new Error(`export failed; request id ${meta.requestId}`));
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
