@@ -31,7 +31,13 @@ export const systemAccess: Access = { kind: "system" };
 export function can(access: Access, permission: Permission, branchPath: string): boolean {
   if (access.kind === "system") return true;
   if (access.kind === "none") return false;
-  return access.grants.some((g) => g.permissions.has(permission) && branchPath.startsWith(g.branchPath));
+  return access.grants.some((g) => g.permissions.has(permission) && isWithin(branchPath, g.branchPath));
+}
+
+// A plain length check and slice compare: measurably cheaper than startsWith on these paths on
+// the hot path of every check (bench/access.ts).
+function isWithin(path: string, root: string): boolean {
+  return path.length >= root.length && path.slice(0, root.length) === root;
 }
 
 /** Does the principal hold `permission` at any branch at all? (A cheap pre-check.) */

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
-import { can, holdsAnywhere } from "@/lib/access/access";
+import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
-import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
+import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
 /**
  * Who may start a command before it looks at its input:
@@ -21,8 +21,12 @@ export interface CommandContext {
   tx: Tx;
   principal: Principal;
   meta: RequestMeta;
-  /** Throws Forbidden unless the principal holds `permission` at `branchPath` ("" = org level). */
-  authorize(permission: Permission, branchPath: string): void;
+  /**
+   * Passes when the principal holds `permission` at `branchPath` ("" = org level). Otherwise a
+   * target they cannot see at all is "not found" (404) and a visible one is forbidden (403);
+   * both are recorded as denials.
+   */
+  authorize(permission: Permission, branchPath: string, what?: string): void;
 }
 
 export interface CommandOutcome<O> {
@@ -81,7 +85,7 @@ export async function runCommand<S extends z.ZodType, O>(
     const input = parseInput(command.input, rawInput);
     return await db.transaction(async (tx) => {
       await applyTenantScope(tx, commandScope(command.access, principal));
-      const ctx: CommandContext = { tx, principal, meta, authorize: (permission, path) => authorizeAt(principal, permission, path) };
+      const ctx: CommandContext = { tx, principal, meta, authorize: (permission, path, what) => authorizeAt(principal, permission, path, what) };
       const outcome = await command.run(ctx, input);
       await appendAuditEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
@@ -96,7 +100,7 @@ export async function runCommand<S extends z.ZodType, O>(
       return outcome.result;
     });
   } catch (error) {
-    if (error instanceof AppError && (error.code === "forbidden" || error.code === "unauthorized")) {
+    if (error instanceof AppError && (error.code === "forbidden" || error.code === "unauthorized" || error instanceof HiddenTargetError)) {
       await recordRefusal(db, command, principal, meta, error);
     }
     throw error;
@@ -123,8 +127,11 @@ function assertMayStart(access: CommandAccess, principal: Principal): void {
   if (!holdsAnywhere(principal.access, access.permission)) throw new ForbiddenError(undefined, access.permission);
 }
 
-function authorizeAt(principal: Principal, permission: Permission, branchPath: string): void {
-  if (!can(principal.access, permission, branchPath)) throw new ForbiddenError(undefined, permission);
+export function authorizeAt(principal: Principal, permission: Permission, branchPath: string, what = "Branch"): void {
+  if (can(principal.access, permission, branchPath)) return;
+  const visible = permissionsAt(principal.access, branchPath);
+  if (visible !== "all" && visible.size === 0) throw new HiddenTargetError(what, permission);
+  throw new ForbiddenError(undefined, permission);
 }
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -152,7 +159,7 @@ async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unkno
     metadata: {
       command: command.name,
       reason: error.message,
-      ...(error instanceof ForbiddenError && error.permission ? { permission: error.permission } : {}),
+      ...((error instanceof ForbiddenError || error instanceof HiddenTargetError) && error.permission ? { permission: error.permission } : {}),
       ...(error instanceof UnauthorizedError ? error.auditDetail : {}),
     },
   });

@@ -36,6 +36,19 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * A target outside everything the actor may see: answered exactly like a missing one (404), so
+ * nobody learns what exists in another part of the tree, but audited as a denial.
+ */
+export class HiddenTargetError extends NotFoundError {
+  constructor(
+    what: string,
+    readonly permission: string,
+  ) {
+    super(what);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(
     message: string,

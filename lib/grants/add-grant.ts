@@ -5,7 +5,8 @@ import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
 import { findBranch } from "@/lib/branches/find-branch";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ForbiddenError } from "@/lib/core/errors";
+import { ForbiddenError, HiddenTargetError } from "@/lib/core/errors";
+import { permissionsAt } from "@/lib/access/access";
 import { loadMember } from "./load-grant-target";
 import { addGrantSchema } from "./schemas";
 
@@ -24,6 +25,8 @@ export const addGrantCommand = defineCommand({
     const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
     const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
     if (!role) notFound("Role");
+    // A branch the actor cannot see at all is "not found", like a missing one.
+    if (principal.access.kind !== "system" && (permissionsAt(principal.access, branch?.path ?? "") as Set<string>).size === 0) throw new HiddenTargetError("Branch", "users:manage");
     const rolePermissions = effectivePermissions(await loadRoleGraph(tx, orgId), role.id);
     const check = checkGrantDelegation(principal.access, { actorMembershipId: principal.membershipId, targetMembershipId: member.membershipId, rolePermissions, branchPath: branch?.path ?? "" });
     if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { branches, grants, roles } from "@/db/schema";
-import { can } from "@/lib/access/access";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ForbiddenError } from "@/lib/core/errors";
 import { loadMember } from "./load-grant-target";
@@ -12,7 +11,7 @@ export const revokeGrantCommand = defineCommand({
   description: "A grant was revoked; the member loses it on their next request.",
   access: { permission: "users:manage" },
   input: revokeGrantSchema,
-  async run({ tx, principal }, input) {
+  async run({ tx, principal, authorize }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
     const [grant] = await tx
       .select({ id: grants.id, membershipId: grants.membershipId, branchId: grants.branchId, branchPath: branches.path, branchName: branches.name, roleName: roles.name })
@@ -22,7 +21,7 @@ export const revokeGrantCommand = defineCommand({
       .where(and(eq(grants.orgId, orgId), eq(grants.id, input.grantId)));
     if (!grant) notFound("Grant");
     if (principal.membershipId && grant.membershipId === principal.membershipId) throw new ForbiddenError("You cannot change your own grants.", "users:manage");
-    if (!can(principal.access, "users:manage", grant.branchPath ?? "")) throw new ForbiddenError("You need users:manage at that grant's branch.", "users:manage");
+    authorize("users:manage", grant.branchPath ?? "", "Grant");
     const member = await loadMember(tx, orgId, grant.membershipId);
     await tx.delete(grants).where(eq(grants.id, grant.id));
     return {

@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches, orders, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { ValidationError } from "@/lib/core/errors";
-import { inBranchSubtree, visibleOrdersCondition } from "./order-scope";
+import { inBranchSubtree, visibleOrderAlternatives } from "./order-scope";
 import type { OrderListQuery, OrderSortKey, OrderSummary } from "./schemas";
 
 export interface OrderPage {
@@ -17,6 +17,7 @@ export interface OrderPage {
 }
 
 const sortColumns = { placed: orders.placedAt, total: orders.totalMinor, number: orders.number } as const;
+type SortColumn = (typeof sortColumns)[OrderSortKey];
 
 /**
  * One keyset page of the orders the principal may read. Each sort key has an index ending in
@@ -30,7 +31,7 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
   // Walking backwards means reading in the opposite order, then flipping the page.
   const ascending = (query.dir === "asc") !== backwards;
 
-  const conditions: SQL[] = [visibleOrdersCondition(principal)];
+  const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(orders.status, query.status));
   if (query.q) conditions.push(like(orders.number, `${escapeLike(query.q)}%`));
   if (query.branch) {
@@ -42,9 +43,15 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
     const field = query.before ? "before" : "cursor";
     const { value, id } = decodeCursor(cursorText, { sort: query.sort, dir: query.dir, field });
     const typed = typedSortValue(query.sort, value, field);
-    const compare = ascending ? gt : lt;
-    conditions.push(or(compare(column, typed), and(eq(column, typed), compare(orders.id, id)))!);
+    // A row comparison, not "a < x or (a = x and id < y)": PostgreSQL turns it into an index
+    // bound, so a deep page starts where the last one ended instead of re-reading everything.
+    const param = typed instanceof Date ? sql`${typed.toISOString()}::timestamptz` : query.sort === "total" ? sql`${typed}::bigint` : sql`${typed}::text`;
+    conditions.push(sql`(${column}, ${orders.id}) ${sql.raw(ascending ? ">" : "<")} (${param}, ${id}::uuid)`);
   }
+  const order = ascending ? [asc(column), asc(orders.id)] : [desc(column), desc(orders.id)];
+  const alternatives = visibleOrderAlternatives(principal);
+  if (alternatives.length === 0) return { data: [], nextCursor: null, prevCursor: null };
+  const onlyIds = alternatives.length > 1 ? await pageIdsAcross(db, alternatives, conditions, column, ascending, query.limit + 1) : null;
 
   const rows = await db
     .select({
@@ -62,8 +69,8 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
     .from(orders)
     .innerJoin(branches, eq(branches.id, orders.branchId))
     .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(and(...conditions))
-    .orderBy(...(ascending ? [asc(column), asc(orders.id)] : [desc(column), desc(orders.id)]))
+    .where(onlyIds ? inArray(orders.id, onlyIds.length ? onlyIds : [ZERO_UUID]) : and(alternatives[0], ...conditions))
+    .orderBy(...order)
     .limit(query.limit + 1);
 
   const hasMore = rows.length > query.limit;
@@ -98,6 +105,18 @@ function typedSortValue(sort: OrderSortKey, value: string | number, field: strin
     return value;
   }
   throw new ValidationError({ [field]: ["is not a cursor this server issued"] });
+}
+
+const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+/** The page's ids when visibility has several alternatives: each alternative's top, unioned. */
+async function pageIdsAcross(db: Executor, alternatives: SQL[], conditions: SQL[], column: SortColumn, ascending: boolean, take: number): Promise<string[]> {
+  const dir = sql.raw(ascending ? "asc" : "desc");
+  const tops = alternatives.map(
+    (alt) => sql`(select ${orders.id} as id, ${column} as k from ${orders} where ${and(alt, ...conditions)} order by ${column} ${dir}, ${orders.id} ${dir} limit ${take})`,
+  );
+  const rows = await db.execute<{ id: string }>(sql`select id from (${sql.join(tops, sql` union `)}) tops order by k ${dir}, id ${dir} limit ${take}`);
+  return rows.map((r) => r.id);
 }
 
 function escapeLike(text: string): string {

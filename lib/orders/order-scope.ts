@@ -9,21 +9,31 @@ import { actorUserId, type Principal } from "@/lib/core/context";
  * read goes through this one function.
  */
 export function visibleOrdersCondition(principal: Principal): SQL {
+  const alternatives = visibleOrderAlternatives(principal);
+  if (alternatives.length === 0) return sql`false`;
+  return alternatives.length === 1 ? alternatives[0]! : or(...alternatives)!;
+}
+
+/**
+ * The same visibility as separate alternatives, each complete with the org: the subtrees where
+ * orders:read applies, and the principal's own orders with orders:read-own. A list with both
+ * queries each one on its own index and unions the tops: an OR of the two defeats the index,
+ * which at a million orders is the difference between milliseconds and seconds.
+ */
+export function visibleOrderAlternatives(principal: Principal): SQL[] {
   const orgId = principal.org?.id;
-  if (!orgId) return sql`false`;
-  const branchScope = scopeOf(principal.access, "orders:read");
+  if (!orgId) return [];
   const inOrg = eq(orders.orgId, orgId);
-  if (branchScope.kind === "all") return inOrg;
-  const parts: SQL[] = [];
+  const branchScope = scopeOf(principal.access, "orders:read");
+  if (branchScope.kind === "all") return [inOrg];
+  const alternatives: SQL[] = [];
   if (branchScope.kind === "subtrees") {
     const subtree = or(...branchScope.paths.map((p) => like(branches.path, `${p}%`)))!;
-    parts.push(inArray(orders.branchId, sqlSubtreeIds(orgId, subtree)));
+    alternatives.push(and(inOrg, inArray(orders.branchId, sqlSubtreeIds(orgId, subtree)))!);
   }
-  const ownScope = scopeOf(principal.access, "orders:read-own");
   const userId = actorUserId(principal.actor);
-  if (ownScope.kind !== "none" && userId) parts.push(eq(orders.buyerId, userId));
-  if (parts.length === 0) return sql`false`;
-  return and(inOrg, or(...parts))!;
+  if (scopeOf(principal.access, "orders:read-own").kind !== "none" && userId) alternatives.push(and(inOrg, eq(orders.buyerId, userId))!);
+  return alternatives;
 }
 
 function sqlSubtreeIds(orgId: string, subtree: SQL) {

@@ -7,7 +7,7 @@ import { explain } from "@/lib/access/explain";
 import { loadAccess } from "@/lib/access/load-access";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { runCommand } from "@/lib/core/command";
-import { ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { ForbiddenError, HiddenTargetError, ValidationError } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { listOrders } from "@/lib/orders/list-orders";
@@ -97,12 +97,13 @@ describe("delegation without escalation", () => {
     const adminRole = await roleId(t.org.id, "Admin");
     const ok = await runCommand(addGrantCommand, t.manager.principal, meta, { membershipId: t.buyer.membershipId, roleId: buyerRole, branchId: t.chicago.id });
     expect(ok.id).toBeTruthy();
+    // Admin in their own region: forbidden (403). Another region: not even visible (404). Themselves: forbidden.
     const refusals = [
-      { membershipId: t.buyer.membershipId, roleId: adminRole, branchId: t.chicago.id },
-      { membershipId: t.buyer.membershipId, roleId: buyerRole, branchId: t.berlin.id },
-      { membershipId: t.manager.membershipId, roleId: buyerRole, branchId: t.chicago.id },
+      { input: { membershipId: t.buyer.membershipId, roleId: adminRole, branchId: t.chicago.id }, error: ForbiddenError },
+      { input: { membershipId: t.buyer.membershipId, roleId: buyerRole, branchId: t.berlin.id }, error: HiddenTargetError },
+      { input: { membershipId: t.manager.membershipId, roleId: buyerRole, branchId: t.chicago.id }, error: ForbiddenError },
     ];
-    for (const input of refusals) await expect(runCommand(addGrantCommand, t.manager.principal, meta, input)).rejects.toBeInstanceOf(ForbiddenError);
+    for (const r of refusals) await expect(runCommand(addGrantCommand, t.manager.principal, meta, r.input)).rejects.toBeInstanceOf(r.error);
   });
 
   it("A revoked grant takes effect on the next request", async () => {

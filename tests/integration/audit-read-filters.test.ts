@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { auditEventPageSchema, auditListQuerySchema, type AuditEvent } from "@/lib/audit/schemas";
 import { runCommand } from "@/lib/core/command";
-import { ForbiddenError } from "@/lib/core/errors";
+import { HiddenTargetError } from "@/lib/core/errors";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { makeBranch, makeMember, meta } from "../support/factories";
 import { apiRequest, buildAuditedOrg, expectProblem, issueToken } from "./audit-read-fixtures";
@@ -17,7 +17,7 @@ async function buildBusyOrg() {
   const admin = await makeMember(t.org.operator, { roleName: "Admin", email: `Ada.Admin.${Date.now()}@example.test` });
   const annex = await makeBranch(admin.principal, "Annex", t.berlin.id);
   const order = { branchId: t.berlin.id, currency: "USD", lines: [{ sku: "A", description: "A", quantity: 1, unitPriceMinor: 1 }] };
-  await expect(runCommand(createOrderCommand, t.buyer.principal, meta, order)).rejects.toBeInstanceOf(ForbiddenError);
+  await expect(runCommand(createOrderCommand, t.buyer.principal, meta, order)).rejects.toBeInstanceOf(HiddenTargetError);
   return { ...t, admin, annex };
 }
 

@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import { listRegisteredCommands, runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
-import { ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { HiddenTargetError, ValidationError } from "@/lib/core/errors";
 import { recordAuditReadDeniedCommand } from "@/lib/audit/record-access-denied";
 import { recordAuditExportCommand } from "@/lib/audit/record-export";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
@@ -81,7 +81,7 @@ describe("every command appends exactly one audit event in its own transaction",
     const berlin = await makeBranch(org.operator, "Berlin");
     const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
     const denied = await eventsAppendedBy("access.denied", () =>
-      expect(runCommand(createOrderCommand, buyer.principal, meta, { branchId: berlin.id, currency: "USD", lines: [{ sku: "A", description: "A", quantity: 1, unitPriceMinor: 1 }] })).rejects.toBeInstanceOf(ForbiddenError),
+      expect(runCommand(createOrderCommand, buyer.principal, meta, { branchId: berlin.id, currency: "USD", lines: [{ sku: "A", description: "A", quantity: 1, unitPriceMinor: 1 }] })).rejects.toBeInstanceOf(HiddenTargetError),
     );
     expect(denied).toBe(1);
     const orders = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from orders where org_id = ${org.id}`);

@@ -52,3 +52,34 @@ describe("order visibility follows the branch tree", () => {
     expect(await getOrder(getDb(), adminA.principal, b.chicagoOrder.id)).toBeNull();
   });
 });
+
+describe("orders:read together with orders:read-own", () => {
+  it("pages through the union of the subtree and the member's own orders elsewhere, both ways, with no duplicates or gaps", async () => {
+    const t = await buildTwoRegions();
+    const buyer = await makeMember(t.org.operator, { roleName: "Buyer", branchId: t.chicago.id });
+    const expected = new Set<string>([t.chicagoOrder.id]);
+    for (let i = 0; i < 7; i++) expected.add((await makeOrder(t.org.operator, { branchId: t.berlin.id, buyerId: buyer.userId, totalMinor: 100 + i })).id);
+    for (let i = 0; i < 6; i++) expected.add((await makeOrder(t.org.operator, { branchId: t.chicago.id, buyerId: t.chicagoBuyer.userId, totalMinor: 200 + i })).id);
+    for (const sort of ["placed", "total", "number"] as const) {
+      const seen: string[] = [];
+      let page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4 }));
+      seen.push(...page.data.map((o) => o.id));
+      while (page.nextCursor) {
+        page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, cursor: page.nextCursor }));
+        seen.push(...page.data.map((o) => o.id));
+      }
+      expect(new Set(seen).size, `${sort}: no duplicates`).toBe(seen.length);
+      expect(new Set(seen), `${sort}: exactly the visible orders`).toEqual(expected);
+      // Walk back from the last page to the first: the same rows in the same order.
+      const back: string[] = [...page.data.map((o) => o.id)];
+      while (page.prevCursor) {
+        page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, before: page.prevCursor }));
+        back.unshift(...page.data.map((o) => o.id));
+      }
+      expect(back, `${sort}: backwards`).toEqual(seen);
+    }
+    // Berlin's other orders stay out of sight.
+    const foreign = await makeOrder(t.org.operator, { branchId: t.berlin.id, buyerId: t.berlinBuyer.userId });
+    expect(await getOrder(getDb(), buyer.principal, foreign.id)).toBeNull();
+  });
+});

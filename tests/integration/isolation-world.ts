@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { grants, roles } from "@/db/schema";
+import { runCommand } from "@/lib/core/command";
+import type { Principal } from "@/lib/core/context";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { createRoleCommand } from "@/lib/roles/create-role";
+import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
+
+/** One tenant: North America → Chicago, EMEA → Berlin, members at several scopes, an order per city. */
+async function buildTenant(name: string) {
+  const org = await makeOrg(name);
+  const na = await makeBranch(org.operator, "North America");
+  const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const emea = await makeBranch(org.operator, "EMEA");
+  const berlin = await makeBranch(org.operator, "Berlin", emea.id);
+  await runCommand(createRoleCommand, org.operator, meta, { name: "Nothing", permissions: [] });
+  const admin = await makeMember(org.operator, { roleName: "Admin" });
+  const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
+  const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
+  const berliner = await makeMember(org.operator, { roleName: "Viewer", branchId: berlin.id });
+  const nobody = await makeMember(org.operator, { roleName: "Nothing" });
+  const chicagoOrder = await makeOrder(org.operator, { branchId: chicago.id, buyerId: viewer.userId });
+  const berlinOrder = await makeOrder(org.operator, { branchId: berlin.id, buyerId: berliner.userId });
+  const roleId = async (n: string) => (await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n))))[0]!.id;
+  const grantOf = async (membershipId: string) => (await getDb().select({ id: grants.id }).from(grants).where(eq(grants.membershipId, membershipId)))[0]!.id;
+  const token = async (p: { email: string }) => (await runCommand(createApiTokenCommand, org.operator, meta, { email: p.email })).token;
+  return {
+    org,
+    branches: { na, chicago, emea, berlin },
+    members: { admin, manager, viewer, berliner, nobody },
+    orders: { chicago: chicagoOrder, berlin: berlinOrder },
+    roles: { viewer: await roleId("Viewer"), buyer: await roleId("Buyer"), admin: await roleId("Admin"), nothing: await roleId("Nothing") },
+    grants: { berliner: await grantOf(berliner.membershipId), manager: await grantOf(manager.membershipId), viewer: await grantOf(viewer.membershipId) },
+    tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody) },
+  };
+}
+
+export type Tenant = Awaited<ReturnType<typeof buildTenant>>;
+export interface World {
+  a: Tenant;
+  b: Tenant;
+}
+
+export async function buildWorld(): Promise<World> {
+  return { a: await buildTenant("Tenant A"), b: await buildTenant("Tenant B") };
+}
+
+/** Calls a route handler the way Next.js does: a Request, and params as a promise. */
+export async function callRoute(
+  handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  token: string,
+  method: string,
+  path: string,
+  { params = {}, body }: { params?: Record<string, string>; body?: unknown } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const request = new Request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+export type { Principal };
