@@ -41,6 +41,19 @@ const SESSION_MAX_AGE_SECONDS = Number(process.env.SESSION_MAX_AGE_SECONDS ?? 12
 function buildConfig(): NextAuthConfig {
   return {
     trustHost: true,
+    // A wrong password and a revoked cookie are expected outcomes (and audited); keep them out of
+    // the error log so real errors stand out.
+    logger: {
+      error(error) {
+        const cause = (error.cause as { err?: Error } | undefined)?.err;
+        // "Invalid JWT" is our decode refusing a revoked or expired session id: not a fault.
+        if (error.name === "CredentialsSignin" || (error.name === "JWTSessionError" && cause?.message === "Invalid JWT")) return;
+        console.error(`[auth] ${error.name}: ${cause?.message ?? error.message}`);
+      },
+      warn(code) {
+        console.warn(`[auth] warning: ${code}`);
+      },
+    },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     providers: [
