@@ -9,6 +9,7 @@ const sections = [
   { href: "/users", label: "Users" },
   { href: "/roles", label: "Roles" },
   { href: "/branches", label: "Branches" },
+  { href: "/access", label: "Access" },
   { href: "/audit", label: "Audit" },
 ];
 

@@ -61,7 +61,8 @@ export async function listBranchChildren(db: Executor, principal: Principal, inp
   const conditions = [eq(branches.orgId, orgId), where];
   if (input.cursor) {
     const { value, id } = decodeCursor(input.cursor, { sort: "name", dir: "asc", field: "cursor" });
-    conditions.push(sql`(lower(${branches.name}), ${branches.id}) > (${String(value)}, ${id}::uuid)`);
+    // The first half bounds the sibling-name index scan; the row comparison breaks name ties.
+    conditions.push(sql`lower(${branches.name}) >= ${String(value)} and (lower(${branches.name}), ${branches.id}) > (${String(value)}, ${id}::uuid)`);
   }
   const rows = await db
     .select({
@@ -69,8 +70,10 @@ export async function listBranchChildren(db: Executor, principal: Principal, inp
       name: branches.name,
       parentId: branches.parentId,
       path: branches.path,
-      // Qualified by hand: Drizzle leaves select-list columns unqualified on one table.
-      hasChildren: sql<boolean>`exists (select 1 from "branches" c where c.parent_id = "branches"."id")`,
+      // A child is a longer path under this one: a range on the (org_id, path text_pattern_ops)
+      // index, whatever the fan-out ('~' sorts after every character a path holds). Qualified by
+      // hand: Drizzle leaves select-list columns unqualified on one table.
+      hasChildren: sql<boolean>`exists (select 1 from "branches" c where c.org_id = "branches"."org_id" and c.path ~>~ "branches"."path" and c.path ~<~ ("branches"."path" || '~'))`,
     })
     .from(branches)
     .where(and(...conditions))

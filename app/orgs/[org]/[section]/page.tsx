@@ -4,12 +4,8 @@ import { NotBuilt } from "@/components/shell/not-built";
 import { requirePrincipal } from "../../../load-viewer";
 
 // Sections in the navigation whose pages arrive with later issues; each says so plainly.
-const upcoming: Record<string, { title: string; comesWith: string }> = {
-  users: { title: "Users", comesWith: "member management (invitations, grants)" },
-  roles: { title: "Roles", comesWith: "the access model (custom roles with inheritance)" },
-  branches: { title: "Branches", comesWith: "the access model (branch tree editing)" },
-  audit: { title: "Audit", comesWith: "the audit trail (search, verification, export)" },
-};
+// Users, roles and branches have their own pages now; none is pending at the moment.
+const upcoming: Record<string, { title: string; comesWith: string }> = {};
 
 type Props = { params: Promise<{ org: string; section: string }> };
 

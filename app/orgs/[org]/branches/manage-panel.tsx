@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { can } from "@/lib/access/access";
+import { findVisibleBranch, listBranchOptions } from "@/lib/branches/list-branch-tree";
+import type { Principal } from "@/lib/core/context";
+import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
+import { BranchNameForm } from "./branch-name-form";
+import { MoveBranchForm } from "./move-branch-form";
+
+const TARGET_CAP = 500;
+
+/** Rename, add a child and move, for one branch the viewer may manage. */
+export async function ManagePanel({ principal, org, branchId, closeHref }: { principal: Principal; org: string; branchId: string; closeHref: string }) {
+  const db = getDb();
+  const branch = await findVisibleBranch(db, principal, branchId);
+  if (!branch) return null;
+  const heading = (
+    <div className="flex items-baseline justify-between gap-2">
+      <h2 id="manage-heading" className="text-lg font-medium">
+        Manage {branch.name}
+      </h2>
+      <Link href={closeHref} scroll={false} className="text-sm text-slate-600 underline">
+        Close
+      </Link>
+    </div>
+  );
+  if (!branch.canManage) {
+    return (
+      <section id="manage" aria-labelledby="manage-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+        {heading}
+        <p className="text-sm text-slate-600">Changing this branch needs branches:manage at it.</p>
+      </section>
+    );
+  }
+  const options = await listBranchOptions(db, principal, "branches:manage", TARGET_CAP);
+  // Never under itself or its own descendants: the command refuses that too.
+  const targets = [
+    ...(can(principal.access, "branches:manage", "") ? [{ value: "", label: "Top of the tree", depth: 0 }] : []),
+    ...options.filter((o) => !o.path.startsWith(branch.path)).map((o) => ({ value: o.id, label: o.id === branch.parentId ? `${o.name} (current parent)` : o.name, depth: o.depth + 1 })),
+  ];
+  const where = branch.ancestors.length ? branch.ancestors.map((a) => a.name).join(" › ") : "Top of the tree";
+  return (
+    <section id="manage" aria-labelledby="manage-heading" className="space-y-5 rounded-lg border border-slate-200 bg-white p-4">
+      {heading}
+      <p className="text-sm text-slate-600">In: {where}</p>
+      <BranchNameForm key={`rename-${branch.id}`} action={renameBranchAction.bind(null, org, branch.id)} label="Name" submitLabel="Rename" defaultName={branch.name} doneMessage="Branch renamed." />
+      <BranchNameForm key={`child-${branch.id}`} action={createBranchAction.bind(null, org, branch.id)} label={`New branch under ${branch.name}`} submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess />
+      <MoveBranchForm key={`move-${branch.id}`} action={moveBranchAction.bind(null, org, branch.id)} branchName={branch.name} targets={targets} currentParent={branch.parentId ?? ""} />
+      {options.length >= TARGET_CAP ? <p className="text-xs text-slate-500">The list of new parents shows the first {TARGET_CAP} branches you manage.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { holdsAnywhere } from "@/lib/access/access";
+import { listMemberGrants } from "@/lib/grants/list-member-grants";
+import { getMember } from "@/lib/identity/get-member";
+import { GrantsTable } from "@/components/access/grants-table";
+import { Notice } from "@/components/access/notice";
+import { requirePrincipal } from "../../../../load-viewer";
+import { addGrantAction, revokeGrantAction } from "../actions";
+import { loadGrantChoices } from "../grant-choices";
+import { AddGrantForm } from "./add-grant-form";
+import { RevokeGrantButton } from "./revoke-grant-button";
+
+export const metadata: Metadata = { title: "Member" };
+
+export default async function MemberPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<{ notice?: string }> }) {
+  const { org, id } = await params;
+  const principal = await requirePrincipal(org);
+  const db = getDb();
+  // Another org's member, or one outside the viewer's users:read subtree: a 404 either way.
+  const member = (await getMember(db, principal, id)) ?? notFound();
+  const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
+  const [{ grants, hiddenCount }, choices] = await Promise.all([listMemberGrants(db, principal, member.membershipId), mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null]);
+  const created = (await searchParams).notice === "created";
+  const actions = Object.fromEntries(
+    grants.filter((g) => g.canRevoke).map((g) => [g.id, <RevokeGrantButton key={g.id} action={revokeGrantAction.bind(null, org, g.id)} label={`Revoke ${g.roleName} at ${g.branchName}`} />]),
+  );
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/orgs/${org}/users`} className="text-sm text-brand-700 underline">
+          ← All members
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold">{member.name}</h1>
+        <p className="text-sm text-slate-600">
+          {member.email} · <span className="capitalize">{member.status}</span>
+          {member.status === "invited" ? " (no password yet: cannot sign in)" : ""}
+        </p>
+      </div>
+      {created ? <Notice>Member added.</Notice> : null}
+      <section aria-labelledby="grants-heading" className="space-y-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="grants-heading" className="text-lg font-medium">
+            Grants
+          </h2>
+          <Link href={`/orgs/${org}/access?email=${encodeURIComponent(member.email)}`} className="text-sm text-brand-700 underline">
+            Explain this member’s access
+          </Link>
+        </div>
+        <GrantsTable rows={grants} actions={actions} />
+        {hiddenCount > 0 ? <p className="text-sm text-slate-600">This member also holds {hiddenCount} grant(s) in parts of the tree you cannot read.</p> : null}
+      </section>
+      <section aria-labelledby="add-grant-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="add-grant-heading" className="text-lg font-medium">
+          Add a grant
+        </h2>
+        {member.isSelf ? (
+          <p className="text-sm text-slate-600">You cannot change your own grants; ask another administrator.</p>
+        ) : !choices ? (
+          <p className="text-sm text-slate-600">Granting roles needs the users:manage permission.</p>
+        ) : choices.branches.length === 0 ? (
+          <p className="text-sm text-slate-600">There is no branch where you hold users:manage.</p>
+        ) : (
+          <>
+            <p className="text-sm text-slate-600">
+              You can grant a role only where you hold users:manage, and only if you hold every permission it carries there.
+              {choices.branches.length >= choices.branchCap ? ` The branch list shows the first ${choices.branchCap} branches.` : ""}
+            </p>
+            <AddGrantForm action={addGrantAction.bind(null, org, member.membershipId)} membershipId={member.membershipId} choices={choices} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
