@@ -68,8 +68,11 @@ async function withOwner<T>(run: (sql: ReturnType<typeof ownerClient>) => Promis
   }
 }
 
-// The app's own pool (role countersign_app), pointed at the bench database.
+// The app's own pool (role countersign_app), pointed at the bench database. Sampling and access
+// loading look across the org, as the operator; the timed list queries switch the bypass off
+// per transaction and run under row-level security like a request (bench/access/list.ts).
 process.env.DATABASE_URL = benchUrl;
+process.env.DATABASE_RLS_BYPASS = "1";
 const db = getDb();
 // Bench-only client for the proposed list query (see bench/access/list.ts).
 const proposalSql = proposalClient(benchUrl);

@@ -8,6 +8,9 @@ import { scopeOf, type Access } from "@/lib/access/access";
 import { actorUserId, type Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { listOrders } from "@/lib/orders/list-orders";
+import type { Db } from "@/db/client";
+import { withTenantScope } from "@/db/tenant-scope";
+import { tenantScopeOf } from "@/lib/core/read-as";
 import { orderListQuerySchema, type OrderListQuery } from "@/lib/orders/schemas";
 import { ORG_ID, ORG_SLUG } from "./generate";
 import { msSince, nowNs } from "./stats";
@@ -51,7 +54,8 @@ export function scopeLabel(s: ScopeShape): string {
  * runs, and a generic `path like $1` cannot use the prefix index: seconds per page.)
  */
 export function proposalClient(benchUrl: string): postgres.Sql {
-  return postgres(benchUrl, { max: 2, prepare: false, onnotice: () => {}, connection: { role: APP_ROLE } });
+  // Scoped to the bench org for its whole life, so row-level security applies as it does to the app.
+  return postgres(benchUrl, { max: 2, prepare: false, onnotice: () => {}, connection: { role: APP_ROLE, "countersign.org_id": ORG_ID } });
 }
 
 /**
@@ -71,7 +75,9 @@ export async function deepCursor(sql: postgres.Sql, principal: Principal): Promi
 
 export async function timeList(db: Executor, principal: Principal, cursor?: string | null): Promise<{ ms: number; ids: string[] }> {
   const t = nowNs();
-  const page = await listOrders(db, principal, cursor ? { ...FIRST_PAGE, cursor } : FIRST_PAGE);
+  // Exactly as a request does it: in a transaction scoped to the member's org, under row-level
+  // security (the pool's operator bypass is switched off for the transaction).
+  const page = await withTenantScope(tenantScopeOf(principal), (tx) => listOrders(tx, principal, cursor ? { ...FIRST_PAGE, cursor } : FIRST_PAGE), db as Db);
   return { ms: msSince(t), ids: page.data.map((r) => r.id) };
 }
 

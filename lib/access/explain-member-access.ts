@@ -6,6 +6,7 @@ import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, NotFoundError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
+import { getMember } from "@/lib/identity/get-member";
 import { emailSchema } from "@/lib/identity/schemas";
 import { can } from "./access";
 import { explain, type Explanation } from "./explain";
@@ -59,6 +60,8 @@ export async function explainMemberAccess(db: Executor, principal: Principal, in
     branchPath = branch.path;
   }
   const self = member.membershipId === principal.membershipId;
+  // Only a member the caller could see on the Users page: explaining must not reveal anyone else.
+  if (!self && !(await getMember(db, principal, member.membershipId))) throw new NotFoundError("Member");
   if (!self && !can(principal.access, "users:read", branchPath)) throw new ForbiddenError("Explaining another member's access needs users:read over the target.", "users:read");
   const access = self ? principal.access : await loadAccess(db, member.membershipId);
   return { member, target, explanation: explain(access, input.permission, branchPath) };

@@ -1,19 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { grants, memberships, roles, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ConflictError, ValidationError } from "@/lib/core/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { checkGrantDelegation } from "@/lib/access/delegation";
+import { loadRoleGraph } from "@/lib/access/load-role-graph";
+import { effectivePermissions } from "@/lib/access/role-graph";
 import { hashPassword } from "./passwords";
-import { emailSchema, newPasswordSchema } from "./schemas";
-
-export const createMemberSchema = z.object({
-  email: emailSchema,
-  name: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters").optional(),
-  password: newPasswordSchema.optional(),
-  roleName: z.string().trim().min(1, "is required").max(60).default("Buyer"),
-  branchId: z.uuid({ message: "must be a branch id" }).nullish(),
-});
+import { createMemberSchema } from "./schemas";
 
 /**
  * Adds a person to the org with one role at one branch. A new person gets a user record; an
@@ -31,6 +25,9 @@ export const createMemberCommand = defineCommand({
     authorize("users:manage", branch?.path ?? "");
     const [role] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, input.roleName)));
     if (!role) throw new ValidationError({ roleName: [`no role named "${input.roleName}" in this organization`] });
+    // Adding a member grants them a role: the same no-escalation rule as any other grant.
+    const check = checkGrantDelegation(principal.access, { actorMembershipId: principal.membershipId, targetMembershipId: "new member", rolePermissions: effectivePermissions(await loadRoleGraph(tx, orgId), role.id), branchPath: branch?.path ?? "" });
+    if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");
 
     let [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
     const isNewUser = !user;

@@ -11,7 +11,9 @@ export const createRoleCommand = defineCommand({
   description: "A role was created with its permissions and inherited roles.",
   access: { permission: "roles:manage" },
   input: createRoleSchema,
-  async run({ tx, principal }, input) {
+  async run({ tx, principal, authorize }, input) {
+    // Roles belong to the whole org, so managing them is an org-level act (as deleting one is).
+    authorize("roles:manage", "", "Organization");
     const orgId = principal.org?.id ?? notFound("Organization");
     const id = randomUUID();
     const { effective } = await validateRoleFields(tx, principal.access, orgId, id, input);

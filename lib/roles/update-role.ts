@@ -11,7 +11,9 @@ export const updateRoleCommand = defineCommand({
   description: "A role's name, description, permissions or inherited roles were changed (before and after in the metadata).",
   access: { permission: "roles:manage" },
   input: updateRoleSchema,
-  async run({ tx, principal }, input) {
+  async run({ tx, principal, authorize }, input) {
+    // Roles belong to the whole org, so managing them is an org-level act (as deleting one is).
+    authorize("roles:manage", "", "Organization");
     const orgId = principal.org?.id ?? notFound("Organization");
     const [before] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
     if (!before) notFound("Role");

@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { findVisibleBranch, listBranchChildren } from "@/lib/branches/list-branch-tree";
 import { runCommand } from "@/lib/core/command";
-import { ForbiddenError } from "@/lib/core/errors";
+import { ForbiddenError, HiddenTargetError } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
 import { findVisibleMemberByEmail, getMember } from "@/lib/identity/get-member";
 import { listMembers, memberListQuerySchema } from "@/lib/identity/list-members";
 import { listRoles } from "@/lib/roles/list-roles";
-import { checkNewMemberRole, loadGrantChoices } from "@/app/orgs/[org]/users/grant-choices";
-import { makeBranch, makeMember, makeOrg, meta, unique } from "../support/factories";
+import { loadGrantChoices } from "@/app/orgs/[org]/users/grant-choices";
+import type { Principal } from "@/lib/core/context";
+import { createMemberCommand } from "@/lib/identity/create-member";
+import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 
 const firstPage = memberListQuerySchema.parse({});
 
@@ -154,12 +156,13 @@ describe("grant choices for the add-grant and add-member forms", () => {
     expect(Object.values(own.policies[0]!).every((reason) => reason === "You cannot change your own grants.")).toBe(true);
   });
 
-  it("refuses to add a member with a role the actor could not delegate there", async () => {
+  it("adding a member cannot escalate: a regional manager cannot mint an Admin, even in their own region", async () => {
     const t = await twoRegions();
-    expect(await checkNewMemberRole(getDb(), t.manager.principal, { roleName: "Admin", branchId: t.chicago.id })).toMatch(/do not hold/);
-    expect(await checkNewMemberRole(getDb(), t.manager.principal, { roleName: "Buyer", branchId: t.chicago.id })).toBeNull();
-    // Outside their region the command's own users:manage check answers; the helper stays out of it.
-    expect(await checkNewMemberRole(getDb(), t.manager.principal, { roleName: "Buyer", branchId: t.berlin.id })).toBeNull();
-    expect(await checkNewMemberRole(getDb(), t.admin.principal, { roleName: "Admin", branchId: null })).toBeNull();
+    const add = (principal: Principal, roleName: string, branchId: string | null) =>
+      runCommand(createMemberCommand, principal, meta, { email: `${unique("new")}@example.test`, password: TEST_PASSWORD, roleName, branchId });
+    await expect(add(t.manager.principal, "Admin", t.chicago.id)).rejects.toThrow(/do not hold/);
+    await expect(add(t.manager.principal, "Buyer", t.chicago.id)).resolves.toMatchObject({ status: "active" });
+    await expect(add(t.manager.principal, "Buyer", t.berlin.id)).rejects.toBeInstanceOf(HiddenTargetError);
+    await expect(add(t.admin.principal, "Admin", null)).resolves.toMatchObject({ status: "active" });
   });
 });

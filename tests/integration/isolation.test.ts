@@ -124,7 +124,8 @@ const table: RouteCase[] = [
     wrongOrg: async (w) => answer(await callRoute(h(explainRoute.POST), w.a.tokens.admin, "POST", "/api/v1/access/explain", { body: { membershipId: w.b.members.viewer.membershipId, permission: "orders:read" } })),
     wrongBranch: async (w) => answer(await callRoute(h(explainRoute.POST), w.a.tokens.manager, "POST", "/api/v1/access/explain", { body: { membershipId: w.a.members.berliner.membershipId, permission: "orders:read", branchId: w.a.branches.berlin.id } })),
     tooLittle: async (w) => answer(await callRoute(h(explainRoute.POST), w.a.tokens.viewer, "POST", "/api/v1/access/explain", { body: { membershipId: w.a.members.manager.membershipId, permission: "orders:read" } })),
-    expect: { wrongOrg: 404, wrongBranch: 403, tooLittle: 403 },
+    // A member the caller may not read is not revealed: 404, whatever the reason.
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404 },
   },
   {
     file: "app/api/v1/audit/events/route.ts",

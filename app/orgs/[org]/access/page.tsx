@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { can, holdsAnywhere } from "@/lib/access/access";
 import { allPermissions, permissionCatalog } from "@/lib/access/permissions";
 import { listBranchOptions } from "@/lib/branches/list-branch-tree";
@@ -17,10 +17,9 @@ export default async function AccessExplorerPage({ params, searchParams }: { par
   const { org } = await params;
   const [principal, viewer] = await Promise.all([requirePrincipal(org), requireViewer()]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
-  const db = getDb();
   const readsOthers = holdsAnywhere(principal.access, "users:read");
   // Offer the branches the viewer may ask about: where they read members, else where they read orders.
-  const [outcome, branches] = await Promise.all([runExplain(db, principal, raw), listBranchOptions(db, principal, readsOthers ? "users:read" : "orders:read", BRANCH_CAP)]);
+  const [outcome, branches] = await readAs(principal, (db) => Promise.all([runExplain(db, principal, raw), listBranchOptions(db, principal, readsOthers ? "users:read" : "orders:read", BRANCH_CAP)]));
   // Start on a branch the viewer may ask about; the whole organization only for org-wide readers.
   const defaultBranch = can(principal.access, "users:read", "") ? "" : (branches[0]?.id ?? "");
   const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";

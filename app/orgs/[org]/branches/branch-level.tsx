@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { listBranchChildren, type BranchChildrenPage } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 import { ValidationError } from "@/lib/core/errors";
@@ -24,11 +24,11 @@ export async function BranchLevel({ principal, parentId, parentName, state, base
   const cursor = state.page?.node === key ? state.page.cursor : undefined;
   let page: BranchChildrenPage;
   try {
-    page = await listBranchChildren(getDb(), principal, { parentId, cursor, limit: CHILDREN_PER_PAGE });
+    page = await readAs(principal, (tx) => listBranchChildren(tx, principal, { parentId, cursor, limit: CHILDREN_PER_PAGE }));
   } catch (error) {
     // A hand-edited cursor falls back to the first page instead of failing the whole tree.
     if (!(error instanceof ValidationError)) throw error;
-    page = await listBranchChildren(getDb(), principal, { parentId, limit: CHILDREN_PER_PAGE });
+    page = await readAs(principal, (tx) => listBranchChildren(tx, principal, { parentId, limit: CHILDREN_PER_PAGE }));
   }
   if (!parentId && !cursor && page.nodes.length === 0) return <EmptyState title="No branches yet">Branches you add appear here.</EmptyState>;
   const link = "text-xs text-brand-700 underline";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { can } from "@/lib/access/access";
 import { findVisibleBranch, listBranchOptions } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
@@ -11,8 +11,7 @@ const TARGET_CAP = 500;
 
 /** Rename, add a child and move, for one branch the viewer may manage. */
 export async function ManagePanel({ principal, org, branchId, closeHref }: { principal: Principal; org: string; branchId: string; closeHref: string }) {
-  const db = getDb();
-  const branch = await findVisibleBranch(db, principal, branchId);
+  const branch = await readAs(principal, (db) => findVisibleBranch(db, principal, branchId));
   if (!branch) return null;
   const heading = (
     <div className="flex items-baseline justify-between gap-2">
@@ -32,7 +31,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       </section>
     );
   }
-  const options = await listBranchOptions(db, principal, "branches:manage", TARGET_CAP);
+  const options = await readAs(principal, (db) => listBranchOptions(db, principal, "branches:manage", TARGET_CAP));
   // Never under itself or its own descendants: the command refuses that too.
   const targets = [
     ...(can(principal.access, "branches:manage", "") ? [{ value: "", label: "Top of the tree", depth: 0 }] : []),

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { ForbiddenError } from "@/lib/core/errors";
 import { listRoles } from "@/lib/roles/list-roles";
 import { Notice } from "@/components/access/notice";
@@ -18,7 +18,7 @@ const notices: Record<string, string> = { created: "Role created.", saved: "Role
 export default async function RolesPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ notice?: string }> }) {
   const { org } = await params;
   const principal = await requirePrincipal(org);
-  const roles = await listRoles(getDb(), principal).catch((error: unknown) => {
+  const roles = await readAs(principal, (tx) => listRoles(tx, principal)).catch((error: unknown) => {
     if (error instanceof ForbiddenError) return null;
     throw error;
   });

@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db/client";
 import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { addGrantCommand } from "@/lib/grants/add-grant";
@@ -9,7 +8,6 @@ import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createMemberCommand } from "@/lib/identity/create-member";
 import { loadRequestMeta, requirePrincipal } from "../../../load-viewer";
 import { describeFailure } from "../access/action-failure";
-import { checkNewMemberRole } from "./grant-choices";
 
 // Each action authenticates and authorizes on its own; the commands load the member, role,
 // branch and grant within the org, so an id from another org is simply "not found".
@@ -18,10 +16,6 @@ export async function createMemberAction(org: string, _prev: ActionResult<{ memb
   const principal = await requirePrincipal(org);
   const meta = await loadRequestMeta();
   try {
-    // The command checks users:manage at the branch but not the role's size; without this, a
-    // regional manager could mint an Admin for their region. Same rule as adding a grant.
-    const refusal = await checkNewMemberRole(getDb(), principal, (input ?? {}) as Record<string, unknown>);
-    if (refusal) return { ok: false, error: refusal, fieldErrors: { roleName: [refusal] } };
     const created = await runCommand(createMemberCommand, principal, meta, input);
     revalidatePath(`/orgs/${org}/users`);
     return { ok: true, data: { membershipId: created.membershipId } };

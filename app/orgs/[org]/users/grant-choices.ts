@@ -3,7 +3,6 @@ import { can } from "@/lib/access/access";
 import { checkGrantDelegation } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
-import { findBranch } from "@/lib/branches/find-branch";
 import { listBranchOptions } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 
@@ -52,25 +51,6 @@ export async function loadGrantChoices(db: Executor, principal: Principal, targe
     return { value: place.id, label: place.name, depth: place.id ? place.depth + shift : 0, policy: seen.get(key)! };
   });
   return { branches, roles, policies, branchCap: BRANCH_CAP };
-}
-
-/**
- * Adding a member grants them a role, so the same no-escalation rule applies: refuses a role the
- * actor could not delegate at that branch. Null when allowed, or when the command itself will
- * answer (unknown role or branch, no users:manage there).
- */
-export async function checkNewMemberRole(db: Executor, principal: Principal, input: { roleName?: unknown; branchId?: unknown }): Promise<string | null> {
-  const orgId = principal.org?.id;
-  const roleName = input.roleName;
-  if (!orgId || typeof roleName !== "string") return null;
-  const graph = await loadRoleGraph(db, orgId);
-  const role = [...graph.values()].find((r) => r.name === roleName.trim());
-  const branch = typeof input.branchId === "string" && input.branchId ? await findBranch(db, orgId, input.branchId) : null;
-  if (!role || (input.branchId && !branch)) return null;
-  const check = checkGrantDelegation(principal.access, { actorMembershipId: principal.membershipId, targetMembershipId: NEW_MEMBER, rolePermissions: effectivePermissions(graph, role.id), branchPath: branch?.path ?? "" });
-  // Only the escalation is answered here; a missing users:manage is left to the command, which
-  // records the refusal in the audit trail.
-  return check.ok || !check.missing ? null : check.reason;
 }
 
 function minDepth(options: Array<{ depth: number }>): number {

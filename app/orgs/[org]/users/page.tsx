@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { holdsAnywhere, scopeOf } from "@/lib/access/access";
 import { ValidationError } from "@/lib/core/errors";
 import { listMembers, memberListQuerySchema, type MemberPage } from "@/lib/identity/list-members";
@@ -33,7 +33,7 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   let page: MemberPage = { data: [], nextCursor: null, prevCursor: null };
   try {
-    page = await listMembers(getDb(), principal, query);
+    page = await readAs(principal, (tx) => listMembers(tx, principal, query));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { checkRoleEdit } from "@/lib/access/delegation";
 import { listRoles } from "@/lib/roles/list-roles";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -18,7 +18,7 @@ export default async function EditRolePage({ params }: { params: Promise<{ org: 
   const principal = await requirePrincipal(org);
   const rights = roleEditRights(principal.access);
   if (!rights.canEdit) return <RolesManageNeeded title="Edit role" />;
-  const roles = await listRoles(getDb(), principal);
+  const roles = await readAs(principal, (tx) => listRoles(tx, principal));
   const role = roles.find((r) => r.id === id) ?? notFound();
   const base = `/orgs/${org}/roles`;
   const blocked = checkRoleEdit(principal.access, new Set(role.effective));

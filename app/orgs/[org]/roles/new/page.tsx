@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { listRoles } from "@/lib/roles/list-roles";
 import { requirePrincipal } from "../../../../load-viewer";
 import { createRoleAction } from "../actions";
@@ -14,7 +14,7 @@ export default async function NewRolePage({ params, searchParams }: { params: Pr
   const { org } = await params;
   const principal = await requirePrincipal(org);
   if (!roleEditRights(principal.access).canEdit) return <RolesManageNeeded title="New role" />;
-  const [roles, { from }] = await Promise.all([listRoles(getDb(), principal), searchParams]);
+  const [roles, { from }] = await Promise.all([readAs(principal, (tx) => listRoles(tx, principal)), searchParams]);
   // Duplicating starts from a copy of another role of this org; an unknown id starts blank.
   const source = roles.find((r) => r.id === from);
   const base = `/orgs/${org}/roles`;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { holdsAnywhere } from "@/lib/access/access";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
 import { getMember } from "@/lib/identity/get-member";
@@ -18,11 +18,12 @@ export const metadata: Metadata = { title: "Member" };
 export default async function MemberPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<{ notice?: string }> }) {
   const { org, id } = await params;
   const principal = await requirePrincipal(org);
-  const db = getDb();
   // Another org's member, or one outside the viewer's users:read subtree: a 404 either way.
-  const member = (await getMember(db, principal, id)) ?? notFound();
+  const member = (await readAs(principal, (db) => getMember(db, principal, id))) ?? notFound();
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
-  const [{ grants, hiddenCount }, choices] = await Promise.all([listMemberGrants(db, principal, member.membershipId), mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null]);
+  const [{ grants, hiddenCount }, choices] = await readAs(principal, (db) =>
+    Promise.all([listMemberGrants(db, principal, member.membershipId), mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null]),
+  );
   const created = (await searchParams).notice === "created";
   const actions = Object.fromEntries(
     grants.filter((g) => g.canRevoke).map((g) => [g.id, <RevokeGrantButton key={g.id} action={revokeGrantAction.bind(null, org, g.id)} label={`Revoke ${g.roleName} at ${g.branchName}`} />]),

@@ -12,7 +12,7 @@ import { RoleSelect } from "@/components/access/role-select";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import type { GrantChoices } from "../grant-choices";
-import { addMemberFormSchema } from "./member-form-schema";
+import { createMemberSchema as addMemberFormSchema } from "@/lib/identity/schemas";
 
 type MemberInput = z.input<typeof addMemberFormSchema>;
 type MemberOutput = z.output<typeof addMemberFormSchema>;

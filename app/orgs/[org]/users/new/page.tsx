@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
 import { holdsAnywhere } from "@/lib/access/access";
 import { PermissionNeeded } from "@/components/access/permission-needed";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -21,7 +21,7 @@ export default async function AddMemberPage({ params }: { params: Promise<{ org:
       </PermissionNeeded>
     );
   }
-  const choices = await loadGrantChoices(getDb(), principal, null);
+  const choices = await readAs(principal, (tx) => loadGrantChoices(tx, principal, null));
   const base = `/orgs/${org}/users`;
   return (
     <div className="space-y-4">
