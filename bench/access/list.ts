@@ -134,7 +134,7 @@ export async function explainList(benchUrl: string, principal: Principal, cursor
   const client = postgres(benchUrl, {
     max: 1,
     onnotice: () => {},
-    connection: { role: APP_ROLE },
+    connection: { role: APP_ROLE, "countersign.org_id": ORG_ID }, // under row-level security, like a request
     debug: (_connection, query, params) => {
       if (/from "orders"/i.test(query)) captured = { query, params };
     },
