@@ -45,9 +45,9 @@ const table: ActionCase[] = [
     action: "renameBranchAction",
     command: cmd(renameBranchCommand),
     wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.b.branches.na.id, name: "X" } }),
-    wrongBranch: (w) => ({ principal: w.a.members.viewer.principal, input: { branchId: w.a.branches.berlin.id, name: "X" } }),
+    // No wrong-branch case: the templates hold branches:manage only at the org root (Admin).
     tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { branchId: w.a.branches.chicago.id, name: "X" } }),
-    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+    expect: { wrongOrg: 404, tooLittle: 403 },
   },
   {
     action: "moveBranchAction",
@@ -102,7 +102,7 @@ const table: ActionCase[] = [
     wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { grantId: w.a.grants.berliner } }),
     tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { grantId: w.a.grants.berliner } }),
     selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { grantId: w.a.grants.manager } }),
-    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404, selfEscalation: 403 },
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
 ];
 
