@@ -1,4 +1,4 @@
-import { toQueryString } from "@/components/orders/query-string";
+import { toQueryString } from "@/components/ui/query-string";
 import type { AuditFilters } from "@/lib/audit/schemas";
 
 /**

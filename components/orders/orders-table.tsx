@@ -6,7 +6,7 @@ import type { OrderSortKey, OrderSummary } from "@/lib/orders/schemas";
 import { formatDate, formatMoney } from "@/components/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { toQueryString } from "./query-string";
+import { toQueryString } from "@/components/ui/query-string";
 
 const column = createColumnHelper<OrderSummary>();
 

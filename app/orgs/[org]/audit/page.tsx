@@ -7,7 +7,7 @@ import { auditListQuerySchema, type AuditFilters as Filters, type AuditListQuery
 import { listVisibleBranches } from "@/lib/branches/list-visible-branches";
 import { ValidationError } from "@/lib/core/errors";
 import { AuditFilters } from "@/components/audit/audit-filters";
-import { AuditPager } from "@/components/audit/audit-pager";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { AuditTable } from "@/components/audit/audit-table";
 import { CheckpointBadge } from "@/components/audit/checkpoint-badge";
 import { ExportLinks } from "@/components/audit/export-links";
@@ -51,7 +51,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       ) : null}
       <AuditFilters action={base} branches={branches.map((b) => ({ ...b, name: encodeControlChars(b.name) }))} values={{ ...filters, limit: query.limit === 50 ? undefined : query.limit }} />
       <AuditTable orgSlug={org} rows={page.data} filtered={filtered} />
-      <AuditPager base={base} query={{ ...filters, limit: query.limit === 50 ? undefined : query.limit }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} />
+      <KeysetPager base={base} query={{ ...filters, limit: query.limit === 50 ? undefined : query.limit }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} noun="events" labels={{ first: "Newest", prev: "Newer", next: "Older" }} />
     </div>
   );
 }

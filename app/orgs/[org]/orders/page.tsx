@@ -6,7 +6,7 @@ import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
 import { orderListQuerySchema, orderStatuses, type OrderListQuery } from "@/lib/orders/schemas";
 import { OrderFilters } from "@/components/orders/order-filters";
 import { OrdersTable } from "@/components/orders/orders-table";
-import { Pager } from "@/components/orders/pager";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { requirePrincipal } from "../../../load-viewer";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -43,7 +43,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
       ) : null}
       <OrderFilters action={base} statuses={[...orderStatuses]} branches={branches} values={filters} />
       <OrdersTable orgSlug={org} rows={page.data} sort={query.sort} dir={query.dir} baseQuery={filters} filtered={filtered} />
-      <Pager base={base} query={filters} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} />
+      <KeysetPager base={base} query={filters} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} noun="orders" />
     </div>
   );
 }

@@ -4,10 +4,9 @@ import { readAs } from "@/lib/core/read-as";
 import { holdsAnywhere, scopeOf } from "@/lib/access/access";
 import { ValidationError } from "@/lib/core/errors";
 import { listMembers, memberListQuerySchema, type MemberPage } from "@/lib/identity/list-members";
-import { KeysetPager } from "@/components/access/keyset-pager";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { MembersTable } from "@/components/access/members-table";
 import { PermissionNeeded } from "@/components/access/permission-needed";
-import { toQueryString } from "@/components/orders/query-string";
 import { Button } from "@/components/ui/button";
 import { requirePrincipal } from "../../../load-viewer";
 
@@ -69,7 +68,7 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
         </a>
       </form>
       <MembersTable orgSlug={org} rows={page.data} searched={Boolean(query.q)} />
-      <KeysetPager hrefFor={(c) => base + toQueryString({ ...keep, ...c })} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} noun="members" />
+      <KeysetPager base={base} query={keep} prevCursor={page.prevCursor} nextCursor={page.nextCursor} shown={page.data.length} noun="members" />
     </div>
   );
 }
