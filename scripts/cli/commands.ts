@@ -1,13 +1,39 @@
 import type { CliCommand } from "./define-cli-command";
+import { explainAccessCli } from "./access-explain";
 import { applyMigrationsCli } from "./apply-migrations";
 import { auditCheckpointCli } from "./audit-checkpoint";
 import { auditExportCli } from "./audit-export";
 import { auditVerifyCli } from "./audit-verify";
+import { moveBranchCli, renameBranchCli } from "./branch-edit";
 import { createBranchCli } from "./create-branch";
 import { createOrgCli } from "./create-org";
 import { createTokenCli } from "./create-token";
 import { createUserCli } from "./create-user";
+import { addGrantCli, listGrantsCli, revokeGrantCli } from "./grant-commands";
+import { deleteRoleCli } from "./role-delete";
+import { listRolesCli } from "./role-list";
+import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 
 /** Every command, in the order `--help` lists them. */
-export const cliCommands: CliCommand[] = [applyMigrationsCli, seedDemoDataCli, createOrgCli, createBranchCli, createUserCli, createTokenCli, auditVerifyCli, auditExportCli, auditCheckpointCli];
+export const cliCommands: CliCommand[] = [
+  applyMigrationsCli,
+  seedDemoDataCli,
+  createOrgCli,
+  createBranchCli,
+  renameBranchCli,
+  moveBranchCli,
+  createUserCli,
+  listRolesCli,
+  createRoleCli,
+  updateRoleCli,
+  deleteRoleCli,
+  addGrantCli,
+  listGrantsCli,
+  revokeGrantCli,
+  explainAccessCli,
+  createTokenCli,
+  auditVerifyCli,
+  auditExportCli,
+  auditCheckpointCli,
+];

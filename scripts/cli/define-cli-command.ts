@@ -9,9 +9,11 @@ export interface CliOption {
   description: string;
   required?: boolean;
   field?: string;
+  /** May be given more than once (`--permission a --permission b`); the value is then a string[]. */
+  multiple?: boolean;
 }
 
-export type CliFlags = Record<string, string | boolean | undefined>;
+export type CliFlags = Record<string, string | string[] | boolean | undefined>;
 
 export interface CliContext {
   flags: CliFlags;
@@ -53,4 +55,10 @@ export function stringFlag(flags: CliFlags, flag: string): string | undefined {
 
 export function requiredFlag(flags: CliFlags, flag: string): string {
   return stringFlag(flags, flag) ?? "";
+}
+
+/** Every value of a repeatable flag, in order; undefined when it was not given at all. */
+export function listFlag(flags: CliFlags, flag: string): string[] | undefined {
+  const value = flags[flag];
+  return Array.isArray(value) ? value : typeof value === "string" ? [value] : undefined;
 }

@@ -8,7 +8,7 @@ const GLOBAL_OPTIONS: CliOption[] = [
 ];
 
 const name = (command: CliCommand) => command.words.join(" ");
-const optionLabel = (o: CliOption) => `--${o.flag}${o.value ? ` <${o.value}>` : ""}`;
+const optionLabel = (o: CliOption) => `--${o.flag}${o.value ? ` <${o.value}>` : ""}${o.multiple ? "..." : ""}`;
 
 export function usageLine(command: CliCommand): string {
   const options = command.options.map((o) => (o.required ? optionLabel(o) : `[${optionLabel(o)}]`));

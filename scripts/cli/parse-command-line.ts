@@ -48,7 +48,7 @@ export function parseCommandLine(argv: string[], commands: CliCommand[]): Comman
   if (help) return { kind: "help", command: matched };
 
   const options: NonNullable<ParseArgsConfig["options"]> = { json: { type: "boolean" }, help: { type: "boolean", short: "h" } };
-  for (const o of matched.options) options[o.flag] = { type: o.value ? "string" : "boolean" };
+  for (const o of matched.options) options[o.flag] = { type: o.value ? "string" : "boolean", ...(o.multiple ? { multiple: true } : {}) };
   let values: CliFlags;
   try {
     values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values as CliFlags;

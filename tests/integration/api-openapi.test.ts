@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
+import { explainRequestSchema } from "@/lib/access/explain-member-access";
+import { createBranchSchema } from "@/lib/branches/schemas";
+import { addGrantSchema } from "@/lib/grants/schemas";
+import { accessExplanationSchema, updateRoleBodySchema } from "@/lib/http/openapi-access";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { apiOrderListQuerySchema, problemSchema } from "@/lib/http/schemas";
 import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
+import { createRoleSchema } from "@/lib/roles/schemas";
 
 type SchemaObject = { properties?: Record<string, unknown>; required?: string[] };
 
@@ -26,13 +31,20 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/health",
+      "/api/v1/access/explain",
       "/api/v1/audit/events",
       "/api/v1/audit/export",
       "/api/v1/audit/public-key",
       "/api/v1/audit/verify",
+      "/api/v1/branches",
+      "/api/v1/branches/{id}",
+      "/api/v1/grants",
+      "/api/v1/grants/{id}",
       "/api/v1/openapi.json",
       "/api/v1/orders",
       "/api/v1/orders/{id}",
+      "/api/v1/roles",
+      "/api/v1/roles/{id}",
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     for (const name of ["OrderSummary", "OrderDetail", "OrderPage", "Problem", "Health"]) {
@@ -52,6 +64,40 @@ describe("GET /api/v1/openapi.json", () => {
     const params = doc.paths["/api/v1/orders"].get.parameters;
     expect(params.map((p) => p.name)).toEqual(Object.keys(apiOrderListQuerySchema.shape));
     expect(params.find((p) => p.name === "limit")?.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 200, default: 50 });
+  });
+
+  it("describes the access operations from the schemas their commands validate with", () => {
+    const doc = buildOpenApiDocument();
+    const paths = doc.paths as unknown as Record<string, Record<string, { operationId: string; security?: unknown; requestBody?: { content: Record<string, { schema: SchemaObject }> }; responses: Record<string, unknown> }>>;
+    const bodyOf = (path: string, method: string) => paths[path]![method]!.requestBody!.content["application/json"]!.schema;
+    const operations = [
+      ["/api/v1/branches", "post", "createBranch"],
+      ["/api/v1/branches/{id}", "patch", "updateBranch"],
+      ["/api/v1/roles", "post", "createRole"],
+      ["/api/v1/roles/{id}", "patch", "updateRole"],
+      ["/api/v1/roles/{id}", "delete", "deleteRole"],
+      ["/api/v1/grants", "post", "addGrant"],
+      ["/api/v1/grants/{id}", "delete", "revokeGrant"],
+      ["/api/v1/access/explain", "post", "explainAccess"],
+    ] as const;
+    for (const [path, method, operationId] of operations) {
+      const operation = paths[path]![method]!;
+      expect(operation.operationId).toBe(operationId);
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      for (const status of ["401", "403", "404", "422"]) expect(operation.responses[status], `${operationId} ${status}`).toBeDefined();
+      if (operation.requestBody) expect(operation.responses["413"], `${operationId} 413`).toBeDefined();
+    }
+    expect(Object.keys(bodyOf("/api/v1/branches", "post").properties!)).toEqual(Object.keys(createBranchSchema.shape));
+    expect(Object.keys(bodyOf("/api/v1/roles", "post").properties!)).toEqual(Object.keys(createRoleSchema.shape));
+    // Input side: fields with defaults are optional for the client.
+    expect(bodyOf("/api/v1/roles", "post").required).toEqual(["name"]);
+    expect(Object.keys(bodyOf("/api/v1/roles/{id}", "patch").properties!)).toEqual(Object.keys(updateRoleBodySchema.shape));
+    expect(Object.keys(bodyOf("/api/v1/branches/{id}", "patch").properties!)).toEqual(["name", "parentId"]);
+    expect(Object.keys(bodyOf("/api/v1/grants", "post").properties!)).toEqual(Object.keys(addGrantSchema.shape));
+    expect(bodyOf("/api/v1/grants", "post").properties!.expiresAt).toEqual({ anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] });
+    expect(Object.keys(bodyOf("/api/v1/access/explain", "post").properties!)).toEqual(Object.keys(explainRequestSchema.shape));
+    const schemas = doc.components.schemas as Record<string, SchemaObject>;
+    expect(Object.keys(schemas.AccessExplanation!.properties!)).toEqual(Object.keys(accessExplanationSchema.shape));
   });
 
   it("resolves every $ref inside the document", () => {
