@@ -62,3 +62,20 @@ describe("REST: access", () => {
     expect(wrongType.status).toBe(422);
   });
 });
+
+describe("REST: reading an order one may not see", () => {
+  it("Log every authorization failure: a hidden order of one's own org is recorded as order.read.denied; another org's id is not", async () => {
+    const { GET: orderGet } = await import("@/app/api/v1/orders/[id]/route");
+    const { sql } = await import("drizzle-orm");
+    const t = await setup();
+    const other = await setup();
+    const berlinOrder = await makeOrder(t.org.operator, { branchId: t.berlin.id, buyerId: t.manager.userId });
+    const foreignOrder = await makeOrder(other.org.operator, { branchId: other.chicago.id, buyerId: other.viewer.userId });
+    const viewerToken = await tokenFor(t.org.operator, t.viewer.email);
+    const get = (id: string) => orderGet(new Request(`http://localhost/api/v1/orders/${id}`, { headers: { authorization: `Bearer ${viewerToken}` } }), { params: Promise.resolve({ id }) });
+    expect((await get(berlinOrder.id)).status).toBe(404);
+    expect((await get(foreignOrder.id)).status).toBe(404);
+    const events = await getDb().execute<{ org_id: string; target_id: string; outcome: string }>(sql`select org_id, target_id, outcome from audit_events where action = 'order.read.denied'`);
+    expect(events.map((e) => ({ ...e }))).toEqual([{ org_id: t.org.id, target_id: berlinOrder.id, outcome: "denied" }]);
+  });
+});

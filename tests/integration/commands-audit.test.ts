@@ -20,6 +20,7 @@ import { recordRejectedApiTokenCommand } from "@/lib/identity/record-rejected-ap
 import { signInCommand } from "@/lib/identity/sign-in";
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { createOrderCommand } from "@/lib/orders/create-order";
+import { recordOrderReadDeniedCommand } from "@/lib/orders/record-order-read-denied";
 import { listSourceFiles } from "../support/source-files";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 
@@ -53,6 +54,10 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
       "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
       "auth.api-token.rejected": () => runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: null }),
+      "order.read.denied": async () => {
+        const order = await makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId });
+        return runCommand(recordOrderReadDeniedCommand, buyer.principal, meta, { orderId: order.id, via: "api" });
+      },
       "audit.read.denied": () => runCommand(recordAuditReadDeniedCommand, buyer.principal, meta, { resource: "audit.events" }),
       "audit.exported": () => runCommand(recordAuditExportCommand, org.operator, meta, { format: "jsonl", filters: { action: "order." } }),
       "role.created": () => runCommand(createRoleCommand, org.operator, meta, { name: unique("role") }),

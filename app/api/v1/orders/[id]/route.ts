@@ -3,6 +3,7 @@ import { respondJson } from "@/lib/http/respond-json";
 import { orderIdParamSchema } from "@/lib/http/schemas";
 import { withApiPrincipal } from "@/lib/http/with-api-principal";
 import { getOrder } from "@/lib/orders/get-order";
+import { recordOrderReadDenialIfHidden } from "@/lib/orders/record-order-read-denied";
 import { readAs } from "@/lib/core/read-as";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +12,12 @@ export const dynamic = "force-dynamic";
  * GET /api/v1/orders/{id}. Missing, another tenant's, another branch's and malformed ids all get
  * the same 404, so the response never confirms that an id exists.
  */
-export const GET = withApiPrincipal(async ({ principal, db }, { params }: { params: Promise<{ id: string }> }) => {
+export const GET = withApiPrincipal(async ({ principal, meta, db }, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const order = orderIdParamSchema.safeParse(id).success ? await readAs(principal, (tx) => getOrder(tx, principal, id), db) : null;
-  if (!order) throw new NotFoundError("Order");
+  if (!order) {
+    await recordOrderReadDenialIfHidden(db, principal, meta, id, "api");
+    throw new NotFoundError("Order");
+  }
   return respondJson(order);
 });

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
+import { recordOrderReadDenialIfHidden } from "@/lib/orders/record-order-read-denied";
 import { getOrder } from "@/lib/orders/get-order";
 import { formatDateTime, formatMoney } from "@/components/format";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePrincipal } from "../../../../load-viewer";
+import { loadRequestMeta, requirePrincipal } from "../../../../load-viewer";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -13,7 +15,11 @@ export default async function OrderPage({ params }: { params: Promise<{ org: str
   const { org, id } = await params;
   const principal = await requirePrincipal(org);
   // Not visible and not existing look the same: a 404 either way.
-  const order = (await readAs(principal, (tx) => getOrder(tx, principal, id))) ?? notFound();
+  const order = await readAs(principal, (tx) => getOrder(tx, principal, id));
+  if (!order) {
+    await recordOrderReadDenialIfHidden(getDb(), principal, await loadRequestMeta(), id, "dashboard");
+    notFound();
+  }
   const money = (minor: number) => formatMoney(minor, order.currency);
   return (
     <div className="space-y-6">
