@@ -1,12 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditEvents, branches, grants, roleInherits, roles } from "@/db/schema";
+import { runCli, type CliRun } from "../support/run-cli";
 import { makeBranch, makeMember, makeOrg } from "../support/factories";
 
 /**
@@ -14,28 +13,9 @@ import { makeBranch, makeMember, makeOrg } from "../support/factories";
  * as real child processes against this file's database. Fixtures are made in-process through the
  * commands; only the behaviour under test is spawned.
  */
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "cs-cli-access-test-"));
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dataDir };
-  delete env.DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(dataDir, ...args);
 
 async function ok(...args: string[]): Promise<CliRun> {
   const run = await cli(...args);

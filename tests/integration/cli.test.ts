@@ -1,43 +1,23 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { apiTokens, auditEvents, branches, grants, memberships, organizations, roles, users } from "@/db/schema";
 import { systemPrincipal } from "@/lib/core/system-principal";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
+import { runCli, type CliRun } from "../support/run-cli";
 import { makeBranch, makeMember } from "../support/factories";
 
 /**
  * The operator CLI, run as a real child process against this file's database: exit codes,
  * stdout/stderr, and the rows it leaves behind.
  */
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "cs-cli-test-"));
 const SLUG = "cli-co";
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: dataDir };
-  delete env.DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(dataDir, ...args);
 
 /** Successful CLI writes so far; each must have left exactly one audit event. */
 let writes = 0;
