@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
 import { branches } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ConflictError } from "@/lib/core/errors";
+import { assertUniqueSiblingName } from "./assert-unique-sibling-name";
 import { findBranch } from "./find-branch";
 import { createBranchSchema } from "./schemas";
 
@@ -16,11 +15,7 @@ export const createBranchCommand = defineCommand({
     const orgId = principal.org?.id ?? notFound("Organization");
     const parent = input.parentId ? ((await findBranch(tx, orgId, input.parentId)) ?? notFound("Parent branch")) : null;
     authorize("branches:manage", parent?.path ?? "");
-    const [clash] = await tx
-      .select({ id: branches.id })
-      .from(branches)
-      .where(and(eq(branches.orgId, orgId), parent ? eq(branches.parentId, parent.id) : isNull(branches.parentId), eq(sql`lower(${branches.name})`, input.name.toLowerCase())));
-    if (clash) throw new ConflictError(`A branch named "${input.name}" already exists there.`, "name");
+    await assertUniqueSiblingName(tx, orgId, parent?.id ?? null, input.name);
     const id = randomUUID();
     const path = `${parent?.path ?? "/"}${id}/`;
     const [row] = await tx.insert(branches).values({ id, orgId, parentId: parent?.id ?? null, name: input.name, path }).returning();

@@ -130,3 +130,18 @@ describe("branch moves", () => {
     await expect(runCommand(moveBranchCommand, t.org.operator, meta, { branchId: t.emea.id, newParentId: t.chicago.id })).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe("branch names", () => {
+  it("siblings have distinct names, case-insensitively, on create, rename and move alike", async () => {
+    const t = await acme();
+    const { ConflictError } = await import("@/lib/core/errors");
+    const { renameBranchCommand } = await import("@/lib/branches/rename-branch");
+    const clash = await makeBranch(t.org.operator, "chicago", t.na.id).catch((e: unknown) => e);
+    expect(clash).toBeInstanceOf(ConflictError);
+    expect((clash as InstanceType<typeof ConflictError>).field).toBe("name");
+    const toronto = await makeBranch(t.org.operator, "Toronto", t.na.id);
+    await expect(runCommand(renameBranchCommand, t.org.operator, meta, { branchId: toronto.id, name: "CHICAGO" })).rejects.toBeInstanceOf(ConflictError);
+    const otherChicago = await makeBranch(t.org.operator, "Chicago", t.emea.id); // another parent: fine
+    await expect(runCommand(moveBranchCommand, t.org.operator, meta, { branchId: otherChicago.id, newParentId: t.na.id })).rejects.toBeInstanceOf(ConflictError);
+  });
+});
