@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const e2eDataDir = ".test-data/e2e";
+export const e2eSmtpPort = Number(process.env.E2E_SMTP_PORT ?? 3225);
 
 // Debian's Chromium, never a downloaded browser. The flags keep it from calling home on a
 // machine with no internet, and allow running as root in CI containers.
@@ -31,6 +32,8 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(port), DATA_DIR: e2eDataDir, DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1" },
+    // Mail goes to the SMTP sink the secure-sign-in spec starts on that port (nodemailer connects
+    // per message, so the sink only has to be up when a test sends mail).
+    env: { PORT: String(port), DATA_DIR: e2eDataDir, DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}` },
   },
 });

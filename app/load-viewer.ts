@@ -2,27 +2,61 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { Principal } from "@/lib/core/context";
+import { noAccess } from "@/lib/access/access";
+import type { Principal, SessionAuth } from "@/lib/core/context";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { readRequestMeta, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
 import { auth } from "@/lib/identity/auth";
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import type { PendingSignIn } from "@/lib/identity/resolve-session";
 
-/** The signed-in person, checked against the sessions table once per request. */
-export const loadViewer = cache(async () => {
+export interface Viewer {
+  userId: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  pending: PendingSignIn | null;
+  sessionAuth: SessionAuth;
+}
+
+/** The signed-in person (finished signing in or not), checked against the sessions table once per request. */
+export const loadSession = cache(async (): Promise<Viewer | null> => {
   const session = await auth();
   if (!session?.user?.id || !session.sessionId) return null;
-  return { userId: session.user.id, email: session.user.email, name: session.user.name, sessionId: session.sessionId };
+  return {
+    userId: session.user.id,
+    email: session.user.email,
+    name: session.user.name,
+    sessionId: session.sessionId,
+    pending: session.pending,
+    sessionAuth: { reauthenticatedAt: new Date(session.reauthenticatedAt), mfaVerifiedAt: session.mfaVerifiedAt ? new Date(session.mfaVerifiedAt) : null },
+  };
 });
 
-/** The signed-in person, or a redirect to sign-in that comes back to the page asked for. */
-export async function requireViewer() {
-  const viewer = await loadViewer();
+/** The signed-in person, only once signing in is finished (second factor done, MFA set up if required). */
+export const loadViewer = cache(async (): Promise<Viewer | null> => {
+  const viewer = await loadSession();
+  return viewer && !viewer.pending ? viewer : null;
+});
+
+/** Where a half-finished sign-in continues. */
+export function pendingSignInPath(pending: PendingSignIn, next: string): string {
+  const page = pending === "mfa" ? "/sign-in/verify" : "/account/security/enroll";
+  return `${page}?callbackUrl=${encodeURIComponent(next)}`;
+}
+
+/**
+ * The signed-in person, or a redirect: to sign-in when there is no session, and to the second
+ * factor or MFA enrollment when the sign-in is not finished, before anything else.
+ */
+export async function requireViewer(): Promise<Viewer> {
+  const viewer = await loadSession();
   if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  if (viewer.pending) redirect(pendingSignInPath(viewer.pending, await currentPath()));
   return viewer;
 }
 
-async function currentPath(): Promise<string> {
+export async function currentPath(): Promise<string> {
   const url = new URL((await headers()).get(REQUEST_PATH_HEADER) ?? "/", "http://local");
   url.searchParams.delete("_rsc"); // Next's client-navigation marker, not part of the page
   return safeRedirectPath(url.pathname + url.search);
@@ -34,10 +68,23 @@ async function currentPath(): Promise<string> {
  */
 export const requirePrincipal = cache(async (orgSlug: string): Promise<Principal> => {
   const viewer = await requireViewer();
-  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, viewer.sessionId);
+  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, { id: viewer.sessionId, ...viewer.sessionAuth });
   if (!principal) notFound();
   return principal;
 });
+
+/** The principal for acting on one's own account (no org): sessions, factors, password. */
+export function accountPrincipal(viewer: Viewer): Principal {
+  return {
+    actor: { type: "user", userId: viewer.userId, label: viewer.email },
+    org: null,
+    membershipId: null,
+    access: noAccess,
+    sessionId: viewer.sessionId,
+    sessionAuth: viewer.sessionAuth,
+    pendingSignIn: viewer.pending ?? undefined,
+  };
+}
 
 export async function loadRequestMeta() {
   return readRequestMeta(await headers());

@@ -74,7 +74,7 @@ const audited: Write = (operator) => runCommand(createBranchCommand, operator, m
 
 /** The same body and the same validation in a plain transaction, without the audit append. */
 const unaudited: Write = (operator) =>
-  getDb().transaction((tx) => createBranchCommand.run({ tx, principal: operator, meta, authorize: () => {} }, createBranchCommand.input.parse({ name: `Branch ${++branchNo}` })));
+  getDb().transaction((tx) => createBranchCommand.run({ tx, principal: operator, meta, authorize: () => {}, requireStepUp: () => {} }, createBranchCommand.input.parse({ name: `Branch ${++branchNo}` })));
 
 /** Runs `count` writes with `concurrency` in flight, round-robin over the operators; ops/s. */
 async function throughput(write: Write, operators: Principal[], count: number, concurrency: number): Promise<number> {

@@ -1,5 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { expectedOrderCount, openDemoDb } from "./support/demo-db";
+import { startE2eMailSink } from "./support/mail";
 import { DEMO_PASSWORD, signInViaApi } from "./support/sign-in";
 
 /** Branch options are indented with non-breaking spaces; pick one by its visible name. */
@@ -11,6 +12,7 @@ async function selectBranch(select: Locator, name: string) {
 test("the regional manager grants a buyer a role in their own region; the buyer sees exactly that region's orders; the manager cannot grant Admin or reach another region", async ({ page, context, browser }) => {
   const email = `newbuyer.${Date.now()}@acme.test`;
   const sql = openDemoDb();
+  const mail = await startE2eMailSink();
   try {
     await signInViaApi(context, "manager@acme.test");
     await page.goto("/orgs/acme/users");
@@ -20,7 +22,6 @@ test("the regional manager grants a buyer a role in their own region; the buyer 
 
     await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByLabel("Name (optional)").fill("Newt Buyer");
-    await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
     const memberBranch = page.getByLabel("Branch");
     await expect(memberBranch.locator("option").filter({ hasText: /EMEA|Berlin|Leeds|Whole organization/ })).toHaveCount(0);
     await selectBranch(memberBranch, "Toronto");
@@ -50,10 +51,18 @@ test("the regional manager grants a buyer a role in their own region; the buyer 
     const foreign = await page.goto(`/orgs/acme/users/${berlin!.id}`);
     expect(foreign?.status()).toBe(404);
 
-    // The new member sees exactly North America's orders.
+    // The new member accepts the emailed invitation, choosing their own password, and then sees
+    // exactly North America's orders.
+    const invitation = await mail.waitForMail((m) => m.to.includes(email));
+    const link = invitation.links.find((l) => l.includes("/invitation?token="))!;
     const buyerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
-    await signInViaApi(buyerContext, email);
     const buyerPage = await buyerContext.newPage();
+    await buyerPage.goto(link);
+    await buyerPage.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+    await buyerPage.getByLabel("Confirm password").fill(DEMO_PASSWORD);
+    await buyerPage.getByRole("button", { name: "Accept and set password" }).click();
+    await expect(buyerPage).toHaveURL(/\/sign-in\?notice=invitation-accepted/);
+    await signInViaApi(buyerContext, email);
     await buyerPage.goto("/orgs/acme");
     await expect(buyerPage.getByTestId("visible-order-count")).toHaveText(String(await expectedOrderCount(sql, ["Chicago", "Toronto"])));
     await buyerPage.goto("/orgs/acme/orders");
@@ -62,6 +71,7 @@ test("the regional manager grants a buyer a role in their own region; the buyer 
     for (const name of new Set(await branchCells.allInnerTexts())) expect(["Chicago", "Toronto"]).toContain(name);
     await buyerContext.close();
   } finally {
+    await mail.close();
     await sql.end();
   }
 });

@@ -46,24 +46,34 @@ async function main() {
     ensureAuthSecret(database.dataDir);
     ensureAuditSigningKey(database.dataDir);
     process.env.AUTH_TRUST_HOST ??= "true";
+    // Links in mail (reset, invitation) and the passkey relying party come from APP_URL, never
+    // from a request's Host header. Passkeys need a host name, so loopback defaults to localhost.
+    process.env.APP_URL ??= `http://${isLoopback(hostname) ? "localhost" : hostname}:${port}`;
+    // Without SMTP_URL, mail goes to DATA_DIR/outbox (and the link to this log).
+    process.env.DATA_DIR ??= database.dataDir;
     const seedIfEmpty = database.embedded || process.env.SEED_DEMO === "1";
     const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, log });
     if (!dev) ensureBuild(process.cwd(), log);
     await serveHttp({ dir: process.cwd(), dev, hostname, port });
     runCheckpointer(log);
-    const url = `http://${hostname === "0.0.0.0" ? "127.0.0.1" : hostname}:${port}`;
+    const url = process.env.APP_URL;
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     log(`Database: ${database.embedded ? `embedded PostgreSQL in ${database.dataDir}` : "DATABASE_URL"}${seeded ? ", demo data loaded" : ""}`);
     if (database.embedded || seeded) {
       log(`Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
       for (const p of demoPersonas) log(`  ${p.email.padEnd(20)} ${p.persona}`);
+      log("  (admin-class roles set up two-step verification at first sign-in: have an authenticator app ready)");
     }
     log("Press Ctrl+C to stop.");
   } catch (error) {
     console.error(`Countersign could not start: ${(error as Error).message}`);
     await shutdown(1);
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "0.0.0.0" || host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 function fail(message: string): never {

@@ -1,6 +1,6 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import type { ActionResult } from "@/lib/core/action-result";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { signIn } from "@/lib/identity/auth";
@@ -22,6 +22,9 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
     return { ok: true, data: null };
   } catch (error) {
     // A successful sign-in "throws" Next's redirect; only next-auth's own errors mean failure.
+    // Throttling is the one failure with its own message (how long to wait); it is keyed by the
+    // email as typed, so it reads the same for an account that does not exist.
+    if (error instanceof CredentialsSignin && error.code !== "credentials") return { ok: false, error: error.code };
     if (error instanceof AuthError) return { ok: false, error: "Incorrect email or password." };
     throw error;
   }

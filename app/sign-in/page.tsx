@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { loadViewer } from "../load-viewer";
@@ -6,8 +7,15 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+// Set by the reset and invitation pages after they finished (never free text from the URL).
+const NOTICES: Record<string, string> = {
+  "password-reset": "Your password was changed and you were signed out everywhere. Sign in with the new password.",
+  "invitation-accepted": "Invitation accepted. Sign in to continue.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
+  const { callbackUrl, notice } = await searchParams;
+  const noticeText = typeof notice === "string" && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : null;
   const next = safeRedirectPath(callbackUrl);
   if (await loadViewer()) redirect(next);
   return (
@@ -16,7 +24,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Countersign</p>
         <h1 className="mt-1 text-2xl font-semibold">Sign in</h1>
         <p className="mt-1 text-sm text-slate-600">Use your work email and password.</p>
+        {noticeText ? (
+          <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {noticeText}
+          </p>
+        ) : null}
         <SignInForm callbackUrl={next} />
+        <p className="mt-4 text-sm">
+          <Link href="/forgot-password" className="text-brand-700 underline">
+            Forgot your password?
+          </Link>
+        </p>
       </div>
     </main>
   );

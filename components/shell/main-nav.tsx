@@ -13,13 +13,15 @@ const sections = [
   { href: "/audit", label: "Audit" },
 ];
 
-export function MainNav({ orgSlug }: { orgSlug: string }) {
+/** `showSettings`: the viewer holds org:manage at the org root (the page answers 404 otherwise). */
+export function MainNav({ orgSlug, showSettings = false }: { orgSlug: string; showSettings?: boolean }) {
   const pathname = usePathname();
   const base = `/orgs/${orgSlug}`;
+  const shown = showSettings ? [...sections, { href: "/settings", label: "Settings" }] : sections;
   return (
     <nav aria-label="Main" className="mx-auto max-w-7xl px-4">
       <ul className="flex gap-1 overflow-x-auto">
-        {sections.map((s) => {
+        {shown.map((s) => {
           const href = base + s.href;
           const active = s.href === "" ? pathname === base : pathname.startsWith(href);
           return (

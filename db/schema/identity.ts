@@ -43,6 +43,15 @@ export const sessions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Bumped (at most once a minute) by the per-request check; the idle timeout reads it.
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    // Last time the person proved themselves in this session: the full sign-in, or a step-up.
+    reauthenticatedAt: timestamp("reauthenticated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Last successful MFA check; sensitive commands need it within the step-up window.
+    mfaVerifiedAt: timestamp("mfa_verified_at", { withTimezone: true }),
+    // A session that is not finished signing in: "mfa" (second factor due) or "enrollment"
+    // (MFA required by policy, none set up). Only the matching page accepts such a session.
+    pending: text("pending"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -3,3 +3,4 @@ export * from "./identity";
 export * from "./access";
 export * from "./orders";
 export * from "./audit";
+export * from "./security";

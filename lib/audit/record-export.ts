@@ -12,6 +12,9 @@ export const recordAuditExportCommand = defineCommand({
   access: { permission: "audit:read" },
   // A refused export is the same kind of event as any other refused audit read.
   deniedAction: "audit.read.denied",
+  // A bulk copy leaving the system: a person needs a second factor within the step-up window.
+  // A SIEM pulling with an API token passes (creating that token needed a step-up itself).
+  stepUp: { kind: "mfa", apiTokens: "allow" },
   input: z.object({ format: z.enum(auditExportFormats), filters: auditFiltersSchema }),
   async run(_ctx, input) {
     return { result: null, outcome: "success", metadata: { format: input.format, filters: input.filters } };

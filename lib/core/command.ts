@@ -6,6 +6,7 @@ import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
+import { assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
 /**
@@ -27,6 +28,8 @@ export interface CommandContext {
    * both are recorded as denials.
    */
   authorize(permission: Permission, branchPath: string, what?: string): void;
+  /** For commands that are sensitive only for some inputs (granting an admin-class role). */
+  requireStepUp(kind: StepUpKind, options?: StepUpOptions): void;
 }
 
 export interface CommandOutcome<O> {
@@ -53,6 +56,15 @@ export interface CommandDefinition<S extends z.ZodType, O> {
   input: S;
   /** Audit action recorded when the command is refused (defaults to "access.denied"). */
   deniedAction?: string;
+  /** A sensitive command: the actor must have stepped up recently (lib/core/step-up.ts). */
+  stepUp?: { kind: StepUpKind } & StepUpOptions;
+  /**
+   * Runs in the refusal's own transaction when the command is refused (its own was rolled back),
+   * for bookkeeping that must survive the refusal: failed-attempt counters.
+   */
+  onRefused?(tx: Tx, refusal: { rawInput: unknown; error: AppError; meta: RequestMeta; principal: Principal }): Promise<void>;
+  /** The few commands a half-signed-in session may run: the second factor and MFA enrollment. */
+  duringSignIn?: boolean;
   run(ctx: CommandContext, input: z.output<S>): Promise<CommandOutcome<O>>;
 }
 
@@ -82,10 +94,18 @@ export async function runCommand<S extends z.ZodType, O>(
 ): Promise<O> {
   try {
     assertMayStart(command.access, principal);
+    if (principal.pendingSignIn && !command.duringSignIn) throw new ForbiddenError("Finish signing in first.");
+    if (command.stepUp) assertStepUp(principal, command.stepUp.kind, command.stepUp);
     const input = parseInput(command.input, rawInput);
     return await db.transaction(async (tx) => {
       await applyTenantScope(tx, commandScope(command.access, principal));
-      const ctx: CommandContext = { tx, principal, meta, authorize: (permission, path, what) => authorizeAt(principal, permission, path, what) };
+      const ctx: CommandContext = {
+        tx,
+        principal,
+        meta,
+        authorize: (permission, path, what) => authorizeAt(principal, permission, path, what),
+        requireStepUp: (kind, options) => assertStepUp(principal, kind, options),
+      };
       const outcome = await command.run(ctx, input);
       await appendAuditEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
@@ -100,12 +120,15 @@ export async function runCommand<S extends z.ZodType, O>(
       return outcome.result;
     });
   } catch (error) {
-    if (error instanceof AppError && (error.code === "forbidden" || error.code === "unauthorized" || error instanceof HiddenTargetError)) {
-      await recordRefusal(db, command, principal, meta, error);
+    if (error instanceof AppError && (REFUSALS.has(error.code) || error instanceof HiddenTargetError)) {
+      await recordRefusal(db, command, principal, meta, error, rawInput);
     }
     throw error;
   }
 }
+
+// Outcomes recorded as denials; a validation error or a conflict is not a refusal of the actor.
+const REFUSALS = new Set<string>(["forbidden", "unauthorized", "rate_limited", "step_up_required"]);
 
 // Public commands (sign-in, a rejected token) are the authentication step itself: they must look
 // across orgs before anyone is known. Everything else acts inside the principal's org.
@@ -145,8 +168,15 @@ function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   throw new ValidationError(fieldErrors);
 }
 
-async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
-  await withTenantScope(commandScope(command.access, principal), (tx) => appendRefusal(tx, command, principal, meta, error), db);
+async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError, rawInput: unknown) {
+  await withTenantScope(
+    commandScope(command.access, principal),
+    async (tx) => {
+      await command.onRefused?.(tx, { rawInput, error, meta, principal });
+      await appendRefusal(tx, command, principal, meta, error);
+    },
+    db,
+  );
 }
 
 async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {

@@ -21,6 +21,17 @@ export interface Principal {
   access: Access;
   /** Set for a signed-in person: the session this request arrived with. */
   sessionId?: string;
+  /** When that session last proved who is there; step-up checks read it (lib/core/step-up.ts). */
+  sessionAuth?: SessionAuth;
+  /** The session has not finished signing in: a second factor, or MFA enrollment, is due. */
+  pendingSignIn?: "mfa" | "enrollment";
+}
+
+export interface SessionAuth {
+  /** The full sign-in, or the latest step-up (password or MFA). */
+  reauthenticatedAt: Date;
+  /** The latest successful MFA check, if any. */
+  mfaVerifiedAt: Date | null;
 }
 
 export interface RequestMeta {

@@ -1,5 +1,5 @@
 /** Typed domain errors. Each transport maps them once: problem+json, action state, exit code. */
-export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "payload_too_large" | "rate_limited";
+export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "payload_too_large" | "rate_limited" | "step_up_required";
 
 export class AppError extends Error {
   constructor(
@@ -81,6 +81,29 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** Too many failed attempts: wait `retryAfterSeconds` (or, when blocked, reset the password). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("rate_limited", message);
+  }
+}
+
+/**
+ * A sensitive command needs the person to prove themselves again first: "mfa" means an MFA check
+ * within the step-up window, "recent-auth" a sign-in or step-up within it.
+ */
+export class StepUpRequiredError extends AppError {
+  constructor(
+    readonly kind: "mfa" | "recent-auth",
+    message = kind === "mfa" ? "Confirm it is you with your second factor first." : "Confirm it is you first: sign in again or use your second factor.",
+  ) {
+    super("step_up_required", message);
+  }
+}
+
 export const httpStatusFor: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
@@ -89,4 +112,5 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   validation: 422,
   payload_too_large: 413,
   rate_limited: 429,
+  step_up_required: 403,
 };

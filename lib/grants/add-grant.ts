@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { grants, roles } from "@/db/schema";
+import { includesAdminClass } from "@/lib/access/admin-class";
 import { checkGrantDelegation } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
@@ -19,7 +20,7 @@ export const addGrantCommand = defineCommand({
   description: "A member was granted a role at a branch or at the organization root (with any expiry and approval limit).",
   access: { permission: "users:manage" },
   input: addGrantSchema,
-  async run({ tx, principal }, input) {
+  async run({ tx, principal, requireStepUp }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
     const member = await loadMember(tx, orgId, input.membershipId);
     const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
@@ -30,6 +31,8 @@ export const addGrantCommand = defineCommand({
     const rolePermissions = effectivePermissions(await loadRoleGraph(tx, orgId), role.id);
     const check = checkGrantDelegation(principal.access, { actorMembershipId: principal.membershipId, targetMembershipId: member.membershipId, rolePermissions, branchPath: branch?.path ?? "" });
     if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");
+    // Handing out an admin-class role is sensitive: a recent second factor, never an API token.
+    if (includesAdminClass(rolePermissions)) requireStepUp("mfa", { apiTokens: "refuse" });
     const [grant] = await tx
       .insert(grants)
       .values({

@@ -1,12 +1,14 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import { runCommand } from "@/lib/core/command";
-import { AppError } from "@/lib/core/errors";
+import { AppError, RateLimitedError } from "@/lib/core/errors";
 import { readRequestMeta } from "@/lib/core/request-meta";
-import { resolveSession } from "./resolve-session";
+import { resolveSession, type PendingSignIn } from "./resolve-session";
+import { PROTO_HEADER, sessionCookieFor } from "./session-cookie";
+import { sessionMaxAgeSeconds } from "./session-policy";
 import { signInCommand } from "./sign-in";
 import { signOutCommand } from "./sign-out";
 
@@ -15,6 +17,10 @@ declare module "next-auth" {
     user: { id: string; email: string; name: string };
     /** The sessions-table row id (not the cookie secret). */
     sessionId: string;
+    pending: PendingSignIn | null;
+    /** ISO times: the last full sign-in or step-up, and the last MFA check. */
+    reauthenticatedAt: string;
+    mfaVerifiedAt: string | null;
   }
   interface User {
     sessionToken?: string;
@@ -26,10 +32,19 @@ declare module "@auth/core/jwt" {
     /** The raw session id from the cookie; never sent to the browser in a session payload. */
     sid?: string;
     sessionId?: string;
+    pending?: PendingSignIn | null;
+    reauthenticatedAt?: string;
+    mfaVerifiedAt?: string | null;
   }
 }
 
-const SESSION_MAX_AGE_SECONDS = Number(process.env.SESSION_MAX_AGE_SECONDS ?? 12 * 60 * 60);
+/** Too many failures: the form says how long to wait (the code travels in the error). */
+class ThrottledSignIn extends CredentialsSignin {
+  constructor(message: string) {
+    super(message);
+    this.code = message;
+  }
+}
 
 /**
  * next-auth drives the sign-in and sign-out flows (CSRF, cookies, redirects), but the cookie is
@@ -38,24 +53,30 @@ const SESSION_MAX_AGE_SECONDS = Number(process.env.SESSION_MAX_AGE_SECONDS ?? 12
  * (docs/adr/0002-database-sessions.md). The config is built per request so that per-org SSO
  * providers can be added from the database later.
  */
-function buildConfig(): NextAuthConfig {
+async function buildConfig(): Promise<NextAuthConfig> {
+  const requestHeaders = await headers();
+  const cookie = sessionCookieFor(requestHeaders.get(PROTO_HEADER), requestHeaders.get("host"));
   return {
     trustHost: true,
+    useSecureCookies: cookie.options.secure,
+    cookies: { sessionToken: cookie },
     // A wrong password and a revoked cookie are expected outcomes (and audited); keep them out of
     // the error log so real errors stand out.
     logger: {
       error(error) {
         const cause = (error.cause as { err?: Error } | undefined)?.err;
+        // Auth.js names its errors by `type`: the production build minifies class names.
+        const type = (error as { type?: string }).type ?? error.name;
         // "Invalid JWT" is our decode refusing a revoked or expired session id: not a fault.
-        if (error.name === "CredentialsSignin" || (error.name === "JWTSessionError" && cause?.message === "Invalid JWT")) return;
-        console.error(`[auth] ${error.name}: ${cause?.message ?? error.message}`);
+        if (error instanceof CredentialsSignin || type === "CredentialsSignin" || (type === "JWTSessionError" && cause?.message === "Invalid JWT")) return;
+        console.error(`[auth] ${type}: ${cause?.message ?? error.message}`);
       },
       warn(code) {
         console.warn(`[auth] warning: ${code}`);
       },
     },
     pages: { signIn: "/sign-in", error: "/sign-in" },
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
@@ -65,6 +86,7 @@ function buildConfig(): NextAuthConfig {
             const result = await runCommand(signInCommand, principal, readRequestMeta(request.headers), { email: credentials?.email, password: credentials?.password });
             return { id: result.userId, email: result.email, name: result.name, sessionToken: result.sessionToken };
           } catch (error) {
+            if (error instanceof RateLimitedError) throw new ThrottledSignIn(error.message);
             if (error instanceof AppError) return null; // one generic failure for every reason
             throw error;
           }
@@ -76,7 +98,16 @@ function buildConfig(): NextAuthConfig {
       decode: async ({ token }) => {
         const session = await resolveSession(getDb(), token);
         if (!session || !token) return null;
-        return { sub: session.userId, email: session.email, name: session.name, sid: token, sessionId: session.sessionId };
+        return {
+          sub: session.userId,
+          email: session.email,
+          name: session.name,
+          sid: token,
+          sessionId: session.sessionId,
+          pending: session.pending,
+          reauthenticatedAt: session.reauthenticatedAt.toISOString(),
+          mfaVerifiedAt: session.mfaVerifiedAt?.toISOString() ?? null,
+        };
       },
     },
     callbacks: {
@@ -95,6 +126,9 @@ function buildConfig(): NextAuthConfig {
         return {
           ...session,
           sessionId: token.sessionId ?? "",
+          pending: token.pending ?? null,
+          reauthenticatedAt: token.reauthenticatedAt ?? new Date(0).toISOString(),
+          mfaVerifiedAt: token.mfaVerifiedAt ?? null,
           user: { id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" },
         };
       },
@@ -111,3 +145,9 @@ function buildConfig(): NextAuthConfig {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => buildConfig());
+
+/** The session cookie for the current request, for the pages that rotate the session id. */
+export async function currentSessionCookie() {
+  const requestHeaders = await headers();
+  return sessionCookieFor(requestHeaders.get(PROTO_HEADER), requestHeaders.get("host"));
+}

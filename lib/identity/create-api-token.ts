@@ -21,6 +21,9 @@ export const createApiTokenCommand = defineCommand({
   name: "api-token.created",
   description: "The operator issued an API token acting as a member (name, prefix and member in the metadata; never the token).",
   access: "system",
+  // Minting a credential is sensitive: when people can do it themselves, they will need a recent
+  // second factor (the operator passes), and a token can never mint another.
+  stepUp: { kind: "mfa", apiTokens: "refuse" },
   input: createApiTokenSchema,
   async run({ tx, principal }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");

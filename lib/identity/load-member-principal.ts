@@ -3,13 +3,13 @@ import type { Db, Executor } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
-import type { Actor, OrgRef, Principal } from "@/lib/core/context";
+import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
 
 /**
  * The principal for a person acting in the org named by `orgSlug`, or null when they are not an
  * active member there (callers answer 404, so a stranger learns nothing about the org).
  */
-export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, sessionId?: string): Promise<Principal | null> {
+export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, session?: SessionAuth & { id: string }): Promise<Principal | null> {
   // First as the user (their own memberships are visible across orgs), then inside the org.
   const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug), db);
   if (!row) return null;
@@ -18,7 +18,7 @@ export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: strin
     org: { id: row.orgId, slug: row.slug, name: row.name },
     membershipId: row.membershipId,
     access: await withTenantScope({ orgId: row.orgId, userId: actor.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db),
-    sessionId,
+    ...(session ? { sessionId: session.id, sessionAuth: { reauthenticatedAt: session.reauthenticatedAt, mfaVerifiedAt: session.mfaVerifiedAt } } : {}),
   };
 }
 

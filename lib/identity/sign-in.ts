@@ -2,34 +2,52 @@ import { and, eq, sql } from "drizzle-orm";
 import { memberships, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError } from "@/lib/core/errors";
+import { hasSecondFactor, isMfaRequiredIn, listMfaFactors } from "@/lib/mfa/mfa-policy";
+import { accountKey, checkUnlessThrottled, clearFailures, ipKey, recordFailure } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
+import type { PendingSignIn } from "./resolve-session";
 import { signInSchema } from "./schemas";
 import { generateSecret, hashSecret } from "./secrets";
-
-const SESSION_MAX_AGE_SECONDS = Number(process.env.SESSION_MAX_AGE_SECONDS ?? 12 * 60 * 60);
+import { pendingSignInSeconds, sessionMaxAgeSeconds } from "./session-policy";
 
 // One message for every failure, so the response never tells which part was wrong.
-const GENERIC_FAILURE = "Incorrect email or password.";
+export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
 
-/** Checks a password and opens a database session; the caller puts the token in a cookie. */
+/**
+ * Checks a password and opens a database session; the caller puts the token in a cookie. When
+ * the person has a second factor, or policy requires one they have not set up, the session is
+ * opened "pending" (short-lived, good only for the second-factor or enrollment page).
+ */
 export const signInCommand = defineCommand({
   name: "auth.signin.succeeded",
-  description: "Someone signed in with email and password and a session was opened. A wrong password, an unknown email, a disabled user or one without an active membership records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
+  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one without an active membership, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,
+  async onRefused(tx, { rawInput, error, meta }) {
+    // Only a wrong credential counts; an attempt refused for throttling does not extend it.
+    const email = (rawInput as { email?: unknown } | null)?.email;
+    if (error.code === "unauthorized" && typeof email === "string") await recordFailure(tx, [accountKey(email), ipKey(meta.ip)]);
+  },
   async run({ tx, meta }, input) {
-    const [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-    const passwordOk = await verifyPassword(user?.passwordHash, input.password);
-    if (!user || !passwordOk) throw new UnauthorizedError(GENERIC_FAILURE, { email: input.email, reason: user ? "bad-password" : "unknown-user" });
-    if (user.disabledAt) throw new UnauthorizedError(GENERIC_FAILURE, { email: input.email, reason: "user-disabled" });
-    const [active] = await tx
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(and(eq(memberships.userId, user.id), eq(memberships.status, "active")))
-      .limit(1);
-    if (!active) throw new UnauthorizedError(GENERIC_FAILURE, { email: input.email, reason: "no-active-membership" });
+    const user = await checkUnlessThrottled(tx, [accountKey(input.email), ipKey(meta.ip)], async () => {
+      const [found] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+      const passwordOk = await verifyPassword(found?.passwordHash, input.password);
+      if (!found || !passwordOk) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: found ? "bad-password" : "unknown-user" });
+      if (found.disabledAt) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "user-disabled" });
+      const [active] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.userId, found.id), eq(memberships.status, "active")))
+        .limit(1);
+      if (!active) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "no-active-membership" });
+      return found;
+    });
+    // A success resets the account's count (not the address's: one valid account must not let
+    // a guesser on the same address start over).
+    await clearFailures(tx, [accountKey(input.email)]);
 
+    const pending: PendingSignIn | null = hasSecondFactor(await listMfaFactors(tx, user.id)) ? "mfa" : (await isMfaRequiredIn(tx, user.id)) ? "enrollment" : null;
     const token = generateSecret();
     const [session] = await tx
       .insert(sessions)
@@ -38,14 +56,15 @@ export const signInCommand = defineCommand({
         userId: user.id,
         ip: meta.ip,
         userAgent: meta.userAgent,
-        expiresAt: sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
+        pending,
+        expiresAt: sql`now() + make_interval(secs => ${pending ? pendingSignInSeconds() : sessionMaxAgeSeconds()})`,
       })
       .returning({ id: sessions.id });
     return {
-      result: { userId: user.id, email: user.email, name: user.name, sessionToken: token },
+      result: { userId: user.id, email: user.email, name: user.name, sessionToken: token, pending },
       actor: { type: "user", userId: user.id, label: user.email },
       target: { type: "session", id: session!.id },
-      metadata: { method: "password" },
+      metadata: { method: "password", pending },
     };
   },
 });

@@ -10,6 +10,7 @@ export { systemPrincipal } from "@/lib/core/system-principal";
 export { DEMO_PASSWORD, demoPersonas, isDatabaseEmpty, seedDemo } from "@/lib/demo/seed-demo";
 export { createApiTokenCommand } from "@/lib/identity/create-api-token";
 export { createMemberCommand } from "@/lib/identity/create-member";
+export { deliverMessage } from "@/lib/identity/deliver-message";
 export { createOrgCommand } from "@/lib/orgs/create-org";
 export { countOrganizations } from "./count-organizations";
 export { resolveBranch } from "./resolve-branch";

@@ -5,8 +5,9 @@ import { applyTrustedHeaders } from "./trusted-headers";
 
 /**
  * Our own HTTP front for Next.js. It records the client's address (the socket's peer, or
- * X-Forwarded-For through the proxies in TRUSTED_PROXIES) and a request id in headers
- * overwriting any client-sent copies, so the app can trust them.
+ * X-Forwarded-For through the proxies in TRUSTED_PROXIES), the scheme (TLS, or X-Forwarded-Proto
+ * through the same proxies) and a request id in headers overwriting any client-sent copies, so
+ * the app can trust them.
  */
 export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev: boolean; hostname: string; port: number }) {
   // Parsed once, before the slow prepare: a bad entry stops the start with a line naming the variable.

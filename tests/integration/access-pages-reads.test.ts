@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { findVisibleBranch, listBranchChildren } from "@/lib/branches/list-branch-tree";
 import { runCommand } from "@/lib/core/command";
-import { ForbiddenError, HiddenTargetError } from "@/lib/core/errors";
+import { ForbiddenError, HiddenTargetError, StepUpRequiredError } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
 import { findVisibleMemberByEmail, getMember } from "@/lib/identity/get-member";
@@ -11,7 +11,7 @@ import { listRoles } from "@/lib/roles/list-roles";
 import { loadGrantChoices } from "@/app/orgs/[org]/users/grant-choices";
 import type { Principal } from "@/lib/core/context";
 import { createMemberCommand } from "@/lib/identity/create-member";
-import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
+import { makeBranch, makeMember, makeOrg, meta, unique } from "../support/factories";
 
 const firstPage = memberListQuerySchema.parse({});
 
@@ -159,10 +159,13 @@ describe("grant choices for the add-grant and add-member forms", () => {
   it("adding a member cannot escalate: a regional manager cannot mint an Admin, even in their own region", async () => {
     const t = await twoRegions();
     const add = (principal: Principal, roleName: string, branchId: string | null) =>
-      runCommand(createMemberCommand, principal, meta, { email: `${unique("new")}@example.test`, password: TEST_PASSWORD, roleName, branchId });
+      runCommand(createMemberCommand, principal, meta, { email: `${unique("new")}@example.test`, roleName, branchId });
     await expect(add(t.manager.principal, "Admin", t.chicago.id)).rejects.toThrow(/do not hold/);
-    await expect(add(t.manager.principal, "Buyer", t.chicago.id)).resolves.toMatchObject({ status: "active" });
+    await expect(add(t.manager.principal, "Buyer", t.chicago.id)).resolves.toMatchObject({ status: "invited" });
     await expect(add(t.manager.principal, "Buyer", t.berlin.id)).rejects.toBeInstanceOf(HiddenTargetError);
-    await expect(add(t.admin.principal, "Admin", null)).resolves.toMatchObject({ status: "active" });
+    // Adding someone as Admin is an admin-class grant: it needs a recent second factor.
+    await expect(add(t.admin.principal, "Admin", null)).rejects.toBeInstanceOf(StepUpRequiredError);
+    const steppedUp = { ...t.admin.principal, sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
+    await expect(add(steppedUp, "Admin", null)).resolves.toMatchObject({ status: "invited" });
   });
 });

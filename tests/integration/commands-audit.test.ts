@@ -21,6 +21,28 @@ import { signInCommand } from "@/lib/identity/sign-in";
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { recordOrderReadDeniedCommand } from "@/lib/orders/record-order-read-denied";
+import { acceptInvitationCommand } from "@/lib/identity/accept-invitation";
+import { completePasswordResetCommand } from "@/lib/identity/complete-password-reset";
+import { createMemberCommand } from "@/lib/identity/create-member";
+import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
+import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
+import { requestPasswordResetCommand } from "@/lib/identity/request-password-reset";
+import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
+import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
+import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
+import { changePasswordCommand } from "@/lib/identity/change-password";
+import { reauthenticateCommand } from "@/lib/identity/reauthenticate";
+import { revokeOtherSessionsCommand, revokeOwnSessionCommand } from "@/lib/identity/revoke-own-sessions";
+import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-codes";
+import { removeTotpCommand } from "@/lib/mfa/remove-totp";
+import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
+import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
+import { enrollTotp, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
+import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
+import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
+import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
+import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { listSourceFiles } from "../support/source-files";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 
@@ -45,6 +67,12 @@ describe("every command appends exactly one audit event in its own transaction",
     const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
     const [viewer] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
     const viewerRoleId = viewer!.id;
+    process.env.APP_URL = "http://localhost:3999";
+    const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
+    const addPasskey = async () => {
+      const options = await runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {});
+      return runCommand(addPasskeyCommand, passkeyOwner, meta, { name: unique("key"), response: new SoftAuthenticator().createRegistrationResponse(options, { origin: "http://localhost:3999" }) });
+    };
     const exercised: Record<string, () => Promise<unknown>> = {
       "org.created": () => makeOrg(),
       "branch.created": () => makeBranch(org.operator, "Annex"),
@@ -73,6 +101,53 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       "branch.renamed": async () => runCommand(renameBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed") }),
       "branch.moved": async () => runCommand(moveBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, newParentId: branch.id }),
+      // Reset, invitation and member sign-in commands; each on a fresh member, so the buyer above keeps its password.
+      "auth.password_reset.requested": async () => runCommand(requestPasswordResetCommand, anonymous, meta, { email: (await makeMember(org.operator)).email }),
+      "auth.password_reset.completed": async () => {
+        const { mail } = await runCommand(requestPasswordResetCommand, anonymous, meta, { email: (await makeMember(org.operator)).email });
+        return runCommand(completePasswordResetCommand, anonymous, meta, { token: new URL(mail!.message.link).searchParams.get("token"), password: "a long enough new passphrase" });
+      },
+      "member.password_reset.sent": async () => runCommand(sendMemberPasswordResetCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
+      "member.invitation.resent": async () => runCommand(resendInvitationCommand, org.operator, meta, { membershipId: (await runCommand(createMemberCommand, org.operator, meta, { email: `${unique("inv")}@example.test` })).membershipId }),
+      "invitation.accepted": async () => {
+        const { invitation } = await runCommand(createMemberCommand, org.operator, meta, { email: `${unique("inv")}@example.test` });
+        return runCommand(acceptInvitationCommand, anonymous, meta, { token: new URL(invitation!.message.link).searchParams.get("token"), password: "a long enough new passphrase" });
+      },
+      "member.sessions.revoked": async () => runCommand(revokeMemberSessionsCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
+      "member.deactivated": async () => runCommand(deactivateMemberCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
+      "member.reactivated": async () => {
+        const { membershipId } = await makeMember(org.operator);
+        await runCommand(deactivateMemberCommand, org.operator, meta, { membershipId });
+        return runCommand(reactivateMemberCommand, org.operator, meta, { membershipId });
+      },
+      // Account security commands, each on a fresh member's own session.
+      "auth.reauthenticated": async () => runCommand(reauthenticateCommand, await principalForToken((await signedInNewMember(org.operator)).token), meta, { password: TEST_PASSWORD }),
+      "auth.password.changed": async () =>
+        runCommand(changePasswordCommand, await principalForToken((await signedInNewMember(org.operator)).token), meta, { currentPassword: TEST_PASSWORD, newPassword: "a long enough new passphrase" }),
+      "session.revoked": async () => {
+        const other = await signedInNewMember(org.operator);
+        return runCommand(revokeOwnSessionCommand, await principalForToken((await signInAs(other.email)).token), meta, { sessionId: other.row.id });
+      },
+      "session.others_revoked": async () => runCommand(revokeOtherSessionsCommand, await principalForToken((await signedInNewMember(org.operator)).token), meta, {}),
+      "mfa.totp.enrollment_started": async () => runCommand(startTotpEnrollmentCommand, await principalForToken((await signedInNewMember(org.operator)).token), meta, {}),
+      "mfa.totp.enrolled": async () => enrollTotp((await signedInNewMember(org.operator)).token),
+      "auth.mfa.verified": async () => {
+        const member = await signedInNewMember(org.operator);
+        const { secret } = await enrollTotp(member.token);
+        return verifyTotpFor((await signInAs(member.email)).token, secret);
+      },
+      "mfa.totp.removed": async () => runCommand(removeTotpCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
+      "mfa.recovery_codes.regenerated": async () =>
+        runCommand(regenerateRecoveryCodesCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
+      "org.mfa_policy.changed": () => runCommand(setMfaPolicyCommand, org.operator, meta, { requireMfa: false }),
+      // Passkeys, on the buyer's own account (a fresh sign-in, so the recent-auth step-up passes).
+      "mfa.passkey.registration_started": () => runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {}),
+      "mfa.passkey.added": () => addPasskey(),
+      "mfa.challenge.issued": async () => {
+        await addPasskey();
+        return runCommand(startPasskeyAuthenticationCommand, passkeyOwner, meta, {});
+      },
+      "mfa.passkey.removed": async () => runCommand(removePasskeyCommand, passkeyOwner, meta, { passkeyId: (await addPasskey()).id }),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

@@ -10,10 +10,16 @@ import { AppError, httpStatusFor } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createMemberCommand } from "@/lib/identity/create-member";
+import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
+import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
+import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
+import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
+import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
+import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
 import { updateRoleCommand } from "@/lib/roles/update-role";
-import { meta, TEST_PASSWORD, unique } from "../support/factories";
+import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
 /**
@@ -80,10 +86,10 @@ const table: ActionCase[] = [
   {
     action: "createMemberAction",
     command: cmd(createMemberCommand),
-    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { email: `${unique("m")}@example.test`, password: TEST_PASSWORD, roleName: "Viewer", branchId: w.b.branches.chicago.id } }),
-    wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { email: `${unique("m")}@example.test`, password: TEST_PASSWORD, roleName: "Viewer", branchId: w.a.branches.berlin.id } }),
-    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { email: `${unique("m")}@example.test`, password: TEST_PASSWORD, roleName: "Viewer", branchId: w.a.branches.chicago.id } }),
-    selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { email: `${unique("m")}@example.test`, password: TEST_PASSWORD, roleName: "Admin", branchId: w.a.branches.na.id } }),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { email: `${unique("m")}@example.test`, roleName: "Viewer", branchId: w.b.branches.chicago.id } }),
+    wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { email: `${unique("m")}@example.test`, roleName: "Viewer", branchId: w.a.branches.berlin.id } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { email: `${unique("m")}@example.test`, roleName: "Viewer", branchId: w.a.branches.chicago.id } }),
+    selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { email: `${unique("m")}@example.test`, roleName: "Admin", branchId: w.a.branches.na.id } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
   {
@@ -104,12 +110,59 @@ const table: ActionCase[] = [
     selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { grantId: w.a.grants.manager } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
+  {
+    // The org comes from the URL and the input holds no id, so there is no other org to reach.
+    action: "setMfaPolicyAction",
+    command: cmd(setMfaPolicyCommand),
+    tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { requireMfa: true } }),
+    expect: { tooLittle: 403 },
+  },
+  // A member's sign-in controls (app/orgs/[org]/users/[id]/security-actions.ts): users:manage at every branch of the member.
+  ...(
+    [
+      ["sendPasswordResetAction", sendMemberPasswordResetCommand],
+      ["resendInvitationAction", resendInvitationCommand],
+      ["revokeMemberSessionsAction", revokeMemberSessionsCommand],
+      ["deactivateMemberAction", deactivateMemberCommand],
+      ["reactivateMemberAction", reactivateMemberCommand],
+    ] as const
+  ).map(
+    ([action, command]): ActionCase => ({
+      action,
+      command: cmd(command),
+      wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { membershipId: w.b.members.viewer.membershipId } }),
+      wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.berliner.membershipId } }),
+      tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { membershipId: w.a.members.berliner.membershipId } }),
+      ...(action === "deactivateMemberAction" ? { selfEscalation: (w: World) => ({ principal: w.a.members.admin.principal, input: { membershipId: w.a.members.admin.membershipId } }) } : {}),
+      expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+    }),
+  ),
 ];
 
 // Actions with no tenant target, each with the reason.
 const identityActions = new Map([
+  // The Security page: the person's own account (no org). Each command takes the user from the
+  // session; an id from the page is looked up among the person's own rows only.
+  ["revokeOwnSessionAction", "own sessions only: another person's session id answers 404 (security-page-reads.test.ts)"],
+  ["revokeOtherSessionsAction", "ends the caller's own other sessions only (security-page-reads.test.ts)"],
+  ["changePasswordAction", "the caller's own password, proved with the current one; no id in the input"],
+  ["removeTotpAction", "the caller's own authenticator app; no id in the input"],
+  ["regenerateRecoveryCodesAction", "the caller's own recovery codes; no id in the input"],
+  ["startPasskeyRegistrationAction", "a challenge for the caller's own account; no id in the input (webauthn.test.ts)"],
+  ["addPasskeyAction", "adds to the caller's own account, with a challenge issued to them (webauthn.test.ts)"],
+  ["removePasskeyAction", "own passkeys only: another person's passkey id answers 404 (security-page-reads.test.ts)"],
+  // Second factor and enrollment (app/account/actions.ts): the caller's own session, pending or not.
+  ["verifySecondFactorAction", "checks the caller's own factors and rotates the caller's own session (mfa-totp.test.ts)"],
+  ["verifyPasskeyAction", "the caller's own passkeys, against a challenge issued to them (webauthn.test.ts)"],
+  ["startPasskeyAuthenticationAction", "a challenge for the caller's own passkeys; no id in the input (webauthn.test.ts)"],
+  ["reauthenticateAction", "the caller's own password; no id in the input"],
+  ["startTotpEnrollmentAction", "the caller's own authenticator app; no id in the input"],
+  ["confirmTotpEnrollmentAction", "the caller's own authenticator app; no id in the input"],
   ["signInAction", "sign-in: no org yet; covered by e2e/personas.spec.ts and commands-audit.test.ts"],
   ["signOutAction", "ends the caller's own session only"],
+  ["requestPasswordResetAction", "public: same answer for every email; covered by password-reset.test.ts"],
+  ["completePasswordResetAction", "public: acts only on the user the reset link belongs to; covered by password-reset.test.ts"],
+  ["acceptInvitationAction", "public: acts only on the membership the invitation link belongs to; covered by invitations.test.ts"],
 ]);
 
 function listActions(): string[] {

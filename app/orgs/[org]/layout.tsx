@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { can } from "@/lib/access/access";
 import { listMyOrganizations } from "@/lib/identity/load-member-principal";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { MainNav } from "@/components/shell/main-nav";
@@ -27,6 +28,9 @@ export default async function OrgLayout({ children, params }: { children: React.
             <span className="text-slate-600" data-testid="viewer-email">
               {viewer.email}
             </span>
+            <Link href="/account/security" className="text-brand-700 underline-offset-2 hover:underline">
+              Security
+            </Link>
             <form action={signOutAction}>
               <Button type="submit" variant="secondary">
                 Sign out
@@ -34,7 +38,7 @@ export default async function OrgLayout({ children, params }: { children: React.
             </form>
           </div>
         </div>
-        <MainNav orgSlug={slug} />
+        <MainNav orgSlug={slug} showSettings={can(principal.access, "org:manage", "")} />
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <p className="sr-only">Signed in to {principal.org?.name}</p>

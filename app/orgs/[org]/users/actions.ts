@@ -6,19 +6,24 @@ import { runCommand } from "@/lib/core/command";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createMemberCommand } from "@/lib/identity/create-member";
+import { deliverMessage } from "@/lib/identity/deliver-message";
 import { loadRequestMeta, requirePrincipal } from "../../../load-viewer";
 import { describeFailure } from "../access/action-failure";
 
 // Each action authenticates and authorizes on its own; the commands load the member, role,
 // branch and grant within the org, so an id from another org is simply "not found".
 
-export async function createMemberAction(org: string, _prev: ActionResult<{ membershipId: string }> | null, input: unknown): Promise<ActionResult<{ membershipId: string }>> {
+type MemberCreated = { membershipId: string; invitation: "sent" | "not-sent" | null };
+
+// The command issues the invitation link; it is mailed once the member exists (committed).
+export async function createMemberAction(org: string, _prev: ActionResult<MemberCreated> | null, input: unknown): Promise<ActionResult<MemberCreated>> {
   const principal = await requirePrincipal(org);
   const meta = await loadRequestMeta();
   try {
     const created = await runCommand(createMemberCommand, principal, meta, input);
+    const invitation = created.invitation ? ((await deliverMessage(created.invitation.to, created.invitation.message)) ? "sent" : "not-sent") : null;
     revalidatePath(`/orgs/${org}/users`);
-    return { ok: true, data: { membershipId: created.membershipId } };
+    return { ok: true, data: { membershipId: created.membershipId, invitation } };
   } catch (error) {
     return describeFailure(error, meta.requestId);
   }

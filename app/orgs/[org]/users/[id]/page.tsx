@@ -5,6 +5,7 @@ import { readAs } from "@/lib/core/read-as";
 import { holdsAnywhere } from "@/lib/access/access";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
 import { getMember } from "@/lib/identity/get-member";
+import { loadMemberSecurity } from "@/lib/identity/member-security";
 import { GrantsTable } from "@/components/access/grants-table";
 import { Notice } from "@/components/access/notice";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -12,8 +13,16 @@ import { addGrantAction, revokeGrantAction } from "../actions";
 import { loadGrantChoices } from "../grant-choices";
 import { AddGrantForm } from "./add-grant-form";
 import { RevokeGrantButton } from "./revoke-grant-button";
+import { SecurityPanel } from "./security-panel";
 
 export const metadata: Metadata = { title: "Member" };
+
+// Set by the add-member form after it saved: whether the invitation mail went out.
+const CREATED_NOTICES: Record<string, string> = {
+  created: "Member added.",
+  invited: "Member added. They were emailed an invitation to choose their password.",
+  "invitation-not-sent": "Member added, but the invitation mail could not be sent. Use “Resend invitation” below once mail works.",
+};
 
 export default async function MemberPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<{ notice?: string }> }) {
   const { org, id } = await params;
@@ -21,10 +30,16 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   // Another org's member, or one outside the viewer's users:read subtree: a 404 either way.
   const member = (await readAs(principal, (db) => getMember(db, principal, id))) ?? notFound();
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
-  const [{ grants, hiddenCount }, choices] = await readAs(principal, (db) =>
-    Promise.all([listMemberGrants(db, principal, member.membershipId), mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null]),
+  const mayManage = holdsAnywhere(principal.access, "users:manage");
+  const [{ grants, hiddenCount }, choices, security] = await readAs(principal, (db) =>
+    Promise.all([
+      listMemberGrants(db, principal, member.membershipId),
+      mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null,
+      mayManage ? loadMemberSecurity(db, principal, member.membershipId) : null,
+    ]),
   );
-  const created = (await searchParams).notice === "created";
+  const noticeKey = (await searchParams).notice;
+  const notice = typeof noticeKey === "string" && Object.hasOwn(CREATED_NOTICES, noticeKey) ? CREATED_NOTICES[noticeKey] : null;
   const actions = Object.fromEntries(
     grants.filter((g) => g.canRevoke).map((g) => [g.id, <RevokeGrantButton key={g.id} action={revokeGrantAction.bind(null, org, g.id)} label={`Revoke ${g.roleName} at ${g.branchName}`} />]),
   );
@@ -37,10 +52,10 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         <h1 className="mt-2 text-2xl font-semibold">{member.name}</h1>
         <p className="text-sm text-slate-600">
           {member.email} · <span className="capitalize">{member.status}</span>
-          {member.status === "invited" ? " (no password yet: cannot sign in)" : ""}
+          {member.status === "invited" ? " (has not accepted the invitation: cannot sign in yet)" : ""}
         </p>
       </div>
-      {created ? <Notice>Member added.</Notice> : null}
+      {notice ? <Notice>{notice}</Notice> : null}
       <section aria-labelledby="grants-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="grants-heading" className="text-lg font-medium">
@@ -53,6 +68,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         <GrantsTable rows={grants} actions={actions} />
         {hiddenCount > 0 ? <p className="text-sm text-slate-600">This member also holds {hiddenCount} grant(s) in parts of the tree you cannot read.</p> : null}
       </section>
+      {security ? <SecurityPanel org={org} member={member} security={security} /> : null}
       <section aria-labelledby="add-grant-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="add-grant-heading" className="text-lg font-medium">
           Add a grant

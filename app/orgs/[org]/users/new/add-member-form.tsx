@@ -12,11 +12,16 @@ import { RoleSelect } from "@/components/access/role-select";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import type { GrantChoices } from "../grant-choices";
-import { createMemberSchema as addMemberFormSchema } from "@/lib/identity/schemas";
+import { createMemberSchema } from "@/lib/identity/schemas";
+
+// No password here: an administrator never chooses another person's password. The new member
+// gets an invitation mail and chooses their own.
+const addMemberFormSchema = createMemberSchema.omit({ password: true });
 
 type MemberInput = z.input<typeof addMemberFormSchema>;
 type MemberOutput = z.output<typeof addMemberFormSchema>;
-type AddMember = (prev: ActionResult<{ membershipId: string }> | null, input: MemberOutput) => Promise<ActionResult<{ membershipId: string }>>;
+type Created = { membershipId: string; invitation: "sent" | "not-sent" | null };
+type AddMember = (prev: ActionResult<Created> | null, input: MemberOutput) => Promise<ActionResult<Created>>;
 
 const blankToUndefined = (v: string) => (v === "" ? undefined : v);
 
@@ -41,7 +46,9 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
     if (roleRefused) form.setValue("roleName", "");
   }, [roleRefused, form]);
   useEffect(() => {
-    if (state?.ok) router.push(`${membersHref}/${state.data.membershipId}?notice=created`);
+    if (!state?.ok) return;
+    const notice = state.data.invitation === "sent" ? "invited" : state.data.invitation === "not-sent" ? "invitation-not-sent" : "created";
+    router.push(`${membersHref}/${state.data.membershipId}?notice=${notice}`);
   }, [state, router, membersHref]);
 
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
@@ -53,9 +60,6 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
       <FormField label="Name (optional)" error={errors.name?.message ?? server?.name?.[0]}>
         {(props) => <input {...props} autoComplete="off" {...form.register("name", { setValueAs: blankToUndefined })} />}
       </FormField>
-      <FormField label="Password (optional: leave blank to invite)" error={errors.password?.message ?? server?.password?.[0]}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" {...form.register("password", { setValueAs: blankToUndefined })} />}
-      </FormField>
       <FormField label="Branch" error={errors.branchId?.message ?? server?.branchId?.[0]}>
         {(props) => (
           <select {...props} {...form.register("branchId", { setValueAs: (v: string) => (v === "" ? null : v) })}>
@@ -66,6 +70,7 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
       <FormField label="Role" error={errors.roleName?.message ?? server?.roleName?.[0]}>
         {(props) => <RoleSelect {...props} {...form.register("roleName")} choices={roleChoices} reasonsId="member-role-reasons" />}
       </FormField>
+      <p className="text-sm text-slate-600">They will get an email invitation to choose a password. Someone who already has a Countersign account joins with the password they have.</p>
       <FormAlert message={state && !state.ok && !server ? state.error : null} />
       <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? "Adding…" : "Add member"}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { safeRedirectPath } from "@/lib/core/action-result";
+import { signOutAction } from "../../../sign-out-action";
+import { hasSteppedUp } from "@/lib/core/step-up";
+import { accountPrincipal, currentPath, loadSession, pendingSignInPath } from "../../../load-viewer";
+import { stepUpPath } from "../../step-up-path";
+import { loadOwnFactors } from "../../load-factors";
+import { TotpEnrollment } from "./totp-enrollment";
+
+export const metadata: Metadata = { title: "Set up two-step verification" };
+
+/**
+ * Setting up an authenticator app. A person whose role requires MFA lands here right after the
+ * password step, before anything else; others come from the Security page.
+ */
+export default async function EnrollPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const requested = (await searchParams).callbackUrl;
+  const viewer = await loadSession();
+  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  if (viewer.pending === "mfa") redirect(pendingSignInPath("mfa", await currentPath()));
+  const forced = viewer.pending === "enrollment";
+  const next = safeRedirectPath(requested, forced ? "/" : "/account/security");
+  // Already set up: the page says so and offers the way on, rather than a silent redirect.
+  const factors = await loadOwnFactors(viewer.userId);
+  // Changing factors needs a fresh sign-in; the forced enrollment comes right after one.
+  if (!forced && !factors.totp && !hasSteppedUp(accountPrincipal(viewer), "recent-auth")) redirect(stepUpPath(await currentPath()));
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-10">
+      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Countersign</p>
+        <h1 className="mt-1 text-2xl font-semibold">Set up two-step verification</h1>
+        {forced ? (
+          <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+            Your role needs two-step verification. Set up an authenticator app to continue.
+          </p>
+        ) : null}
+        <TotpEnrollment next={next} alreadyEnrolled={factors.totp} />
+        {forced ? (
+          <form action={signOutAction} className="mt-4 border-t border-slate-200 pt-4">
+            <button type="submit" className="text-sm text-slate-600 underline">
+              Cancel and sign out
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </main>
+  );
+}

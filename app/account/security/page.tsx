@@ -1,0 +1,65 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
+import { listOwnSessions } from "@/lib/identity/list-own-sessions";
+import { listPasskeys } from "@/lib/mfa/list-passkeys";
+import { isMfaRequired, listMfaFactors } from "@/lib/mfa/mfa-policy";
+import { accountPrincipal, requireViewer } from "../../load-viewer";
+import { changePasswordAction } from "./actions";
+import { ChangePasswordForm } from "./change-password-form";
+import { SessionsSection } from "./sessions-section";
+import { TwoStepSection } from "./two-step-section";
+
+export const metadata: Metadata = { title: "Security" };
+
+/**
+ * The person's own sign-in: sessions, second factors and password. Everything here is about the
+ * person, not an org, so it reads with the account principal (no org) and only their own rows.
+ */
+export default async function SecurityPage() {
+  const viewer = await requireViewer();
+  const principal = accountPrincipal(viewer);
+  const [{ sessions, passkeys, factors }, required] = await Promise.all([
+    readAs(principal, async (tx) => ({
+      sessions: await listOwnSessions(tx, viewer.userId),
+      passkeys: await listPasskeys(tx, viewer.userId),
+      factors: await listMfaFactors(tx, viewer.userId),
+    })),
+    isMfaRequired(getDb(), viewer.userId),
+  ]);
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-4xl items-center gap-4 px-4 py-3">
+          <Link href="/" className="font-semibold text-brand-700">
+            Countersign
+          </Link>
+          <span className="ml-auto text-sm text-slate-600" data-testid="viewer-email">
+            {viewer.email}
+          </span>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-4xl space-y-6 px-4 py-6">
+        <div>
+          <Link href="/" className="text-sm text-brand-700 underline-offset-2 hover:underline">
+            ← Back to your organization
+          </Link>
+          <h1 className="mt-2 text-2xl font-semibold">Security</h1>
+          <p className="text-sm text-slate-600">How you sign in, and where you are signed in. Every change here is recorded in the audit trail.</p>
+        </div>
+        <SessionsSection sessions={sessions} currentSessionId={viewer.sessionId} now={new Date()} />
+        <TwoStepSection factors={factors} passkeys={passkeys} required={required} />
+        <section aria-labelledby="password-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="password-heading" className="text-lg font-medium">
+            Password
+          </h2>
+          <ChangePasswordForm action={changePasswordAction} />
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { expect, test, type Page } from "@playwright/test";
+import { base32Decode, timeStep, totpCode } from "../lib/mfa/totp";
+import { startE2eMailSink } from "./support/mail";
+import { DEMO_PASSWORD, signInViaApi } from "./support/sign-in";
+
+/** The code an authenticator app would show, `offset` steps from now. */
+function codeFor(secret: string, offset = 0): string {
+  return totpCode(base32Decode(secret), timeStep(Date.now()) + offset);
+}
+
+async function signInWithForm(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("MFA is required for every member who holds an admin-class permission: an admin's first sign-in is forced into TOTP enrollment, then reaches the dashboard; a replayed TOTP code is refused", async ({ page }) => {
+  await page.goto("/orgs/acme/orders");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await signInWithForm(page, "admin@acme.test", DEMO_PASSWORD);
+
+  // Before anything else: enrollment. The dashboard is out of reach until it is done.
+  await expect(page).toHaveURL(/\/account\/security\/enroll\?callbackUrl=%2Forgs%2Facme%2Forders/);
+  await expect(page.getByRole("status").filter({ hasText: "Your role needs two-step verification" })).toBeVisible();
+  await page.goto("/orgs/acme/orders");
+  await expect(page).toHaveURL(/\/account\/security\/enroll/);
+
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  await page.getByLabel("Authentication code").fill("000000" === codeFor(secret) ? "111111" : "000000");
+  await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+  await expect(page.getByText("That code is not right")).toBeVisible();
+
+  const enrolledWith = codeFor(secret);
+  await page.getByLabel("Authentication code").fill(enrolledWith);
+  await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+  // Ten recovery codes are shown once, and stay on screen until the person goes on.
+  await expect(page.getByRole("status").filter({ hasText: "Two-step verification is on." })).toBeVisible();
+  await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/orgs\/acme\/orders$/);
+  await expect(page.getByTestId("viewer-email")).toHaveText("admin@acme.test");
+
+  // Next sign-in: the second factor is asked for, and the code already spent is refused.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/orgs/acme/orders");
+  await signInWithForm(page, "admin@acme.test", DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/verify/);
+  await page.getByLabel("Authentication code").fill(enrolledWith);
+  await page.getByRole("button", { name: "Verify" }).click();
+  // (Next's route announcer is an alert too, so the message is picked by its text.)
+  await expect(page.getByRole("alert").filter({ hasText: /already used|not right/ })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in\/verify/);
+
+  // The next step's code (drift of one step is accepted) finishes the sign-in.
+  await page.getByLabel("Authentication code").fill(codeFor(secret, 1));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/orgs\/acme\/orders$/);
+  await expect(page.getByTestId("viewer-email")).toHaveText("admin@acme.test");
+});
+
+test("a pending sign-in reaches nothing but its second step, and the API session says so", async ({ context, page }) => {
+  const session = await signInViaApi(context, "manager@acme.test", DEMO_PASSWORD, { finishMfa: false });
+  expect(session.pending).toBe("enrollment");
+  await page.goto("/orgs/acme/users");
+  await expect(page).toHaveURL(/\/account\/security\/enroll\?callbackUrl=%2Forgs%2Facme%2Fusers/);
+  // Confirming the app is a cookie-authenticated POST: another site's page cannot make it.
+  const forged = await context.request.post("/account/security/enroll/confirm", { headers: { origin: "https://evil.example" }, data: { code: "123456" } });
+  expect(forged.status()).toBe(403);
+});
+
+test("Resetting a password ends every session: a buyer resets through the mailed link, their other session is gone, and the link works once", async ({ browser, page }) => {
+  const email = "buyer.leeds@acme.test";
+  const newPassword = "leeds warehouse ledger 2026";
+  const mail = await startE2eMailSink();
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  try {
+    await signInViaApi(other, email);
+    expect((await (await other.request.get("/api/auth/session")).json())?.user?.email).toBe(email);
+
+    await page.goto("/sign-in");
+    await expect(page.getByRole("link", { name: "Forgot your password?" })).toHaveAttribute("href", "/forgot-password");
+    await page.goto("/forgot-password");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await expect(page.getByText(/If an account exists for that email/)).toBeVisible();
+
+    const message = await mail.waitForMail((m) => m.to.includes(email));
+    const link = message.links.find((l) => l.includes("/reset-password?token="))!;
+    expect(link).toBeTruthy();
+    await page.goto(link);
+    await page.getByLabel("New password", { exact: true }).fill(newPassword);
+    await page.getByLabel("Confirm new password").fill(newPassword);
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await expect(page).toHaveURL(/\/sign-in\?notice=password-reset/);
+
+    // The session in the other browser ended with the reset.
+    expect(await (await other.request.get("/api/auth/session")).json()).toBeNull();
+
+    // The link is spent.
+    await page.goto(link);
+    await expect(page.getByRole("heading", { name: "Reset link not valid" })).toBeVisible();
+
+    // The old password no longer works; the new one does.
+    await page.goto("/orgs/acme/orders");
+    await signInWithForm(page, email, DEMO_PASSWORD);
+    await expect(page.getByRole("alert").filter({ hasText: "Incorrect" })).toBeVisible();
+    await page.getByLabel("Password").fill(newPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/orgs\/acme\/orders$/);
+    await expect(page.getByTestId("viewer-email")).toHaveText(email);
+  } finally {
+    await other.close();
+    await mail.close();
+  }
+});

@@ -1,0 +1,131 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { authThrottle } from "@/db/schema";
+import { AppError, RateLimitedError } from "@/lib/core/errors";
+
+/**
+ * Failed-attempt throttling for sign-in and MFA (OWASP ASVS 6.3 / NIST SP 800-63B 5.2.2).
+ * Counters live in PostgreSQL so every app node sees the same ones. After a few free failures
+ * each further one doubles the wait before the next attempt (1 s, 2 s, 4 s … capped at 15 min);
+ * after 100 consecutive failures the key is blocked. A success clears the count.
+ */
+export const BLOCK_AFTER_FAILURES = 100;
+const MAX_DELAY_SECONDS = 15 * 60;
+// A shared office NAT sends many people through one address: blocking it lasts an hour, not forever.
+const IP_BLOCK_SECONDS = 60 * 60;
+
+export interface ThrottleKey {
+  key: string;
+  /** Failures allowed before delays start. */
+  free: number;
+  /** Whether a block lifts by itself (an address) or only through a success (an account). */
+  blockLifts: boolean;
+  /** What a blocked person is told to do. */
+  blockedMessage?: string;
+}
+
+/** Keyed by the email as typed, not the user id, so an unknown email behaves like a known one. */
+export const accountKey = (email: string): ThrottleKey => ({
+  key: `account:${email.trim().toLowerCase()}`,
+  free: 3,
+  blockLifts: false,
+  // A completed password reset clears the count (lib/identity/complete-password-reset.ts).
+  blockedMessage: "Too many failed attempts: sign-in is blocked for this account. Reset your password to unblock it.",
+});
+export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, free: 20, blockLifts: true } : null);
+// A password reset does not clear this one: otherwise whoever controls the mailbox could reset
+// again and again for endless guesses at the second factor.
+export const mfaKey = (userId: string): ThrottleKey => ({
+  key: `mfa:${userId}`,
+  free: 3,
+  blockLifts: false,
+  blockedMessage: "Too many failed attempts: the second-factor check is blocked for this account. Ask your administrator for help.",
+});
+
+export function delaySeconds(failures: number, free: number): number {
+  if (failures <= free) return 0;
+  return Math.min(2 ** Math.min(failures - free - 1, 20), MAX_DELAY_SECONDS);
+}
+
+// Advisory-lock class of the per-key attempt slots (the audit chain and migrations use others).
+const ATTEMPT_LOCK_CLASS = 727_274_003;
+
+/** Each key's current count; throws while any key is waiting out its delay or is blocked. */
+async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date): Promise<Map<ThrottleKey, number>> {
+  const wanted = keys.filter((k): k is ThrottleKey => k !== null);
+  const counts = new Map<ThrottleKey, number>(wanted.map((k) => [k, 0]));
+  if (!wanted.length) return counts;
+  const rows = await tx.select().from(authThrottle).where(inArray(authThrottle.key, wanted.map((k) => k.key)));
+  for (const row of rows) {
+    const rule = wanted.find((k) => k.key === row.key)!;
+    counts.set(rule, row.failures);
+    const sinceLast = (now.getTime() - row.lastFailureAt.getTime()) / 1000;
+    if (row.failures >= BLOCK_AFTER_FAILURES) {
+      if (!rule.blockLifts) throw new RateLimitedError(rule.blockedMessage ?? "Too many failed attempts: this is blocked.", 0);
+      if (sinceLast < IP_BLOCK_SECONDS) throw new RateLimitedError(retryMessage(IP_BLOCK_SECONDS - sinceLast), Math.ceil(IP_BLOCK_SECONDS - sinceLast));
+      continue;
+    }
+    const wait = delaySeconds(row.failures, rule.free) - sinceLast;
+    if (wait > 0) throw new RateLimitedError(retryMessage(wait), Math.ceil(wait));
+  }
+  return counts;
+}
+
+/**
+ * Runs a credential check (password, second factor) as one throttled attempt.
+ *
+ * A failure is counted just after its own transaction ends (in the command wrapper's refusal),
+ * so attempts sent in parallel would all pass the check before any of them is counted. Each
+ * attempt therefore holds one of the key's "slots" until its transaction ends, and there are only
+ * as many slots as free failures remain (one once delays have started): an attempt that finds
+ * none free is refused like a throttled one, at once, without waiting (a waiting attempt would
+ * hold a pooled connection that the failures' own bookkeeping needs). An attempt that took the
+ * slot of one that just ended may have read the count from before that one's failure; the check
+ * after the credential sees it, and then this attempt is refused as throttled whatever its
+ * outcome (and not counted), so the answer says nothing about the credential.
+ */
+export async function checkUnlessThrottled<T>(tx: Tx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
+  const counts = await readFailures(tx, keys, new Date());
+  for (const [rule, failures] of counts) {
+    if (!(await claimAttemptSlot(tx, rule.key, Math.max(1, rule.free - failures)))) throw new RateLimitedError(retryMessage(1), 1);
+  }
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    if (error instanceof AppError) await readFailures(tx, keys, new Date());
+    throw error;
+  }
+  await readFailures(tx, keys, new Date());
+  return result;
+}
+
+async function claimAttemptSlot(tx: Tx, key: string, slots: number): Promise<boolean> {
+  for (let slot = 0; slot < slots; slot++) {
+    const [row] = await tx.execute<{ claimed: boolean }>(sql`select pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${`${key}#${slot}`})) as claimed`);
+    if (row?.claimed) return true;
+  }
+  return false;
+}
+
+function retryMessage(seconds: number): string {
+  const s = Math.ceil(seconds);
+  return `Too many failed attempts. Try again in ${s < 120 ? `${s} second${s === 1 ? "" : "s"}` : `${Math.ceil(s / 60)} minutes`}.`;
+}
+
+/** Counts one more consecutive failure on each key (in the refusal's own transaction). */
+export async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
+  for (const k of keys) {
+    if (!k) continue;
+    await tx
+      .insert(authThrottle)
+      .values({ key: k.key, failures: 1, lastFailureAt: sql`now()` })
+      .onConflictDoUpdate({ target: authThrottle.key, set: { failures: sql`${authThrottle.failures} + 1`, lastFailureAt: sql`now()` } });
+  }
+}
+
+/** A success resets the count. */
+export async function clearFailures(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
+  const wanted = keys.filter((k): k is ThrottleKey => k !== null).map((k) => k.key);
+  if (wanted.length) await tx.delete(authThrottle).where(inArray(authThrottle.key, wanted));
+}

@@ -1,0 +1,44 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { apiTokens, memberships, oneTimeTokens } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { ConflictError, ForbiddenError } from "@/lib/core/errors";
+import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { revokeUserSessions } from "./revoke-member-sessions";
+import { memberTargetSchema } from "./send-member-password-reset";
+
+/**
+ * Takes a member out of the org at once. In one transaction: the membership is deactivated,
+ * every session of the person ends and every API token of the membership is revoked, so there
+ * is no moment when the person is deactivated but still signed in or holding a working token.
+ * Their grants stay, for a reactivation; their open invitation links stop working.
+ */
+export const deactivateMemberCommand = defineCommand({
+  name: "member.deactivated",
+  description: "An administrator deactivated a member: in the same transaction every session of the person ended and every API token of the membership was revoked (`sessionsEnded`, `tokensRevoked`).",
+  access: { permission: "users:manage" },
+  input: memberTargetSchema,
+  async run({ tx, principal }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const member = await loadMemberTarget(tx, orgId, input.membershipId);
+    if (principal.membershipId === member.membershipId) throw new ForbiddenError("You cannot deactivate yourself; ask another administrator.", "users:manage");
+    authorizeMemberChange(principal, member);
+    if (member.status === "deactivated") throw new ConflictError(`${member.email} is already deactivated.`);
+    await tx.update(memberships).set({ status: "deactivated" }).where(eq(memberships.id, member.membershipId));
+    const sessionsEnded = await revokeUserSessions(tx, member.userId);
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.membershipId, member.membershipId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    await tx
+      .update(oneTimeTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(oneTimeTokens.membershipId, member.membershipId), eq(oneTimeTokens.purpose, "invitation"), isNull(oneTimeTokens.usedAt)));
+    return {
+      result: { sessionsEnded, tokensRevoked: revoked.length },
+      target: { type: "membership", id: member.membershipId },
+      branchId: member.branchId,
+      metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, sessionsEnded, tokensRevoked: revoked.length },
+    };
+  },
+});

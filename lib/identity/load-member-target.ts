@@ -1,0 +1,58 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { branches, grants, memberships, users } from "@/db/schema";
+import { can, permissionsAt } from "@/lib/access/access";
+import type { Principal } from "@/lib/core/context";
+import { ForbiddenError, HiddenTargetError, NotFoundError } from "@/lib/core/errors";
+import { isUuid } from "@/lib/core/ids";
+
+export interface MemberTarget {
+  membershipId: string;
+  userId: string;
+  email: string;
+  name: string;
+  status: "invited" | "active" | "deactivated";
+  userDisabled: boolean;
+  /** False until they accept an invitation (or the operator set one). */
+  hasPassword: boolean;
+  /** Where the member holds roles ("" = the org root); an org-level target when they hold none. */
+  branchPaths: string[];
+  /** The member's one branch when all their grants sit at one, for filtering the audit trail. */
+  branchId: string | null;
+}
+
+/** A member of this org with the branches of their grants, or NotFound (never another org's). */
+export async function loadMemberTarget(db: Executor, orgId: string, membershipId: string): Promise<MemberTarget> {
+  if (!isUuid(membershipId)) throw new NotFoundError("Member");
+  const [row] = await db
+    .select({ membershipId: memberships.id, userId: users.id, email: users.email, name: users.name, status: memberships.status, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)));
+  if (!row) throw new NotFoundError("Member");
+  const held = await db
+    .select({ branchId: grants.branchId, path: branches.path })
+    .from(grants)
+    .leftJoin(branches, eq(branches.id, grants.branchId))
+    .where(and(eq(grants.orgId, orgId), eq(grants.membershipId, membershipId)));
+  const branchPaths = held.length ? [...new Set(held.map((g) => g.path ?? ""))] : [""];
+  const branchIds = [...new Set(held.map((g) => g.branchId))];
+  const { disabledAt, passwordHash, ...member } = row;
+  return { ...member, userDisabled: disabledAt !== null, hasPassword: passwordHash !== null, branchPaths, branchId: branchIds.length === 1 ? branchIds[0]! : null };
+}
+
+/**
+ * Managing a person's sign-in (reset, sessions, deactivation) needs users:manage over every
+ * branch where they hold a role: a regional manager cannot lock out the org's administrator by
+ * way of the one branch grant they share. A member the actor cannot see at any of their
+ * branches answers "not found", like one that does not exist.
+ */
+export function authorizeMemberChange(principal: Principal, member: MemberTarget): void {
+  if (member.branchPaths.every((path) => can(principal.access, "users:manage", path))) return;
+  const visible = member.branchPaths.some((path) => {
+    const held = permissionsAt(principal.access, path);
+    return held === "all" || held.size > 0;
+  });
+  if (!visible) throw new HiddenTargetError("Member", "users:manage");
+  throw new ForbiddenError("Managing this member needs users:manage at every branch where they hold a role.", "users:manage");
+}

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { memberships } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { ConflictError } from "@/lib/core/errors";
+import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { memberTargetSchema } from "./send-member-password-reset";
+
+/**
+ * Lets a deactivated member back in with the grants they still hold (as invited again if they
+ * never chose a password: resend the invitation then). Nothing that deactivation
+ * ended comes back: they sign in again, and an API token has to be issued anew.
+ */
+export const reactivateMemberCommand = defineCommand({
+  name: "member.reactivated",
+  description: "An administrator reactivated a deactivated member (sessions and API tokens ended by the deactivation stay ended).",
+  access: { permission: "users:manage" },
+  input: memberTargetSchema,
+  async run({ tx, principal }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    const member = await loadMemberTarget(tx, orgId, input.membershipId);
+    authorizeMemberChange(principal, member);
+    if (member.status !== "deactivated") throw new ConflictError(`${member.email} is ${member.status}, not deactivated.`);
+    // Someone deactivated before accepting their invitation is invited again, not active.
+    const status = member.hasPassword ? "active" : "invited";
+    await tx.update(memberships).set({ status }).where(eq(memberships.id, member.membershipId));
+    return {
+      result: { status },
+      target: { type: "membership", id: member.membershipId },
+      branchId: member.branchId,
+      metadata: { member: member.email, before: { status: "deactivated" }, after: { status } },
+    };
+  },
+});

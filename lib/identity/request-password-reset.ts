@@ -1,0 +1,92 @@
+import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { memberships, oneTimeTokens, users } from "@/db/schema";
+import { defineCommand } from "@/lib/core/command";
+import { appLink } from "@/lib/mail/app-url";
+import { passwordResetMessage, type MailContent } from "@/lib/mail/messages";
+import { passwordResetRequestSchema } from "./link-schemas";
+import { generateSecret, hashSecret } from "./secrets";
+import { passwordResetTtlSeconds } from "./token-lifetimes";
+
+export type OneTimeTokenPurpose = "password_reset" | "invitation";
+
+/** A mail the caller sends once the command has committed (never inside the transaction). */
+export interface PendingMail {
+  to: string;
+  message: MailContent;
+}
+
+/**
+ * Mints a reset or invitation link secret: 256 bits from the CSPRNG, of which only the SHA-256
+ * is stored, so the table alone cannot be turned back into working links. The raw token goes
+ * into the mail only, never into the result's audit metadata.
+ */
+export async function issueOneTimeToken(
+  tx: Tx,
+  input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; ttlSeconds: number },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = generateSecret();
+  const [row] = await tx
+    .insert(oneTimeTokens)
+    .values({
+      purpose: input.purpose,
+      tokenHash: hashSecret(token),
+      userId: input.userId,
+      membershipId: input.membershipId ?? null,
+      orgId: input.orgId ?? null,
+      expiresAt: sql`now() + make_interval(secs => ${input.ttlSeconds})`,
+    })
+    .returning({ id: oneTimeTokens.id, expiresAt: oneTimeTokens.expiresAt });
+  return { id: row!.id, token, expiresAt: row!.expiresAt };
+}
+
+/** Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS). */
+export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail> {
+  const { token, expiresAt } = await issueOneTimeToken(tx, { purpose: "password_reset", userId: user.id, ttlSeconds: passwordResetTtlSeconds() });
+  return { to: user.email, message: passwordResetMessage({ link: appLink("/reset-password", { token }), expiresAt, requestedByAdmin }) };
+}
+
+// Enough for a lost mail or two; more only fills a victim's inbox on a stranger's request.
+const MAX_OUTSTANDING_RESETS = 3;
+
+/**
+ * "Forgot password": sends a reset link when the email belongs to a user who could sign in.
+ * The caller answers the same whatever happened and sends the mail after the response path, so
+ * neither the answer nor its timing says whether the account exists; only the audit trail does.
+ */
+export const requestPasswordResetCommand = defineCommand({
+  name: "auth.password_reset.requested",
+  description:
+    "Someone asked for a password reset link on the sign-in page. `sent` says whether a link was issued (the email belongs to an enabled user with an active or invited membership, who has not already had several recent links); the person asking is told the same either way.",
+  access: "public",
+  input: passwordResetRequestSchema,
+  async run({ tx }, input) {
+    const email = input.email;
+    const [user] = await tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), isNull(users.disabledAt)));
+    const eligible =
+      user &&
+      (await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.userId, user.id), inArray(memberships.status, ["active", "invited"])))
+        .limit(1)).length > 0;
+    const outstanding = eligible ? await countOutstandingResets(tx, user.id) : 0;
+    const mail = eligible && outstanding < MAX_OUTSTANDING_RESETS ? await issuePasswordReset(tx, user, false) : null;
+    return {
+      result: { mail },
+      ...(mail && user ? { target: { type: "user", id: user.id } } : {}),
+      metadata: { email, sent: mail !== null, ...(eligible && !mail ? { reason: "recently-sent" } : {}) },
+    };
+  },
+});
+
+async function countOutstandingResets(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(oneTimeTokens)
+    .where(and(eq(oneTimeTokens.userId, userId), eq(oneTimeTokens.purpose, "password_reset"), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`)));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,74 @@
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import type { Db, Executor, Tx } from "@/db/client";
+import { memberships, organizations, recoveryCodes, totpFactors, webauthnCredentials } from "@/db/schema";
+import { applyTenantScope, withTenantScope } from "@/db/tenant-scope";
+import { holdsAnywhere } from "@/lib/access/access";
+import { loadAccess } from "@/lib/access/load-access";
+import { adminClassPermissions } from "@/lib/access/admin-class";
+import { ConflictError } from "@/lib/core/errors";
+
+
+export interface MfaFactors {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
+}
+
+/** The second factors a user has set up (a TOTP counts once confirmed). */
+export async function listMfaFactors(db: Executor, userId: string): Promise<MfaFactors> {
+  const [[totp], [passkeys], [codes]] = await Promise.all([
+    db.select({ n: count() }).from(totpFactors).where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt))),
+    db.select({ n: count() }).from(webauthnCredentials).where(eq(webauthnCredentials.userId, userId)),
+    db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
+  ]);
+  return { totp: (totp?.n ?? 0) > 0, passkeys: passkeys?.n ?? 0, recoveryCodesLeft: codes?.n ?? 0 };
+}
+
+/** Recovery codes back up a factor; they are not one on their own. */
+export function hasSecondFactor(factors: MfaFactors): boolean {
+  return factors.totp || factors.passkeys > 0;
+}
+
+/**
+ * MFA is required for anyone who holds an admin-class permission in any org where they are an
+ * active member, and for every member of an org that requires it for everyone. The rule lives in
+ * isMfaRequiredIn; it spans the person's orgs, so it runs in one transaction that may look across
+ * them (every query in it filters by this user).
+ */
+export function isMfaRequired(db: Db, userId: string): Promise<boolean> {
+  return withTenantScope({ orgId: null, userId, bypass: true }, (tx) => isMfaRequiredIn(tx, userId), db);
+}
+
+/**
+ * The same rule read on a transaction that already sees across orgs (sign-in's). Asking the pool
+ * for a second connection while holding one deadlocks it once every connection waits so.
+ */
+export async function isMfaRequiredIn(tx: Tx, userId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ membershipId: memberships.id, requireMfa: organizations.requireMfa })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")));
+  if (rows.some((r) => r.requireMfa)) return true;
+  for (const row of rows) {
+    const access = await loadAccess(tx, row.membershipId);
+    if (adminClassPermissions.some((p) => holdsAnywhere(access, p))) return true;
+  }
+  return false;
+}
+
+/**
+ * Refuses to remove a user's last second factor while policy requires MFA of them, so an admin
+ * cannot end up signed in without one. The rule spans the person's orgs, so it is read with the
+ * row-level-security scope widened for that one read (their own memberships and grants only),
+ * then put back.
+ */
+export async function assertFactorRemovable(tx: Tx, userId: string, removing: "totp" | "passkey"): Promise<void> {
+  const factors = await listMfaFactors(tx, userId);
+  const left = { ...factors, totp: removing === "totp" ? false : factors.totp, passkeys: removing === "passkey" ? factors.passkeys - 1 : factors.passkeys };
+  if (hasSecondFactor(left)) return;
+  await applyTenantScope(tx, { orgId: null, userId, bypass: true });
+  const required = await isMfaRequiredIn(tx, userId);
+  await applyTenantScope(tx, { orgId: null, userId, bypass: false });
+  if (required) throw new ConflictError("This is your last second factor and your role requires MFA: add another one before removing it.");
+}

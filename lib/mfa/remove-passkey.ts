@@ -1,0 +1,30 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { webauthnCredentials } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { assertFactorRemovable } from "./mfa-policy";
+import { passkeyOwnerId } from "./passkey-owner";
+
+export const removePasskeySchema = z.object({ passkeyId: z.uuid() });
+
+/** Removes one of the person's own passkeys, unless it is the last factor their role requires. */
+export const removePasskeyCommand = defineCommand({
+  name: "mfa.passkey.removed",
+  description: "A person removed one of their passkeys.",
+  access: "authenticated",
+  stepUp: { kind: "recent-auth" },
+  input: removePasskeySchema,
+  async run({ tx, principal }, input) {
+    const userId = passkeyOwnerId(principal);
+    // Someone else's passkey is answered exactly like a missing one.
+    const [passkey] = await tx
+      .select({ id: webauthnCredentials.id, name: webauthnCredentials.name })
+      .from(webauthnCredentials)
+      .where(and(eq(webauthnCredentials.id, input.passkeyId), eq(webauthnCredentials.userId, userId)))
+      .for("update");
+    if (!passkey) notFound("Passkey");
+    await assertFactorRemovable(tx, userId, "passkey");
+    await tx.delete(webauthnCredentials).where(eq(webauthnCredentials.id, passkey.id));
+    return { result: { id: passkey.id }, target: { type: "user", id: userId }, metadata: { before: { passkeyId: passkey.id, name: passkey.name } } };
+  },
+});

@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { recoveryCodes, totpFactors } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { assertFactorRemovable, hasSecondFactor, listMfaFactors } from "./mfa-policy";
+import { requireSession } from "./verify-second-factor";
+
+export const removeTotpCommand = defineCommand({
+  name: "mfa.totp.removed",
+  description: "A person removed their authenticator app (and their recovery codes, when no other factor is left). Refused while it is their last second factor and their role requires MFA.",
+  access: "authenticated",
+  stepUp: { kind: "recent-auth" },
+  input: z.object({}),
+  async run({ tx, principal }) {
+    const { userId } = requireSession(principal);
+    const [factor] = await tx.select({ userId: totpFactors.userId }).from(totpFactors).where(eq(totpFactors.userId, userId));
+    if (!factor) notFound("Authenticator app");
+    await assertFactorRemovable(tx, userId, "totp");
+    await tx.delete(totpFactors).where(eq(totpFactors.userId, userId));
+    // Recovery codes back up a factor: with none left they go too, so they cannot stand in for one
+    // later (or come back to life, long after being thrown away, when a new factor is added).
+    const removedCodes = hasSecondFactor(await listMfaFactors(tx, userId)) ? [] : await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning({ id: recoveryCodes.id });
+    return { result: null, target: { type: "user", id: userId }, metadata: { recoveryCodesRemoved: removedCodes.length } };
+  },
+});

@@ -1,0 +1,35 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { z } from "zod";
+import { totpFactors } from "@/db/schema";
+import { defineCommand } from "@/lib/core/command";
+import { ConflictError } from "@/lib/core/errors";
+import { renderQrDataUrl } from "./qr-code";
+import { generateTotpSecret, totpUri } from "./totp";
+import { assertNotSkippingSecondFactor, requireSession } from "./verify-second-factor";
+
+/**
+ * Starts setting up an authenticator app: a new secret, shown once as a QR code and as text, kept
+ * unconfirmed until the person proves they can read codes from it. Changing factors needs a
+ * fresh sign-in (or the forced enrollment right after one).
+ */
+export const startTotpEnrollmentCommand = defineCommand({
+  name: "mfa.totp.enrollment_started",
+  description: "A person started setting up an authenticator app (a new, unconfirmed secret was generated; the secret itself is never recorded).",
+  access: "authenticated",
+  duringSignIn: true,
+  stepUp: { kind: "recent-auth" },
+  input: z.object({}),
+  async run({ tx, principal }) {
+    const { userId } = requireSession(principal);
+    assertNotSkippingSecondFactor(principal);
+    const [confirmed] = await tx.select({ userId: totpFactors.userId }).from(totpFactors).where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt)));
+    if (confirmed) throw new ConflictError("An authenticator app is already set up. Remove it first to set up another.");
+    const secret = generateTotpSecret();
+    await tx
+      .insert(totpFactors)
+      .values({ userId, secret })
+      .onConflictDoUpdate({ target: totpFactors.userId, set: { secret, lastUsedStep: null, createdAt: new Date() } });
+    const uri = totpUri({ secret, accountName: principal.actor.label, issuer: "Countersign" });
+    return { result: { secret, uri, qrCode: await renderQrDataUrl(uri) }, target: { type: "user", id: userId } };
+  },
+});

@@ -1,0 +1,154 @@
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { apiTokens, memberships, roles, sessions } from "@/db/schema";
+import { runCommand } from "@/lib/core/command";
+import { ConflictError, ForbiddenError, HiddenTargetError, NotFoundError } from "@/lib/core/errors";
+import { addGrantCommand } from "@/lib/grants/add-grant";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
+import { loadMemberSecurity } from "@/lib/identity/member-security";
+import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
+import { resolveApiToken } from "@/lib/identity/resolve-api-token";
+import { resolveSession } from "@/lib/identity/resolve-session";
+import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
+import { makeBranch, makeMember, makeOrg, meta } from "../support/factories";
+import { allAuditJson, auditRows, openSession } from "./one-time-links";
+
+/** An org with two regions, an administrator, a regional manager and members in each region. */
+async function regions() {
+  const org = await makeOrg();
+  const na = await makeBranch(org.operator, "North America");
+  const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const berlin = await makeBranch(org.operator, "Berlin");
+  const admin = await makeMember(org.operator, { roleName: "Admin" });
+  const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
+  const chicagoBuyer = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
+  const berliner = await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id });
+  const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
+  const straddler = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
+  const [buyerRole] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
+  await runCommand(addGrantCommand, org.operator, meta, { membershipId: straddler.membershipId, roleId: buyerRole!.id, branchId: berlin.id });
+  return { org, admin, manager, chicagoBuyer, berliner, viewer, straddler };
+}
+
+const token = async (operator: Awaited<ReturnType<typeof makeOrg>>["operator"], email: string) => (await runCommand(createApiTokenCommand, operator, meta, { email })).token;
+
+async function statusOf(membershipId: string) {
+  const [row] = await getDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
+  return row!.status;
+}
+
+describe("A user can see their sessions and end the others. An admin can end a member's sessions", () => {
+  it("an administrator ends every open session of a member at once; their cookies stop working on the next request", async () => {
+    const t = await regions();
+    const cookies = [await openSession(t.chicagoBuyer.email), await openSession(t.chicagoBuyer.email)];
+    const adminCookie = await openSession(t.admin.email);
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ openSessions: 2, canManage: true, status: "active" });
+
+    expect(await runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).toEqual({ count: 2 });
+    for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).toBeNull();
+    expect(await resolveSession(getDb(), adminCookie)).not.toBeNull();
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ openSessions: 0 });
+    const [event] = (await auditRows("member.sessions.revoked")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
+    expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, count: 2 } });
+  });
+
+  it("a regional manager can end the sessions of a member in their region, not of one elsewhere, and a viewer cannot at all", async () => {
+    const t = await regions();
+    await openSession(t.chicagoBuyer.email);
+    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ count: 1 });
+    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.berliner.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
+    await expect(runCommand(revokeMemberSessionsCommand, t.viewer.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
+    // The org's administrator holds a role at the root, outside the manager's region: not found.
+    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.admin.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
+    // Someone who also holds a role in Berlin is visible to the manager, but not theirs to manage.
+    expect(await readAsSecurity(t.manager.principal, t.straddler.membershipId)).toMatchObject({ canManage: false });
+    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.straddler.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("another org's member is not found", async () => {
+    const t = await regions();
+    const other = await regions();
+    await expect(runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: other.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: "not-a-uuid" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("Deactivating or deleting a user ends all their sessions at once", () => {
+  it("deactivation ends every session and revokes every API token of the membership, in the one transaction", async () => {
+    const t = await regions();
+    const cookies = [await openSession(t.chicagoBuyer.email), await openSession(t.chicagoBuyer.email)];
+    const tokens = [await token(t.org.operator, t.chicagoBuyer.email), await token(t.org.operator, t.chicagoBuyer.email)];
+    const bystanderToken = await token(t.org.operator, t.viewer.email);
+    for (const apiToken of tokens) expect(await resolveApiToken(getDb(), apiToken)).not.toBeNull();
+
+    const result = await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    expect(result).toEqual({ sessionsEnded: 2, tokensRevoked: 2 });
+    expect(await statusOf(t.chicagoBuyer.membershipId)).toBe("deactivated");
+    for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).toBeNull();
+    for (const apiToken of tokens) expect(await resolveApiToken(getDb(), apiToken)).toBeNull();
+    expect(await resolveApiToken(getDb(), bystanderToken)).not.toBeNull();
+
+    // Every row the deactivation wrote carries the id of the transaction that wrote it (xmin):
+    // one id for the status, the sessions, the tokens and the audit event means one transaction.
+    const writers = await getDb().execute<{ xid: string }>(sql`
+      select xmin::text as xid from memberships where id = ${t.chicagoBuyer.membershipId}
+      union all select xmin::text from sessions where user_id = ${t.chicagoBuyer.userId}
+      union all select xmin::text from api_tokens where membership_id = ${t.chicagoBuyer.membershipId}
+      union all select xmin::text from audit_events where action = 'member.deactivated' and target_id = ${t.chicagoBuyer.membershipId}`);
+    expect(writers).toHaveLength(6);
+    expect(new Set(writers.map((w) => w.xid)).size).toBe(1);
+    const [event] = (await auditRows("member.deactivated")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
+    expect(event).toMatchObject({
+      org_id: t.org.id,
+      actor_id: t.admin.userId,
+      metadata: { member: t.chicagoBuyer.email, before: { status: "active" }, after: { status: "deactivated" }, sessionsEnded: 2, tokensRevoked: 2 },
+    });
+  });
+
+  it("you cannot deactivate yourself; a regional manager cannot deactivate the administrator; deactivating twice is a conflict", async () => {
+    const t = await regions();
+    const self = await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.admin.membershipId }).catch((e: unknown) => e);
+    expect(self).toBeInstanceOf(ForbiddenError);
+    expect((self as Error).message).toBe("You cannot deactivate yourself; ask another administrator.");
+    await expect(runCommand(deactivateMemberCommand, t.manager.principal, meta, { membershipId: t.admin.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
+    await expect(runCommand(deactivateMemberCommand, t.manager.principal, meta, { membershipId: t.straddler.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await statusOf(t.admin.membershipId)).toBe("active");
+    expect(await statusOf(t.straddler.membershipId)).toBe("active");
+    await runCommand(deactivateMemberCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    await expect(runCommand(deactivateMemberCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("reactivation lets the member back in but restores no session and no token", async () => {
+    const t = await regions();
+    const cookie = await openSession(t.chicagoBuyer.email);
+    const apiToken = await token(t.org.operator, t.chicagoBuyer.email);
+    await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    expect(await runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).toEqual({ status: "active" });
+    expect(await statusOf(t.chicagoBuyer.membershipId)).toBe("active");
+    expect(await resolveSession(getDb(), cookie)).toBeNull();
+    expect(await resolveApiToken(getDb(), apiToken)).toBeNull();
+    const open = await getDb().select().from(sessions).where(eq(sessions.userId, t.chicagoBuyer.userId));
+    expect(open.every((s) => s.revokedAt !== null)).toBe(true);
+    const live = await getDb().select().from(apiTokens).where(eq(apiTokens.membershipId, t.chicagoBuyer.membershipId));
+    expect(live.every((k) => k.revokedAt !== null)).toBe(true);
+    await expect(runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ConflictError);
+    expect((await auditRows("member.reactivated")).filter((e) => e.target_id === t.chicagoBuyer.membershipId)).toHaveLength(1);
+  });
+
+  it("no audit entry of these actions holds a session or API token secret", async () => {
+    const t = await regions();
+    const secrets = [await openSession(t.chicagoBuyer.email), await token(t.org.operator, t.chicagoBuyer.email)];
+    await runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    await runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
+    const audit = await allAuditJson();
+    for (const secret of secrets) expect(audit).not.toContain(secret);
+  });
+});
+
+async function readAsSecurity(principal: Parameters<typeof loadMemberSecurity>[1], membershipId: string) {
+  const { readAs } = await import("@/lib/core/read-as");
+  return readAs(principal, (db) => loadMemberSecurity(db, principal, membershipId));
+}
