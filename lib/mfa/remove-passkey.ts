@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { webauthnCredentials } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
+import { dropOrphanedRecoveryCodes } from "./drop-orphaned-recovery-codes";
 import { assertFactorRemovable } from "./mfa-policy";
 import { passkeyOwnerId } from "./passkey-owner";
 
@@ -10,7 +11,7 @@ export const removePasskeySchema = z.object({ passkeyId: z.uuid() });
 /** Removes one of the person's own passkeys, unless it is the last factor their role requires. */
 export const removePasskeyCommand = defineCommand({
   name: "mfa.passkey.removed",
-  description: "A person removed one of their passkeys.",
+  description: "A person removed one of their passkeys (and their recovery codes, when no other factor is left). Refused while it is their last second factor and their role requires MFA.",
   access: "authenticated",
   stepUp: { kind: "recent-auth" },
   input: removePasskeySchema,
@@ -25,6 +26,7 @@ export const removePasskeyCommand = defineCommand({
     if (!passkey) notFound("Passkey");
     await assertFactorRemovable(tx, userId, "passkey");
     await tx.delete(webauthnCredentials).where(eq(webauthnCredentials.id, passkey.id));
-    return { result: { id: passkey.id }, target: { type: "user", id: userId }, metadata: { before: { passkeyId: passkey.id, name: passkey.name } } };
+    const recoveryCodesRemoved = await dropOrphanedRecoveryCodes(tx, userId);
+    return { result: { id: passkey.id }, target: { type: "user", id: userId }, metadata: { before: { passkeyId: passkey.id, name: passkey.name }, recoveryCodesRemoved } };
   },
 });

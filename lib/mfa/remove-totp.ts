@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { recoveryCodes, totpFactors } from "@/db/schema";
+import { totpFactors } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { assertFactorRemovable, hasSecondFactor, listMfaFactors } from "./mfa-policy";
+import { dropOrphanedRecoveryCodes } from "./drop-orphaned-recovery-codes";
+import { assertFactorRemovable } from "./mfa-policy";
 import { requireSession } from "./verify-second-factor";
 
 export const removeTotpCommand = defineCommand({
@@ -17,9 +18,7 @@ export const removeTotpCommand = defineCommand({
     if (!factor) notFound("Authenticator app");
     await assertFactorRemovable(tx, userId, "totp");
     await tx.delete(totpFactors).where(eq(totpFactors.userId, userId));
-    // Recovery codes back up a factor: with none left they go too, so they cannot stand in for one
-    // later (or come back to life, long after being thrown away, when a new factor is added).
-    const removedCodes = hasSecondFactor(await listMfaFactors(tx, userId)) ? [] : await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning({ id: recoveryCodes.id });
-    return { result: null, target: { type: "user", id: userId }, metadata: { recoveryCodesRemoved: removedCodes.length } };
+    const recoveryCodesRemoved = await dropOrphanedRecoveryCodes(tx, userId);
+    return { result: null, target: { type: "user", id: userId }, metadata: { recoveryCodesRemoved } };
   },
 });

@@ -9,6 +9,7 @@ import { NotFoundError, StepUpRequiredError, UnauthorizedError, ValidationError 
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { passkeyAssertionSchema, verifyPasskeyAssertion } from "@/lib/mfa/checks/verify-passkey-assertion";
 import { relyingParty } from "@/lib/mfa/relying-party";
+import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-codes";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
@@ -267,6 +268,24 @@ describe("passkey management", () => {
     expect(await storedPasskey(bobsKey.id)).toBeDefined();
     await expect(runCommand(removePasskeyCommand, alice.principal, meta, { passkeyId: alices.id })).resolves.toEqual({ id: alices.id });
     expect(await storedPasskey(alicesKey.id)).toBeUndefined();
+  });
+
+  it("removing the last passkey also removes the recovery codes (they back up a factor); removing one of two keeps them", async () => {
+    const user = await makeUser();
+    const { added: laptop } = await registerPasskey(user.principal, new SoftAuthenticator(), "Laptop");
+    const { added: phone } = await registerPasskey(user.principal, new SoftAuthenticator(), "Phone");
+    await runCommand(regenerateRecoveryCodesCommand, user.principal, meta, {});
+    const codesLeft = async () => (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${user.userId}`))[0]!.n;
+    expect(await codesLeft()).toBe(10);
+
+    await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: laptop.id });
+    expect(await codesLeft()).toBe(10);
+    await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: phone.id });
+    expect(await codesLeft()).toBe(0);
+    const [last] = await getDb().execute<{ metadata: Record<string, unknown> }>(
+      sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`,
+    );
+    expect(last!.metadata).toMatchObject({ recoveryCodesRemoved: 10 });
   });
 
   it("every passkey command is audited with the user as target and never a key or credential id", async () => {
