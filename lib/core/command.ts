@@ -7,7 +7,7 @@ import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-ev
 import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
 import { assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
-import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
+import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
 /**
  * Who may start a command before it looks at its input:
@@ -190,7 +190,7 @@ async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unkno
       command: command.name,
       reason: error.message,
       ...((error instanceof ForbiddenError || error instanceof HiddenTargetError) && error.permission ? { permission: error.permission } : {}),
-      ...(error instanceof UnauthorizedError ? error.auditDetail : {}),
+      ...(error instanceof UnauthorizedError || error instanceof RateLimitedError ? error.auditDetail : {}),
     },
   });
 }

@@ -86,6 +86,8 @@ export class RateLimitedError extends AppError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    /** Non-secret facts for the audit event, as on UnauthorizedError. */
+    readonly auditDetail: Record<string, unknown> = {},
   ) {
     super("rate_limited", message);
   }

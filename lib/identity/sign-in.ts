@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { memberships, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
-import { UnauthorizedError } from "@/lib/core/errors";
+import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
 import { hasSecondFactor, isMfaRequiredIn, listMfaFactors } from "@/lib/mfa/mfa-policy";
 import { accountKey, checkUnlessThrottled, clearFailures, ipKey, recordFailure } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
@@ -42,6 +42,10 @@ export const signInCommand = defineCommand({
         .limit(1);
       if (!active) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "no-active-membership" });
       return found;
+    }).catch((error: unknown) => {
+      // The record of a throttled attempt names the email tried, as a failed one does.
+      if (error instanceof RateLimitedError) throw new RateLimitedError(error.message, error.retryAfterSeconds, { email: input.email, reason: "throttled", retryAfterSeconds: error.retryAfterSeconds });
+      throw error;
     });
     // A success resets the account's count (not the address's: one valid account must not let
     // a guesser on the same address start over).
