@@ -259,7 +259,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
 
     // The same for an address spraying different emails: one more failure starts its delay.
     const ip = newIp();
-    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 20, lastFailureAt: new Date(Date.now() - 3_600_000) });
+    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 20, lastFailureAt: new Date(Date.now() - 1_200_000) });
     const sprayed = await Promise.all(Array.from({ length: 12 }, () => attempt(unknownEmail(), WRONG_PASSWORD, ip)));
     const sprayChecked = sprayed.filter((e) => e instanceof UnauthorizedError).length;
     expect(sprayChecked).toBe(1);
@@ -287,7 +287,8 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     const org = await makeOrg();
     const member = await makeMember(org.operator);
     const ip = newIp();
-    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 99, lastFailureAt: new Date(Date.now() - 86_400_000) });
+    // The last failure 20 minutes ago: past the longest delay (15 min), not yet forgotten (1 h).
+    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 99, lastFailureAt: new Date(Date.now() - 1_200_000) });
     expect(await attempt(unknownEmail(), WRONG_PASSWORD, ip)).toBeInstanceOf(UnauthorizedError);
     expect((await throttleRow(`ip:${ip}`))?.failures).toBe(100);
     await moveLastFailureBack(`ip:${ip}`, 3000);
@@ -296,6 +297,27 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     expect((refused as RateLimitedError).retryAfterSeconds).toBeGreaterThan(500);
     await moveLastFailureBack(`ip:${ip}`, 3700);
     await expect(signInAs(member.email, TEST_PASSWORD, ip)).resolves.toMatchObject({ userId: member.userId });
+  });
+
+  it("an address's count is forgotten after an hour without a failure, so an office's everyday typos never add up to a delay", async () => {
+    const recent = newIp();
+    const old = newIp().replace("198.51.100", "203.0.113");
+    await getDb().insert(authThrottle).values([
+      { key: `ip:${recent}`, failures: 30, lastFailureAt: new Date(Date.now() - 30 * 60_000) },
+      { key: `ip:${old}`, failures: 30, lastFailureAt: new Date(Date.now() - 61 * 60_000) },
+    ]);
+    // Within the hour the count goes on (its 512 s delay has passed); after it, it starts again.
+    expect(await attempt(unknownEmail(), WRONG_PASSWORD, recent)).toBeInstanceOf(UnauthorizedError);
+    expect((await throttleRow(`ip:${recent}`))?.failures).toBe(31);
+    expect(await attempt(unknownEmail(), WRONG_PASSWORD, old)).toBeInstanceOf(UnauthorizedError);
+    expect((await throttleRow(`ip:${old}`))?.failures).toBe(1);
+    // An account's count is never forgotten by time: only a success or a password reset clears it.
+    const org = await makeOrg();
+    const member = await makeMember(org.operator);
+    const account = `account:${member.email.toLowerCase()}`;
+    await getDb().insert(authThrottle).values({ key: account, failures: 10, lastFailureAt: new Date(Date.now() - 7 * 86_400_000) });
+    expect(await attempt(member.email, WRONG_PASSWORD)).toBeInstanceOf(UnauthorizedError);
+    expect((await throttleRow(account))?.failures).toBe(11);
   });
 });
 

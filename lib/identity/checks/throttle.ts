@@ -11,15 +11,19 @@ import { AppError, RateLimitedError } from "@/lib/core/errors";
  */
 export const BLOCK_AFTER_FAILURES = 100;
 const MAX_DELAY_SECONDS = 15 * 60;
-// A shared office NAT sends many people through one address: blocking it lasts an hour, not forever.
-const IP_BLOCK_SECONDS = 60 * 60;
+// A shared office NAT sends many people through one address: its count is forgotten after an
+// hour without a failure (so everyday typos never add up to a delay), and a block lasts that hour.
+const IP_FORGET_SECONDS = 60 * 60;
 
 export interface ThrottleKey {
   key: string;
   /** Failures allowed before delays start. */
   free: number;
-  /** Whether a block lifts by itself (an address) or only through a success (an account). */
-  blockLifts: boolean;
+  /**
+   * Seconds without a failure after which the count starts again from zero, which also lifts a
+   * block (an address); without it, only a success or a password reset clears it (an account).
+   */
+  forgetAfterSeconds?: number;
   /** What a blocked person is told to do. */
   blockedMessage?: string;
 }
@@ -28,17 +32,15 @@ export interface ThrottleKey {
 export const accountKey = (email: string): ThrottleKey => ({
   key: `account:${email.trim().toLowerCase()}`,
   free: 3,
-  blockLifts: false,
   // A completed password reset clears the count (lib/identity/complete-password-reset.ts).
   blockedMessage: "Too many failed attempts: sign-in is blocked for this account. Reset your password to unblock it.",
 });
-export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, free: 20, blockLifts: true } : null);
+export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, free: 20, forgetAfterSeconds: IP_FORGET_SECONDS } : null);
 // A password reset does not clear this one: otherwise whoever controls the mailbox could reset
 // again and again for endless guesses at the second factor.
 export const mfaKey = (userId: string): ThrottleKey => ({
   key: `mfa:${userId}`,
   free: 3,
-  blockLifts: false,
   blockedMessage: "Too many failed attempts: the second-factor check is blocked for this account. Ask your administrator for help.",
 });
 
@@ -58,12 +60,13 @@ async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date):
   const rows = await tx.select().from(authThrottle).where(inArray(authThrottle.key, wanted.map((k) => k.key)));
   for (const row of rows) {
     const rule = wanted.find((k) => k.key === row.key)!;
-    counts.set(rule, row.failures);
     const sinceLast = (now.getTime() - row.lastFailureAt.getTime()) / 1000;
+    if (rule.forgetAfterSeconds !== undefined && sinceLast >= rule.forgetAfterSeconds) continue;
+    counts.set(rule, row.failures);
     if (row.failures >= BLOCK_AFTER_FAILURES) {
-      if (!rule.blockLifts) throw new RateLimitedError(rule.blockedMessage ?? "Too many failed attempts: this is blocked.", 0);
-      if (sinceLast < IP_BLOCK_SECONDS) throw new RateLimitedError(retryMessage(IP_BLOCK_SECONDS - sinceLast), Math.ceil(IP_BLOCK_SECONDS - sinceLast));
-      continue;
+      if (rule.forgetAfterSeconds === undefined) throw new RateLimitedError(rule.blockedMessage ?? "Too many failed attempts: this is blocked.", 0);
+      const left = rule.forgetAfterSeconds - sinceLast;
+      throw new RateLimitedError(retryMessage(left), Math.ceil(left));
     }
     const wait = delaySeconds(row.failures, rule.free) - sinceLast;
     if (wait > 0) throw new RateLimitedError(retryMessage(wait), Math.ceil(wait));
@@ -117,10 +120,15 @@ function retryMessage(seconds: number): string {
 export async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
   for (const k of keys) {
     if (!k) continue;
+    // A count old enough to be forgotten starts again at one.
+    const failures =
+      k.forgetAfterSeconds === undefined
+        ? sql`${authThrottle.failures} + 1`
+        : sql`case when ${authThrottle.lastFailureAt} <= now() - make_interval(secs => ${k.forgetAfterSeconds}) then 1 else ${authThrottle.failures} + 1 end`;
     await tx
       .insert(authThrottle)
       .values({ key: k.key, failures: 1, lastFailureAt: sql`now()` })
-      .onConflictDoUpdate({ target: authThrottle.key, set: { failures: sql`${authThrottle.failures} + 1`, lastFailureAt: sql`now()` } });
+      .onConflictDoUpdate({ target: authThrottle.key, set: { failures, lastFailureAt: sql`now()` } });
   }
 }
 
