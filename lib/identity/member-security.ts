@@ -1,9 +1,10 @@
 import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { sessions } from "@/db/schema";
+import { authThrottle, sessions } from "@/db/schema";
 import type { Principal } from "@/lib/core/context";
 import { AppError } from "@/lib/core/errors";
 import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { BLOCK_AFTER_FAILURES, mfaKey } from "./throttle-keys";
 
 export interface MemberSecurity {
   status: "invited" | "active" | "deactivated";
@@ -12,6 +13,9 @@ export interface MemberSecurity {
   canManage: boolean;
   /** Why not, when they may not (shown instead of the buttons). */
   reason: string | null;
+  /** Consecutive wrong second-factor codes, and whether they reached the block. */
+  secondFactorFailures: number;
+  secondFactorBlocked: boolean;
 }
 
 /** The "Sign-in and security" panel's facts about a member the viewer can already read. */
@@ -31,5 +35,7 @@ export async function loadMemberSecurity(db: Executor, principal: Principal, mem
     .select({ n: count() })
     .from(sessions)
     .where(and(eq(sessions.userId, member.userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
-  return { status: member.status, openSessions: open?.n ?? 0, canManage: reason === null, reason };
+  const [mfa] = await db.select({ failures: authThrottle.failures }).from(authThrottle).where(eq(authThrottle.key, mfaKey(member.userId).key));
+  const secondFactorFailures = mfa?.failures ?? 0;
+  return { status: member.status, openSessions: open?.n ?? 0, canManage: reason === null, reason, secondFactorFailures, secondFactorBlocked: secondFactorFailures >= BLOCK_AFTER_FAILURES };
 }

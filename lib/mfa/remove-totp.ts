@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { totpFactors } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { dropOrphanedRecoveryCodes } from "./drop-orphaned-recovery-codes";
+import { dropOrphanedRecoveryCodes } from "./checks/drop-orphaned-recovery-codes";
 import { assertFactorRemovable } from "./mfa-policy";
 import { requireSession } from "./verify-second-factor";
 

@@ -1,9 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { apiTokens, memberships, roles, sessions } from "@/db/schema";
+import { apiTokens, authThrottle, memberships, roles, sessions } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
-import { ConflictError, ForbiddenError, HiddenTargetError, NotFoundError } from "@/lib/core/errors";
+import type { Principal } from "@/lib/core/context";
+import { ConflictError, ForbiddenError, HiddenTargetError, NotFoundError, StepUpRequiredError } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
@@ -12,6 +13,8 @@ import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
 import { resolveSession } from "@/lib/identity/resolve-session";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
+import { BLOCK_AFTER_FAILURES } from "@/lib/identity/throttle-keys";
+import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 import { makeBranch, makeMember, makeOrg, meta } from "../support/factories";
 import { allAuditJson, auditRows, openSession } from "./one-time-links";
 
@@ -72,6 +75,45 @@ describe("A user can see their sessions and end the others. An admin can end a m
     const other = await regions();
     await expect(runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: other.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(NotFoundError);
     await expect(runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: "not-a-uuid" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("Throttle per account and per IP. Block after 100 consecutive failures: an administrator can clear a member's second-factor block", () => {
+  /** The principal as it is right after a second-factor check (the command needs an MFA step-up). */
+  const steppedUp = (principal: Principal, mfaVerifiedAt: Date | null = new Date()): Principal => ({
+    ...principal,
+    sessionId: crypto.randomUUID(),
+    sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt },
+  });
+  const blockMfa = (userId: string, failures = BLOCK_AFTER_FAILURES) =>
+    getDb().insert(authThrottle).values({ key: `mfa:${userId}`, failures, lastFailureAt: new Date() });
+
+  it("the member's panel shows the block; clearing it needs the administrator's recent MFA check, removes the count and is audited", async () => {
+    const t = await regions();
+    await blockMfa(t.chicagoBuyer.userId);
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ secondFactorFailures: 100, secondFactorBlocked: true });
+    const input = { membershipId: t.chicagoBuyer.membershipId };
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal, null), meta, input)).rejects.toBeInstanceOf(StepUpRequiredError);
+
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input)).resolves.toEqual({ failures: 100 });
+    expect(await getDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.chicagoBuyer.userId}`))).toHaveLength(0);
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ secondFactorFailures: 0, secondFactorBlocked: false });
+    const [event] = (await auditRows("member.mfa.unblocked")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
+    expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, failures: 100 } });
+    // Nothing left to clear is said plainly.
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("a regional manager clears a block in their region only; another org's member is not found", async () => {
+    const t = await regions();
+    const other = await regions();
+    await blockMfa(t.chicagoBuyer.userId, 7);
+    await blockMfa(t.berliner.userId);
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.manager.principal), meta, { membershipId: t.berliner.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.viewer.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, { membershipId: other.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.manager.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ failures: 7 });
+    expect(await getDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.berliner.userId}`))).toHaveLength(1);
   });
 });
 

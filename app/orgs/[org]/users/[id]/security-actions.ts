@@ -10,6 +10,7 @@ import type { PendingMail } from "@/lib/identity/request-password-reset";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
 import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
+import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 import { loadRequestMeta, requirePrincipal } from "../../../../load-viewer";
 import { describeFailure } from "../../access/action-failure";
 
@@ -37,6 +38,13 @@ export async function revokeMemberSessionsAction(org: string, membershipId: stri
   return run(org, membershipId, async (principal, meta) => {
     const { count } = await runCommand(revokeMemberSessionsCommand, principal, meta, { membershipId });
     return count === 0 ? "They had no open sessions." : `Ended ${count} session${count === 1 ? "" : "s"}: they are signed out everywhere.`;
+  });
+}
+
+export async function unblockSecondFactorAction(org: string, membershipId: string): Promise<Done> {
+  return run(org, membershipId, async (principal, meta) => {
+    const { failures } = await runCommand(unblockMemberSecondFactorCommand, principal, meta, { membershipId });
+    return `Cleared ${failures} failed second-factor attempt${failures === 1 ? "" : "s"}: they can verify again at once.`;
   });
 }
 

@@ -1,6 +1,6 @@
 import type { MemberDetail } from "@/lib/identity/get-member";
 import type { MemberSecurity } from "@/lib/identity/member-security";
-import { deactivateMemberAction, reactivateMemberAction, resendInvitationAction, revokeMemberSessionsAction, sendPasswordResetAction } from "./security-actions";
+import { deactivateMemberAction, reactivateMemberAction, resendInvitationAction, revokeMemberSessionsAction, sendPasswordResetAction, unblockSecondFactorAction } from "./security-actions";
 import { SecurityActionButton } from "./security-action-button";
 
 const STATUS_TEXT: Record<MemberSecurity["status"], string> = {
@@ -26,6 +26,16 @@ export function SecurityPanel({ org, member, security }: { org: string; member: 
         <dd data-testid="member-status">{STATUS_TEXT[security.status]}</dd>
         <dt className="font-medium text-slate-700">Sessions</dt>
         <dd data-testid="member-sessions">{sessions}</dd>
+        {security.secondFactorFailures > 0 ? (
+          <>
+            <dt className="font-medium text-slate-700">Second factor</dt>
+            <dd data-testid="member-second-factor" className={security.secondFactorBlocked ? "font-medium text-red-800" : undefined}>
+              {security.secondFactorBlocked
+                ? `Blocked after ${security.secondFactorFailures} wrong codes in a row: they cannot finish signing in until it is cleared.`
+                : `${security.secondFactorFailures} wrong code${security.secondFactorFailures === 1 ? "" : "s"} in a row; each further one makes them wait longer.`}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {!security.canManage ? (
         <p className="text-sm text-slate-600">{security.reason}</p>
@@ -45,6 +55,15 @@ export function SecurityPanel({ org, member, security }: { org: string; member: 
               pendingLabel="Ending sessions…"
               confirm={{ question: `Sign ${member.email} out everywhere (${sessions})? ${member.isSelf ? "This includes you, here." : "Sessions belong to the person, so this covers every organization they use."}`, yes: "Yes, end all sessions" }}
             />
+            {security.secondFactorFailures > 0 && !member.isSelf ? (
+              <SecurityActionButton
+                key="mfa-block"
+                action={unblockSecondFactorAction.bind(null, org, id)}
+                label="Clear second-factor block"
+                pendingLabel="Clearing…"
+                confirm={{ question: `Clear ${member.email}’s failed second-factor attempts? Do this only once you know it is really them asking: the block stops someone who has their password from guessing codes.`, yes: "Yes, clear the block" }}
+              />
+            ) : null}
             {member.isSelf ? (
               <p className="text-sm text-slate-600">You cannot deactivate yourself; ask another administrator.</p>
             ) : security.status === "deactivated" ? (
