@@ -14,9 +14,9 @@ export const authThrottle = pgTable("auth_throttle", {
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const oneTimeTokenPurpose = pgEnum("one_time_token_purpose", ["password_reset", "invitation"]);
+export const oneTimeTokenPurpose = pgEnum("one_time_token_purpose", ["password_reset", "invitation", "email_change"]);
 
-// Reset and invitation links: only the SHA-256 of the 256-bit secret is stored; `used_at` makes
+// Reset, invitation and email-change links: only the SHA-256 of the 256-bit secret is stored; `used_at` makes
 // them single-use (set with a conditional UPDATE, so two racing requests cannot both use one).
 export const oneTimeTokens = pgTable(
   "one_time_tokens",
@@ -28,6 +28,8 @@ export const oneTimeTokens = pgTable(
     // Invitations belong to one membership (and so one org); resets to the user only.
     membershipId: uuid("membership_id").references(() => memberships.id, { onDelete: "cascade" }),
     orgId: uuid("org_id").references(() => organizations.id, { onDelete: "cascade" }),
+    // An email-change link: the address it proves, which becomes the user's email when used.
+    newEmail: text("new_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),

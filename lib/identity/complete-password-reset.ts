@@ -8,6 +8,7 @@ import { accountKey, clearFailures } from "./checks/throttle";
 import { checkNewPassword } from "./password-policy";
 import { hashPassword } from "./passwords";
 import { revokeUserSessions } from "./revoke-member-sessions";
+import type { OneTimeTokenPurpose } from "./request-password-reset";
 import { hashSecret } from "./secrets";
 
 export const INVALID_RESET_LINK = "This reset link has expired or was already used. Ask for a new one.";
@@ -25,9 +26,9 @@ export const completePasswordResetSchema = z.object({
  * Finds a live link by the hash of its secret without using it up, so a page can say whose
  * link it is and a weak new password does not burn the link.
  */
-export async function findLiveToken(tx: Executor, token: string, purpose: "password_reset" | "invitation") {
+export async function findLiveToken(tx: Executor, token: string, purpose: OneTimeTokenPurpose) {
   const [row] = await tx
-    .select({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId })
+    .select({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId, newEmail: oneTimeTokens.newEmail })
     .from(oneTimeTokens)
     .where(and(eq(oneTimeTokens.tokenHash, hashSecret(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`)));
   return row ?? null;
@@ -37,12 +38,12 @@ export async function findLiveToken(tx: Executor, token: string, purpose: "passw
  * Uses a link up in one conditional UPDATE: of two requests racing with the same link, the
  * second waits on the row lock, then finds used_at set and gets nothing back.
  */
-export async function consumeToken(tx: Tx, token: string, purpose: "password_reset" | "invitation") {
+export async function consumeToken(tx: Tx, token: string, purpose: OneTimeTokenPurpose) {
   const [row] = await tx
     .update(oneTimeTokens)
     .set({ usedAt: sql`now()` })
     .where(and(eq(oneTimeTokens.tokenHash, hashSecret(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`)))
-    .returning({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId });
+    .returning({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId, newEmail: oneTimeTokens.newEmail });
   return row ?? null;
 }
 

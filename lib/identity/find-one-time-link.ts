@@ -42,3 +42,16 @@ export async function isResetLinkLive(token: string, db: Db = getDb()): Promise<
   if (!token || token.length > 200) return false;
   return withTenantScope(anyOrg, async (tx) => (await findLiveToken(tx, token, "password_reset")) !== null, db);
 }
+
+/** The address a live email-change link would make the sign-in email; null when unknown, used or expired. */
+export async function findEmailChange(token: string, db: Db = getDb()): Promise<{ newEmail: string } | null> {
+  if (!token || token.length > 200) return null;
+  return withTenantScope(
+    anyOrg,
+    async (tx) => {
+      const live = await findLiveToken(tx, token, "email_change");
+      return live?.newEmail ? { newEmail: live.newEmail } : null;
+    },
+    db,
+  );
+}

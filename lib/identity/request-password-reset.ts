@@ -8,7 +8,7 @@ import { passwordResetRequestSchema } from "./link-schemas";
 import { generateSecret, hashSecret } from "./secrets";
 import { passwordResetTtlSeconds } from "./token-lifetimes";
 
-export type OneTimeTokenPurpose = "password_reset" | "invitation";
+export type OneTimeTokenPurpose = "password_reset" | "invitation" | "email_change";
 
 /** A mail the caller sends once the command has committed (never inside the transaction). */
 export interface PendingMail {
@@ -23,7 +23,7 @@ export interface PendingMail {
  */
 export async function issueOneTimeToken(
   tx: Tx,
-  input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; ttlSeconds: number },
+  input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; newEmail?: string | null; ttlSeconds: number },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = generateSecret();
   const [row] = await tx
@@ -34,6 +34,7 @@ export async function issueOneTimeToken(
       userId: input.userId,
       membershipId: input.membershipId ?? null,
       orgId: input.orgId ?? null,
+      newEmail: input.newEmail ?? null,
       expiresAt: sql`now() + make_interval(secs => ${input.ttlSeconds})`,
     })
     .returning({ id: oneTimeTokens.id, expiresAt: oneTimeTokens.expiresAt });

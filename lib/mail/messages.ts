@@ -106,3 +106,40 @@ export function passwordResetMessage(input: { link: string; expiresAt: Date; req
   );
   return { subject, text, html, link: input.link };
 }
+
+/** Sent to the new address: opening the link proves the person can read it, and makes the change. */
+export function emailChangeMessage(input: { link: string; expiresAt: Date; newEmail: string }, now: Date = new Date()): MailContent {
+  const validity = describeValidity(input.expiresAt, now);
+  const newEmail = oneLine(input.newEmail);
+  const opening = `Someone signed in to Countersign asked to use ${newEmail} as their sign-in email.`;
+  const ignore = "If you did not ask for this, ignore this email; nothing changes.";
+  const subject = "Confirm your new Countersign email";
+  const text = [opening, "", "To confirm it, open this link:", input.link, "", `The link is valid for ${validity} and can be used once.`, ignore, "", "Countersign", ""].join("\n");
+  const html = renderHtml([escapeHtml(opening)], { link: input.link, label: "Confirm this email" }, [`The link is valid for ${escapeHtml(validity)} and can be used once.`, escapeHtml(ignore)]);
+  return { subject, text, html, link: input.link };
+}
+
+/**
+ * Sent to the new address when it already has an account: the person asking is told the same as
+ * for a free address, so the form never says which addresses have accounts.
+ */
+export function emailInUseMessage(input: { link: string; newEmail: string }): MailContent {
+  const newEmail = oneLine(input.newEmail);
+  const opening = `Someone signed in to Countersign asked to use ${newEmail} as their sign-in email, but this address already has a Countersign account, so nothing was changed.`;
+  const advice = "If that was you, sign in with this address instead. If not, you can ignore this email.";
+  const subject = "This email already has a Countersign account";
+  const text = [opening, "", advice, "", "Sign in:", input.link, "", "Countersign", ""].join("\n");
+  const html = renderHtml([escapeHtml(opening), escapeHtml(advice)], { link: input.link, label: "Sign in" }, []);
+  return { subject, text, html, link: input.link };
+}
+
+/** Sent to the old address once the change is made, so a takeover does not go unnoticed. */
+export function emailChangedNotice(input: { link: string; newEmail: string }): MailContent {
+  const newEmail = oneLine(input.newEmail);
+  const opening = `The sign-in email of your Countersign account was changed to ${newEmail}. This address no longer signs in.`;
+  const advice = "If you did not make this change, tell an administrator of your organization at once: they can end the account's sessions and deactivate it.";
+  const subject = "Your Countersign email was changed";
+  const text = [opening, "", advice, "", "Review your security settings:", input.link, "", "Countersign", ""].join("\n");
+  const html = renderHtml([escapeHtml(opening), escapeHtml(advice)], { link: input.link, label: "Review your security settings" }, []);
+  return { subject, text, html, link: input.link };
+}

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { roles } from "@/db/schema";
+import { authThrottle, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
@@ -29,6 +29,9 @@ import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { requestPasswordResetCommand } from "@/lib/identity/request-password-reset";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
+import { confirmEmailChangeCommand } from "@/lib/identity/confirm-email-change";
+import { requestEmailChangeCommand } from "@/lib/identity/request-email-change";
+import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
 import { changePasswordCommand } from "@/lib/identity/change-password";
 import { reauthenticateCommand } from "@/lib/identity/reauthenticate";
@@ -115,6 +118,18 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       "member.sessions.revoked": async () => runCommand(revokeMemberSessionsCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
       "member.deactivated": async () => runCommand(deactivateMemberCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
+      "member.mfa.unblocked": async () => {
+        const member = await makeMember(org.operator);
+        await getDb().insert(authThrottle).values({ key: `mfa:${member.userId}`, failures: 100 });
+        return runCommand(unblockMemberSecondFactorCommand, org.operator, meta, { membershipId: member.membershipId });
+      },
+      "account.email_change.requested": async () =>
+        runCommand(requestEmailChangeCommand, await principalForToken((await signedInNewMember(org.operator)).token), meta, { newEmail: `${unique("moved")}@example.test` }),
+      "account.email_changed": async () => {
+        const principal = await principalForToken((await signedInNewMember(org.operator)).token);
+        const { mail } = await runCommand(requestEmailChangeCommand, principal, meta, { newEmail: `${unique("moved")}@example.test` });
+        return runCommand(confirmEmailChangeCommand, anonymous, meta, { token: new URL(mail.message.link).searchParams.get("token") });
+      },
       "member.reactivated": async () => {
         const { membershipId } = await makeMember(org.operator);
         await runCommand(deactivateMemberCommand, org.operator, meta, { membershipId });

@@ -15,6 +15,7 @@ import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
 import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
+import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
@@ -137,7 +138,22 @@ const table: ActionCase[] = [
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
     }),
   ),
+  {
+    // Same gate as the member controls above, behind the administrator's own recent MFA check
+    // (given here, so each case reaches the member lookup).
+    action: "unblockSecondFactorAction",
+    command: cmd(unblockMemberSecondFactorCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { membershipId: w.b.members.viewer.membershipId } }),
+    wrongBranch: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { membershipId: w.a.members.berliner.membershipId } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.viewer.principal), input: { membershipId: w.a.members.berliner.membershipId } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+  },
 ];
+
+/** A principal right after a second-factor check, for commands that need an MFA step-up. */
+function steppedUp(principal: Principal): Principal {
+  return { ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
+}
 
 // Actions with no tenant target, each with the reason.
 const identityActions = new Map([
@@ -157,7 +173,8 @@ const identityActions = new Map([
   ["startPasskeyAuthenticationAction", "a challenge for the caller's own passkeys; no id in the input (webauthn.test.ts)"],
   ["reauthenticateAction", "the caller's own password; no id in the input"],
   ["startTotpEnrollmentAction", "the caller's own authenticator app; no id in the input"],
-  ["confirmTotpEnrollmentAction", "the caller's own authenticator app; no id in the input"],
+  ["requestEmailChangeAction", "the caller's own email, after a fresh sign-in; no id in the input (email-change.test.ts)"],
+  ["confirmEmailChangeAction", "public: acts only on the user the email-change link belongs to; covered by email-change.test.ts"],
   ["signInAction", "sign-in: no org yet; covered by e2e/personas.spec.ts and commands-audit.test.ts"],
   ["signOutAction", "ends the caller's own session only"],
   ["requestPasswordResetAction", "public: same answer for every email; covered by password-reset.test.ts"],

@@ -33,7 +33,7 @@ export async function auditRows(action: string) {
   );
 }
 
-export async function tokenRows(userId: string, purpose: "password_reset" | "invitation") {
+export async function tokenRows(userId: string, purpose: "password_reset" | "invitation" | "email_change") {
   return getDb()
     .select()
     .from(oneTimeTokens)

@@ -6,6 +6,10 @@ import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { UnauthorizedError } from "@/lib/core/errors";
 import { changePasswordCommand } from "@/lib/identity/change-password";
+import { deliverMessage } from "@/lib/identity/deliver-message";
+import { requestEmailChangeCommand } from "@/lib/identity/request-email-change";
+import { emailChangeTtlSeconds } from "@/lib/identity/token-lifetimes";
+import { describeValidity } from "@/lib/mail/messages";
 import { revokeOtherSessionsCommand, revokeOwnSessionCommand } from "@/lib/identity/revoke-own-sessions";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-codes";
@@ -102,6 +106,24 @@ export async function changePasswordAction(_prev: Done | null, input: { currentP
     if (error instanceof UnauthorizedError && error.auditDetail.reason === "bad-password") {
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: { currentPassword: [error.message] } };
     }
+    return describeFailure(error, meta.requestId);
+  }
+}
+
+/**
+ * Mails a confirmation link to the new address; the email changes when it is opened. The answer
+ * is the same whether or not the address already has an account (that one gets a notice).
+ */
+export async function requestEmailChangeAction(_prev: Done | null, input: { newEmail?: unknown }): Promise<Done> {
+  const principal = accountPrincipal(await requireViewer());
+  const meta = await loadRequestMeta();
+  try {
+    const { mail } = await runCommand(requestEmailChangeCommand, principal, meta, { newEmail: input?.newEmail });
+    // The person waits for this mail, so a broken mail setup is said, not silently lost.
+    if (!(await deliverMessage(mail.to, mail.message))) return { ok: false, error: "The link was issued, but the mail could not be sent. Try again later, or tell your administrator." };
+    const validity = describeValidity(new Date(Date.now() + emailChangeTtlSeconds() * 1000));
+    return { ok: true, data: { message: `We sent a link to ${mail.to}. Open it within ${validity} to make it your sign-in email; until then you sign in with your current one.` } };
+  } catch (error) {
     return describeFailure(error, meta.requestId);
   }
 }

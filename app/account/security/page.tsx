@@ -6,7 +6,8 @@ import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
 import { isMfaRequired, listMfaFactors } from "@/lib/mfa/mfa-policy";
 import { accountPrincipal, requireViewer } from "../../load-viewer";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction, requestEmailChangeAction } from "./actions";
+import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { SessionsSection } from "./sessions-section";
 import { TwoStepSection } from "./two-step-section";
@@ -53,6 +54,12 @@ export default async function SecurityPage() {
         </div>
         <SessionsSection sessions={sessions} currentSessionId={viewer.sessionId} now={new Date()} />
         <TwoStepSection factors={factors} passkeys={passkeys} required={required} />
+        <section aria-labelledby="email-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="email-heading" className="text-lg font-medium">
+            Email
+          </h2>
+          <ChangeEmailForm action={requestEmailChangeAction} currentEmail={viewer.email} />
+        </section>
         <section aria-labelledby="password-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="password-heading" className="text-lg font-medium">
             Password
