@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { oneTimeTokens, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
@@ -11,18 +11,10 @@ import { requestEmailChangeCommand } from "@/lib/identity/request-email-change";
 import { hashSecret } from "@/lib/identity/secrets";
 import { makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 import { ageSessionProofs, principalForToken, signInAs } from "../support/sign-in-helpers";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { allAuditJson, anonymous, auditRows, tokenOf, tokenRows } from "./one-time-links";
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await sink.close();
-});
+const sink = startSmtpSinkPerFile();
 
 const newAddress = () => `${unique("moved")}@example.test`;
 

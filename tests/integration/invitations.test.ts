@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { runCommand, type CommandDefinition } from "@/lib/core/command";
@@ -16,21 +16,13 @@ import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { hashSecret } from "@/lib/identity/secrets";
 import { listSourceFiles } from "../support/source-files";
 import { runCli } from "../support/run-cli";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
 
 const CHOSEN = "my own chosen passphrase";
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await sink.close();
-});
+const sink = startSmtpSinkPerFile();
 
 const accept = (token: string, input: { name?: string; password?: string } = { password: CHOSEN }) => runCommand(acceptInvitationCommand, anonymous, meta, { token, ...input });
 

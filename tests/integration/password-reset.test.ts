@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { authThrottle, sessions, totpFactors, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
@@ -12,21 +12,13 @@ import { requestPasswordResetCommand } from "@/lib/identity/request-password-res
 import { resolveSession } from "@/lib/identity/resolve-session";
 import { hashSecret } from "@/lib/identity/secrets";
 import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-password-reset";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeMember, makeOrg, meta, unique } from "../support/factories";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
 
 const NEW_PASSWORD = "a brand new passphrase for this account";
 
-let sink: SmtpSink;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  process.env.SMTP_URL = sink.url;
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  await sink.close();
-});
+const sink = startSmtpSinkPerFile();
 
 const request = (email: string) => runCommand(requestPasswordResetCommand, anonymous, meta, { email });
 const complete = (token: string, password = NEW_PASSWORD) => runCommand(completePasswordResetCommand, anonymous, meta, { token, password });
