@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { base32Decode, timeStep, totpCode } from "../lib/mfa/totp";
+import { openDemoDb } from "./support/demo-db";
 import { startE2eMailSink } from "./support/mail";
 import { DEMO_PASSWORD, signInViaApi } from "./support/sign-in";
 
@@ -114,5 +115,27 @@ test("Resetting a password ends every session: a buyer resets through the mailed
   } finally {
     await other.close();
     await mail.close();
+  }
+});
+
+test("Block after 100 consecutive failures: an administrator sees a member's second-factor block on their page and clears it, with a confirmation that stays", async ({ context, page }) => {
+  const sql = openDemoDb();
+  try {
+    const [member] = await sql<{ id: string; user_id: string }[]>`select m.id, m.user_id from memberships m join users u on u.id = m.user_id where u.email = 'buyer.berlin@acme.test'`;
+    await sql`insert into auth_throttle (key, failures, last_failure_at) values (${`mfa:${member!.user_id}`}, 100, now()) on conflict (key) do update set failures = 100`;
+    // The administrator has just passed their second factor, so the step-up is satisfied.
+    await signInViaApi(context, "admin@acme.test");
+    await page.goto(`/orgs/acme/users/${member!.id}`);
+    await expect(page.getByTestId("member-second-factor")).toContainText("Blocked after 100 wrong codes in a row");
+
+    await page.getByRole("button", { name: "Clear second-factor block" }).click();
+    await expect(page.getByRole("group", { name: "Clear second-factor block" })).toContainText("only once you know it is really them");
+    await page.getByRole("button", { name: "Yes, clear the block" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Cleared 100 failed second-factor attempts" })).toBeVisible();
+    await expect(page.getByTestId("member-second-factor")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Clear second-factor block" })).toHaveCount(0);
+    expect(await sql`select 1 from auth_throttle where key = ${`mfa:${member!.user_id}`}`).toHaveLength(0);
+  } finally {
+    await sql.end();
   }
 });

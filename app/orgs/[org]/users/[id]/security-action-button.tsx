@@ -18,11 +18,26 @@ export interface Confirmation {
  * One sign-in control on a member's page. With `confirm`, the first press only asks; the
  * change happens on "yes". The server checks the permission again whatever the page showed.
  */
-export function SecurityActionButton({ action, label, pendingLabel, confirm }: { action: Run; label: string; pendingLabel: string; confirm?: Confirmation }) {
+export function SecurityActionButton({
+  action,
+  label,
+  pendingLabel,
+  confirm,
+  resultOnly = false,
+}: {
+  action: Run;
+  label: string;
+  pendingLabel: string;
+  confirm?: Confirmation;
+  /** Nothing left to do (the page re-rendered after the change): show the last result, no button. */
+  resultOnly?: boolean;
+}) {
   const [state, dispatch, pending] = useActionState(action, null);
   // The question stays open only until this control's next result arrives.
   const [askedAt, setAskedAt] = useState<{ state: State } | null>(null);
   const asking = askedAt !== null && askedAt.state === state;
+  const result = state?.ok ? <Notice>{state.data.message}</Notice> : <FormAlert message={state && !state.ok ? state.error : null} />;
+  if (resultOnly && !pending) return state ? <div>{result}</div> : null;
 
   return (
     <div className="space-y-2">
@@ -50,7 +65,7 @@ export function SecurityActionButton({ action, label, pendingLabel, confirm }: {
           </Button>
         </form>
       )}
-      {state?.ok ? <Notice>{state.data.message}</Notice> : <FormAlert message={state && !state.ok ? state.error : null} />}
+      {result}
     </div>
   );
 }

@@ -55,9 +55,11 @@ export function SecurityPanel({ org, member, security }: { org: string; member: 
               pendingLabel="Ending sessions…"
               confirm={{ question: `Sign ${member.email} out everywhere (${sessions})? ${member.isSelf ? "This includes you, here." : "Sessions belong to the person, so this covers every organization they use."}`, yes: "Yes, end all sessions" }}
             />
-            {security.secondFactorFailures > 0 && !member.isSelf ? (
+            {!member.isSelf ? (
+              // Always mounted, so the confirmation stays on screen once the count is gone.
               <SecurityActionButton
                 key="mfa-block"
+                resultOnly={security.secondFactorFailures === 0}
                 action={unblockSecondFactorAction.bind(null, org, id)}
                 label="Clear second-factor block"
                 pendingLabel="Clearing…"
