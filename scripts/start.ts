@@ -7,6 +7,7 @@ import { DataDirInUseError } from "./lib/instance-lock";
 import { parseTrustedProxies } from "@/lib/core/client-ip";
 import { ensureAuthSecret } from "./lib/auth-secret";
 import { ensureAuditSigningKey } from "./lib/audit-signing-key";
+import { ensureMfaEncryptionKey } from "./lib/mfa-encryption-key";
 import { runCheckpointer } from "./lib/run-checkpointer";
 import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
@@ -45,6 +46,7 @@ async function main() {
     process.env.DATABASE_URL = database.url;
     ensureAuthSecret(database.dataDir);
     ensureAuditSigningKey(database.dataDir);
+    ensureMfaEncryptionKey(database.dataDir);
     process.env.AUTH_TRUST_HOST ??= "true";
     // Links in mail (reset, invitation) and the passkey relying party come from APP_URL, never
     // from a request's Host header. Passkeys need a host name, so loopback defaults to localhost.

@@ -4,6 +4,7 @@ import { totpFactors } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { renderQrDataUrl } from "./qr-code";
+import { sealSecret } from "./secret-box";
 import { generateTotpSecret, totpUri } from "./totp";
 import { assertNotSkippingSecondFactor, requireSession } from "./verify-second-factor";
 
@@ -25,10 +26,11 @@ export const startTotpEnrollmentCommand = defineCommand({
     const [confirmed] = await tx.select({ userId: totpFactors.userId }).from(totpFactors).where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt)));
     if (confirmed) throw new ConflictError("An authenticator app is already set up. Remove it first to set up another.");
     const secret = generateTotpSecret();
+    const sealed = sealSecret(secret, userId);
     await tx
       .insert(totpFactors)
-      .values({ userId, secret })
-      .onConflictDoUpdate({ target: totpFactors.userId, set: { secret, lastUsedStep: null, createdAt: new Date() } });
+      .values({ userId, secret: sealed })
+      .onConflictDoUpdate({ target: totpFactors.userId, set: { secret: sealed, lastUsedStep: null, createdAt: new Date() } });
     const uri = totpUri({ secret, accountName: principal.actor.label, issuer: "Countersign" });
     return { result: { secret, uri, qrCode: await renderQrDataUrl(uri) }, target: { type: "user", id: userId } };
   },

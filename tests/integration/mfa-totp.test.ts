@@ -9,6 +9,7 @@ import { resolveSession } from "@/lib/identity/resolve-session";
 import { revokeOtherSessionsCommand } from "@/lib/identity/revoke-own-sessions";
 import { confirmTotpEnrollmentCommand } from "@/lib/mfa/confirm-totp-enrollment";
 import { hashRecoveryCode } from "@/lib/mfa/recovery-codes";
+import { MfaKeyError, openSecret } from "@/lib/mfa/secret-box";
 import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-codes";
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
@@ -16,7 +17,7 @@ import { base32Decode, timeStep, totpCode } from "@/lib/mfa/totp";
 import { verifySecondFactorCommand, type SecondFactorInput } from "@/lib/mfa/verify-second-factor";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { makeMember, makeOrg, TEST_PASSWORD } from "../support/factories";
-import { awayFromStepBoundary, enrollTotp, memberPrincipalFor, principalForToken, requestMeta, signInAs } from "../support/sign-in-helpers";
+import { awayFromStepBoundary, currentTotp, enrollTotp, memberPrincipalFor, principalForToken, requestMeta, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 
 /** A second-factor check on the session behind `token`; resolves to the new cookie value or the refusal. */
 async function verify(token: string, input: SecondFactorInput): Promise<{ token: string } | { error: unknown }> {
@@ -146,6 +147,26 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     }
     expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: "mfa" });
   }, 60_000);
+});
+
+describe("TOTP secrets are sealed at rest", () => {
+  it("the stored secret is AES-GCM ciphertext bound to its owner; codes still verify, and a row copied to another user does not open", async () => {
+    const { member, secret, token } = await memberWithTotp();
+    const [row] = await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId));
+    expect(row!.secret).toMatch(/^v1:/);
+    expect(row!.secret).not.toContain(secret);
+    expect(JSON.stringify(await getDb().execute(sql`select * from totp_factors`))).not.toContain(secret);
+    expect(openSecret(row!.secret, member.userId)).toBe(secret);
+    expect(() => openSecret(row!.secret, crypto.randomUUID())).toThrow(MfaKeyError);
+    // The sealed value verifies a sign-in as before.
+    await verifyTotpFor(token, secret);
+
+    // Copied onto another person's row, it is refused rather than accepted as theirs.
+    const other = await memberWithTotp();
+    await getDb().update(totpFactors).set({ secret: row!.secret }).where(eq(totpFactors.userId, other.member.userId));
+    const pending = await signInAs(other.member.email);
+    await expect(runCommand(verifySecondFactorCommand, await principalForToken(pending.token), requestMeta(), { method: "totp", code: currentTotp(secret) })).rejects.toThrow(MfaKeyError);
+  });
 });
 
 describe("Recovery codes are single-use and stored hashed", () => {

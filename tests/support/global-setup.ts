@@ -6,12 +6,14 @@ import { migrateDatabase } from "@/db/migrate";
 import { startEmbeddedPostgres } from "@/scripts/lib/embedded-postgres";
 import { acquireInstanceLock } from "@/scripts/lib/instance-lock";
 import { writeAuditSigningKey } from "@/scripts/lib/audit-signing-key";
+import { generateMfaEncryptionKey } from "@/lib/mfa/secret-box";
 
 declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
     auditKeyFile: string;
+    mfaEncryptionKey: string;
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   mkdirSync(path.dirname(auditKeyFile), { recursive: true });
   writeAuditSigningKey(auditKeyFile);
   project.provide("auditKeyFile", auditKeyFile);
+  project.provide("mfaEncryptionKey", generateMfaEncryptionKey());
   return async () => {
     await admin.unsafe(`drop database if exists "${templateDb}" with (force)`).catch(() => {});
     await admin.end({ timeout: 5 });

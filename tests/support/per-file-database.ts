@@ -23,6 +23,7 @@ beforeAll(async () => {
   // row-level-security wall sets DATABASE_RLS_BYPASS = "0" before this runs.
   process.env.DATABASE_RLS_BYPASS ??= "1";
   process.env.AUDIT_SIGNING_KEY_FILE ??= inject("auditKeyFile");
+  process.env.MFA_ENCRYPTION_KEY ??= inject("mfaEncryptionKey");
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { totpFactors } from "@/db/schema";
 import { UnauthorizedError } from "@/lib/core/errors";
+import { openSecret } from "../secret-box";
 import { matchTotpStep } from "../totp";
 
 const WRONG_CODE = "That code is not right. Check your authenticator app and try again.";
@@ -17,7 +18,7 @@ export async function verifyTotp(tx: Tx, userId: string, code: string, { enrolli
     .from(totpFactors)
     .where(and(eq(totpFactors.userId, userId), enrolling ? isNull(totpFactors.confirmedAt) : isNotNull(totpFactors.confirmedAt)));
   if (!factor) throw new UnauthorizedError(WRONG_CODE, { reason: enrolling ? "totp-not-enrolling" : "totp-not-set-up" });
-  const step = matchTotpStep(factor.secret, code, now);
+  const step = matchTotpStep(openSecret(factor.secret, userId), code, now);
   if (step === null) throw new UnauthorizedError(WRONG_CODE, { reason: "totp-wrong-code" });
   const spent = await tx
     .update(totpFactors)
