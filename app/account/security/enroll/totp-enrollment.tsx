@@ -2,12 +2,13 @@
 
 import { useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/core/action-result";
 import { FormField } from "@/components/ui/form-field";
 import { startTotpEnrollmentAction } from "../../actions";
 
 type Secret = { secret: string; uri: string; qrCode: string };
 
-type ConfirmResult = { ok: true; data: { recoveryCodes: string[] | null } } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+type ConfirmResult = ActionResult<{ recoveryCodes: string[] | null }>;
 
 /** Confirms through a route handler (see its comment): the answer sets the new session cookie. */
 async function confirmEnrollment(code: string): Promise<ConfirmResult> {
