@@ -8,6 +8,13 @@ import { emailChangedNotice } from "@/lib/mail/messages";
 import { consumeToken, oneTimeTokenSchema } from "./complete-password-reset";
 import type { PendingMail } from "./request-password-reset";
 
+const ADDRESS_TAKEN = "That address now belongs to another account, so your email was not changed.";
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === "23505" || e?.cause?.code === "23505";
+}
+
 export const INVALID_EMAIL_CHANGE_LINK = "This link has expired or was already used. Ask for a new one on your Security page.";
 
 /**
@@ -31,8 +38,16 @@ export const confirmEmailChangeCommand = defineCommand({
       .select({ id: users.id })
       .from(users)
       .where(and(eq(sql`lower(${users.email})`, used.newEmail.toLowerCase()), ne(users.id, user.id)));
-    if (taken) throw new ConflictError("That address now belongs to another account, so your email was not changed.");
-    await tx.update(users).set({ email: used.newEmail }).where(eq(users.id, user.id));
+    if (taken) throw new ConflictError(ADDRESS_TAKEN);
+    // Two people confirming the same address at once both pass the check above; the unique index
+    // stops the second, which is told the same.
+    await tx
+      .update(users)
+      .set({ email: used.newEmail })
+      .where(eq(users.id, user.id))
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? new ConflictError(ADDRESS_TAKEN) : error;
+      });
     const notice: PendingMail = { to: user.email, message: emailChangedNotice({ link: appLink("/account/security"), newEmail: used.newEmail }) };
     return {
       result: { email: used.newEmail, notice },

@@ -110,6 +110,20 @@ describe("Changing email or MFA settings needs a fresh login", () => {
     expect(await emailOf(me.userId)).toBe(me.email);
   });
 
+  it("two people confirming the same new address at once: exactly one gets it, the other is told it is taken", async () => {
+    const [alice, bob] = [await signedIn(), await signedIn()];
+    const shared = newAddress();
+    const tokens = [tokenOf((await requestAndReceive(alice.principal, shared)).links[0]!), tokenOf((await requestAndReceive(bob.principal, shared)).links[0]!)];
+    const outcomes = await Promise.allSettled(tokens.map((token) => confirm(token)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const [refused] = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(refused!.reason).toBeInstanceOf(ConflictError);
+    const winner = (await emailOf(alice.userId)) === shared ? alice : bob;
+    const loser = winner === alice ? bob : alice;
+    expect(await emailOf(winner.userId)).toBe(shared);
+    expect(await emailOf(loser.userId)).toBe(loser.email);
+  });
+
   it("the new address is validated and must differ from the current one, naming the field", async () => {
     const me = await signedIn();
     for (const newEmail of ["not an email", "", me.email.toUpperCase()]) {
