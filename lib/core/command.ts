@@ -58,11 +58,6 @@ export interface CommandDefinition<S extends z.ZodType, O> {
   deniedAction?: string;
   /** A sensitive command: the actor must have stepped up recently (lib/core/step-up.ts). */
   stepUp?: { kind: StepUpKind } & StepUpOptions;
-  /**
-   * Runs in the refusal's own transaction when the command is refused (its own was rolled back),
-   * for bookkeeping that must survive the refusal: failed-attempt counters.
-   */
-  onRefused?(tx: Tx, refusal: { rawInput: unknown; error: AppError; meta: RequestMeta; principal: Principal }): Promise<void>;
   /** The few commands a half-signed-in session may run: the second factor and MFA enrollment. */
   duringSignIn?: boolean;
   run(ctx: CommandContext, input: z.output<S>): Promise<CommandOutcome<O>>;
@@ -83,7 +78,8 @@ export function listRegisteredCommands(): string[] {
 /**
  * The one path for every change: authorize, validate, run in one transaction, append the audit
  * event in that same transaction, then return the result or throw a typed error. A refusal is
- * recorded in a transaction of its own, since the command's own was rolled back.
+ * recorded in a transaction of its own, since the command's own was rolled back, except when a
+ * check marked it `commitsWithRefusal` (a counted failed attempt): then both commit together.
  */
 export async function runCommand<S extends z.ZodType, O>(
   command: CommandDefinition<S, O>,
@@ -97,7 +93,8 @@ export async function runCommand<S extends z.ZodType, O>(
     if (principal.pendingSignIn && !command.duringSignIn) throw new ForbiddenError("Finish signing in first.");
     if (command.stepUp) assertStepUp(principal, command.stepUp.kind, command.stepUp);
     const input = parseInput(command.input, rawInput);
-    return await db.transaction(async (tx) => {
+    let refusedWithWrites: AppError | null = null;
+    const result = await db.transaction(async (tx) => {
       await applyTenantScope(tx, commandScope(command.access, principal));
       const ctx: CommandContext = {
         tx,
@@ -106,7 +103,17 @@ export async function runCommand<S extends z.ZodType, O>(
         authorize: (permission, path, what) => authorizeAt(principal, permission, path, what),
         requireStepUp: (kind, options) => assertStepUp(principal, kind, options),
       };
-      const outcome = await command.run(ctx, input);
+      let outcome: CommandOutcome<O>;
+      try {
+        outcome = await command.run(ctx, input);
+      } catch (error) {
+        if (!(error instanceof AppError && error.commitsWithRefusal)) throw error;
+        // A failed credential check counted the failure in this transaction: keep it, with the
+        // refusal on record beside it, so the two become visible together.
+        await appendRefusal(tx, command, principal, meta, error);
+        refusedWithWrites = error;
+        return null;
+      }
       await appendAuditEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
         actor: outcome.actor ?? principal.actor,
@@ -119,9 +126,12 @@ export async function runCommand<S extends z.ZodType, O>(
       });
       return outcome.result;
     });
+    if (refusedWithWrites) throw refusedWithWrites;
+    return result as O;
   } catch (error) {
-    if (error instanceof AppError && (REFUSALS.has(error.code) || error instanceof HiddenTargetError)) {
-      await recordRefusal(db, command, principal, meta, error, rawInput);
+    const alreadyRecorded = error instanceof AppError && error.commitsWithRefusal;
+    if (error instanceof AppError && !alreadyRecorded && (REFUSALS.has(error.code) || error instanceof HiddenTargetError)) {
+      await recordRefusal(db, command, principal, meta, error);
     }
     throw error;
   }
@@ -168,15 +178,8 @@ function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   throw new ValidationError(fieldErrors);
 }
 
-async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError, rawInput: unknown) {
-  await withTenantScope(
-    commandScope(command.access, principal),
-    async (tx) => {
-      await command.onRefused?.(tx, { rawInput, error, meta, principal });
-      await appendRefusal(tx, command, principal, meta, error);
-    },
-    db,
-  );
+async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
+  await withTenantScope(commandScope(command.access, principal), (tx) => appendRefusal(tx, command, principal, meta, error), db);
 }
 
 async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {

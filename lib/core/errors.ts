@@ -2,6 +2,13 @@
 export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "payload_too_large" | "rate_limited" | "step_up_required";
 
 export class AppError extends Error {
+  /**
+   * Set by a check that wrote bookkeeping which must survive the refusal (a failed-attempt
+   * count): the command wrapper then commits the command's transaction with the refusal's audit
+   * event in it, instead of rolling it back and recording the refusal apart.
+   */
+  commitsWithRefusal = false;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -4,7 +4,7 @@ import { sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
 import { requireSession } from "@/lib/mfa/verify-second-factor";
-import { accountKey, checkUnlessThrottled, clearFailures, recordFailure } from "./checks/throttle";
+import { accountKey, checkUnlessThrottled, clearFailures } from "./checks/throttle";
 import { hashPassword, verifyPassword } from "./passwords";
 import { checkNewPassword } from "./password-policy";
 
@@ -21,9 +21,6 @@ export const changePasswordCommand = defineCommand({
     currentPassword: z.string().min(1, "is required").max(1024, "must be at most 1024 characters"),
     newPassword: z.string().min(1, "is required").max(1024, "must be at most 1024 characters"),
   }),
-  async onRefused(tx, { error, principal }) {
-    if (error.code === "unauthorized") await recordFailure(tx, [accountKey(principal.actor.label)]);
-  },
   async run({ tx, principal }, input) {
     const { userId, sessionId } = requireSession(principal);
     const [found] = await tx.select().from(users).where(eq(users.id, userId));

@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError } from "@/lib/core/errors";
 import { requireSession, rotateSession } from "@/lib/mfa/verify-second-factor";
-import { accountKey, checkUnlessThrottled, clearFailures, recordFailure } from "./checks/throttle";
+import { accountKey, checkUnlessThrottled, clearFailures } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 
 /**
@@ -17,9 +17,6 @@ export const reauthenticateCommand = defineCommand({
   deniedAction: "auth.reauthentication.failed",
   access: "authenticated",
   input: z.object({ password: z.string().min(1, "is required").max(1024, "must be at most 1024 characters") }),
-  async onRefused(tx, { error, principal }) {
-    if (error.code === "unauthorized") await recordFailure(tx, [accountKey(principal.actor.label)]);
-  },
   async run({ tx, principal }, input) {
     const { userId, sessionId } = requireSession(principal);
     const [found] = await tx.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));

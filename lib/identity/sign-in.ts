@@ -3,7 +3,7 @@ import { memberships, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
 import { hasSecondFactor, isMfaRequiredIn, listMfaFactors } from "@/lib/mfa/mfa-policy";
-import { accountKey, checkUnlessThrottled, clearFailures, ipKey, recordFailure } from "./checks/throttle";
+import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 import type { PendingSignIn } from "./resolve-session";
 import { signInSchema } from "./schemas";
@@ -24,11 +24,6 @@ export const signInCommand = defineCommand({
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,
-  async onRefused(tx, { rawInput, error, meta }) {
-    // Only a wrong credential counts; an attempt refused for throttling does not extend it.
-    const email = (rawInput as { email?: unknown } | null)?.email;
-    if (error.code === "unauthorized" && typeof email === "string") await recordFailure(tx, [accountKey(email), ipKey(meta.ip)]);
-  },
   async run({ tx, meta }, input) {
     const user = await checkUnlessThrottled(tx, [accountKey(input.email), ipKey(meta.ip)], async () => {
       const [found] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));

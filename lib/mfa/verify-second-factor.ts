@@ -5,7 +5,7 @@ import { sessions } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { actorUserId, type Principal } from "@/lib/core/context";
 import { ForbiddenError, UnauthorizedError } from "@/lib/core/errors";
-import { checkUnlessThrottled, clearFailures, mfaKey, recordFailure } from "@/lib/identity/checks/throttle";
+import { checkUnlessThrottled, clearFailures, mfaKey } from "@/lib/identity/checks/throttle";
 import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { sessionMaxAgeSeconds } from "@/lib/identity/session-policy";
 import { consumeRecoveryCode } from "./checks/consume-recovery-code";
@@ -67,10 +67,6 @@ export const verifySecondFactorCommand = defineCommand({
   access: "authenticated",
   duringSignIn: true,
   input: secondFactorSchema,
-  async onRefused(tx, { error, principal }) {
-    const userId = actorUserId(principal.actor);
-    if (error.code === "unauthorized" && userId) await recordFailure(tx, [mfaKey(userId)]);
-  },
   async run({ tx, principal }, input) {
     const { userId, sessionId } = requireSession(principal);
     // Enrollment is due because there is no factor: a leftover recovery code must not finish it.

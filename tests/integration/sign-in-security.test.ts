@@ -250,11 +250,10 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => attempt(member.email, WRONG_PASSWORD)));
     const checked = outcomes.filter((e) => e instanceof UnauthorizedError).length;
     expect(outcomes.every((e) => e instanceof UnauthorizedError || e instanceof RateLimitedError)).toBe(true);
-    // Three free failures and the fourth that starts the delay; everything else must wait. Known
-    // gap: a slot is freed when the attempt's transaction ends, a moment before the refusal's own
-    // transaction counts the failure, so one racing attempt can slip through in that window
-    // (closing it needs the wrapper to count before releasing). Never more than one more.
-    expect(checked).toBeLessThanOrEqual(5);
+    // Three free failures and the fourth that starts the delay; everything else must wait. A
+    // failure is counted before its slot is freed, so no racing attempt reads a stale count.
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect(checked).toBeLessThanOrEqual(4);
     expect((await throttleRow(`account:${member.email.toLowerCase()}`))?.failures).toBe(checked);
 
     // The same for an address spraying different emails: one more failure starts its delay.

@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { authThrottle } from "@/db/schema";
-import { AppError, RateLimitedError } from "@/lib/core/errors";
+import { AppError, RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
 import { BLOCK_AFTER_FAILURES, type ThrottleKey } from "../throttle-keys";
 
 /**
@@ -47,15 +47,16 @@ async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date):
 /**
  * Runs a credential check (password, second factor) as one throttled attempt.
  *
- * A failure is counted just after its own transaction ends (in the command wrapper's refusal),
- * so attempts sent in parallel would all pass the check before any of them is counted. Each
- * attempt therefore holds one of the key's "slots" until its transaction ends, and there are only
- * as many slots as free failures remain (one once delays have started): an attempt that finds
- * none free is refused like a throttled one, at once, without waiting (a waiting attempt would
- * hold a pooled connection that the failures' own bookkeeping needs). An attempt that took the
- * slot of one that just ended may have read the count from before that one's failure; the check
- * after the credential sees it, and then this attempt is refused as throttled whatever its
- * outcome (and not counted), so the answer says nothing about the credential.
+ * Attempts sent in parallel would all pass the count before any of them failed. Each attempt
+ * therefore holds one of the key's "slots" until its transaction ends, and there are only as
+ * many slots as free failures remain (one once delays have started): an attempt that finds none
+ * free is refused like a throttled one, at once, without waiting (a waiting attempt would hold a
+ * pooled connection). A failed check counts its failure in the attempt's own transaction, which
+ * the command wrapper then commits with the refusal (`commitsWithRefusal`), so the slot is freed
+ * only once the failure is on record: the next attempt to take it always reads the new count.
+ * A count that rose while the check ran (the check after the credential sees it) refuses this
+ * attempt as throttled whatever its outcome, and does not count it, so the answer says nothing
+ * about the credential.
  */
 export async function checkUnlessThrottled<T>(tx: Tx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
   const counts = await readFailures(tx, keys, new Date());
@@ -66,7 +67,13 @@ export async function checkUnlessThrottled<T>(tx: Tx, keys: Array<ThrottleKey | 
   try {
     result = await check();
   } catch (error) {
-    if (error instanceof AppError) await readFailures(tx, keys, new Date());
+    if (!(error instanceof AppError)) throw error;
+    await readFailures(tx, keys, new Date());
+    // Only a wrong credential counts; an attempt refused for throttling does not extend it.
+    if (error instanceof UnauthorizedError) {
+      await recordFailure(tx, keys);
+      error.commitsWithRefusal = true;
+    }
     throw error;
   }
   await readFailures(tx, keys, new Date());
@@ -86,8 +93,8 @@ function retryMessage(seconds: number): string {
   return `Too many failed attempts. Try again in ${s < 120 ? `${s} second${s === 1 ? "" : "s"}` : `${Math.ceil(s / 60)} minutes`}.`;
 }
 
-/** Counts one more consecutive failure on each key (in the refusal's own transaction). */
-export async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
+/** Counts one more consecutive failure on each key, in the attempt's transaction. */
+async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
   for (const k of keys) {
     if (!k) continue;
     // A count old enough to be forgotten starts again at one.
