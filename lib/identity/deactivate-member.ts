@@ -2,9 +2,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { apiTokens, memberships, oneTimeTokens } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError } from "@/lib/core/errors";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { authorizeMemberChange, loadMemberTarget, memberTargetSchema } from "./load-member-target";
 import { revokeUserSessions } from "./revoke-member-sessions";
-import { memberTargetSchema } from "./send-member-password-reset";
 
 /**
  * Takes a member out of the org at once. In one transaction: the membership is deactivated,
@@ -20,6 +19,7 @@ export const deactivateMemberCommand = defineCommand({
   async run({ tx, principal }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
     const member = await loadMemberTarget(tx, orgId, input.membershipId);
+    // Before the permission check, so trying it on oneself is refused as such.
     if (principal.membershipId === member.membershipId) throw new ForbiddenError("You cannot deactivate yourself; ask another administrator.", "users:manage");
     authorizeMemberChange(principal, member);
     if (member.status === "deactivated") throw new ConflictError(`${member.email} is already deactivated.`);

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { z } from "zod";
+import type { Executor, Tx } from "@/db/client";
 import { branches, grants, memberships, users } from "@/db/schema";
 import { can, permissionsAt } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
@@ -55,4 +56,18 @@ export function authorizeMemberChange(principal: Principal, member: MemberTarget
   });
   if (!visible) throw new HiddenTargetError("Member", "users:manage");
   throw new ForbiddenError("Managing this member needs users:manage at every branch where they hold a role.", "users:manage");
+}
+
+/** The input of every command that acts on one member's sign-in. */
+export const memberTargetSchema = z.object({ membershipId: z.string().max(100) });
+
+/**
+ * The member of the principal's org a command acts on, once the principal may manage their
+ * sign-in (authorizeMemberChange); otherwise not found or forbidden.
+ */
+export async function loadManagedMember(tx: Tx, principal: Principal, membershipId: string): Promise<MemberTarget> {
+  if (!principal.org) throw new NotFoundError("Organization");
+  const member = await loadMemberTarget(tx, principal.org.id, membershipId);
+  authorizeMemberChange(principal, member);
+  return member;
 }

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
 import { memberships } from "@/db/schema";
-import { defineCommand, notFound } from "@/lib/core/command";
+import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
-import { memberTargetSchema } from "./send-member-password-reset";
+import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 
 /**
  * Lets a deactivated member back in with the grants they still hold (as invited again if they
@@ -16,9 +15,7 @@ export const reactivateMemberCommand = defineCommand({
   access: { permission: "users:manage" },
   input: memberTargetSchema,
   async run({ tx, principal }, input) {
-    const orgId = principal.org?.id ?? notFound("Organization");
-    const member = await loadMemberTarget(tx, orgId, input.membershipId);
-    authorizeMemberChange(principal, member);
+    const member = await loadManagedMember(tx, principal, input.membershipId);
     if (member.status !== "deactivated") throw new ConflictError(`${member.email} is ${member.status}, not deactivated.`);
     // Someone deactivated before accepting their invitation is invited again, not active.
     const status = member.hasPassword ? "active" : "invited";

@@ -6,9 +6,8 @@ import { actorUserId, type Principal } from "@/lib/core/context";
 import { ConflictError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { invitationMessage } from "@/lib/mail/messages";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 import { issueOneTimeToken, type PendingMail } from "./request-password-reset";
-import { memberTargetSchema } from "./send-member-password-reset";
 import { invitationTtlSeconds } from "./token-lifetimes";
 
 /**
@@ -43,9 +42,7 @@ export const resendInvitationCommand = defineCommand({
   access: { permission: "users:manage" },
   input: memberTargetSchema,
   async run({ tx, principal }, input) {
-    const orgId = principal.org?.id ?? notFound("Organization");
-    const member = await loadMemberTarget(tx, orgId, input.membershipId);
-    authorizeMemberChange(principal, member);
+    const member = await loadManagedMember(tx, principal, input.membershipId);
     if (member.status !== "invited") throw new ConflictError(`${member.email} is ${member.status}, not invited: there is no invitation to resend.`);
     const mail = await issueInvitation(tx, principal, member);
     return {

@@ -1,9 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Tx } from "@/db/client";
 import { sessions } from "@/db/schema";
-import { defineCommand, notFound } from "@/lib/core/command";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { defineCommand } from "@/lib/core/command";
+import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 
 /**
  * Ends every open session of a user at once: the next request with any of their cookies is
@@ -18,18 +17,14 @@ export async function revokeUserSessions(tx: Tx, userId: string): Promise<number
   return ended.length;
 }
 
-export const revokeMemberSessionsSchema = z.object({ membershipId: z.string().max(100) });
-
 /** An administrator signs a member out everywhere (a lost laptop, a suspected compromise). */
 export const revokeMemberSessionsCommand = defineCommand({
   name: "member.sessions.revoked",
   description: "An administrator ended every open session of a member; `count` is how many were open. Sessions belong to the person, so this signs them out of every organization.",
   access: { permission: "users:manage" },
-  input: revokeMemberSessionsSchema,
+  input: memberTargetSchema,
   async run({ tx, principal }, input) {
-    const orgId = principal.org?.id ?? notFound("Organization");
-    const member = await loadMemberTarget(tx, orgId, input.membershipId);
-    authorizeMemberChange(principal, member);
+    const member = await loadManagedMember(tx, principal, input.membershipId);
     const count = await revokeUserSessions(tx, member.userId);
     return {
       result: { count },

@@ -1,10 +1,7 @@
-import { z } from "zod";
-import { defineCommand, notFound } from "@/lib/core/command";
+import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 import { issuePasswordReset } from "./request-password-reset";
-
-export const memberTargetSchema = z.object({ membershipId: z.string().max(100) });
 
 /**
  * An administrator starts a reset: the member gets a link and chooses the password themselves.
@@ -16,9 +13,7 @@ export const sendMemberPasswordResetCommand = defineCommand({
   access: { permission: "users:manage" },
   input: memberTargetSchema,
   async run({ tx, principal }, input) {
-    const orgId = principal.org?.id ?? notFound("Organization");
-    const member = await loadMemberTarget(tx, orgId, input.membershipId);
-    authorizeMemberChange(principal, member);
+    const member = await loadManagedMember(tx, principal, input.membershipId);
     if (member.status === "invited") throw new ConflictError(`${member.email} has not accepted their invitation yet: resend the invitation instead.`);
     if (member.status === "deactivated") throw new ConflictError(`${member.email} is deactivated: reactivate them first.`);
     if (member.userDisabled) throw new ConflictError(`${member.email} is disabled and cannot sign in anywhere.`);

@@ -1,12 +1,9 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { authThrottle } from "@/db/schema";
-import { defineCommand, notFound } from "@/lib/core/command";
+import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
-import { authorizeMemberChange, loadMemberTarget } from "./load-member-target";
+import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 import { mfaKey } from "./throttle-keys";
-
-export const unblockMemberSecondFactorSchema = z.object({ membershipId: z.string().max(100) });
 
 /**
  * After 100 consecutive wrong second-factor codes a person's MFA check is blocked, and a password
@@ -18,11 +15,9 @@ export const unblockMemberSecondFactorCommand = defineCommand({
   description: "An administrator cleared a member's failed second-factor count (a block after 100 consecutive failures, or a growing delay); `failures` is the count cleared. Needs the administrator's own recent MFA check.",
   access: { permission: "users:manage" },
   stepUp: { kind: "mfa" },
-  input: unblockMemberSecondFactorSchema,
+  input: memberTargetSchema,
   async run({ tx, principal }, input) {
-    const orgId = principal.org?.id ?? notFound("Organization");
-    const member = await loadMemberTarget(tx, orgId, input.membershipId);
-    authorizeMemberChange(principal, member);
+    const member = await loadManagedMember(tx, principal, input.membershipId);
     const [cleared] = await tx.delete(authThrottle).where(eq(authThrottle.key, mfaKey(member.userId).key)).returning({ failures: authThrottle.failures });
     if (!cleared) throw new ConflictError("They have no failed second-factor attempts to clear.");
     return {
