@@ -2,13 +2,13 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GET as getOrderRoute } from "@/app/api/v1/orders/[id]/route";
 import { GET as listOrdersRoute } from "@/app/api/v1/orders/route";
-import { getDb } from "@/db/client";
 import { apiTokens, auditEvents } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { REQUEST_ID_HEADER } from "@/lib/core/request-meta";
 import { problemSchema } from "@/lib/http/schemas";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { makeMember, makeOrg, meta } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 const someId = "6f1c1c1e-8a43-4d6b-9a55-0c8f3b1f2a10";
 
@@ -52,7 +52,7 @@ describe("API tokens", () => {
     expect((await routes[0]!.call({ authorization: `Bearer ${issued.token}` })).status).toBe(200);
 
     // No revoke command exists yet; the column is what resolveApiToken checks.
-    await getDb().update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, issued.id));
+    await operatorDb().update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, issued.id));
     const revoked = await expectUnauthorized(await routes[0]!.call({ authorization: `Bearer ${issued.token}` }), /invalid_token/);
     const unknown = await expectUnauthorized(await routes[0]!.call({ authorization: "Bearer cs_unknown" }), /invalid_token/);
     expect(revoked.detail).toBe(unknown.detail);
@@ -62,7 +62,7 @@ describe("API tokens", () => {
     const requestId = crypto.randomUUID();
     const token = "cs_ABCDEFGsecretpartthatmustnotbelogged";
     await routes[0]!.call({ authorization: `Bearer ${token}`, [REQUEST_ID_HEADER]: requestId });
-    const rows = await getDb().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "auth.api-token.rejected")));
+    const rows = await operatorDb().select().from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.action, "auth.api-token.rejected")));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: "denied", orgId: null, metadata: { prefix: "cs_ABCDEFG" } });
     expect(JSON.stringify(rows[0])).not.toContain("secretpart");

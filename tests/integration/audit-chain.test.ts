@@ -3,7 +3,6 @@ import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { branches } from "@/db/schema";
 import { noAccess } from "@/lib/access/access";
 import { checkpointMessage, checkpointMovedChains } from "@/lib/audit/checkpoint";
@@ -14,6 +13,7 @@ import { defineCommand, runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { recordRejectedApiTokenCommand } from "@/lib/identity/record-rejected-api-token";
 import { makeBranch, makeOrg, meta } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 /**
  * The audit trail's tamper evidence, on real PostgreSQL: chain shape, concurrent appends, the
@@ -123,7 +123,7 @@ describe("the hash chain", () => {
     const rows = await chainRows(org.id);
     expect(rows.map((r) => r.action)).toEqual(["org.created", "branch.created", "branch.created", "branch.created"]);
     expectLinked(rows);
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: true, events: 4, head: { seq: 4, hash: rows[3]!.hash } });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 4, head: { seq: 4, hash: rows[3]!.hash } });
 
     // A second org starts a chain of its own at 1; appending to it leaves the first untouched.
     const other = await orgWithEvents(2);
@@ -138,7 +138,7 @@ describe("the hash chain", () => {
     expect(global).toHaveLength(before + 2);
     expectLinked(global);
     expect(global.slice(-2).map((r) => r.action)).toEqual(["auth.api-token.rejected", "auth.api-token.rejected"]);
-    expect(await verifyChain(getDb(), null)).toMatchObject({ intact: true, events: before + 2 });
+    expect(await verifyChain(operatorDb(), null)).toMatchObject({ intact: true, events: before + 2 });
   });
 
   it("parallel writers: 30 concurrent commands on one org leave one contiguous chain with no fork", async () => {
@@ -149,7 +149,7 @@ describe("the hash chain", () => {
     expectLinked(rows);
     // A fork would be two events extending the same head.
     expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: true, events: 31, firstBrokenSeq: null });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 31, firstBrokenSeq: null });
   });
 
   it("a failed audit insert rolls the change back", async () => {
@@ -170,7 +170,7 @@ describe("the hash chain", () => {
     // ... and in PostgreSQL at the INSERT itself (jsonb refuses a lone surrogate).
     await expect(runCommand(branchWithBadMetadata, org.operator, meta, { name: "Surrogate", metadata: { name: "\ud800" } })).rejects.toThrow();
 
-    const left = await getDb().select({ name: branches.name }).from(branches).where(eq(branches.orgId, org.id));
+    const left = await operatorDb().select({ name: branches.name }).from(branches).where(eq(branches.orgId, org.id));
     expect(left).toEqual([]);
     const rows = await chainRows(org.id);
     expect(rows.map((r) => r.action)).toEqual(["org.created"]);
@@ -184,7 +184,7 @@ describe("the append-only table", () => {
   it("As the app's role, UPDATE, DELETE and TRUNCATE on the audit table fail", async () => {
     const org = await orgWithEvents(3);
     const before = await chainRows(org.id);
-    const db = getDb();
+    const db = operatorDb();
     const [role] = await db.execute<{ current_user: string }>(sql`select current_user`);
     expect(role!.current_user).toBe("countersign_app");
 
@@ -211,7 +211,7 @@ describe("the append-only table", () => {
 
   it("even the owner's UPDATE, DELETE and TRUNCATE are refused by the triggers", async () => {
     const org = await orgWithEvents(3);
-    await checkpointMovedChains(getDb()); // so the org has a checkpoint row for the row triggers to refuse
+    await checkpointMovedChains(operatorDb()); // so the org has a checkpoint row for the row triggers to refuse
     const before = await chainRows(org.id);
     const [who] = await owner`select rolsuper from pg_roles where rolname = current_user`;
     expect(who!.rolsuper).toBe(true);
@@ -235,7 +235,7 @@ describe("verification after tampering", () => {
     for (const change of changes) {
       const org = await orgWithEvents(6);
       await tamper((tx) => change.apply(tx, org.id));
-      const report = await verifyChain(getDb(), org.id);
+      const report = await verifyChain(operatorDb(), org.id);
       expect(report, change.column).toMatchObject({ intact: false, firstBrokenSeq: change.seq, problem: `event ${change.seq} was changed after it was written` });
     }
   });
@@ -243,7 +243,7 @@ describe("verification after tampering", () => {
   it("Changing or deleting one entry makes verification fail at exactly that entry: a deleted middle entry", async () => {
     const org = await orgWithEvents(6);
     await tamper((tx) => tx`delete from audit_events where org_id = ${org.id} and seq = 4`);
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 4, problem: "event 4 is missing (deleted)" });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 4, problem: "event 4 is missing (deleted)" });
   });
 
   it("Changing or deleting one entry makes verification fail at exactly that entry: deleted last entries under a checkpoint", async () => {
@@ -254,11 +254,11 @@ describe("verification after tampering", () => {
     // Beyond the last checkpoint a truncated tail still looks like a shorter, intact chain: that
     // window is what AUDIT_CHECKPOINT_MINUTES and `audit checkpoint` keep short.
     await tamper((tx) => tx`delete from audit_events where org_id = ${org.id} and seq = 7`);
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: true, events: 6 });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 6 });
 
     // Under a signed checkpoint it is caught, at the first missing event.
     await tamper((tx) => tx`delete from audit_events where org_id = ${org.id} and seq >= 5`);
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: false, events: 4, firstBrokenSeq: 5, problem: "events 5 to 5 are missing: a signed checkpoint covers event 5" });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: false, events: 4, firstBrokenSeq: 5, problem: "events 5 to 5 are missing: a signed checkpoint covers event 5" });
   });
 
   it("Changing or deleting one entry makes verification fail at exactly that entry: a consistent rewrite is caught by the signed checkpoint", async () => {
@@ -278,7 +278,7 @@ describe("verification after tampering", () => {
     expectLinked(await chainRows(org.id));
     // The hashes agree, but the head signed at event 10 no longer matches: the stretch after the
     // last good checkpoint (5) is reported.
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 6, problem: "events 6 to 10 were rewritten: they no longer match the signed checkpoint at event 10" });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 6, problem: "events 6 to 10 were rewritten: they no longer match the signed checkpoint at event 10" });
   });
 
   it("an inserted entry is caught where it was slipped in", async () => {
@@ -295,7 +295,7 @@ describe("verification after tampering", () => {
                        ${forged.branch_id}, ${forged.outcome}, ${forged.ip}, ${forged.user_agent}, ${forged.request_id}, ${tx.json(forged.metadata as postgres.JSONValue)}, ${rows[1]!.hash}, ${hash})`;
     });
     // The forged event itself verifies; the original event 3, now at 4, no longer links to it.
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 4 });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: false, firstBrokenSeq: 4 });
   });
 });
 
@@ -324,13 +324,13 @@ describe("signed checkpoints", () => {
     expect(appended.map((c) => c.seq)).toEqual([5, 10]);
     appended.forEach(expectSigned);
 
-    expect(await checkpointMovedChains(getDb())).toBeGreaterThanOrEqual(1);
+    expect(await checkpointMovedChains(operatorDb())).toBeGreaterThanOrEqual(1);
     const afterSweep = await readCheckpoints();
     expect(afterSweep.map((c) => c.seq)).toEqual([5, 10, 12]);
     afterSweep.forEach(expectSigned);
-    expect(await checkpointMovedChains(getDb())).toBe(0);
+    expect(await checkpointMovedChains(operatorDb())).toBe(0);
     expect(await readCheckpoints()).toHaveLength(3);
 
-    expect(await verifyChain(getDb(), org.id)).toMatchObject({ intact: true, events: 12, checkpoints: { total: 3, verified: 3, signaturesChecked: true } });
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 12, checkpoints: { total: 3, verified: 3, signaturesChecked: true } });
   });
 });

@@ -1,7 +1,7 @@
+import { readAs } from "@/lib/core/read-as";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/audit/export/route";
-import { getDb } from "@/db/client";
 import { checkpointMovedChains } from "@/lib/audit/checkpoint";
 import { exportAuditJsonl } from "@/lib/audit/export-audit-events";
 import { hashEvent } from "@/lib/audit/hash-event";
@@ -10,6 +10,7 @@ import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { systemPrincipal } from "@/lib/core/system-principal";
 import { makeBranch, makeOrder } from "../support/factories";
 import { apiRequest, buildAuditedOrg, countEvents, issueToken } from "./audit-read-fixtures";
+import { operatorDb } from "../support/as-operator";
 
 type Built = Awaited<ReturnType<typeof buildAuditedOrg>>;
 
@@ -31,8 +32,8 @@ function parseCsv(text: string): string[][] {
 }
 
 async function signHead(orgId: string) {
-  await checkpointMovedChains(getDb());
-  const [row] = await getDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_checkpoints where org_id = ${orgId} order by seq desc limit 1`);
+  await checkpointMovedChains(operatorDb());
+  const [row] = await operatorDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_checkpoints where org_id = ${orgId} order by seq desc limit 1`);
   return row!;
 }
 
@@ -50,7 +51,7 @@ describe("exports", () => {
     const records = jsonRecords(text);
     expect(records[0]).toMatchObject({ type: "checkpoint", orgId: t.org.id, seq: checkpoint.seq, hash: checkpoint.hash, keyId: expect.any(String), signature: expect.any(String) });
     const events = records.slice(1, -1);
-    const expected = (await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ action: "order.", limit: 200 }))).data.reverse();
+    const expected = (await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ action: "order.", limit: 200 })))).data.reverse();
     expect(events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
     expect(events).toHaveLength(6);
     expect(records.at(-1)).toEqual({ type: "end", events: 6, throughSeq: expect.any(Number) });
@@ -67,7 +68,7 @@ describe("exports", () => {
     expect(await countEvents("audit.exported", t.org.id)).toBe(1);
     const text = await response.text();
     expect(text).toContain('"audit.exported"');
-    const [record] = (await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ action: "audit.exported" }))).data;
+    const [record] = (await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ action: "audit.exported" })))).data;
     expect(record).toMatchObject({ actorLabel: t.rootAuditor.email, metadata: { format: "csv", filters: { outcome: "success" } } });
   });
 
@@ -76,14 +77,14 @@ describe("exports", () => {
     const operator = systemPrincipal("cli", { id: t.org.id, slug: t.org.slug, name: t.org.name });
     const collect = async (batchSize: number) => {
       const out: string[] = [];
-      for await (const chunk of exportAuditJsonl(getDb(), operator, {}, { batchSize })) out.push(chunk);
+      for await (const chunk of exportAuditJsonl(operatorDb(), operator, {}, { batchSize })) out.push(chunk);
       return jsonRecords(out.join("")).filter((r) => r.type === "event").map((r) => r.seq);
     };
     const whole = await collect(2000);
     expect(whole).toEqual(Array.from({ length: whole.length }, (_, i) => i + 1));
     expect(await collect(2)).toEqual(whole);
 
-    const stream = exportAuditJsonl(getDb(), operator, {}, { batchSize: 3 });
+    const stream = exportAuditJsonl(operatorDb(), operator, {}, { batchSize: 3 });
     const first = await stream.next(); // the checkpoint line: the snapshot is taken
     expect(jsonRecords(first.value as string)[0]!.type).toBe("checkpoint");
     await makeBranch(t.org.operator, "Appended meanwhile");
@@ -113,7 +114,7 @@ describe("Encode CR/LF and control characters", () => {
 
   it("in the list DTO, every string (metadata included) shows escapes instead of control characters", async () => {
     const t = await buildForgery();
-    const [event] = (await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ target: t.branch.id }))).data;
+    const [event] = (await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ target: t.branch.id })))).data;
     const visible = "ops\\r\\n2026-01-01T00:00:00Z admin@acme.test auth.signin.succeeded\\u0007\\u001b[2J\\u009b\\u2028\\u2029\\u202e\\tend";
     expect(event!.actorLabel).toBe(visible);
     expect(event!.metadata).toEqual({ after: { name: `Depot${visible}`, parentId: null } });

@@ -1,6 +1,6 @@
+import { readAs } from "@/lib/core/read-as";
 import { describe, expect, it } from "vitest";
 import { GET as listRoute } from "@/app/api/v1/audit/events/route";
-import { getDb } from "@/db/client";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { auditEventPageSchema, auditListQuerySchema, type AuditEvent } from "@/lib/audit/schemas";
 import { runCommand } from "@/lib/core/command";
@@ -22,7 +22,7 @@ async function buildBusyOrg() {
 }
 
 async function list(t: Built, query: Record<string, unknown>): Promise<AuditEvent[]> {
-  return (await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ limit: 200, ...query }))).data;
+  return (await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ limit: 200, ...query })))).data;
 }
 
 describe("audit filters each narrow the list", () => {
@@ -57,7 +57,7 @@ describe("audit filters each narrow the list", () => {
     expect((await list(t, { branch: t.berlin.id })).map((e) => e.branchId)).toContain(t.annex.id);
     expect(await list(t, { branch: other.na.id })).toEqual([]);
     // A branch-scoped reader filtering outside its subtree gets nothing, not the other branch.
-    expect((await listAuditEvents(getDb(), t.naAuditor.principal, auditListQuerySchema.parse({ branch: t.berlin.id }))).data).toEqual([]);
+    expect((await readAs(t.naAuditor.principal, (tx) => listAuditEvents(tx, t.naAuditor.principal, auditListQuerySchema.parse({ branch: t.berlin.id })))).data).toEqual([]);
   });
 
   it("outcome: success, denied or failure", async () => {
@@ -116,11 +116,17 @@ describe("keyset pagination", () => {
 
     // Backwards from the last page with `before` reproduces the same pages.
     const query = auditListQuerySchema.parse({ limit: 4 });
-    let page = await listAuditEvents(getDb(), t.rootAuditor.principal, query);
+    let page = await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, query));
     const forward = [page.data.map((e) => e.id)];
-    while (page.nextCursor) forward.push((page = await listAuditEvents(getDb(), t.rootAuditor.principal, { ...query, cursor: page.nextCursor })).data.map((e) => e.id));
+    for (let cursor = page.nextCursor; cursor; cursor = page.nextCursor) {
+      const next = { ...query, cursor };
+      forward.push((page = await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, next))).data.map((e) => e.id));
+    }
     const backward = [page.data.map((e) => e.id)];
-    while (page.prevCursor) backward.unshift((page = await listAuditEvents(getDb(), t.rootAuditor.principal, { ...query, before: page.prevCursor })).data.map((e) => e.id));
+    for (let before = page.prevCursor; before; before = page.prevCursor) {
+      const previous = { ...query, before };
+      backward.unshift((page = await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, previous))).data.map((e) => e.id));
+    }
     expect(backward).toEqual(forward);
   });
 });

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { getDb } from "@/db/client";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 type Org = Awaited<ReturnType<typeof makeOrg>>;
 
@@ -34,13 +34,13 @@ export const apiRequest = (path: string, token?: string) => new Request(`http://
 
 /** The org's events straight from the table (as the owner sees them), newest first. */
 export async function storedEvents(orgId: string) {
-  return getDb().execute<{ id: string; seq: string; action: string; branch_id: string | null; actor_label: string | null }>(
+  return operatorDb().execute<{ id: string; seq: string; action: string; branch_id: string | null; actor_label: string | null }>(
     sql`select id::text, seq::text, action, branch_id, actor_label from audit_events where org_id = ${orgId} order by occurred_at desc, id desc`,
   );
 }
 
 export async function countEvents(action: string, orgId: string): Promise<number> {
-  const [row] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = ${action} and org_id = ${orgId}`);
+  const [row] = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = ${action} and org_id = ${orgId}`);
   return row!.n;
 }
 

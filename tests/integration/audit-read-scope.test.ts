@@ -1,8 +1,8 @@
+import { readAs } from "@/lib/core/read-as";
 import { describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/audit/export/route";
 import { GET as listRoute } from "@/app/api/v1/audit/events/route";
 import { GET as verifyRoute } from "@/app/api/v1/audit/verify/route";
-import { getDb } from "@/db/client";
 import { exportAuditJsonl } from "@/lib/audit/export-audit-events";
 import { getAuditEvent } from "@/lib/audit/get-audit-event";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
@@ -10,11 +10,12 @@ import { auditEventPageSchema, auditListQuerySchema } from "@/lib/audit/schemas"
 import { ForbiddenError } from "@/lib/core/errors";
 import { systemPrincipal } from "@/lib/core/system-principal";
 import { apiRequest, buildAuditedOrg, countEvents, expectProblem, issueToken, storedEvents } from "./audit-read-fixtures";
+import { operatorDb } from "../support/as-operator";
 
 const everything = auditListQuerySchema.parse({ limit: 200 });
 
 async function listAll(principal: Parameters<typeof listAuditEvents>[1]) {
-  return (await listAuditEvents(getDb(), principal, everything)).data;
+  return (await readAs(principal, (tx) => listAuditEvents(tx, principal, everything))).data;
 }
 
 describe("who reads which audit events", () => {
@@ -48,13 +49,13 @@ describe("who reads which audit events", () => {
     const stored = await storedEvents(t.org.id);
     const berlinEvent = stored.find((e) => e.branch_id === t.berlin.id)!;
     const chicagoEvent = stored.find((e) => e.branch_id === t.chicago.id)!;
-    expect((await getAuditEvent(getDb(), t.naAuditor.principal, chicagoEvent.seq))?.id).toBe(Number(chicagoEvent.id));
-    expect(await getAuditEvent(getDb(), t.naAuditor.principal, berlinEvent.seq)).toBeNull();
-    expect(await getAuditEvent(getDb(), t.rootAuditor.principal, "999999")).toBeNull();
-    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "9".repeat(30)]) expect(await getAuditEvent(getDb(), t.rootAuditor.principal, bad), bad).toBeNull();
+    expect((await readAs(t.naAuditor.principal, (tx) => getAuditEvent(tx, t.naAuditor.principal, chicagoEvent.seq)))?.id).toBe(Number(chicagoEvent.id));
+    expect(await readAs(t.naAuditor.principal, (tx) => getAuditEvent(tx, t.naAuditor.principal, berlinEvent.seq))).toBeNull();
+    expect(await readAs(t.rootAuditor.principal, (tx) => getAuditEvent(tx, t.rootAuditor.principal, "999999"))).toBeNull();
+    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "9".repeat(30)]) expect(await readAs(t.rootAuditor.principal, (tx) => getAuditEvent(tx, t.rootAuditor.principal, bad)), bad).toBeNull();
     // A seq is per org: the same number in another org's chain is another event, never this one.
-    const otherFirst = (await getAuditEvent(getDb(), other.rootAuditor.principal, "1"))!;
-    const mineFirst = (await getAuditEvent(getDb(), t.rootAuditor.principal, "1"))!;
+    const otherFirst = (await readAs(other.rootAuditor.principal, (tx) => getAuditEvent(tx, other.rootAuditor.principal, "1")))!;
+    const mineFirst = (await readAs(t.rootAuditor.principal, (tx) => getAuditEvent(tx, t.rootAuditor.principal, "1")))!;
     expect(otherFirst.id).not.toBe(mineFirst.id);
   });
 
@@ -62,18 +63,18 @@ describe("who reads which audit events", () => {
     const t = await buildAuditedOrg();
     await buildAuditedOrg("Other Co");
     const lines: string[] = [];
-    for await (const chunk of exportAuditJsonl(getDb(), systemPrincipal("cli", { id: t.org.id, slug: t.org.slug, name: t.org.name }), {})) lines.push(...chunk.split("\n").filter(Boolean));
+    for await (const chunk of exportAuditJsonl(operatorDb(), systemPrincipal("cli", { id: t.org.id, slug: t.org.slug, name: t.org.name }), {})) lines.push(...chunk.split("\n").filter(Boolean));
     const events = lines.map((l) => JSON.parse(l)).filter((r) => r.type === "event");
     expect(events.map((e) => e.id)).toEqual((await storedEvents(t.org.id)).map((e) => Number(e.id)).reverse());
     // Without an org, the operator still reads nothing: the global chain is never listed.
-    await expect(listAuditEvents(getDb(), systemPrincipal("cli"), everything)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(readAs(systemPrincipal("cli"), (tx) => listAuditEvents(tx, systemPrincipal("cli"), everything))).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("Nothing crosses tenants: a cursor made in one org is refused in another", async () => {
     const t = await buildAuditedOrg();
     const other = await buildAuditedOrg("Other Co");
-    const page = await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ limit: 1 }));
-    await expect(listAuditEvents(getDb(), other.rootAuditor.principal, auditListQuerySchema.parse({ limit: 1, cursor: page.nextCursor! }))).rejects.toMatchObject({ fieldErrors: { cursor: expect.any(Array) } });
+    const page = await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ limit: 1 })));
+    await expect(readAs(other.rootAuditor.principal, (tx) => listAuditEvents(tx, other.rootAuditor.principal, auditListQuerySchema.parse({ limit: 1, cursor: page.nextCursor! })))).rejects.toMatchObject({ fieldErrors: { cursor: expect.any(Array) } });
   });
 });
 
@@ -89,15 +90,15 @@ describe("a member without audit:read", () => {
     const body = await expectProblem(await route(apiRequest(path, token)), 403);
     expect(body.detail).toContain("audit:read");
     expect(await countEvents("audit.read.denied", t.org.id)).toBe(before + 1);
-    const [denial] = (await listAuditEvents(getDb(), t.rootAuditor.principal, auditListQuerySchema.parse({ action: "audit.read.denied", limit: 1 }))).data;
+    const [denial] = (await readAs(t.rootAuditor.principal, (tx) => listAuditEvents(tx, t.rootAuditor.principal, auditListQuerySchema.parse({ action: "audit.read.denied", limit: 1 })))).data;
     expect(denial).toMatchObject({ outcome: "denied", actorType: "api-token", actorLabel: t.buyer.email, metadata: { resource } });
     expect(await countEvents("audit.exported", t.org.id)).toBe(0);
   });
 
   it("the query functions refuse them too, whoever calls", async () => {
     const t = await buildAuditedOrg();
-    await expect(listAuditEvents(getDb(), t.buyer.principal, everything)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getAuditEvent(getDb(), t.buyer.principal, "1")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(readAs(t.buyer.principal, (tx) => listAuditEvents(tx, t.buyer.principal, everything))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(readAs(t.buyer.principal, (tx) => getAuditEvent(tx, t.buyer.principal, "1"))).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("an auditor's token lists events through the API, scoped like the member", async () => {

@@ -4,23 +4,23 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { GET as publicKeyRoute } from "@/app/api/v1/audit/public-key/route";
 import { GET as verifyRoute } from "@/app/api/v1/audit/verify/route";
-import { getDb } from "@/db/client";
 import { checkpointMessage, checkpointMovedChains } from "@/lib/audit/checkpoint";
 import { findLatestCheckpoint } from "@/lib/audit/latest-checkpoint";
 import { apiAuditListQuerySchema, auditPublicKeySchema, chainReportSchema } from "@/lib/audit/schemas";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { makeBranch, makeMember, makeOrg } from "../support/factories";
 import { apiRequest, buildAuditedOrg, expectProblem, issueToken } from "./audit-read-fixtures";
+import { operatorDb } from "../support/as-operator";
 
 describe("GET /api/v1/audit/public-key", () => {
   it("needs no token and returns a PEM that verifies a checkpoint signature stored in the database", async () => {
     const t = await buildAuditedOrg();
-    await checkpointMovedChains(getDb());
+    await checkpointMovedChains(operatorDb());
     const response = publicKeyRoute(apiRequest("/api/v1/audit/public-key"));
     expect(response.status).toBe(200);
     const key = auditPublicKeySchema.parse(await response.json());
     expect(key.pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
-    const [row] = await getDb().execute<{ org_id: string; seq: number; hash: string; signed_at: Date; key_id: string; signature: string }>(
+    const [row] = await operatorDb().execute<{ org_id: string; seq: number; hash: string; signed_at: Date; key_id: string; signature: string }>(
       sql`select org_id, seq::int, hash, signed_at, key_id, signature from audit_checkpoints where org_id = ${t.org.id}`,
     );
     expect(row!.key_id).toBe(key.keyId);
@@ -56,7 +56,7 @@ async function buildSmallOrg() {
 describe("GET /api/v1/audit/verify", () => {
   it("reports an intact chain with its head and checkpoints", async () => {
     const t = await buildSmallOrg();
-    await checkpointMovedChains(getDb());
+    await checkpointMovedChains(operatorDb());
     const response = await verifyRoute(apiRequest("/api/v1/audit/verify", t.token));
     expect(response.status).toBe(200);
     const report = chainReportSchema.parse(await response.json());
@@ -86,12 +86,12 @@ describe("GET /api/v1/audit/verify", () => {
 describe("the latest checkpoint", () => {
   it("is the newest by sequence number, also past the first ten (numeric order, not text order)", async () => {
     const t = await buildAuditedOrg();
-    expect(await findLatestCheckpoint(getDb(), t.org.id)).toBeNull();
-    await checkpointMovedChains(getDb());
+    expect(await findLatestCheckpoint(operatorDb(), t.org.id)).toBeNull();
+    await checkpointMovedChains(operatorDb());
     for (let i = 0; i < 3; i++) await makeBranch(t.org.operator, `Late ${i}`);
-    await checkpointMovedChains(getDb());
-    const latest = await findLatestCheckpoint(getDb(), t.org.id);
-    const [head] = await getDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_events where org_id = ${t.org.id} order by seq desc limit 1`);
+    await checkpointMovedChains(operatorDb());
+    const latest = await findLatestCheckpoint(operatorDb(), t.org.id);
+    const [head] = await operatorDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_events where org_id = ${t.org.id} order by seq desc limit 1`);
     expect(head!.seq).toBeGreaterThanOrEqual(10);
     expect(latest).toMatchObject({ orgId: t.org.id, seq: head!.seq, hash: head!.hash });
   });

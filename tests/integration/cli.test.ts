@@ -9,6 +9,7 @@ import { systemPrincipal } from "@/lib/core/system-principal";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
 import { runCli, type CliRun } from "../support/run-cli";
 import { makeBranch, makeMember } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 /**
  * The operator CLI, run as a real child process against this file's database: exit codes,
@@ -56,15 +57,15 @@ describe("npm run cli", () => {
   });
 
   it("org create makes the org with its starter roles; a taken slug exits 67", async () => {
-    const [row] = await getDb().select().from(organizations).where(eq(organizations.slug, SLUG));
+    const [row] = await operatorDb().select().from(organizations).where(eq(organizations.slug, SLUG));
     expect(row).toMatchObject({ id: org.id, name: "CLI Co" });
-    const roleNames = (await getDb().select({ name: roles.name }).from(roles).where(eq(roles.orgId, org.id))).map((r) => r.name);
+    const roleNames = (await operatorDb().select({ name: roles.name }).from(roles).where(eq(roles.orgId, org.id))).map((r) => r.name);
     expect(roleNames).toEqual(expect.arrayContaining(["Admin", "Manager", "Buyer"]));
 
     const taken = await cli("org", "create", "--name", "Copycat", "--slug", SLUG);
     expect(taken.code).toBe(67);
     expect(taken.stderr.trim()).toBe(`Error: The slug "${SLUG}" is already taken.`);
-    expect(await getDb().$count(organizations, eq(organizations.slug, SLUG))).toBe(1);
+    expect(await operatorDb().$count(organizations, eq(organizations.slug, SLUG))).toBe(1);
   });
 
   it("branch create resolves --parent by name into the materialized path; an unknown parent exits 66", async () => {
@@ -73,7 +74,7 @@ describe("npm run cli", () => {
 
     const human = await cliWrite("branch", "create", "--org", SLUG, "--name", "Chicago", "--parent", "north america");
     expect(human.stdout).toContain('Created branch "Chicago" under "North America"');
-    const [chicago] = await getDb().select().from(branches).where(and(eq(branches.orgId, org.id), eq(branches.name, "Chicago")));
+    const [chicago] = await operatorDb().select().from(branches).where(and(eq(branches.orgId, org.id), eq(branches.name, "Chicago")));
     expect(chicago!.parentId).toBe(region.id);
     expect(chicago!.path).toBe(`${region.path}${chicago!.id}/`);
 
@@ -86,7 +87,7 @@ describe("npm run cli", () => {
     const toronto = await makeBranch(operator(), "Toronto");
     const email = "manny@cli.test";
     await cliWrite("user", "create", "--org", SLUG, "--email", email, "--password", "long enough password", "--role", "Manager", "--branch", "Toronto", "--name", "Manny");
-    const [grant] = await getDb()
+    const [grant] = await operatorDb()
       .select({ role: roles.name, branchId: grants.branchId, status: memberships.status, name: users.name })
       .from(grants)
       .innerJoin(roles, eq(roles.id, grants.roleId))
@@ -117,24 +118,24 @@ describe("npm run cli", () => {
     const json = JSON.parse((await cliWrite("token", "create", "--org", SLUG, "--email", member.email, "--json")).stdout) as { id: string; token: string; prefix: string };
     expect(json.token.startsWith(json.prefix)).toBe(true);
     expect((await resolveApiToken(getDb(), json.token))?.membershipId).toBe(member.membershipId);
-    const stored = await getDb().select({ id: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.membershipId, member.membershipId));
+    const stored = await operatorDb().select({ id: apiTokens.id, name: apiTokens.name, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.membershipId, member.membershipId));
     expect(stored.map((t) => t.name).sort()).toEqual(["API token", "ERP sync"]);
     expect(stored.find((t) => t.id === json.id)?.expiresAt).toBeNull();
     expect(stored.find((t) => t.name === "ERP sync")?.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
   });
 
   it("seed refuses to seed over existing data and exits 0 without changes", async () => {
-    const before = await getDb().$count(organizations);
+    const before = await operatorDb().$count(organizations);
     const run = await cli("seed");
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toMatch(/already has data.*not seeding/);
-    expect(await getDb().$count(organizations)).toBe(before);
-    expect(await getDb().$count(organizations, eq(organizations.slug, "acme"))).toBe(0);
+    expect(await operatorDb().$count(organizations)).toBe(before);
+    expect(await operatorDb().$count(organizations, eq(organizations.slug, "acme"))).toBe(0);
   });
 
   it("every CLI write left one audit event, filed as the cli operator", async () => {
     const actions = ["org.created", "branch.created", "member.created", "api-token.created"];
-    const rows = await getDb()
+    const rows = await operatorDb()
       .select({ n: sql<number>`count(*)::int` })
       .from(auditEvents)
       .where(and(inArray(auditEvents.action, actions), eq(auditEvents.actorType, "system"), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.userAgent, "cli"), eq(auditEvents.outcome, "success")));

@@ -8,7 +8,6 @@ import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
 import { updateRoleCommand } from "@/lib/roles/update-role";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import { listRegisteredCommands, runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
@@ -48,9 +47,10 @@ import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registr
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { listSourceFiles } from "../support/source-files";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 async function auditCount(action?: string): Promise<number> {
-  const rows = await getDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
+  const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
   return rows[0]!.n;
 }
 
@@ -68,7 +68,7 @@ describe("every command appends exactly one audit event in its own transaction",
     const org = await makeOrg();
     const branch = await makeBranch(org.operator, "Depot");
     const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
-    const [viewer] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
+    const [viewer] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
     const viewerRoleId = viewer!.id;
     process.env.APP_URL = "http://localhost:3999";
     const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
@@ -120,7 +120,7 @@ describe("every command appends exactly one audit event in its own transaction",
       "member.deactivated": async () => runCommand(deactivateMemberCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
       "member.mfa.unblocked": async () => {
         const member = await makeMember(org.operator);
-        await getDb().insert(authThrottle).values({ key: `mfa:${member.userId}`, failures: 100 });
+        await operatorDb().insert(authThrottle).values({ key: `mfa:${member.userId}`, failures: 100 });
         return runCommand(unblockMemberSecondFactorCommand, org.operator, meta, { membershipId: member.membershipId });
       },
       "account.email_change.requested": async () =>
@@ -179,7 +179,7 @@ describe("every command appends exactly one audit event in its own transaction",
       expect(runCommand(createOrderCommand, buyer.principal, meta, { branchId: berlin.id, currency: "USD", lines: [{ sku: "A", description: "A", quantity: 1, unitPriceMinor: 1 }] })).rejects.toBeInstanceOf(HiddenTargetError),
     );
     expect(denied).toBe(1);
-    const orders = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from orders where org_id = ${org.id}`);
+    const orders = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from orders where org_id = ${org.id}`);
     expect(orders[0]!.n).toBe(0);
   });
 
@@ -198,7 +198,7 @@ describe("every command appends exactly one audit event in its own transaction",
     const member = await makeMember(org.operator);
     await expect(runCommand(signInCommand, anonymous, meta, { email: member.email, password: "wrong password here" })).rejects.toThrow("Incorrect email or password.");
     await expect(runCommand(signInCommand, anonymous, meta, { email: "nobody@example.test", password: "wrong password here" })).rejects.toThrow("Incorrect email or password.");
-    const rows = await getDb().execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'auth.signin.failed' order by id`);
+    const rows = await operatorDb().execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'auth.signin.failed' order by id`);
     expect(rows.map((r) => r.metadata.email)).toEqual([member.email, "nobody@example.test"]);
     expect(JSON.stringify(rows)).not.toContain("wrong password here");
   });

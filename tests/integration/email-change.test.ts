@@ -1,6 +1,5 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { oneTimeTokens, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { ConflictError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
@@ -13,6 +12,7 @@ import { makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/fac
 import { ageSessionProofs, principalForToken, signInAs } from "../support/sign-in-helpers";
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { allAuditJson, anonymous, auditRows, tokenOf, tokenRows } from "./one-time-links";
+import { operatorDb } from "../support/as-operator";
 
 const sink = startSmtpSinkPerFile();
 
@@ -36,7 +36,7 @@ async function requestAndReceive(principal: Awaited<ReturnType<typeof signedIn>>
 }
 
 const confirm = (token: string) => runCommand(confirmEmailChangeCommand, anonymous, meta, { token });
-const emailOf = async (userId: string) => (await getDb().select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]!.email;
+const emailOf = async (userId: string) => (await operatorDb().select({ email: users.email }).from(users).where(eq(users.id, userId)))[0]!.email;
 
 describe("Changing email or MFA settings needs a fresh login", () => {
   it("asking to change one's email needs a sign-in within the step-up window", async () => {
@@ -100,12 +100,12 @@ describe("Changing email or MFA settings needs a fresh login", () => {
     // Someone else takes the address before the link is opened: refused, and nothing changes.
     const otherOrg = await makeOrg();
     const someoneElse = await makeMember(otherOrg.operator);
-    await getDb().update(users).set({ email: laterAddress }).where(eq(users.id, someoneElse.userId));
+    await operatorDb().update(users).set({ email: laterAddress }).where(eq(users.id, someoneElse.userId));
     await expect(confirm(second)).rejects.toBeInstanceOf(ConflictError);
     expect(await emailOf(me.userId)).toBe(me.email);
 
     const third = tokenOf((await requestAndReceive(me.principal, newAddress())).links[0]!);
-    await getDb().update(oneTimeTokens).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(oneTimeTokens.tokenHash, hashSecret(third)));
+    await operatorDb().update(oneTimeTokens).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(oneTimeTokens.tokenHash, hashSecret(third)));
     await expect(confirm(third)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(await emailOf(me.userId)).toBe(me.email);
   });

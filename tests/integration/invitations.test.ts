@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { runCommand, type CommandDefinition } from "@/lib/core/command";
 import { ConflictError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
@@ -19,6 +18,7 @@ import { runCli } from "../support/run-cli";
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
+import { operatorDb } from "../support/as-operator";
 
 const CHOSEN = "my own chosen passphrase";
 
@@ -38,12 +38,12 @@ async function invite(principal: Parameters<typeof runCommand>[1], email = `${un
 }
 
 async function statusOf(membershipId: string) {
-  const [row] = await getDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
+  const [row] = await operatorDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
   return row?.status;
 }
 
 async function passwordHashOf(userId: string) {
-  const [row] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await operatorDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   return row?.hash ?? null;
 }
 
@@ -55,7 +55,7 @@ describe("An admin can start a reset but cannot set another user's password (add
     const error = await runCommand(createMemberCommand, admin.principal, meta, { email, password: TEST_PASSWORD, roleName: "Viewer" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors).toEqual({ password: ["an administrator cannot set another person's password; they get an invitation to choose their own"] });
-    expect(await getDb().select().from(users).where(eq(sql`lower(${users.email})`, email))).toHaveLength(0);
+    expect(await operatorDb().select().from(users).where(eq(sql`lower(${users.email})`, email))).toHaveLength(0);
   });
 
   it("there is no other path: no command an administrator runs through a permission takes a password, apart from adding a member (refused above)", async () => {
@@ -93,7 +93,7 @@ describe("Reset and invitation tokens: at least 128 bits from a CSPRNG, stored h
     const [row] = await tokenRows(invited.userId, "invitation");
     expect(row).toMatchObject({ tokenHash: hashSecret(token), membershipId: invited.membershipId, orgId: org.id, usedAt: null });
     expect((row!.expiresAt.getTime() - row!.createdAt.getTime()) / 1000).toBe(7 * 24 * 3600);
-    expect(JSON.stringify(await getDb().execute(sql`select * from one_time_tokens`))).not.toContain(token);
+    expect(JSON.stringify(await operatorDb().execute(sql`select * from one_time_tokens`))).not.toContain(token);
     expect(invited.mail.subject).toContain("Invite Co");
     expect(invited.link.startsWith("http://localhost:3000/invitation?token=")).toBe(true);
     expect(await findInvitation(token)).toEqual({ orgName: "Invite Co", email: invited.email, name: invited.email.split("@")[0], hasPassword: false });
@@ -128,10 +128,10 @@ describe("Reset and invitation tokens: single-use, expire within minutes (invita
     expect(accepted).toMatchObject({ membershipId: invited.membershipId, orgId: org.id, passwordSet: true });
     expect(await statusOf(invited.membershipId)).toBe("active");
     expect(await verifyPassword(await passwordHashOf(invited.userId), CHOSEN)).toBe(true);
-    const [user] = await getDb().select({ name: users.name }).from(users).where(eq(users.id, invited.userId));
+    const [user] = await operatorDb().select({ name: users.name }).from(users).where(eq(users.id, invited.userId));
     expect(user!.name).toBe("Ada Lovelace");
     // Accepting does not sign in: no session exists until they sign in themselves.
-    expect(await getDb().execute(sql`select 1 from sessions where user_id = ${invited.userId}`)).toHaveLength(0);
+    expect(await operatorDb().execute(sql`select 1 from sessions where user_id = ${invited.userId}`)).toHaveLength(0);
     await expect(accept(token)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(await findInvitation(token)).toBeNull();
     expect(await openSession(invited.email, CHOSEN)).toBeTruthy();
@@ -153,7 +153,7 @@ describe("Reset and invitation tokens: single-use, expire within minutes (invita
     const org = await makeOrg();
     const invited = await invite(org.operator);
     const token = tokenOf(invited.link);
-    await getDb().execute(sql`update one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashSecret(token)}`);
+    await operatorDb().execute(sql`update one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashSecret(token)}`);
     expect(await findInvitation(token)).toBeNull();
     const error = await accept(token).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
@@ -236,7 +236,7 @@ describe("the CLI invites when no --password is given", () => {
     } finally {
       process.env.SMTP_URL = smtp;
     }
-    const [member] = await getDb().select({ status: memberships.status }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.orgId, org.id), eq(users.email, offline)));
+    const [member] = await operatorDb().select({ status: memberships.status }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.orgId, org.id), eq(users.email, offline)));
     expect(member!.status).toBe("invited");
   }, 60_000);
 });

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { grants, roles } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
+import { operatorDb } from "../support/as-operator";
 
 /** One tenant: North America → Chicago, EMEA → Berlin, members at several scopes, an order per city. */
 async function buildTenant(name: string) {
@@ -22,8 +22,8 @@ async function buildTenant(name: string) {
   const nobody = await makeMember(org.operator, { roleName: "Nothing" });
   const chicagoOrder = await makeOrder(org.operator, { branchId: chicago.id, buyerId: viewer.userId });
   const berlinOrder = await makeOrder(org.operator, { branchId: berlin.id, buyerId: berliner.userId });
-  const roleId = async (n: string) => (await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n))))[0]!.id;
-  const grantOf = async (membershipId: string) => (await getDb().select({ id: grants.id }).from(grants).where(eq(grants.membershipId, membershipId)))[0]!.id;
+  const roleId = async (n: string) => (await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n))))[0]!.id;
+  const grantOf = async (membershipId: string) => (await operatorDb().select({ id: grants.id }).from(grants).where(eq(grants.membershipId, membershipId)))[0]!.id;
   const token = async (p: { email: string }) => (await runCommand(createApiTokenCommand, org.operator, meta, { email: p.email })).token;
   return {
     org,

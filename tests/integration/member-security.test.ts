@@ -17,6 +17,7 @@ import { BLOCK_AFTER_FAILURES } from "@/lib/identity/throttle-keys";
 import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 import { makeBranch, makeMember, makeOrg, meta } from "../support/factories";
 import { allAuditJson, auditRows, openSession } from "./one-time-links";
+import { operatorDb } from "../support/as-operator";
 
 /** An org with two regions, an administrator, a regional manager and members in each region. */
 async function regions() {
@@ -30,7 +31,7 @@ async function regions() {
   const berliner = await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id });
   const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
   const straddler = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
-  const [buyerRole] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
+  const [buyerRole] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
   await runCommand(addGrantCommand, org.operator, meta, { membershipId: straddler.membershipId, roleId: buyerRole!.id, branchId: berlin.id });
   return { org, admin, manager, chicagoBuyer, berliner, viewer, straddler };
 }
@@ -38,7 +39,7 @@ async function regions() {
 const token = async (operator: Awaited<ReturnType<typeof makeOrg>>["operator"], email: string) => (await runCommand(createApiTokenCommand, operator, meta, { email })).token;
 
 async function statusOf(membershipId: string) {
-  const [row] = await getDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
+  const [row] = await operatorDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
   return row!.status;
 }
 
@@ -86,7 +87,7 @@ describe("Throttle per account and per IP. Block after 100 consecutive failures:
     sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt },
   });
   const blockMfa = (userId: string, failures = BLOCK_AFTER_FAILURES) =>
-    getDb().insert(authThrottle).values({ key: `mfa:${userId}`, failures, lastFailureAt: new Date() });
+    operatorDb().insert(authThrottle).values({ key: `mfa:${userId}`, failures, lastFailureAt: new Date() });
 
   it("the member's panel shows the block; clearing it needs the administrator's recent MFA check, removes the count and is audited", async () => {
     const t = await regions();
@@ -96,7 +97,7 @@ describe("Throttle per account and per IP. Block after 100 consecutive failures:
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal, null), meta, input)).rejects.toBeInstanceOf(StepUpRequiredError);
 
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input)).resolves.toEqual({ failures: 100 });
-    expect(await getDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.chicagoBuyer.userId}`))).toHaveLength(0);
+    expect(await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.chicagoBuyer.userId}`))).toHaveLength(0);
     expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ secondFactorFailures: 0, secondFactorBlocked: false });
     const [event] = (await auditRows("member.mfa.unblocked")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
     expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, failures: 100 } });
@@ -113,7 +114,7 @@ describe("Throttle per account and per IP. Block after 100 consecutive failures:
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.viewer.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, { membershipId: other.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(NotFoundError);
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.manager.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ failures: 7 });
-    expect(await getDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.berliner.userId}`))).toHaveLength(1);
+    expect(await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.berliner.userId}`))).toHaveLength(1);
   });
 });
 
@@ -134,7 +135,7 @@ describe("Deactivating or deleting a user ends all their sessions at once", () =
 
     // Every row the deactivation wrote carries the id of the transaction that wrote it (xmin):
     // one id for the status, the sessions, the tokens and the audit event means one transaction.
-    const writers = await getDb().execute<{ xid: string }>(sql`
+    const writers = await operatorDb().execute<{ xid: string }>(sql`
       select xmin::text as xid from memberships where id = ${t.chicagoBuyer.membershipId}
       union all select xmin::text from sessions where user_id = ${t.chicagoBuyer.userId}
       union all select xmin::text from api_tokens where membership_id = ${t.chicagoBuyer.membershipId}
@@ -171,9 +172,9 @@ describe("Deactivating or deleting a user ends all their sessions at once", () =
     expect(await statusOf(t.chicagoBuyer.membershipId)).toBe("active");
     expect(await resolveSession(getDb(), cookie)).toBeNull();
     expect(await resolveApiToken(getDb(), apiToken)).toBeNull();
-    const open = await getDb().select().from(sessions).where(eq(sessions.userId, t.chicagoBuyer.userId));
+    const open = await operatorDb().select().from(sessions).where(eq(sessions.userId, t.chicagoBuyer.userId));
     expect(open.every((s) => s.revokedAt !== null)).toBe(true);
-    const live = await getDb().select().from(apiTokens).where(eq(apiTokens.membershipId, t.chicagoBuyer.membershipId));
+    const live = await operatorDb().select().from(apiTokens).where(eq(apiTokens.membershipId, t.chicagoBuyer.membershipId));
     expect(live.every((k) => k.revokedAt !== null)).toBe(true);
     await expect(runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ConflictError);
     expect((await auditRows("member.reactivated")).filter((e) => e.target_id === t.chicagoBuyer.membershipId)).toHaveLength(1);

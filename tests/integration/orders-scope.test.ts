@@ -1,5 +1,5 @@
+import { readAs } from "@/lib/core/read-as";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { listOrders } from "@/lib/orders/list-orders";
 import { getOrder } from "@/lib/orders/get-order";
 import { orderListQuerySchema } from "@/lib/orders/schemas";
@@ -23,23 +23,23 @@ async function buildTwoRegions() {
 describe("order visibility follows the branch tree", () => {
   it("A member scoped to branch X cannot read branch Y unless a grant gives them Y", async () => {
     const t = await buildTwoRegions();
-    const page = await listOrders(getDb(), t.chicagoBuyer.principal, firstPage);
+    const page = await readAs(t.chicagoBuyer.principal, (tx) => listOrders(tx, t.chicagoBuyer.principal, firstPage));
     expect(page.data.map((o) => o.id)).toEqual([t.chicagoOrder.id]);
-    expect(await getOrder(getDb(), t.chicagoBuyer.principal, t.berlinOrder.id)).toBeNull();
-    expect((await getOrder(getDb(), t.chicagoBuyer.principal, t.chicagoOrder.id))?.number).toBe(t.chicagoOrder.number);
+    expect(await readAs(t.chicagoBuyer.principal, (tx) => getOrder(tx, t.chicagoBuyer.principal, t.berlinOrder.id))).toBeNull();
+    expect((await readAs(t.chicagoBuyer.principal, (tx) => getOrder(tx, t.chicagoBuyer.principal, t.chicagoOrder.id)))?.number).toBe(t.chicagoOrder.number);
   });
 
   it("a regional manager sees the whole subtree of their region and nothing else", async () => {
     const t = await buildTwoRegions();
     const manager = await makeMember(t.org.operator, { roleName: "Manager", branchId: t.na.id });
-    const page = await listOrders(getDb(), manager.principal, firstPage);
+    const page = await readAs(manager.principal, (tx) => listOrders(tx, manager.principal, firstPage));
     expect(page.data.map((o) => o.id)).toEqual([t.chicagoOrder.id]);
   });
 
   it("an org-root admin sees every order of the org", async () => {
     const t = await buildTwoRegions();
     const admin = await makeMember(t.org.operator, { roleName: "Admin" });
-    const page = await listOrders(getDb(), admin.principal, firstPage);
+    const page = await readAs(admin.principal, (tx) => listOrders(tx, admin.principal, firstPage));
     expect(page.data.map((o) => o.id).sort()).toEqual([t.chicagoOrder.id, t.berlinOrder.id].sort());
   });
 
@@ -47,9 +47,9 @@ describe("order visibility follows the branch tree", () => {
     const a = await buildTwoRegions();
     const b = await buildTwoRegions();
     const adminA = await makeMember(a.org.operator, { roleName: "Admin" });
-    const page = await listOrders(getDb(), adminA.principal, firstPage);
+    const page = await readAs(adminA.principal, (tx) => listOrders(tx, adminA.principal, firstPage));
     expect(page.data.map((o) => o.id)).not.toContain(b.chicagoOrder.id);
-    expect(await getOrder(getDb(), adminA.principal, b.chicagoOrder.id)).toBeNull();
+    expect(await readAs(adminA.principal, (tx) => getOrder(tx, adminA.principal, b.chicagoOrder.id))).toBeNull();
   });
 });
 
@@ -62,10 +62,10 @@ describe("orders:read together with orders:read-own", () => {
     for (let i = 0; i < 6; i++) expected.add((await makeOrder(t.org.operator, { branchId: t.chicago.id, buyerId: t.chicagoBuyer.userId, totalMinor: 200 + i })).id);
     for (const sort of ["placed", "total", "number"] as const) {
       const seen: string[] = [];
-      let page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4 }));
+      let page = await readAs(buyer.principal, (tx) => listOrders(tx, buyer.principal, orderListQuerySchema.parse({ sort, limit: 4 })));
       seen.push(...page.data.map((o) => o.id));
       while (page.nextCursor) {
-        page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, cursor: page.nextCursor }));
+        page = await readAs(buyer.principal, (tx) => listOrders(tx, buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, cursor: page.nextCursor })));
         seen.push(...page.data.map((o) => o.id));
       }
       expect(new Set(seen).size, `${sort}: no duplicates`).toBe(seen.length);
@@ -73,13 +73,13 @@ describe("orders:read together with orders:read-own", () => {
       // Walk back from the last page to the first: the same rows in the same order.
       const back: string[] = [...page.data.map((o) => o.id)];
       while (page.prevCursor) {
-        page = await listOrders(getDb(), buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, before: page.prevCursor }));
+        page = await readAs(buyer.principal, (tx) => listOrders(tx, buyer.principal, orderListQuerySchema.parse({ sort, limit: 4, before: page.prevCursor })));
         back.unshift(...page.data.map((o) => o.id));
       }
       expect(back, `${sort}: backwards`).toEqual(seen);
     }
     // Berlin's other orders stay out of sight.
     const foreign = await makeOrder(t.org.operator, { branchId: t.berlin.id, buyerId: t.berlinBuyer.userId });
-    expect(await getOrder(getDb(), buyer.principal, foreign.id)).toBeNull();
+    expect(await readAs(buyer.principal, (tx) => getOrder(tx, buyer.principal, foreign.id))).toBeNull();
   });
 });

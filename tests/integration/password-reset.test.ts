@@ -15,6 +15,7 @@ import { sendMemberPasswordResetCommand } from "@/lib/identity/send-member-passw
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeMember, makeOrg, meta, unique } from "../support/factories";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
+import { operatorDb } from "../support/as-operator";
 
 const NEW_PASSWORD = "a brand new passphrase for this account";
 
@@ -40,7 +41,7 @@ describe("Reset and invitation tokens: at least 128 bits from a CSPRNG, stored h
     expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);
     const [row] = await tokenRows(member.userId, "password_reset");
     expect(row!.tokenHash).toBe(hashSecret(token));
-    const stored = JSON.stringify(await getDb().execute(sql`select * from one_time_tokens`));
+    const stored = JSON.stringify(await operatorDb().execute(sql`select * from one_time_tokens`));
     expect(stored).not.toContain(token);
     // Two requests never mint the same secret.
     const second = tokenOf(await mailedResetLink(member.email));
@@ -97,7 +98,7 @@ describe("Reset and invitation tokens: single-use, expire within minutes", () =>
     const org = await makeOrg();
     const member = await makeMember(org.operator);
     const token = tokenOf(await mailedResetLink(member.email));
-    await getDb().execute(sql`update one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashSecret(token)}`);
+    await operatorDb().execute(sql`update one_time_tokens set expires_at = now() - interval '1 second' where token_hash = ${hashSecret(token)}`);
     expect(await isResetLinkLive(token)).toBe(false);
     await expect(complete(token)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(await verifyPassword((await passwordHashOf(member.userId))!, NEW_PASSWORD)).toBe(false);
@@ -138,7 +139,7 @@ describe("Reset and invitation tokens: the 'send reset' response is the same whe
   it("a disabled user or one without an active or invited membership gets no link (and the same answer)", async () => {
     const org = await makeOrg();
     const disabled = await makeMember(org.operator);
-    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.userId));
+    await operatorDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.userId));
     expect(await request(disabled.email)).toEqual({ mail: null });
     expect(await tokenRows(disabled.userId, "password_reset")).toHaveLength(0);
   });
@@ -160,8 +161,8 @@ describe("Resetting a password ends every session and does not bypass MFA", () =
     const cookies = [await openSession(member.email), await openSession(member.email)];
     const bystanderCookie = await openSession(bystander.email);
     for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).not.toBeNull();
-    await getDb().insert(totpFactors).values({ userId: member.userId, secret: "JBSWY3DPEHPK3PXP", confirmedAt: new Date() });
-    await getDb().insert(authThrottle).values({ key: `account:${member.email.toLowerCase()}`, failures: 100 });
+    await operatorDb().insert(totpFactors).values({ userId: member.userId, secret: "JBSWY3DPEHPK3PXP", confirmedAt: new Date() });
+    await operatorDb().insert(authThrottle).values({ key: `account:${member.email.toLowerCase()}`, failures: 100 });
 
     const token = tokenOf(await mailedResetLink(member.email));
     const spare = tokenOf(await mailedResetLink(member.email));
@@ -169,14 +170,14 @@ describe("Resetting a password ends every session and does not bypass MFA", () =
 
     expect(result).toEqual({ userId: member.userId, email: member.email });
     expect(JSON.stringify(result)).not.toMatch(/session|token/i);
-    const rows = await getDb().select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.userId, member.userId));
+    const rows = await operatorDb().select({ revokedAt: sessions.revokedAt }).from(sessions).where(eq(sessions.userId, member.userId));
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.revokedAt !== null)).toBe(true);
     for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).toBeNull();
     expect(await resolveSession(getDb(), bystanderCookie)).not.toBeNull();
     // MFA is untouched: the next sign-in still has to pass it.
-    expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toHaveLength(1);
-    expect(await getDb().select().from(authThrottle).where(eq(authThrottle.key, `account:${member.email.toLowerCase()}`))).toHaveLength(0);
+    expect(await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toHaveLength(1);
+    expect(await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `account:${member.email.toLowerCase()}`))).toHaveLength(0);
     // The other outstanding link stopped working with the reset.
     await expect(complete(spare, "and one more passphrase")).rejects.toBeInstanceOf(UnauthorizedError);
 
@@ -231,6 +232,6 @@ describe("Audit: no secrets in entries (reset links)", () => {
 });
 
 async function passwordHashOf(userId: string): Promise<string | null> {
-  const [row] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await operatorDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   return row?.hash ?? null;
 }

@@ -20,6 +20,7 @@ import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { makeMember, makeOrg, meta } from "../support/factories";
 import { accountPrincipalFor, sessionFor } from "../support/sign-in-helpers";
 import { SoftAuthenticator } from "../support/soft-authenticator";
+import { operatorDb } from "../support/as-operator";
 
 const ORIGIN = "http://localhost:3999";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -55,7 +56,7 @@ describe("A user can see their sessions and end the others (listOwnSessions)", (
     const person = await makePerson();
     const laptop = await signIn(person.email, FIREFOX, "198.51.100.10");
     const phone = await signIn(person.email, SAFARI, "203.0.113.20");
-    await getDb().execute(sql`update sessions set last_seen_at = now() - interval '5 minutes' where id = ${laptop.sessionId}`);
+    await operatorDb().execute(sql`update sessions set last_seen_at = now() - interval '5 minutes' where id = ${laptop.sessionId}`);
 
     const sessions = await own(phone.principal, person.userId);
     expect(sessions.map((s) => s.id)).toEqual([phone.sessionId, laptop.sessionId]);
@@ -81,9 +82,9 @@ describe("A user can see their sessions and end the others (listOwnSessions)", (
     const idle = await signIn(person.email, SAFARI, "198.51.100.16");
     const halfway = await signIn(person.email, SAFARI, "198.51.100.17");
     await runCommand(revokeOwnSessionCommand, here.principal, meta, { sessionId: ended.sessionId });
-    await getDb().execute(sql`update sessions set expires_at = now() - interval '1 second' where id = ${expired.sessionId}`);
-    await getDb().execute(sql`update sessions set last_seen_at = now() - interval '31 minutes' where id = ${idle.sessionId}`);
-    await getDb().execute(sql`update sessions set pending = 'mfa' where id = ${halfway.sessionId}`);
+    await operatorDb().execute(sql`update sessions set expires_at = now() - interval '1 second' where id = ${expired.sessionId}`);
+    await operatorDb().execute(sql`update sessions set last_seen_at = now() - interval '31 minutes' where id = ${idle.sessionId}`);
+    await operatorDb().execute(sql`update sessions set pending = 'mfa' where id = ${halfway.sessionId}`);
 
     const sessions = await own(here.principal, person.userId);
     expect(sessions.map((s) => s.id).sort()).toEqual([here.sessionId, halfway.sessionId].sort());

@@ -14,21 +14,22 @@ import { revokeOtherSessionsCommand, revokeOwnSessionCommand } from "@/lib/ident
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { makeMember, makeOrg } from "../support/factories";
 import { enrollTotp, principalForToken, requestMeta, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
+import { operatorDb } from "../support/as-operator";
 
 const resolve = (token: string) => resolveSession(getDb(), token);
 
 /** Test setup: move a session's clocks, as if time had passed. */
 async function setSessionTimes(sessionId: string, times: { lastSeenSecondsAgo?: number; expiresInSeconds?: number }) {
   if (times.lastSeenSecondsAgo !== undefined) {
-    await getDb().update(sessions).set({ lastSeenAt: sql`now() - make_interval(secs => ${times.lastSeenSecondsAgo})` }).where(eq(sessions.id, sessionId));
+    await operatorDb().update(sessions).set({ lastSeenAt: sql`now() - make_interval(secs => ${times.lastSeenSecondsAgo})` }).where(eq(sessions.id, sessionId));
   }
   if (times.expiresInSeconds !== undefined) {
-    await getDb().update(sessions).set({ expiresAt: sql`now() + make_interval(secs => ${times.expiresInSeconds})` }).where(eq(sessions.id, sessionId));
+    await operatorDb().update(sessions).set({ expiresAt: sql`now() + make_interval(secs => ${times.expiresInSeconds})` }).where(eq(sessions.id, sessionId));
   }
 }
 
 async function storedSession(sessionId: string) {
-  const [row] = await getDb().select().from(sessions).where(eq(sessions.id, sessionId));
+  const [row] = await operatorDb().select().from(sessions).where(eq(sessions.id, sessionId));
   return row!;
 }
 
@@ -46,7 +47,7 @@ describe("The session id has at least 128 bits from a CSPRNG", () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(16);
     expect(row.tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
-    const stored = JSON.stringify(await getDb().execute(sql`select * from sessions`));
+    const stored = JSON.stringify(await operatorDb().execute(sql`select * from sessions`));
     expect(stored).not.toContain(token);
   });
 
@@ -203,7 +204,7 @@ describe("Cookies: `__Host-` prefix, `Secure`, `HttpOnly`, `SameSite=Lax` or str
     const member = await makeMember(org.operator);
     const { token } = await signInAs(member.email);
     for (const bad of ["", null, undefined, "x".repeat(201), generateSecret()]) expect(await resolveSession(getDb(), bad)).toBeNull();
-    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, member.userId));
+    await operatorDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, member.userId));
     expect(await resolve(token)).toBeNull();
   });
 });

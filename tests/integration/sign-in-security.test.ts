@@ -15,6 +15,7 @@ import { signOutCommand } from "@/lib/identity/sign-out";
 import { verifySecondFactorCommand } from "@/lib/mfa/verify-second-factor";
 import { makeMember, makeOrg, TEST_PASSWORD, unique } from "../support/factories";
 import { awayFromStepBoundary, currentTotp, enrollTotp, principalForToken, requestMeta, signInAs } from "../support/sign-in-helpers";
+import { operatorDb } from "../support/as-operator";
 
 const WRONG_PASSWORD = "not the right password at all";
 
@@ -27,31 +28,31 @@ async function attempt(email: string, password: string, ip: string | null = null
 }
 
 async function throttleRow(key: string) {
-  const [row] = await getDb().select().from(authThrottle).where(eq(authThrottle.key, key));
+  const [row] = await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, key));
   return row ?? null;
 }
 
 /** Test setup: pretend the last failure on `key` happened `seconds` ago, to skip waiting. */
 async function moveLastFailureBack(key: string, seconds: number) {
-  await getDb().execute(sql`update auth_throttle set last_failure_at = now() - make_interval(secs => ${seconds}) where key = ${key}`);
+  await operatorDb().execute(sql`update auth_throttle set last_failure_at = now() - make_interval(secs => ${seconds}) where key = ${key}`);
 }
 
-const clearThrottle = () => getDb().execute(sql`delete from auth_throttle`);
+const clearThrottle = () => operatorDb().execute(sql`delete from auth_throttle`);
 const newIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
 const unknownEmail = () => `${unique("nobody")}@example.test`;
 
 async function auditJson(): Promise<string> {
-  return JSON.stringify(await getDb().execute(sql`select * from audit_events order by id`));
+  return JSON.stringify(await operatorDb().execute(sql`select * from audit_events order by id`));
 }
 
 /** The id of the latest audit row, so a test reads only the rows it caused. */
 async function auditMark(): Promise<number> {
-  const [row] = await getDb().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`);
+  const [row] = await operatorDb().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`);
   return row!.id;
 }
 
 async function auditRows(action: string, since: number) {
-  return getDb().execute<{ actor_id: string | null; actor_label: string; outcome: string; target_id: string | null; metadata: Record<string, unknown> }>(
+  return operatorDb().execute<{ actor_id: string | null; actor_label: string; outcome: string; target_id: string | null; metadata: Record<string, unknown> }>(
     sql`select actor_id, actor_label, outcome, target_id, metadata from audit_events where action = ${action} and id > ${since} order by id`,
   );
 }
@@ -60,7 +61,7 @@ describe("Store passwords with argon2id (or scrypt). Never log them, and never e
   it("the stored hash is argon2id, and neither the result, the errors nor the audit rows of a sign-in flow carry the password", async () => {
     const org = await makeOrg();
     const member = await makeMember(org.operator);
-    const [user] = await getDb().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, member.userId));
+    const [user] = await operatorDb().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, member.userId));
     expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$/);
     expect(user!.passwordHash).not.toContain(TEST_PASSWORD);
 
@@ -83,7 +84,7 @@ describe("A wrong password and an unknown user give the same response: same body
     const org = await makeOrg();
     const member = await makeMember(org.operator);
     const disabled = await makeMember(org.operator);
-    await getDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.userId));
+    await operatorDb().update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.userId));
     const mark = await auditMark();
     const errors = [await attempt(member.email, WRONG_PASSWORD), await attempt(unknownEmail(), WRONG_PASSWORD), await attempt(disabled.email, TEST_PASSWORD)];
     for (const error of errors) {
@@ -142,7 +143,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     // Neither a throttled right password nor a throttled wrong one opens a session or adds a failure.
     expect(await attempt(member.email, WRONG_PASSWORD)).toBeInstanceOf(RateLimitedError);
     expect((await throttleRow(key))?.failures).toBe(4);
-    expect(await getDb().execute(sql`select 1 from sessions where user_id = ${member.userId}`)).toHaveLength(0);
+    expect(await operatorDb().execute(sql`select 1 from sessions where user_id = ${member.userId}`)).toHaveLength(0);
     // Throttled attempts are on the record too.
     const failed = await auditRows("auth.signin.failed", mark);
     expect(failed).toHaveLength(6);
@@ -258,7 +259,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
 
     // The same for an address spraying different emails: one more failure starts its delay.
     const ip = newIp();
-    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 20, lastFailureAt: new Date(Date.now() - 1_200_000) });
+    await operatorDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 20, lastFailureAt: new Date(Date.now() - 1_200_000) });
     const sprayed = await Promise.all(Array.from({ length: 12 }, () => attempt(unknownEmail(), WRONG_PASSWORD, ip)));
     const sprayChecked = sprayed.filter((e) => e instanceof UnauthorizedError).length;
     expect(sprayChecked).toBe(1);
@@ -287,7 +288,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     const member = await makeMember(org.operator);
     const ip = newIp();
     // The last failure 20 minutes ago: past the longest delay (15 min), not yet forgotten (1 h).
-    await getDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 99, lastFailureAt: new Date(Date.now() - 1_200_000) });
+    await operatorDb().insert(authThrottle).values({ key: `ip:${ip}`, failures: 99, lastFailureAt: new Date(Date.now() - 1_200_000) });
     expect(await attempt(unknownEmail(), WRONG_PASSWORD, ip)).toBeInstanceOf(UnauthorizedError);
     expect((await throttleRow(`ip:${ip}`))?.failures).toBe(100);
     await moveLastFailureBack(`ip:${ip}`, 3000);
@@ -301,7 +302,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
   it("an address's count is forgotten after an hour without a failure, so an office's everyday typos never add up to a delay", async () => {
     const recent = newIp();
     const old = newIp().replace("198.51.100", "203.0.113");
-    await getDb().insert(authThrottle).values([
+    await operatorDb().insert(authThrottle).values([
       { key: `ip:${recent}`, failures: 30, lastFailureAt: new Date(Date.now() - 30 * 60_000) },
       { key: `ip:${old}`, failures: 30, lastFailureAt: new Date(Date.now() - 61 * 60_000) },
     ]);
@@ -314,7 +315,7 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     const org = await makeOrg();
     const member = await makeMember(org.operator);
     const account = `account:${member.email.toLowerCase()}`;
-    await getDb().insert(authThrottle).values({ key: account, failures: 10, lastFailureAt: new Date(Date.now() - 7 * 86_400_000) });
+    await operatorDb().insert(authThrottle).values({ key: account, failures: 10, lastFailureAt: new Date(Date.now() - 7 * 86_400_000) });
     expect(await attempt(member.email, WRONG_PASSWORD)).toBeInstanceOf(UnauthorizedError);
     expect((await throttleRow(account))?.failures).toBe(11);
   });
@@ -406,7 +407,7 @@ describe("Log every sign-in attempt, pass or fail. No secrets in entries.", () =
     await runCommand(changePasswordCommand, await principalForToken(reauthenticated.sessionToken), requestMeta(ip), { currentPassword: TEST_PASSWORD, newPassword });
     expect(await attempt(admin.email, TEST_PASSWORD, ip)).toBeInstanceOf(UnauthorizedError);
 
-    const rows = await getDb().execute<{ action: string; outcome: string; actor_id: string | null; metadata: Record<string, unknown> }>(
+    const rows = await operatorDb().execute<{ action: string; outcome: string; actor_id: string | null; metadata: Record<string, unknown> }>(
       sql`select action, outcome, actor_id, metadata from audit_events where id > ${mark} order by id`,
     );
     const signInEvents = rows.filter((r) => r.action.startsWith("auth.signin.") || r.action.startsWith("auth.mfa."));
@@ -425,7 +426,7 @@ describe("Log every sign-in attempt, pass or fail. No secrets in entries.", () =
     expect(rows.filter((r) => r.action === "auth.signin.failed").map((r) => r.metadata.email)).toEqual([admin.email, nobody, admin.email]);
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["mfa.totp.enrollment_started", "mfa.totp.enrolled", "auth.reauthenticated", "auth.password.changed"]));
 
-    const trail = JSON.stringify(await getDb().execute(sql`select * from audit_events`));
+    const trail = JSON.stringify(await operatorDb().execute(sql`select * from audit_events`));
     const secrets = [
       TEST_PASSWORD,
       WRONG_PASSWORD,
@@ -445,6 +446,6 @@ describe("Log every sign-in attempt, pass or fail. No secrets in entries.", () =
     ];
     for (const secret of secrets) expect(trail, "a secret reached the audit trail").not.toContain(secret);
     // The stored hashes of session ids stay out of the trail too.
-    for (const row of await getDb().execute<{ token_hash: string }>(sql`select token_hash from sessions`)) expect(trail).not.toContain(row.token_hash);
+    for (const row of await operatorDb().execute<{ token_hash: string }>(sql`select token_hash from sessions`)) expect(trail).not.toContain(row.token_hash);
   }, 60_000);
 });

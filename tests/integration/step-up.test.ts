@@ -27,13 +27,14 @@ import {
   sessionFor,
   signInAs,
 } from "../support/sign-in-helpers";
+import { operatorDb } from "../support/as-operator";
 
 afterEach(() => {
   delete process.env.STEP_UP_MAX_AGE_SECONDS;
 });
 
 async function roleId(orgId: string, name: string): Promise<string> {
-  const [role] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name)));
+  const [role] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name)));
   return role!.id;
 }
 
@@ -55,12 +56,12 @@ async function apiTokenPrincipal(org: Awaited<ReturnType<typeof makeOrg>>, email
 }
 
 async function deniedEvents(command: string) {
-  return getDb().execute<{ actor_id: string; outcome: string; metadata: Record<string, unknown> }>(
+  return operatorDb().execute<{ actor_id: string; outcome: string; metadata: Record<string, unknown> }>(
     sql`select actor_id, outcome, metadata from audit_events where action = 'access.denied' and metadata->>'command' = ${command} order by id`,
   );
 }
 
-const grantCount = (membershipId: string) => getDb().$count(grants, eq(grants.membershipId, membershipId));
+const grantCount = (membershipId: string) => operatorDb().$count(grants, eq(grants.membershipId, membershipId));
 
 describe("Sensitive actions need a step-up within the last few minutes", () => {
   it("granting the Admin role with an MFA check 11 minutes old is refused, recorded as a denial, and changes nothing", async () => {
@@ -124,7 +125,7 @@ describe("Sensitive actions need a step-up within the last few minutes", () => {
     await ageSessionProofs(sessionId, 11, { mfa: true });
     const stale = await runCommand(recordAuditExportCommand, await memberPrincipalFor(token, org.slug), requestMeta(), input).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(StepUpRequiredError);
-    const [denied] = await getDb().execute<{ metadata: Record<string, unknown> }>(
+    const [denied] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
       sql`select metadata from audit_events where action = 'audit.read.denied' and metadata->>'command' = 'audit.exported' order by id desc limit 1`,
     );
     expect(denied?.metadata.reason).toBe((stale as Error).message);
@@ -133,7 +134,7 @@ describe("Sensitive actions need a step-up within the last few minutes", () => {
 
   it("the MFA policy cannot be changed with an API token, nor with a stale MFA check", async () => {
     const { org, admin, token, sessionId } = await orgWithAdmin();
-    const readPolicy = async () => (await getDb().select({ requireMfa: organizations.requireMfa }).from(organizations).where(eq(organizations.id, org.id)))[0]!.requireMfa;
+    const readPolicy = async () => (await operatorDb().select({ requireMfa: organizations.requireMfa }).from(organizations).where(eq(organizations.id, org.id)))[0]!.requireMfa;
     await expect(runCommand(setMfaPolicyCommand, await apiTokenPrincipal(org, admin.email), requestMeta(), { requireMfa: true })).rejects.toBeInstanceOf(ForbiddenError);
     await ageSessionProofs(sessionId, 11, { mfa: true });
     await expect(runCommand(setMfaPolicyCommand, await memberPrincipalFor(token, org.slug), requestMeta(), { requireMfa: true })).rejects.toBeInstanceOf(StepUpRequiredError);
@@ -185,7 +186,7 @@ describe("Changing email or MFA settings needs a fresh login", () => {
     const regenerated = await afterFreshLogin(async (t) => runCommand(regenerateRecoveryCodesCommand, await principalForToken(t), requestMeta(), {}));
     expect((regenerated as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
     await afterFreshLogin(async (t) => runCommand(removeTotpCommand, await principalForToken(t), requestMeta(), {}));
-    expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
+    expect(await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
     const started = await afterFreshLogin(async (t) => runCommand(startTotpEnrollmentCommand, await principalForToken(t), requestMeta(), {}));
     expect((started as { secret: string }).secret).toMatch(/^[A-Z2-7]{32}$/);
     // The refusals are on the record.

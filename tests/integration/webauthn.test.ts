@@ -15,6 +15,7 @@ import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authe
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
 import { makeMember, makeOrg, meta } from "../support/factories";
 import { SoftAuthenticator } from "../support/soft-authenticator";
+import { operatorDb } from "../support/as-operator";
 
 const ORIGIN = "http://localhost:3999";
 const EVIL_ORIGIN = "https://countersign.evil.example";
@@ -56,7 +57,7 @@ const verify = (userId: string, response: AuthenticationResponseJSON) =>
   getDb().transaction((tx) => verifyPasskeyAssertion(tx, userId, passkeyAssertionSchema.parse(response)));
 
 async function storedPasskey(credentialId: string) {
-  const [row] = await getDb().execute<{ id: string; counter: number; public_key: string; last_used_at: string | null; transports: string[]; name: string }>(
+  const [row] = await operatorDb().execute<{ id: string; counter: number; public_key: string; last_used_at: string | null; transports: string[]; name: string }>(
     sql`select id, counter::int as counter, public_key, last_used_at, transports, name from webauthn_credentials where credential_id = ${credentialId}`,
   );
   return row;
@@ -154,9 +155,9 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
     const user = await makeUser();
     const { response } = await registerPasskey(user.principal);
     expect(await refusalReason(runCommand(addPasskeyCommand, user.principal, meta, { name: "Replay", response }))).toBe("passkey-challenge-invalid");
-    const [count] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webauthn_credentials where user_id = ${user.userId}`);
+    const [count] = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from webauthn_credentials where user_id = ${user.userId}`);
     expect(count?.n).toBe(1);
-    const [denied] = await getDb().execute<{ metadata: Record<string, unknown> }>(
+    const [denied] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
       sql`select metadata from audit_events where action = 'access.denied' and actor_id = ${user.userId} order by id desc limit 1`,
     );
     expect(denied?.metadata).toMatchObject({ command: "mfa.passkey.added", reason: "passkey-challenge-invalid" });
@@ -180,11 +181,11 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
     const user = await makeUser();
     const { authenticator } = await registerPasskey(user.principal);
     const request = await startAuthentication(user.principal);
-    await getDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${request.challenge}`);
+    await operatorDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${request.challenge}`);
     expect(await refusalReason(verify(user.userId, authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 })))).toBe("passkey-challenge-invalid");
 
     const options = await runCommand(startPasskeyRegistrationCommand, user.principal, meta, {});
-    await getDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${options.challenge}`);
+    await operatorDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${options.challenge}`);
     const response = new SoftAuthenticator().createRegistrationResponse(options, { origin: ORIGIN });
     expect(await refusalReason(runCommand(addPasskeyCommand, user.principal, meta, { name: "Late", response }))).toBe("passkey-challenge-invalid");
   });
@@ -275,14 +276,14 @@ describe("passkey management", () => {
     const { added: laptop } = await registerPasskey(user.principal, new SoftAuthenticator(), "Laptop");
     const { added: phone } = await registerPasskey(user.principal, new SoftAuthenticator(), "Phone");
     await runCommand(regenerateRecoveryCodesCommand, user.principal, meta, {});
-    const codesLeft = async () => (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${user.userId}`))[0]!.n;
+    const codesLeft = async () => (await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${user.userId}`))[0]!.n;
     expect(await codesLeft()).toBe(10);
 
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: laptop.id });
     expect(await codesLeft()).toBe(10);
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: phone.id });
     expect(await codesLeft()).toBe(0);
-    const [last] = await getDb().execute<{ metadata: Record<string, unknown> }>(
+    const [last] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
       sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`,
     );
     expect(last!.metadata).toMatchObject({ recoveryCodesRemoved: 10 });
@@ -296,7 +297,7 @@ describe("passkey management", () => {
     await verify(user.userId, authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 }));
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: added.id });
 
-    const rows = await getDb().execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
+    const rows = await operatorDb().execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
       sql`select action, target_type, target_id, metadata from audit_events where actor_id = ${user.userId} order by id`,
     );
     expect(rows.map((r) => r.action)).toEqual(["mfa.passkey.registration_started", "mfa.passkey.added", "mfa.challenge.issued", "mfa.passkey.removed"]);

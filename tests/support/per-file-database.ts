@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { closeDb } from "@/db/client";
+import { closeOperatorDb } from "./as-operator";
 import { withDatabase } from "./global-setup";
 
 /**
@@ -19,15 +20,17 @@ beforeAll(async () => {
     await admin.end({ timeout: 5 });
   }
   process.env.DATABASE_URL = withDatabase(adminUrl, name);
-  // Tests of query logic act as the operator, across orgs; a test file that proves the
-  // row-level-security wall sets DATABASE_RLS_BYPASS = "0" before this runs.
-  process.env.DATABASE_RLS_BYPASS ??= "1";
+  // Every test runs as the app does, under row-level security, so a query that forgets its org
+  // filter fails instead of passing on a bypass. Setup and assertions that look across orgs use
+  // asOperator() (tests/support/as-operator.ts); operator commands bypass as the CLI does.
+  process.env.DATABASE_RLS_BYPASS ??= "0";
   process.env.AUDIT_SIGNING_KEY_FILE ??= inject("auditKeyFile");
   process.env.MFA_ENCRYPTION_KEY ??= inject("mfaEncryptionKey");
 });
 
 afterAll(async () => {
   await closeDb();
+  await closeOperatorDb();
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);

@@ -15,6 +15,7 @@ import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { base32Decode, timeStep, totpCode } from "@/lib/mfa/totp";
 import { verifySecondFactorCommand } from "@/lib/mfa/verify-second-factor";
 import { makeMember, TEST_PASSWORD } from "./factories";
+import { operatorDb } from "./as-operator";
 
 /** Request facts as the HTTP front would pass them; `ip` null means "no address known". */
 export function requestMeta(ip: string | null = null): RequestMeta {
@@ -44,7 +45,7 @@ export async function signInAs(email: string, password = TEST_PASSWORD, ip: stri
 export async function sessionFor(token: string): Promise<{ row: SessionRow; session: SessionUser }> {
   const session = await resolveSession(getDb(), token);
   if (!session) throw new Error("session does not resolve");
-  const [row] = await getDb().select().from(sessions).where(eq(sessions.tokenHash, hashSecret(token)));
+  const [row] = await operatorDb().select().from(sessions).where(eq(sessions.tokenHash, hashSecret(token)));
   return { row: row!, session };
 }
 
@@ -121,7 +122,7 @@ export async function verifyTotpFor(token: string, secret: string, offsetSteps =
 /** Ages a session's proofs, as if they happened `minutes` ago (test setup writes directly). */
 export async function ageSessionProofs(sessionId: string, minutes: number, which: { reauthenticated?: boolean; mfa?: boolean } = { reauthenticated: true, mfa: true }) {
   const at = sql`now() - make_interval(mins => ${minutes})`;
-  await getDb()
+  await operatorDb()
     .update(sessions)
     .set({ ...(which.reauthenticated ? { reauthenticatedAt: at } : {}), ...(which.mfa ? { mfaVerifiedAt: at } : {}) })
     .where(eq(sessions.id, sessionId));
