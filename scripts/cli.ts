@@ -3,6 +3,7 @@
  * Every write goes through runCommand as the system principal, so each leaves an audit event.
  * Exit codes follow sysexits(3); see scripts/cli/report-error.ts.
  */
+import "./lib/require-node-24";
 import { cliCommands } from "./cli/commands";
 import type { CliOutput } from "./cli/define-cli-command";
 import { formatCommandHelp, formatGroupHelp, formatMainHelp, helpJson } from "./cli/format-help";

@@ -2,6 +2,7 @@
  * `npm start`: database (DATABASE_URL, or embedded PostgreSQL in DATA_DIR), migrations, demo
  * data on an empty database, a production build if needed, then the HTTP server.
  */
+import "./lib/require-node-24";
 import { performance } from "node:perf_hooks";
 import { DataDirInUseError } from "./lib/instance-lock";
 import { parseTrustedProxies } from "@/lib/core/client-ip";

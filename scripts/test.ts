@@ -2,6 +2,7 @@
  * `npm test`: typecheck, lint, generated-docs check, unit/integration tests on real PostgreSQL,
  * then the browser tests against `npm start` on a temporary data dir. Stops at the first failure.
  */
+import "./lib/require-node-24";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
