@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches } from "@/db/schema";
-import { can, scopeOf, type Access, type Scope } from "@/lib/access/access";
+import { can, scopeCovers, scopeOf, type Access, type Scope } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
+import { pathInScope } from "@/lib/access/scope-condition";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { findBranch } from "./find-branch";
@@ -33,10 +34,6 @@ export function branchViewScope(access: Access): Scope {
   return roots.length ? { kind: "subtrees", paths: roots } : { kind: "none" };
 }
 
-function inScope(scope: Scope, path: string): boolean {
-  return scope.kind === "all" || (scope.kind === "subtrees" && scope.paths.some((p) => path.startsWith(p)));
-}
-
 /**
  * One keyset page of a node's children, by name. `parentId: null` means the top of what the
  * principal can see: the org's top-level branches, or the roots of their subtrees. Children are
@@ -50,7 +47,7 @@ export async function listBranchChildren(db: Executor, principal: Principal, inp
   let where: SQL;
   if (input.parentId) {
     const parent = await findBranch(db, orgId, input.parentId);
-    if (!parent || !inScope(scope, parent.path)) return { nodes: [], nextCursor: null };
+    if (!parent || !scopeCovers(scope, parent.path)) return { nodes: [], nextCursor: null };
     where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, parent.id);
   } else if (scope.kind === "all") {
     where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, sql`${NO_PARENT}::uuid`);
@@ -98,7 +95,7 @@ export async function findVisibleBranch(db: Executor, principal: Principal, bran
   const orgId = principal.org?.id;
   if (!orgId) return null;
   const branch = await findBranch(db, orgId, branchId);
-  if (!branch || !inScope(branchViewScope(principal.access), branch.path)) return null;
+  if (!branch || !scopeCovers(branchViewScope(principal.access), branch.path)) return null;
   const ancestorIds = branch.path.split("/").filter(Boolean).slice(0, -1);
   const rows = ancestorIds.length ? await db.select({ id: branches.id, name: branches.name }).from(branches).where(and(eq(branches.orgId, orgId), inArray(branches.id, ancestorIds))) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -130,7 +127,7 @@ export async function listBranchOptions(db: Executor, principal: Principal, perm
   const orgId = principal.org?.id;
   const scope = scopeOf(principal.access, permission);
   if (!orgId || scope.kind === "none") return [];
-  const within = scope.kind === "all" ? undefined : or(...scope.paths.map((p) => like(branches.path, `${p}%`)));
+  const within = pathInScope(branches.path, scope);
   const rows = await db
     .select({ id: branches.id, name: branches.name, path: branches.path })
     .from(branches)

@@ -1,7 +1,8 @@
-import { and, asc, eq, like, or, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
+import { pathInScope } from "@/lib/access/scope-condition";
 import type { Permission } from "@/lib/access/permissions";
 import type { Principal } from "@/lib/core/context";
 
@@ -19,7 +20,7 @@ export async function listVisibleBranches(db: Executor, principal: Principal, pe
   const orgId = principal.org?.id;
   const scope = scopeOf(principal.access, permission);
   if (!orgId || scope.kind === "none") return [];
-  const inScope = scope.kind === "all" ? sql`true` : or(...scope.paths.map((p) => like(branches.path, `${p}%`)))!;
+  const inScope = pathInScope(branches.path, scope);
   const rows = await db
     .select({ id: branches.id, name: branches.name, path: branches.path })
     .from(branches)

@@ -1,5 +1,6 @@
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { branches } from "@/db/schema";
+import { pathInSubtree } from "@/lib/access/scope-condition";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
 import { assertUniqueSiblingName } from "./assert-unique-sibling-name";
@@ -29,7 +30,7 @@ export const moveBranchCommand = defineCommand({
     const moved = await tx
       .update(branches)
       .set({ path: sql`${newPrefix} || substr(${branches.path}, ${oldPrefix.length + 1})` })
-      .where(and(eq(branches.orgId, orgId), like(branches.path, `${oldPrefix}%`)))
+      .where(and(eq(branches.orgId, orgId), pathInSubtree(branches.path, oldPrefix)))
       .returning({ id: branches.id });
     await tx.update(branches).set({ parentId: parent?.id ?? null }).where(eq(branches.id, branch.id));
     return {
