@@ -2,8 +2,6 @@ import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches } from "@/db/schema";
 import { can, scopeCovers, scopeOf, type Access, type Scope } from "@/lib/access/access";
-import type { Permission } from "@/lib/access/permissions";
-import { pathInScope } from "@/lib/access/scope-condition";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { findBranch } from "./find-branch";
@@ -109,41 +107,4 @@ export async function findVisibleBranch(db: Executor, principal: Principal, bran
     canManage: can(principal.access, "branches:manage", branch.path),
     ancestors: ancestorIds.map((id) => byId.get(id)).filter((a): a is { id: string; name: string } => Boolean(a)),
   };
-}
-
-export interface BranchOption {
-  id: string;
-  name: string;
-  path: string;
-  depth: number;
-}
-
-/**
- * Branches where the principal holds `permission`, in tree order with their paths (pickers that
- * must reason about ancestry: delegation, "not under itself"). Capped: a picker of 10,000 rows
- * helps nobody, and the cap is stated next to the picker.
- */
-export async function listBranchOptions(db: Executor, principal: Principal, permission: Permission, limit = 500): Promise<BranchOption[]> {
-  const orgId = principal.org?.id;
-  const scope = scopeOf(principal.access, permission);
-  if (!orgId || scope.kind === "none") return [];
-  const within = pathInScope(branches.path, scope);
-  const rows = await db
-    .select({ id: branches.id, name: branches.name, path: branches.path })
-    .from(branches)
-    .where(and(eq(branches.orgId, orgId), within))
-    .orderBy(asc(branches.path))
-    .limit(limit);
-  // Paths are ids, so sort siblings by name while keeping each child under its parent.
-  const names = new Map(rows.map((r) => [r.id, r.name.toLowerCase()]));
-  const key = (path: string) =>
-    path
-      .split("/")
-      .filter(Boolean)
-      .map((id) => names.get(id) ?? "")
-      .join("\u0000");
-  return rows
-    .map((r) => ({ ...r, depth: r.path.split("/").filter(Boolean).length - 1, key: key(r.path) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ id, name, path, depth }) => ({ id, name, path, depth }));
 }

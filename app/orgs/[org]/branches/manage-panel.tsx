@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { readAs } from "@/lib/core/read-as";
 import { can } from "@/lib/access/access";
-import { findVisibleBranch, listBranchOptions } from "@/lib/branches/list-branch-tree";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
+import { findVisibleBranch } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
 import { BranchNameForm } from "./branch-name-form";
