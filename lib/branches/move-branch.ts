@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { branches } from "@/db/schema";
 import { pathInSubtree } from "@/lib/access/scope-condition";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
 import { assertUniqueSiblingName } from "./assert-unique-sibling-name";
@@ -19,6 +20,9 @@ export const moveBranchCommand = defineCommand({
   input: moveBranchSchema,
   async run({ tx, principal, authorize }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
+    // Moves take turns: two crossed moves (A under B, B under A) each pass the "not under itself"
+    // check on paths the other is about to change, and together make a cycle.
+    await lockOrg(tx, orgId, "tree");
     const branch = (await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch");
     const parent = input.newParentId ? ((await findBranch(tx, orgId, input.newParentId)) ?? notFound("New parent branch")) : null;
     authorize("branches:manage", branch.path);

@@ -1,5 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { grants, roleInherits, roles } from "@/db/schema";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/core/errors";
 import { checkRoleEdit } from "@/lib/access/delegation";
@@ -19,6 +20,7 @@ export const deleteRoleCommand = defineCommand({
   async run({ tx, principal, authorize }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
     authorize("roles:manage", "");
+    await lockOrg(tx, orgId, "roles");
     const [role] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
     if (!role) notFound("Role");
     const [inheritedBy] = await tx.select({ n: count() }).from(roleInherits).where(eq(roleInherits.inheritsRoleId, role.id));

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { roleInherits, roles } from "@/db/schema";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { roleNames, validateRoleFields } from "./save-role";
 import { updateRoleSchema } from "./schemas";
@@ -15,6 +16,9 @@ export const updateRoleCommand = defineCommand({
     // Roles belong to the whole org, so managing them is an org-level act (as deleting one is).
     authorize("roles:manage", "", "Organization");
     const orgId = principal.org?.id ?? notFound("Organization");
+    // Role edits take turns: two edits (A inherits B, B inherits A) each pass the cycle check on
+    // the graph as it was, and together close a cycle.
+    await lockOrg(tx, orgId, "roles");
     const [before] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
     if (!before) notFound("Role");
     const beforeInherits = (await tx.select({ id: roleInherits.inheritsRoleId }).from(roleInherits).where(eq(roleInherits.roleId, before.id))).map((r) => r.id);
