@@ -100,7 +100,7 @@ export function buildAccessPaths(): PathItems {
       post: {
         operationId: "createRole",
         summary: "Creates a role with direct permissions and inherited roles (roles:manage at the organization root). Audited as `role.created`.",
-        description: "Inheritance must stay acyclic, and the role may never carry a permission the token's member does not hold.",
+        description: "Inheritance must stay acyclic, and the role may never carry a permission the token's member does not hold at the organization root.",
         ...secured,
         requestBody: body(createRoleSchema),
         responses: responses({ "201": json("The new role.", "ResourceId") }, "Lacks roles:manage, or the role would carry more than the member holds.", { conflict: "A role with this name exists." }),
@@ -109,7 +109,9 @@ export function buildAccessPaths(): PathItems {
     "/api/v1/roles/{id}": {
       patch: {
         operationId: "updateRole",
-        summary: "Replaces a role's definition: name, description, permissions and inherited roles (roles:manage). Audited as `role.updated`.",
+        summary: "Replaces a role's definition: name, description, permissions and inherited roles (roles:manage at the organization root). Audited as `role.updated`.",
+        description:
+          "The role may carry only permissions the token's member holds at the organization root. Adding an admin-class permission to a role in use (granted, or inherited by a granted role) needs a second-factor step-up, so an API token is refused with 403: do it from the dashboard.",
         ...secured,
         parameters: idParam("role"),
         requestBody: body(updateRoleBodySchema),
@@ -117,7 +119,8 @@ export function buildAccessPaths(): PathItems {
       },
       delete: {
         operationId: "deleteRole",
-        summary: "Deletes a role (roles:manage). Audited as `role.deleted`.",
+        summary: "Deletes a role (roles:manage at the organization root). Audited as `role.deleted`.",
+        description: "Moving the grants to a role with admin-class permissions the deleted one lacked needs a second-factor step-up, so an API token is refused with 403.",
         ...secured,
         parameters: [
           ...idParam("role"),
@@ -125,7 +128,7 @@ export function buildAccessPaths(): PathItems {
             name: "grants",
             in: "query",
             required: false,
-            description: "Required when grants use the role: `revoke` them, or the id of another role to move them to (which must hold no more than the member does).",
+            description: "Required when grants use the role: `revoke` them, or the id of another role to move them to (which must hold no more than the member does at the organization root).",
             schema: { type: "string" },
           },
         ],

@@ -1,0 +1,125 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { roles } from "@/db/schema";
+import { PATCH as rolePatch } from "@/app/api/v1/roles/[id]/route";
+import { can } from "@/lib/access/access";
+import { loadAccess } from "@/lib/access/load-access";
+import { runCommand } from "@/lib/core/command";
+import type { Principal } from "@/lib/core/context";
+import { ForbiddenError, StepUpRequiredError } from "@/lib/core/errors";
+import { addGrantCommand } from "@/lib/grants/add-grant";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { createRoleCommand } from "@/lib/roles/create-role";
+import { deleteRoleCommand } from "@/lib/roles/delete-role";
+import { updateRoleCommand } from "@/lib/roles/update-role";
+import { asOperator } from "../support/as-operator";
+import { makeBranch, makeMember, makeOrg, meta } from "../support/factories";
+
+/** Escalation paths through the access model: editing roles (item 2) and moving branches (item 3). */
+async function roleIdOf(orgId: string, name: string): Promise<string> {
+  const [row] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name))));
+  return row!.id;
+}
+
+/** The member's principal as their next request would load it (after grants added since). */
+async function reloaded(member: { principal: Principal; membershipId: string }): Promise<Principal> {
+  return { ...member.principal, access: await asOperator((tx) => loadAccess(tx, member.membershipId)) };
+}
+
+/** Right after a second-factor check, for the commands that need an MFA step-up. */
+const steppedUp = (principal: Principal): Principal => ({ ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } });
+
+async function tenant() {
+  const org = await makeOrg("Escalation Co");
+  const na = await makeBranch(org.operator, "North America");
+  const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const emea = await makeBranch(org.operator, "EMEA");
+  const berlin = await makeBranch(org.operator, "Berlin", emea.id);
+  const id = (name: string) => roleIdOf(org.id, name);
+  return { org, na, chicago, emea, berlin, id };
+}
+
+describe("Delegation never grants more than the delegator holds: not by editing a role (the ceiling is what the editor holds at the org root)", () => {
+  /** roles:manage and orders:read at the org root, and Admin (everything) at Berlin only. */
+  async function branchAdminEditor(t: Awaited<ReturnType<typeof tenant>>) {
+    await runCommand(createRoleCommand, t.org.operator, meta, { name: "Role editor", permissions: ["roles:manage", "orders:read"] });
+    const editor = await makeMember(t.org.operator, { roleName: "Role editor" });
+    await runCommand(addGrantCommand, t.org.operator, meta, { membershipId: editor.membershipId, roleId: await t.id("Admin"), branchId: t.berlin.id });
+    return { ...editor, principal: steppedUp(await reloaded(editor)) };
+  }
+
+  it("an editor who holds audit:read only at Berlin cannot add it to any role: their own, one held at the root, or a new one", async () => {
+    const t = await tenant();
+    const editor = await branchAdminEditor(t);
+    const edit = (role: string, permissions: string[]) => t.id(role).then((roleId) => runCommand(updateRoleCommand, editor.principal, meta, { roleId, name: role, permissions }));
+    const approver = await t.id("Approver");
+    for (const attempt of [
+      () => edit("Role editor", ["roles:manage", "orders:read", "audit:read"]),
+      () => edit("Viewer", ["orders:read", "invoices:read", "orders:approve"]),
+      () => runCommand(createRoleCommand, editor.principal, meta, { name: "Night auditor", permissions: ["audit:read"] }),
+      () => runCommand(createRoleCommand, editor.principal, meta, { name: "Approver too", inherits: [approver] }),
+    ]) {
+      const refused = await attempt().catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ForbiddenError);
+      expect((refused as ForbiddenError).message).toMatch(/do not hold across the whole organization/);
+    }
+    const after = await reloaded(editor);
+    expect(can(after.access, "audit:read", t.chicago.path)).toBe(false);
+    // What they hold at the root they may still give.
+    await expect(edit("Viewer", ["orders:read"])).resolves.toMatchObject({ id: await t.id("Viewer") });
+  });
+
+  it("deleting a role cannot move its grants to a role bigger than the editor's root permissions", async () => {
+    const t = await tenant();
+    const editor = await branchAdminEditor(t);
+    const temp = await runCommand(createRoleCommand, t.org.operator, meta, { name: "Temp", permissions: ["orders:read"] });
+    await makeMember(t.org.operator, { roleName: "Temp", branchId: t.chicago.id });
+    const refused = await runCommand(deleteRoleCommand, editor.principal, meta, { roleId: temp.id, grants: { reassignTo: await t.id("Auditor") } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as ForbiddenError).message).toContain("audit:read");
+    await expect(runCommand(deleteRoleCommand, editor.principal, meta, { roleId: temp.id, grants: { reassignTo: await t.id("Viewer") } })).rejects.toThrow(/invoices:read/);
+  });
+
+});
+
+describe("MFA is required for every member who holds an admin-class permission: adding one to a role in use needs a step-up, as granting one does", () => {
+  it("an admin adding audit:read to a granted role needs a recent second factor; an API token is refused", async () => {
+    const t = await tenant();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    await makeMember(t.org.operator, { roleName: "Viewer", branchId: t.chicago.id });
+    const viewer = await t.id("Viewer");
+    const input = { roleId: viewer, name: "Viewer", permissions: ["orders:read", "invoices:read", "audit:read"] };
+    await expect(runCommand(updateRoleCommand, admin.principal, meta, input)).rejects.toBeInstanceOf(StepUpRequiredError);
+    const token = (await runCommand(createApiTokenCommand, t.org.operator, meta, { email: admin.email })).token;
+    const viaApi = await rolePatch(
+      new Request(`http://localhost/api/v1/roles/${viewer}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(input) }),
+      { params: Promise.resolve({ id: viewer }) },
+    );
+    expect(viaApi.status).toBe(403);
+    expect((await viaApi.json()).detail).toMatch(/API token/);
+    await expect(runCommand(updateRoleCommand, steppedUp(admin.principal), meta, input)).resolves.toMatchObject({ id: viewer });
+    // Non-admin-class changes to a role in use need no step-up.
+    await expect(runCommand(updateRoleCommand, admin.principal, meta, { ...input, permissions: ["orders:read", "invoices:read", "audit:read", "orders:approve"] })).resolves.toBeTruthy();
+  });
+
+  it("a role counts as in use when a granted role inherits it; a role nobody holds needs no step-up", async () => {
+    const t = await tenant();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    const base = await runCommand(createRoleCommand, t.org.operator, meta, { name: "Base", permissions: ["orders:read"] });
+    const unused = await runCommand(createRoleCommand, t.org.operator, meta, { name: "Unused", permissions: ["orders:read"] });
+    await runCommand(createRoleCommand, t.org.operator, meta, { name: "Wrapper", inherits: [base.id] });
+    await makeMember(t.org.operator, { roleName: "Wrapper", branchId: t.berlin.id });
+    await expect(runCommand(updateRoleCommand, admin.principal, meta, { roleId: base.id, name: "Base", permissions: ["orders:read", "users:manage"] })).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(updateRoleCommand, admin.principal, meta, { roleId: unused.id, name: "Unused", permissions: ["orders:read", "users:manage"] })).resolves.toBeTruthy();
+  });
+
+  it("deleting a role and moving its grants to one with admin-class permissions the old one lacked needs a step-up", async () => {
+    const t = await tenant();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    const temp = await runCommand(createRoleCommand, t.org.operator, meta, { name: "Temp", permissions: ["orders:read"] });
+    await makeMember(t.org.operator, { roleName: "Temp", branchId: t.chicago.id });
+    const toAuditor = { roleId: temp.id, grants: { reassignTo: await t.id("Auditor") } };
+    await expect(runCommand(deleteRoleCommand, admin.principal, meta, toAuditor)).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(deleteRoleCommand, steppedUp(admin.principal), meta, toAuditor)).resolves.toMatchObject({ grantsAffected: 1 });
+  });
+});
