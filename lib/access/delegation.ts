@@ -35,3 +35,17 @@ export function checkRoleEdit(access: Access, rolePermissions: ReadonlySet<Permi
   if (missing.length) return { ok: false, reason: `A role cannot hold permissions you do not hold across the whole organization: ${missing.join(", ")}.`, missing };
   return { ok: true };
 }
+
+/**
+ * Moving a branch without escalation: the moved subtree falls under every grant above its new
+ * parent, so the mover must already hold, at the branch, everything their own grants there would
+ * give them over it. A move within one's own grants, or to the top of the tree, always passes.
+ */
+export function checkBranchMove(access: Access, a: { branchPath: string; newParentPath: string }): DelegationCheck {
+  if (access.kind === "system") return { ok: true };
+  const wouldGet = permissionsAt(access, a.newParentPath) as Set<Permission>;
+  const holds = permissionsAt(access, a.branchPath) as Set<Permission>;
+  const missing = [...wouldGet].filter((p) => !holds.has(p)).sort();
+  if (missing.length) return { ok: false, reason: `Moving it there would give you permissions over it that you do not hold there now: ${missing.join(", ")}.`, missing };
+  return { ok: true };
+}

@@ -2,8 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { branches } from "@/db/schema";
 import { pathInSubtree } from "@/lib/access/scope-condition";
 import { lockOrg } from "@/lib/core/advisory-lock";
+import { checkBranchMove } from "@/lib/access/delegation";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ValidationError } from "@/lib/core/errors";
+import { ForbiddenError, ValidationError } from "@/lib/core/errors";
 import { assertUniqueSiblingName } from "./assert-unique-sibling-name";
 import { findBranch } from "./find-branch";
 import { moveBranchSchema } from "./schemas";
@@ -11,7 +12,8 @@ import { moveBranchSchema } from "./schemas";
 /**
  * Moves a branch, with its whole subtree, under another parent. One UPDATE rewrites the paths
  * of the subtree; grants point at branch ids, so the access that follows from them moves too.
- * Needs branches:manage both where the branch is and where it goes.
+ * Needs branches:manage both where the branch is and where it goes, and never gives the mover
+ * more over the subtree than they hold there now (docs/adr/0007).
  */
 export const moveBranchCommand = defineCommand({
   name: "branch.moved",
@@ -28,6 +30,10 @@ export const moveBranchCommand = defineCommand({
     authorize("branches:manage", branch.path);
     authorize("branches:manage", parent?.path ?? "");
     if (parent && parent.path.startsWith(branch.path)) throw new ValidationError({ newParentId: ["cannot be the branch itself or one of its descendants"] });
+    // The subtree falls under every grant above its new parent: the mover's own grants there
+    // must give them nothing over it that they lack now.
+    const check = checkBranchMove(principal.access, { branchPath: branch.path, newParentPath: parent?.path ?? "" });
+    if (!check.ok) throw new ForbiddenError(check.reason, "branches:manage");
     await assertUniqueSiblingName(tx, orgId, parent?.id ?? null, branch.name, branch.id);
     const oldPrefix = branch.path;
     const newPrefix = `${parent?.path ?? "/"}${branch.id}/`;

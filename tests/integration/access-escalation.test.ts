@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { roles } from "@/db/schema";
+import { branches, roles } from "@/db/schema";
+import { PATCH as branchPatch } from "@/app/api/v1/branches/[id]/route";
 import { PATCH as rolePatch } from "@/app/api/v1/roles/[id]/route";
 import { can } from "@/lib/access/access";
 import { loadAccess } from "@/lib/access/load-access";
+import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, StepUpRequiredError } from "@/lib/core/errors";
@@ -123,3 +125,55 @@ describe("MFA is required for every member who holds an admin-class permission: 
     await expect(runCommand(deleteRoleCommand, steppedUp(admin.principal), meta, toAuditor)).resolves.toMatchObject({ grantsAffected: 1 });
   });
 });
+
+describe("Delegation never grants more than the delegator holds: not by moving a branch under grants the mover does not hold", () => {
+  /** branches:manage over the whole tree, and Manager (approvals, people) in EMEA only. */
+  async function treeKeeper(t: Awaited<ReturnType<typeof tenant>>) {
+    await runCommand(createRoleCommand, t.org.operator, meta, { name: "Tree keeper", permissions: ["branches:manage"] });
+    const keeper = await makeMember(t.org.operator, { roleName: "Tree keeper" });
+    await runCommand(addGrantCommand, t.org.operator, meta, { membershipId: keeper.membershipId, roleId: await t.id("Manager"), branchId: t.emea.id });
+    return { ...keeper, principal: await reloaded(keeper) };
+  }
+
+  it("moving Chicago under EMEA, where the mover is a Manager, is refused: it would make them Chicago's manager", async () => {
+    const t = await tenant();
+    const keeper = await treeKeeper(t);
+    const refused = await runCommand(moveBranchCommand, keeper.principal, meta, { branchId: t.chicago.id, newParentId: t.emea.id }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as ForbiddenError).message).toMatch(/would give you permissions over it that you do not hold there now: .*orders:approve.*users:manage/);
+    expect((await asOperator((tx) => tx.select({ parentId: branches.parentId }).from(branches).where(eq(branches.id, t.chicago.id))))[0]!.parentId).toBe(t.na.id);
+    expect(can((await reloaded(keeper)).access, "orders:approve", t.chicago.path)).toBe(false);
+    // The same through PATCH: 403, and nothing moved.
+    const token = (await runCommand(createApiTokenCommand, t.org.operator, meta, { email: keeper.email })).token;
+    const res = await branchPatch(patch(`/api/v1/branches/${t.chicago.id}`, token, { parentId: t.emea.id }), { params: Promise.resolve({ id: t.chicago.id }) });
+    expect(res.status).toBe(403);
+  });
+
+  it("a move that gives the mover nothing new is allowed: within their grants, out from under them, or to the top", async () => {
+    const t = await tenant();
+    const keeper = await treeKeeper(t);
+    const leeds = await makeBranch(t.org.operator, "Leeds", t.berlin.id);
+    // Berlin → North America: the keeper loses Manager over it, gains nothing.
+    await expect(runCommand(moveBranchCommand, keeper.principal, meta, { branchId: t.berlin.id, newParentId: t.na.id })).resolves.toMatchObject({ branchesMoved: 2 });
+    await expect(runCommand(moveBranchCommand, keeper.principal, meta, { branchId: leeds.id, newParentId: null })).resolves.toMatchObject({ branchesMoved: 1 });
+    // An Admin at the root gains nothing anywhere: every move is fine.
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    await expect(runCommand(moveBranchCommand, admin.principal, meta, { branchId: t.chicago.id, newParentId: t.emea.id })).resolves.toMatchObject({ branchesMoved: 1 });
+  });
+
+  it("a branch-scoped mover cannot move a branch from under their own grant into one they hold more in", async () => {
+    const t = await tenant();
+    await runCommand(createRoleCommand, t.org.operator, meta, { name: "Tree keeper", permissions: ["branches:manage", "orders:read"] });
+    const keeper = await makeMember(t.org.operator, { roleName: "Tree keeper", branchId: t.na.id });
+    const toronto = await makeBranch(t.org.operator, "Toronto", t.na.id);
+    await runCommand(addGrantCommand, t.org.operator, meta, { membershipId: keeper.membershipId, roleId: await t.id("Approver"), branchId: t.chicago.id });
+    const principal = await reloaded(keeper);
+    await expect(runCommand(moveBranchCommand, principal, meta, { branchId: toronto.id, newParentId: t.chicago.id })).rejects.toThrow(/orders:approve/);
+    // Chicago, where they approve, may go under Toronto: they keep their Chicago grant and gain nothing.
+    await expect(runCommand(moveBranchCommand, principal, meta, { branchId: t.chicago.id, newParentId: toronto.id })).resolves.toMatchObject({ branchesMoved: 1 });
+  });
+});
+
+function patch(url: string, token: string, body: unknown) {
+  return new Request(`http://localhost${url}`, { method: "PATCH", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+}

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { roles } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { POST as explainPost } from "@/app/api/v1/access/explain/route";
 import { POST as grantPost } from "@/app/api/v1/grants/route";
 import { POST as branchPost } from "@/app/api/v1/branches/route";
+import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
 
 async function tokenFor(operator: Parameters<typeof runCommand>[1], email: string) {
@@ -24,7 +24,7 @@ async function setup() {
   const berlin = await makeBranch(org.operator, "Berlin");
   const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
   const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
-  const [buyerRole] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
+  const [buyerRole] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer"))));
   return { org, na, chicago, berlin, manager, viewer, buyerRoleId: buyerRole!.id, token: await tokenFor(org.operator, manager.email) };
 }
 
@@ -45,7 +45,7 @@ describe("REST: access", () => {
     const t = await setup();
     const ok = await grantPost(post("/api/v1/grants", t.token, { membershipId: t.viewer.membershipId, roleId: t.buyerRoleId, branchId: t.chicago.id }));
     expect(ok.status).toBe(201);
-    const [admin] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, t.org.id), eq(roles.name, "Admin")));
+    const [admin] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, t.org.id), eq(roles.name, "Admin"))));
     const refused = await grantPost(post("/api/v1/grants", t.token, { membershipId: t.viewer.membershipId, roleId: admin!.id, branchId: t.chicago.id }));
     expect(refused.status).toBe(403);
     expect((await refused.json()).detail).toContain("do not hold");
@@ -75,7 +75,7 @@ describe("REST: reading an order one may not see", () => {
     const get = (id: string) => orderGet(new Request(`http://localhost/api/v1/orders/${id}`, { headers: { authorization: `Bearer ${viewerToken}` } }), { params: Promise.resolve({ id }) });
     expect((await get(berlinOrder.id)).status).toBe(404);
     expect((await get(foreignOrder.id)).status).toBe(404);
-    const events = await getDb().execute<{ org_id: string; target_id: string; outcome: string }>(sql`select org_id, target_id, outcome from audit_events where action = 'order.read.denied'`);
+    const events = await asOperator((tx) => tx.execute<{ org_id: string; target_id: string; outcome: string }>(sql`select org_id, target_id, outcome from audit_events where action = 'order.read.denied'`));
     expect(events.map((e) => ({ ...e }))).toEqual([{ org_id: t.org.id, target_id: berlinOrder.id, outcome: "denied" }]);
   });
 });
