@@ -14,10 +14,10 @@ type JsonSchema = z.core.JSONSchema.BaseSchema;
  * client sends, defaults optional). Responses are the small objects the routes return.
  */
 
-// The PATCH body of /api/v1/branches/{id}: a rename and/or a move, each run as its own command.
+// The PATCH body of /api/v1/branches/{id}: a rename and/or a move, one command (branch.updated).
 export const updateBranchBodySchema = z.strictObject({
-  name: renameBranchSchema.shape.name.optional().describe("New name, unique among the branch's siblings (runs branch.renamed)."),
-  parentId: moveBranchSchema.shape.newParentId.optional().describe("New parent branch id, or null for the top of the tree; moves the whole subtree (runs branch.moved)."),
+  name: renameBranchSchema.shape.name.optional().describe("New name, unique among the branch's siblings where it ends up."),
+  parentId: moveBranchSchema.shape.newParentId.optional().describe("New parent branch id, or null for the top of the tree; moves the whole subtree."),
 });
 export const updateRoleBodySchema = updateRoleSchema.omit({ roleId: true });
 
@@ -88,12 +88,13 @@ export function buildAccessPaths(): PathItems {
     "/api/v1/branches/{id}": {
       patch: {
         operationId: "updateBranch",
-        summary: "Renames and/or moves a branch with its subtree (branches:manage where it is and where it goes). Audited as `branch.renamed` / `branch.moved`.",
-        description: "Give `name`, `parentId` or both; a move rewrites the paths of the whole subtree, and the access its grants give moves with it.",
+        summary: "Renames and/or moves a branch with its subtree (branches:manage where it is and where it goes), in one transaction. Audited once as `branch.updated`, with name and parent before and after.",
+        description:
+          "Give `name`, `parentId` or both; if any part is refused, nothing changes. A move rewrites the paths of the whole subtree, and the access its grants give moves with it. A move is refused (403) when the token's member would gain permissions over the branch from their own grants above the new parent that they do not hold at the branch now.",
         ...secured,
         parameters: idParam("branch"),
         requestBody: body(updateBranchBodySchema),
-        responses: responses({ "200": json("The branch was changed.", "ResourceId") }, "The token's member lacks branches:manage at the branch or at the new parent.", { conflict: "A sibling already has this name." }),
+        responses: responses({ "200": json("The branch was changed.", "ResourceId") }, "The token's member lacks branches:manage at the branch or at the new parent, or the move would give them more over the branch than they hold there now.", { conflict: "A sibling already has this name." }),
       },
     },
     "/api/v1/roles": {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { branches, roles } from "@/db/schema";
+import { auditEvents, branches, roles } from "@/db/schema";
 import { PATCH as branchPatch } from "@/app/api/v1/branches/[id]/route";
 import { PATCH as rolePatch } from "@/app/api/v1/roles/[id]/route";
 import { can } from "@/lib/access/access";
@@ -171,6 +171,36 @@ describe("Delegation never grants more than the delegator holds: not by moving a
     await expect(runCommand(moveBranchCommand, principal, meta, { branchId: toronto.id, newParentId: t.chicago.id })).rejects.toThrow(/orders:approve/);
     // Chicago, where they approve, may go under Toronto: they keep their Chicago grant and gain nothing.
     await expect(runCommand(moveBranchCommand, principal, meta, { branchId: t.chicago.id, newParentId: toronto.id })).resolves.toMatchObject({ branchesMoved: 1 });
+  });
+});
+
+describe("PATCH /api/v1/branches/{id}: rename and move are one command, one transaction", () => {
+  it("a rename that would succeed plus a move that fails leaves the name unchanged; a good pair is one branch.updated event", async () => {
+    const t = await tenant();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    const token = (await runCommand(createApiTokenCommand, t.org.operator, meta, { email: admin.email })).token;
+    const call = (id: string, body: unknown) => branchPatch(patch(`/api/v1/branches/${id}`, token, body), { params: Promise.resolve({ id }) });
+    const nameOf = async (id: string) => (await asOperator((tx) => tx.select({ name: branches.name, parentId: branches.parentId }).from(branches).where(eq(branches.id, id))))[0]!;
+
+    const underItself = await call(t.na.id, { name: "Americas", parentId: t.chicago.id });
+    expect(underItself.status).toBe(422);
+    expect((await underItself.json()).errors).toEqual({ parentId: ["cannot be the branch itself or one of its descendants"] });
+    expect(await nameOf(t.na.id)).toEqual({ name: "North America", parentId: null });
+    const missingParent = await call(t.chicago.id, { name: "Chicago Loop", parentId: crypto.randomUUID() });
+    expect(missingParent.status).toBe(404);
+    expect((await nameOf(t.chicago.id)).name).toBe("Chicago");
+
+    // The name is checked where the branch ends up: "Berlin" is taken under EMEA, not under North America.
+    const clash = await call(t.chicago.id, { name: "berlin", parentId: t.emea.id });
+    expect(clash.status).toBe(409);
+    expect(await nameOf(t.chicago.id)).toEqual({ name: "Chicago", parentId: t.na.id });
+
+    const ok = await call(t.chicago.id, { name: "Chicago Loop", parentId: t.emea.id });
+    expect(ok.status).toBe(200);
+    expect(await nameOf(t.chicago.id)).toEqual({ name: "Chicago Loop", parentId: t.emea.id });
+    const events = await asOperator((tx) => tx.select({ action: auditEvents.action, metadata: auditEvents.metadata }).from(auditEvents).where(and(eq(auditEvents.orgId, t.org.id), eq(auditEvents.targetId, t.chicago.id), eq(auditEvents.outcome, "success"))));
+    const changes = events.filter((e) => e.action.startsWith("branch.") && e.action !== "branch.created");
+    expect(changes).toEqual([{ action: "branch.updated", metadata: { before: { name: "Chicago", parentId: t.na.id }, after: { name: "Chicago Loop", parentId: t.emea.id }, branchesMoved: 1 } }]);
   });
 });
 
