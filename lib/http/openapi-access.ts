@@ -159,7 +159,8 @@ export function buildAccessPaths(): PathItems {
       post: {
         operationId: "explainAccess",
         summary: "May this member use this permission on this target, and which grant and role chain say so? A read: it changes nothing.",
-        description: "Give the member by `membershipId` or `email`, and a `branchId` or an `orderId` (neither: the organization root). Explaining another member needs users:read over the target.",
+        description:
+          "Give the member by `membershipId` or `email`, and a `branchId` or an `orderId` (neither: the organization root). Explaining another member needs users:read over the target. A branch or order the token's member may not read answers 404, exactly like an unknown id; another member's grants outside the token's users:read are counted in the reason, never described.",
         ...secured,
         requestBody: body(explainRequestSchema),
         responses: responses({ "200": json("The explanation: allowed with grant, `via` and conditions, or denied with the reason.", "AccessExplanation") }, "Explaining another member's access needs users:read over the target."),
