@@ -111,6 +111,17 @@ describe("Checks happen on the server, per function and per object: explain name
     const own = await explainAs(await tokenFor(t.org.operator, t.viewer.email), { email: t.viewer.email, permission: "orders:create", branchId: t.chicago.id });
     expect(JSON.parse(own.body).explanation.reason).toContain("Berlin (Buyer)");
   });
+
+  it("an allowing grant outside the asker's users:read keeps only its role", async () => {
+    const t = await setup();
+    const chicagoManager = await makeMember(t.org.operator, { roleName: "Manager", branchId: t.chicago.id });
+    const member = await makeMember(t.org.operator, { roleName: "Viewer", branchId: t.na.id });
+    await runCommand(addGrantCommand, t.org.operator, meta, { membershipId: member.membershipId, roleId: t.buyerRoleId, branchId: t.chicago.id });
+    const answer = await explainAs(await tokenFor(t.org.operator, chicagoManager.email), { email: member.email, permission: "orders:read", branchId: t.chicago.id });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).explanation).toMatchObject({ allowed: true, grant: { grantId: "", roleName: "Viewer", branchId: null, branchName: "a part of the tree you cannot see" } });
+    expect(answer.body).not.toContain("North America");
+  });
 });
 
 describe("REST: reading an order one may not see", () => {
