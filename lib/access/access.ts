@@ -58,6 +58,11 @@ export function permissionsAt(access: Access, branchPath: string): Set<Permissio
 /** Where `permission` applies, as the smallest set of subtree roots, for a SQL filter. */
 export type Scope = { kind: "all" } | { kind: "none" } | { kind: "subtrees"; paths: string[] };
 
+/** Does the scope cover a target at `path`? The in-memory twin of pathInScope (scope-condition.ts). */
+export function scopeCovers(scope: Scope, path: string): boolean {
+  return scope.kind === "all" || (scope.kind === "subtrees" && scope.paths.some((p) => isWithin(path, p)));
+}
+
 export function scopeOf(access: Access, permission: Permission): Scope {
   if (access.kind === "system") return { kind: "all" };
   if (access.kind === "none") return { kind: "none" };

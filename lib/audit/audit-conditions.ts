@@ -1,9 +1,11 @@
-import { and, eq, gte, inArray, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditEvents, branches } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
+import { pathInScope, pathInSubtree } from "@/lib/access/scope-condition";
 import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
+import { escapeLike } from "@/lib/core/escape-like";
 import { ForbiddenError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
 import { parseUtcDateTime, type AuditFilters } from "./schemas";
@@ -21,7 +23,7 @@ export function visibleAuditCondition(principal: Principal): SQL {
   if (!orgId || scope.kind === "none") throw new ForbiddenError("You need the audit:read permission to see the audit trail.", "audit:read");
   const inOrg = eq(auditEvents.orgId, orgId);
   if (scope.kind === "all") return inOrg;
-  const subtrees = or(...scope.paths.map((p) => like(branches.path, `${escapeLike(p)}%`)))!;
+  const subtrees = pathInScope(branches.path, scope);
   return and(inOrg, inArray(auditEvents.branchId, branchIdsWhere(orgId, subtrees)))!;
 }
 
@@ -40,7 +42,7 @@ export async function buildFilterConditions(db: Executor, orgId: string, filters
   if (filters.outcome) conditions.push(eq(auditEvents.outcome, filters.outcome));
   if (filters.branch) {
     const branch = await findBranch(db, orgId, filters.branch);
-    conditions.push(branch ? inArray(auditEvents.branchId, branchIdsWhere(orgId, like(branches.path, `${escapeLike(branch.path)}%`))) : sql`false`);
+    conditions.push(branch ? inArray(auditEvents.branchId, branchIdsWhere(orgId, pathInSubtree(branches.path, branch.path))) : sql`false`);
   }
   const from = filters.from ? parseUtcDateTime(filters.from) : null;
   const to = filters.to ? parseUtcDateTime(filters.to) : null;
@@ -51,8 +53,4 @@ export async function buildFilterConditions(db: Executor, orgId: string, filters
 
 function branchIdsWhere(orgId: string, condition: SQL) {
   return sql`(select ${branches.id} from ${branches} where ${branches.orgId} = ${orgId} and (${condition}))`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { branches } from "@/db/schema";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { assertUniqueSiblingName } from "./assert-unique-sibling-name";
 import { findBranch } from "./find-branch";
@@ -13,6 +14,8 @@ export const createBranchCommand = defineCommand({
   input: createBranchSchema,
   async run({ tx, principal, authorize }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
+    // The parent's path must not change under us (a move would leave the child on a stale path).
+    await lockOrg(tx, orgId, "tree");
     const parent = input.parentId ? ((await findBranch(tx, orgId, input.parentId)) ?? notFound("Parent branch")) : null;
     authorize("branches:manage", parent?.path ?? "");
     await assertUniqueSiblingName(tx, orgId, parent?.id ?? null, input.name);

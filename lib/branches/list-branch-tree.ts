@@ -1,8 +1,7 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches } from "@/db/schema";
-import { can, scopeOf, type Access, type Scope } from "@/lib/access/access";
-import type { Permission } from "@/lib/access/permissions";
+import { can, scopeCovers, scopeOf, type Access, type Scope } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { findBranch } from "./find-branch";
@@ -33,10 +32,6 @@ export function branchViewScope(access: Access): Scope {
   return roots.length ? { kind: "subtrees", paths: roots } : { kind: "none" };
 }
 
-function inScope(scope: Scope, path: string): boolean {
-  return scope.kind === "all" || (scope.kind === "subtrees" && scope.paths.some((p) => path.startsWith(p)));
-}
-
 /**
  * One keyset page of a node's children, by name. `parentId: null` means the top of what the
  * principal can see: the org's top-level branches, or the roots of their subtrees. Children are
@@ -50,7 +45,7 @@ export async function listBranchChildren(db: Executor, principal: Principal, inp
   let where: SQL;
   if (input.parentId) {
     const parent = await findBranch(db, orgId, input.parentId);
-    if (!parent || !inScope(scope, parent.path)) return { nodes: [], nextCursor: null };
+    if (!parent || !scopeCovers(scope, parent.path)) return { nodes: [], nextCursor: null };
     where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, parent.id);
   } else if (scope.kind === "all") {
     where = eq(sql`coalesce(${branches.parentId}, ${NO_PARENT}::uuid)`, sql`${NO_PARENT}::uuid`);
@@ -98,7 +93,7 @@ export async function findVisibleBranch(db: Executor, principal: Principal, bran
   const orgId = principal.org?.id;
   if (!orgId) return null;
   const branch = await findBranch(db, orgId, branchId);
-  if (!branch || !inScope(branchViewScope(principal.access), branch.path)) return null;
+  if (!branch || !scopeCovers(branchViewScope(principal.access), branch.path)) return null;
   const ancestorIds = branch.path.split("/").filter(Boolean).slice(0, -1);
   const rows = ancestorIds.length ? await db.select({ id: branches.id, name: branches.name }).from(branches).where(and(eq(branches.orgId, orgId), inArray(branches.id, ancestorIds))) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -112,41 +107,4 @@ export async function findVisibleBranch(db: Executor, principal: Principal, bran
     canManage: can(principal.access, "branches:manage", branch.path),
     ancestors: ancestorIds.map((id) => byId.get(id)).filter((a): a is { id: string; name: string } => Boolean(a)),
   };
-}
-
-export interface BranchOption {
-  id: string;
-  name: string;
-  path: string;
-  depth: number;
-}
-
-/**
- * Branches where the principal holds `permission`, in tree order with their paths (pickers that
- * must reason about ancestry: delegation, "not under itself"). Capped: a picker of 10,000 rows
- * helps nobody, and the cap is stated next to the picker.
- */
-export async function listBranchOptions(db: Executor, principal: Principal, permission: Permission, limit = 500): Promise<BranchOption[]> {
-  const orgId = principal.org?.id;
-  const scope = scopeOf(principal.access, permission);
-  if (!orgId || scope.kind === "none") return [];
-  const within = scope.kind === "all" ? undefined : or(...scope.paths.map((p) => like(branches.path, `${p}%`)));
-  const rows = await db
-    .select({ id: branches.id, name: branches.name, path: branches.path })
-    .from(branches)
-    .where(and(eq(branches.orgId, orgId), within))
-    .orderBy(asc(branches.path))
-    .limit(limit);
-  // Paths are ids, so sort siblings by name while keeping each child under its parent.
-  const names = new Map(rows.map((r) => [r.id, r.name.toLowerCase()]));
-  const key = (path: string) =>
-    path
-      .split("/")
-      .filter(Boolean)
-      .map((id) => names.get(id) ?? "")
-      .join("\u0000");
-  return rows
-    .map((r) => ({ ...r, depth: r.path.split("/").filter(Boolean).length - 1, key: key(r.path) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ id, name, path, depth }) => ({ id, name, path, depth }));
 }

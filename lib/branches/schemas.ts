@@ -15,3 +15,12 @@ export const moveBranchSchema = z.object({
   /** null moves the branch to the top of the tree. */
   newParentId: z.uuid({ message: "must be a branch id" }).nullable(),
 });
+
+/** The REST PATCH: a new name, a new parent (null: the top of the tree), or both. */
+export const updateBranchSchema = z
+  .strictObject({
+    branchId: z.uuid({ message: "must be a branch id" }),
+    name: renameBranchSchema.shape.name.optional(),
+    parentId: moveBranchSchema.shape.newParentId.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.parentId !== undefined, { message: "give name and/or parentId", path: ["body"] });

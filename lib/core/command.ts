@@ -7,6 +7,7 @@ import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-ev
 import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
 import { assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
+import { conflictFromUniqueViolation } from "./unique-violation";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
 /**
@@ -125,6 +126,9 @@ export async function runCommand<S extends z.ZodType, O>(
         metadata: outcome.metadata,
       });
       return outcome.result;
+    }).catch((error: unknown) => {
+      // A race past the body's own uniqueness check: the same 409, naming the field, never a 500.
+      throw conflictFromUniqueViolation(error) ?? error;
     });
     if (refusedWithWrites) throw refusedWithWrites;
     return result as O;

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches, grants, roles } from "@/db/schema";
-import { can, scopeOf } from "@/lib/access/access";
+import { can, scopeCovers, scopeOf } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
 import { isUuid } from "@/lib/core/ids";
 
@@ -55,7 +55,7 @@ export async function listMemberGrants(db: Executor, principal: Principal, membe
     .limit(GRANT_LIMIT);
   const self = principal.membershipId === membershipId;
   const scope = scopeOf(principal.access, "users:read");
-  const readable = (path: string) => self || scope.kind === "all" || (scope.kind === "subtrees" && scope.paths.some((p) => path.startsWith(p)));
+  const readable = (path: string) => self || scopeCovers(scope, path);
   const now = Date.now();
   const visible = rows
     .filter((r) => readable(r.branchPath ?? ""))

@@ -14,10 +14,10 @@ type JsonSchema = z.core.JSONSchema.BaseSchema;
  * client sends, defaults optional). Responses are the small objects the routes return.
  */
 
-// The PATCH body of /api/v1/branches/{id}: a rename and/or a move, each run as its own command.
+// The PATCH body of /api/v1/branches/{id}: a rename and/or a move, one command (branch.updated).
 export const updateBranchBodySchema = z.strictObject({
-  name: renameBranchSchema.shape.name.optional().describe("New name, unique among the branch's siblings (runs branch.renamed)."),
-  parentId: moveBranchSchema.shape.newParentId.optional().describe("New parent branch id, or null for the top of the tree; moves the whole subtree (runs branch.moved)."),
+  name: renameBranchSchema.shape.name.optional().describe("New name, unique among the branch's siblings where it ends up."),
+  parentId: moveBranchSchema.shape.newParentId.optional().describe("New parent branch id, or null for the top of the tree; moves the whole subtree."),
 });
 export const updateRoleBodySchema = updateRoleSchema.omit({ roleId: true });
 
@@ -88,19 +88,20 @@ export function buildAccessPaths(): PathItems {
     "/api/v1/branches/{id}": {
       patch: {
         operationId: "updateBranch",
-        summary: "Renames and/or moves a branch with its subtree (branches:manage where it is and where it goes). Audited as `branch.renamed` / `branch.moved`.",
-        description: "Give `name`, `parentId` or both; a move rewrites the paths of the whole subtree, and the access its grants give moves with it.",
+        summary: "Renames and/or moves a branch with its subtree (branches:manage where it is and where it goes), in one transaction. Audited once as `branch.updated`, with name and parent before and after.",
+        description:
+          "Give `name`, `parentId` or both; if any part is refused, nothing changes. A move rewrites the paths of the whole subtree, and the access its grants give moves with it. A move is refused (403) when the token's member would gain permissions over the branch from their own grants above the new parent that they do not hold at the branch now.",
         ...secured,
         parameters: idParam("branch"),
         requestBody: body(updateBranchBodySchema),
-        responses: responses({ "200": json("The branch was changed.", "ResourceId") }, "The token's member lacks branches:manage at the branch or at the new parent.", { conflict: "A sibling already has this name." }),
+        responses: responses({ "200": json("The branch was changed.", "ResourceId") }, "The token's member lacks branches:manage at the branch or at the new parent, or the move would give them more over the branch than they hold there now.", { conflict: "A sibling already has this name." }),
       },
     },
     "/api/v1/roles": {
       post: {
         operationId: "createRole",
         summary: "Creates a role with direct permissions and inherited roles (roles:manage at the organization root). Audited as `role.created`.",
-        description: "Inheritance must stay acyclic, and the role may never carry a permission the token's member does not hold.",
+        description: "Inheritance must stay acyclic, and the role may never carry a permission the token's member does not hold at the organization root.",
         ...secured,
         requestBody: body(createRoleSchema),
         responses: responses({ "201": json("The new role.", "ResourceId") }, "Lacks roles:manage, or the role would carry more than the member holds.", { conflict: "A role with this name exists." }),
@@ -109,7 +110,9 @@ export function buildAccessPaths(): PathItems {
     "/api/v1/roles/{id}": {
       patch: {
         operationId: "updateRole",
-        summary: "Replaces a role's definition: name, description, permissions and inherited roles (roles:manage). Audited as `role.updated`.",
+        summary: "Replaces a role's definition: name, description, permissions and inherited roles (roles:manage at the organization root). Audited as `role.updated`.",
+        description:
+          "The role may carry only permissions the token's member holds at the organization root. Adding an admin-class permission to a role in use (granted, or inherited by a granted role) needs a second-factor step-up, so an API token is refused with 403: do it from the dashboard.",
         ...secured,
         parameters: idParam("role"),
         requestBody: body(updateRoleBodySchema),
@@ -117,7 +120,8 @@ export function buildAccessPaths(): PathItems {
       },
       delete: {
         operationId: "deleteRole",
-        summary: "Deletes a role (roles:manage). Audited as `role.deleted`.",
+        summary: "Deletes a role (roles:manage at the organization root). Audited as `role.deleted`.",
+        description: "Moving the grants to a role with admin-class permissions the deleted one lacked needs a second-factor step-up, so an API token is refused with 403.",
         ...secured,
         parameters: [
           ...idParam("role"),
@@ -125,7 +129,7 @@ export function buildAccessPaths(): PathItems {
             name: "grants",
             in: "query",
             required: false,
-            description: "Required when grants use the role: `revoke` them, or the id of another role to move them to (which must hold no more than the member does).",
+            description: "Required when grants use the role: `revoke` them, or the id of another role to move them to (which must hold no more than the member does at the organization root).",
             schema: { type: "string" },
           },
         ],
@@ -155,7 +159,8 @@ export function buildAccessPaths(): PathItems {
       post: {
         operationId: "explainAccess",
         summary: "May this member use this permission on this target, and which grant and role chain say so? A read: it changes nothing.",
-        description: "Give the member by `membershipId` or `email`, and a `branchId` or an `orderId` (neither: the organization root). Explaining another member needs users:read over the target.",
+        description:
+          "Give the member by `membershipId` or `email`, and a `branchId` or an `orderId` (neither: the organization root). Explaining another member needs users:read over the target. A branch or order the token's member may not read answers 404, exactly like an unknown id; another member's grants outside the token's users:read are counted in the reason, never described.",
         ...secured,
         requestBody: body(explainRequestSchema),
         responses: responses({ "200": json("The explanation: allowed with grant, `via` and conditions, or denied with the reason.", "AccessExplanation") }, "Explaining another member's access needs users:read over the target."),

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, gt, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, like, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { branches, grants, memberships, users } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
+import { pathInScope } from "@/lib/access/scope-condition";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { escapeLike } from "@/lib/core/escape-like";
 import { ForbiddenError } from "@/lib/core/errors";
 
 export const memberListQuerySchema = z.object({
@@ -41,7 +43,7 @@ export function visibleMembersCondition(principal: Principal): SQL {
   const inOrg = eq(memberships.orgId, orgId);
   if (scope.kind === "all") return inOrg;
   if (scope.kind === "none") return sql`false`;
-  const subtree = or(...scope.paths.map((p) => like(branches.path, `${p}%`)))!;
+  const subtree = pathInScope(branches.path, scope);
   const grantInSubtree = sql`exists (select 1 from ${grants} inner join ${branches} on ${branches.id} = ${grants.branchId} where ${grants.membershipId} = ${memberships.id} and ${grants.orgId} = ${orgId} and (${subtree}))`;
   return and(inOrg, grantInSubtree)!;
 }
@@ -78,8 +80,4 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
     nextCursor: (backwards || hasMore) && last ? cursorOf(last) : null,
     prevCursor: (backwards ? hasMore : Boolean(query.cursor)) && first ? cursorOf(first) : null,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -4,6 +4,7 @@ import { branches, orders, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { escapeLike } from "@/lib/core/escape-like";
 import { ValidationError } from "@/lib/core/errors";
 import { inBranchSubtree, visibleOrderAlternatives } from "./order-scope";
 import type { OrderListQuery, OrderSortKey, OrderSummary } from "./schemas";
@@ -121,8 +122,4 @@ async function pageIdsAcross(db: Executor, alternatives: SQL[], conditions: SQL[
   if (tops.length === 1) return (await db.execute<{ id: string }>(sql`select id from ${tops[0]} top`)).map((r) => r.id);
   const rows = await db.execute<{ id: string }>(sql`select id from (${sql.join(tops, sql` union `)}) tops order by k ${dir}, id ${dir} limit ${take}`);
   return rows.map((r) => r.id);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,6 +1,7 @@
-import { and, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { branches, orders } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
+import { pathInScope, pathInSubtree } from "@/lib/access/scope-condition";
 import { actorUserId, type Principal } from "@/lib/core/context";
 
 /**
@@ -28,7 +29,7 @@ export function visibleOrderAlternatives(principal: Principal): SQL[] {
   if (branchScope.kind === "all") return [inOrg];
   const alternatives: SQL[] = [];
   if (branchScope.kind === "subtrees") {
-    const subtree = or(...branchScope.paths.map((p) => like(branches.path, `${p}%`)))!;
+    const subtree = pathInScope(branches.path, branchScope);
     alternatives.push(and(inOrg, inArray(orders.branchId, sqlSubtreeIds(orgId, subtree)))!);
   }
   const userId = actorUserId(principal.actor);
@@ -42,5 +43,5 @@ function sqlSubtreeIds(orgId: string, subtree: SQL) {
 
 /** Restricts to one branch's subtree (a user-chosen filter, on top of the visibility scope). */
 export function inBranchSubtree(orgId: string, branchPath: string): SQL {
-  return inArray(orders.branchId, sqlSubtreeIds(orgId, like(branches.path, `${branchPath}%`)));
+  return inArray(orders.branchId, sqlSubtreeIds(orgId, pathInSubtree(branches.path, branchPath)));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { roles } from "@/db/schema";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { roleNames, validateRoleFields } from "./save-role";
 import { createRoleSchema } from "./schemas";
@@ -15,6 +16,7 @@ export const createRoleCommand = defineCommand({
     // Roles belong to the whole org, so managing them is an org-level act (as deleting one is).
     authorize("roles:manage", "", "Organization");
     const orgId = principal.org?.id ?? notFound("Organization");
+    await lockOrg(tx, orgId, "roles");
     const id = randomUUID();
     const { effective } = await validateRoleFields(tx, principal.access, orgId, id, input);
     await tx.insert(roles).values({ id, orgId, name: input.name, description: input.description, permissions: input.permissions });

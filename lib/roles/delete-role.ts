@@ -1,7 +1,9 @@
 import { and, count, eq } from "drizzle-orm";
 import { grants, roleInherits, roles } from "@/db/schema";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/core/errors";
+import { gainsAdminClass } from "@/lib/access/admin-class";
 import { checkRoleEdit } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
@@ -16,9 +18,10 @@ export const deleteRoleCommand = defineCommand({
   description: "A role was deleted; grants that used it were revoked or moved to another role, as the metadata says.",
   access: { permission: "roles:manage" },
   input: deleteRoleSchema,
-  async run({ tx, principal, authorize }, input) {
+  async run({ tx, principal, authorize, requireStepUp }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
     authorize("roles:manage", "");
+    await lockOrg(tx, orgId, "roles");
     const [role] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
     if (!role) notFound("Role");
     const [inheritedBy] = await tx.select({ n: count() }).from(roleInherits).where(eq(roleInherits.inheritsRoleId, role.id));
@@ -31,9 +34,13 @@ export const deleteRoleCommand = defineCommand({
     if (inUse > 0 && typeof input.grants === "object") {
       const [target] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.grants.reassignTo)));
       if (!target || target.id === role.id) throw new ValidationError({ "grants.reassignTo": ["must be another role of this organization"] });
-      // Moving grants to a bigger role would escalate their holders: the editor must hold it all.
-      const check = checkRoleEdit(principal.access, effectivePermissions(await loadRoleGraph(tx, orgId), target.id));
+      // Moving grants to a bigger role would escalate their holders: the editor must hold all of
+      // it at the org root, and new admin-class permissions need a recent second factor.
+      const graph = await loadRoleGraph(tx, orgId);
+      const moved = effectivePermissions(graph, target.id);
+      const check = checkRoleEdit(principal.access, moved);
       if (!check.ok) throw new ForbiddenError(check.reason, "roles:manage");
+      if (gainsAdminClass(effectivePermissions(graph, role.id), moved)) requireStepUp("mfa", { apiTokens: "refuse" });
       await tx.update(grants).set({ roleId: target.id }).where(eq(grants.roleId, role.id));
       reassignedTo = target.name;
     }

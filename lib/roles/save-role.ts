@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { roles } from "@/db/schema";
+import { grants, roles } from "@/db/schema";
 import type { Access } from "@/lib/access/access";
 import { checkRoleEdit } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
@@ -19,10 +19,17 @@ export interface RoleFields {
  * Shared by create and update: the name is unique in the org, inherited roles exist in the org,
  * the inheritance stays acyclic, and the role's effective permissions never exceed the editor's.
  */
-export async function validateRoleFields(tx: Tx, access: Access, orgId: string, roleId: string, fields: RoleFields): Promise<{ graph: RoleGraph; effective: Set<Permission> }> {
+export async function validateRoleFields(
+  tx: Tx,
+  access: Access,
+  orgId: string,
+  roleId: string,
+  fields: RoleFields,
+): Promise<{ before: RoleGraph; graph: RoleGraph; effective: Set<Permission> }> {
   const [clash] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, fields.name), ne(roles.id, roleId)));
   if (clash) throw new ConflictError(`A role named "${fields.name}" already exists.`, "name");
-  const graph = new Map(await loadRoleGraph(tx, orgId));
+  const before = await loadRoleGraph(tx, orgId);
+  const graph = new Map(before);
   const unknown = fields.inherits.filter((id) => !graph.has(id));
   if (unknown.length) throw new ValidationError({ inherits: ["names a role that does not exist in this organization"] });
   if (fields.inherits.includes(roleId) || wouldCreateCycle(graph, roleId, fields.inherits)) {
@@ -33,7 +40,14 @@ export async function validateRoleFields(tx: Tx, access: Access, orgId: string, 
   const effective = effectivePermissions(graph, roleId);
   const check = checkRoleEdit(access, effective);
   if (!check.ok) throw new ForbiddenError(check.reason, "roles:manage");
-  return { graph, effective };
+  return { before, graph, effective };
+}
+
+/** Does any grant use one of these roles? One indexed probe (grants_role_idx), however many grants. */
+export async function anyGranted(tx: Tx, orgId: string, roleIds: string[]): Promise<boolean> {
+  if (!roleIds.length) return false;
+  const [row] = await tx.select({ id: grants.id }).from(grants).where(and(eq(grants.orgId, orgId), inArray(grants.roleId, roleIds))).limit(1);
+  return Boolean(row);
 }
 
 export async function roleNames(tx: Tx, ids: string[]): Promise<string[]> {

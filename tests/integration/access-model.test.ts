@@ -1,4 +1,3 @@
-import { readAs } from "@/lib/core/read-as";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { roles } from "@/db/schema";
@@ -7,6 +6,7 @@ import { explain } from "@/lib/access/explain";
 import { loadAccess } from "@/lib/access/load-access";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { runCommand } from "@/lib/core/command";
+import { readAs } from "@/lib/core/read-as";
 import { ForbiddenError, HiddenTargetError, ValidationError } from "@/lib/core/errors";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
@@ -15,13 +15,16 @@ import { orderListQuerySchema } from "@/lib/orders/schemas";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
 import { updateRoleCommand } from "@/lib/roles/update-role";
+import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
-import { operatorDb } from "../support/as-operator";
 
 async function roleId(orgId: string, name: string): Promise<string> {
-  const [row] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name)));
+  const [row] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name))));
   return row!.id;
 }
+
+/** A member's live access, as the next request would load it. */
+const accessOf = (membershipId: string) => asOperator((tx) => loadAccess(tx, membershipId));
 
 async function acme() {
   const org = await makeOrg("Access Co");
@@ -37,7 +40,7 @@ async function acme() {
 describe("roles with inheritance", () => {
   it("a template's effective permissions include what it inherits, and explain names the chain", async () => {
     const t = await acme();
-    const access = await loadAccess(operatorDb(), t.manager.membershipId);
+    const access = await accessOf(t.manager.membershipId);
     expect(can(access, "orders:create", t.chicago.path)).toBe(true); // Manager → Buyer
     expect(can(access, "invoices:approve", t.chicago.path)).toBe(true); // Manager → Approver
     const why = explain(access, "orders:create", t.chicago.path);
@@ -58,10 +61,10 @@ describe("roles with inheritance", () => {
 
   it("A role change takes effect on the next request", async () => {
     const t = await acme();
-    const before = await loadAccess(operatorDb(), t.buyer.membershipId);
+    const before = await accessOf(t.buyer.membershipId);
     expect(can(before, "orders:read", t.chicago.path)).toBe(true);
     await runCommand(updateRoleCommand, t.org.operator, meta, { roleId: await roleId(t.org.id, "Viewer"), name: "Viewer", permissions: ["invoices:read"], inherits: [] });
-    const after = await loadAccess(operatorDb(), t.buyer.membershipId);
+    const after = await accessOf(t.buyer.membershipId);
     expect(can(after, "orders:read", t.chicago.path)).toBe(false);
   });
 
@@ -75,7 +78,7 @@ describe("roles with inheritance", () => {
     expect(Object.keys((refused as ValidationError).fieldErrors)).toEqual(["grants"]);
     const deleted = await runCommand(deleteRoleCommand, admin.principal, meta, { roleId: temp.id, grants: { reassignTo: await roleId(t.org.id, "Viewer") } });
     expect(deleted.grantsAffected).toBe(1);
-    expect(can(await loadAccess(operatorDb(), holder.membershipId), "orders:read", t.chicago.path)).toBe(true); // now via Viewer
+    expect(can(await accessOf(holder.membershipId), "orders:read", t.chicago.path)).toBe(true); // now via Viewer
     // A role other roles inherit cannot go at all until they stop inheriting it.
     await expect(runCommand(deleteRoleCommand, admin.principal, meta, { roleId: await roleId(t.org.id, "Approver"), grants: "revoke" })).rejects.toThrow(/inherit/);
   });
@@ -110,9 +113,9 @@ describe("delegation without escalation", () => {
   it("A revoked grant takes effect on the next request", async () => {
     const t = await acme();
     const grant = await runCommand(addGrantCommand, t.manager.principal, meta, { membershipId: t.buyer.membershipId, roleId: await roleId(t.org.id, "Buyer"), branchId: t.chicago.id });
-    expect(can(await loadAccess(operatorDb(), t.buyer.membershipId), "orders:create", t.chicago.path)).toBe(true);
+    expect(can(await accessOf(t.buyer.membershipId), "orders:create", t.chicago.path)).toBe(true);
     await runCommand(revokeGrantCommand, t.manager.principal, meta, { grantId: grant.id });
-    expect(can(await loadAccess(operatorDb(), t.buyer.membershipId), "orders:create", t.chicago.path)).toBe(false);
+    expect(can(await accessOf(t.buyer.membershipId), "orders:create", t.chicago.path)).toBe(false);
   });
 });
 
@@ -124,9 +127,9 @@ describe("branch moves", () => {
     const page = orderListQuerySchema.parse({});
     expect((await readAs(emeaManager.principal, (tx) => listOrders(tx, emeaManager.principal, page))).data).toHaveLength(0);
     await runCommand(moveBranchCommand, t.org.operator, meta, { branchId: t.chicago.id, newParentId: t.emea.id });
-    const reloaded = { ...emeaManager.principal, access: await loadAccess(operatorDb(), emeaManager.membershipId) };
+    const reloaded = { ...emeaManager.principal, access: await accessOf(emeaManager.membershipId) };
     expect((await readAs(reloaded, (tx) => listOrders(tx, reloaded, page))).data.map((o) => o.id)).toEqual([order.id]);
-    const naManager = { ...t.manager.principal, access: await loadAccess(operatorDb(), t.manager.membershipId) };
+    const naManager = { ...t.manager.principal, access: await accessOf(t.manager.membershipId) };
     expect((await readAs(naManager, (tx) => listOrders(tx, naManager, page))).data).toHaveLength(0);
     await expect(runCommand(moveBranchCommand, t.org.operator, meta, { branchId: t.emea.id, newParentId: t.chicago.id })).rejects.toBeInstanceOf(ValidationError);
   });

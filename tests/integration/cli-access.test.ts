@@ -5,8 +5,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, branches, grants, roleInherits, roles } from "@/db/schema";
 import { runCli, type CliRun } from "../support/run-cli";
+import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrg } from "../support/factories";
-import { operatorDb } from "../support/as-operator";
 
 /**
  * The access commands of the operator CLI (branch rename/move, role, grant, access explain), run
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const roleId = async (name: string) => (await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, name))))[0]!.id;
+const roleId = async (name: string) => (await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, name)))))[0]!.id;
 
 describe("npm run cli: roles, grants, branches and access explain", () => {
   it("role create resolves repeated --inherits by name; role list shows it; a cycle exits 65 naming --inherits", async () => {
@@ -38,9 +38,9 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
       (await ok("role", "create", "--org", org.slug, "--name", "Senior Buyer", "--permission", "orders:approve", "--permission", "orders:cancel", "--inherits", "buyer", "--inherits", "Viewer", "--json")).stdout,
     ) as { id: string; inherits: Array<{ name: string }> };
     expect(created.inherits.map((r) => r.name)).toEqual(["Buyer", "Viewer"]);
-    const [row] = await operatorDb().select().from(roles).where(eq(roles.id, created.id));
+    const [row] = await asOperator((tx) => tx.select().from(roles).where(eq(roles.id, created.id)));
     expect(row).toMatchObject({ orgId: org.id, name: "Senior Buyer", permissions: ["orders:approve", "orders:cancel"] });
-    const parents = await operatorDb().select({ id: roleInherits.inheritsRoleId }).from(roleInherits).where(eq(roleInherits.roleId, created.id));
+    const parents = await asOperator((tx) => tx.select({ id: roleInherits.inheritsRoleId }).from(roleInherits).where(eq(roleInherits.roleId, created.id)));
     expect(parents.map((p) => p.id).sort()).toEqual([await roleId("Buyer"), await roleId("Viewer")].sort());
 
     const list = await ok("role", "list", "--org", org.slug);
@@ -52,7 +52,8 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
     expect(cycle.code).toBe(65);
     expect(cycle.stdout).toBe("");
     expect(JSON.parse(cycle.stderr)).toEqual({ error: { code: "validation", message: "--inherits: would create an inheritance cycle", fields: { "--inherits": ["would create an inheritance cycle"] } } });
-    expect(await operatorDb().$count(roleInherits, eq(roleInherits.roleId, await roleId("Buyer")))).toBe(1);
+    const buyer = await roleId("Buyer");
+    expect(await asOperator((tx) => tx.$count(roleInherits, eq(roleInherits.roleId, buyer)))).toBe(1);
   });
 
   it("grant add, then grant list shows it, then grant revoke removes it", async () => {
@@ -61,7 +62,7 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
     const added = JSON.parse(
       (await ok("grant", "add", "--org", org.slug, "--email", member.email, "--role", "Approver", "--branch", "chicago", "--approval-limit", "50000", "--currency", "usd", "--expires", "2099-01-31", "--json")).stdout,
     ) as { id: string };
-    const [row] = await operatorDb().select().from(grants).where(eq(grants.id, added.id));
+    const [row] = await asOperator((tx) => tx.select().from(grants).where(eq(grants.id, added.id)));
     expect(row).toMatchObject({ membershipId: member.membershipId, roleId: await roleId("Approver"), branchId: chicago.id, approvalLimitMinor: 50000, approvalLimitCurrency: "USD" });
     expect(row!.expiresAt?.toISOString()).toBe("2099-01-31T00:00:00.000Z");
 
@@ -72,7 +73,7 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
 
     const revoked = await ok("grant", "revoke", "--org", org.slug, "--grant", added.id);
     expect(revoked.stdout.trim()).toBe(`Revoked grant ${added.id} in ${org.slug}.`);
-    expect(await operatorDb().$count(grants, eq(grants.id, added.id))).toBe(0);
+    expect(await asOperator((tx) => tx.$count(grants, eq(grants.id, added.id)))).toBe(0);
   });
 
   it("branch rename, then branch move rewrites the subtree's paths", async () => {
@@ -86,7 +87,7 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
 
     const moved = JSON.parse((await ok("branch", "move", "--org", org.slug, "--branch", "store twelve", "--parent", "West", "--json")).stdout) as { path: string; branchesMoved: number };
     expect(moved).toMatchObject({ path: `/${west.id}/${store.id}/`, branchesMoved: 2 });
-    const rows = await operatorDb().select({ id: branches.id, name: branches.name, parentId: branches.parentId, path: branches.path }).from(branches).where(inArray(branches.id, [store.id, aisle.id]));
+    const rows = await asOperator((tx) => tx.select({ id: branches.id, name: branches.name, parentId: branches.parentId, path: branches.path }).from(branches).where(inArray(branches.id, [store.id, aisle.id])));
     expect(rows.find((r) => r.id === store.id)).toEqual({ id: store.id, name: "Store Twelve", parentId: west.id, path: `/${west.id}/${store.id}/` });
     expect(rows.find((r) => r.id === aisle.id)?.path).toBe(`/${west.id}/${store.id}/${aisle.id}/`);
   });
@@ -101,10 +102,10 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
 
     // Each CLI write of this file left its audit event, filed as the cli operator.
     const actions = ["role.created", "grant.added", "grant.revoked", "branch.renamed", "branch.moved"];
-    const events = await operatorDb()
+    const events = await asOperator((tx) => tx
       .select({ action: auditEvents.action })
       .from(auditEvents)
-      .where(and(eq(auditEvents.orgId, org.id), inArray(auditEvents.action, actions), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.outcome, "success")));
+      .where(and(eq(auditEvents.orgId, org.id), inArray(auditEvents.action, actions), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.outcome, "success"))));
     expect(events.map((e) => e.action).sort()).toEqual([...actions].sort());
   });
 });

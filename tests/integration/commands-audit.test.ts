@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { authThrottle, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
+import { updateBranchCommand } from "@/lib/branches/update-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
@@ -104,6 +105,7 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       "branch.renamed": async () => runCommand(renameBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed") }),
       "branch.moved": async () => runCommand(moveBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, newParentId: branch.id }),
+      "branch.updated": async () => runCommand(updateBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed"), parentId: branch.id }),
       // Reset, invitation and member sign-in commands; each on a fresh member, so the buyer above keeps its password.
       "auth.password_reset.requested": async () => runCommand(requestPasswordResetCommand, anonymous, meta, { email: (await makeMember(org.operator)).email }),
       "auth.password_reset.completed": async () => {

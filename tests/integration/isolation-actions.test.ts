@@ -45,23 +45,27 @@ const table: ActionCase[] = [
     action: "createBranchAction",
     command: cmd(createBranchCommand),
     wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { name: "X", parentId: w.b.branches.na.id } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { name: "X", parentId: w.a.branches.emea.id } }),
     tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { name: "X", parentId: w.a.branches.na.id } }),
-    expect: { wrongOrg: 404, tooLittle: 403 },
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
   },
   {
     action: "renameBranchAction",
     command: cmd(renameBranchCommand),
     wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.b.branches.na.id, name: "X" } }),
-    // No wrong-branch case: the templates hold branches:manage only at the org root (Admin).
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.berlin.id, name: "X" } }),
     tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { branchId: w.a.branches.chicago.id, name: "X" } }),
-    expect: { wrongOrg: 404, tooLittle: 403 },
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
   },
   {
     action: "moveBranchAction",
     command: cmd(moveBranchCommand),
     wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.a.branches.chicago.id, newParentId: w.b.branches.emea.id } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.chicago.id, newParentId: w.a.branches.emea.id } }),
     tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.chicago.id, newParentId: w.a.branches.emea.id } }),
-    expect: { wrongOrg: 404, tooLittle: 403 },
+    // Toronto under Chicago would put it under the keeper's Approver grant there.
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.toronto.id, newParentId: w.a.branches.chicago.id } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
   {
     action: "createRoleAction",

@@ -1,38 +1,52 @@
 import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
 import { grants, roles } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { addGrantCommand } from "@/lib/grants/add-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
+import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
-import { operatorDb } from "../support/as-operator";
 
-/** One tenant: North America → Chicago, EMEA → Berlin, members at several scopes, an order per city. */
+/**
+ * One tenant: North America → Chicago and Toronto, EMEA → Berlin, members at several scopes, an
+ * order per city. The keeper manages branches in North America only (a custom role), and may
+ * approve in Chicago: so the branch routes have a real wrong-branch case, and moving Toronto
+ * under Chicago is a self-escalation.
+ */
 async function buildTenant(name: string) {
   const org = await makeOrg(name);
   const na = await makeBranch(org.operator, "North America");
   const chicago = await makeBranch(org.operator, "Chicago", na.id);
+  const toronto = await makeBranch(org.operator, "Toronto", na.id);
   const emea = await makeBranch(org.operator, "EMEA");
   const berlin = await makeBranch(org.operator, "Berlin", emea.id);
   await runCommand(createRoleCommand, org.operator, meta, { name: "Nothing", permissions: [] });
+  await runCommand(createRoleCommand, org.operator, meta, { name: "Branch keeper", permissions: ["branches:manage", "orders:read"] });
   const admin = await makeMember(org.operator, { roleName: "Admin" });
   const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
   const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
   const berliner = await makeMember(org.operator, { roleName: "Viewer", branchId: berlin.id });
   const nobody = await makeMember(org.operator, { roleName: "Nothing" });
+  const keeper = await makeMember(org.operator, { roleName: "Branch keeper", branchId: na.id });
   const chicagoOrder = await makeOrder(org.operator, { branchId: chicago.id, buyerId: viewer.userId });
   const berlinOrder = await makeOrder(org.operator, { branchId: berlin.id, buyerId: berliner.userId });
-  const roleId = async (n: string) => (await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n))))[0]!.id;
-  const grantOf = async (membershipId: string) => (await operatorDb().select({ id: grants.id }).from(grants).where(eq(grants.membershipId, membershipId)))[0]!.id;
+  const roleId = async (n: string) => (await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n)))))[0]!.id;
+  const grantOf = async (membershipId: string) => (await asOperator((tx) => tx.select({ id: grants.id }).from(grants).where(eq(grants.membershipId, membershipId))))[0]!.id;
+  await runCommand(addGrantCommand, org.operator, meta, { membershipId: keeper.membershipId, roleId: await roleId("Approver"), branchId: chicago.id });
+  // The keeper's principal as their requests load it: with the Chicago grant.
+  const keeperPrincipal = (await loadMemberPrincipal(getDb(), { type: "user", userId: keeper.userId, label: keeper.email }, org.slug))!;
   const token = async (p: { email: string }) => (await runCommand(createApiTokenCommand, org.operator, meta, { email: p.email })).token;
   return {
     org,
-    branches: { na, chicago, emea, berlin },
-    members: { admin, manager, viewer, berliner, nobody },
+    branches: { na, chicago, toronto, emea, berlin },
+    members: { admin, manager, viewer, berliner, nobody, keeper: { ...keeper, principal: keeperPrincipal } },
     orders: { chicago: chicagoOrder, berlin: berlinOrder },
     roles: { viewer: await roleId("Viewer"), buyer: await roleId("Buyer"), admin: await roleId("Admin"), nothing: await roleId("Nothing") },
     grants: { berliner: await grantOf(berliner.membershipId), manager: await grantOf(manager.membershipId), viewer: await grantOf(viewer.membershipId) },
-    tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody) },
+    tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody), keeper: await token(keeper) },
   };
 }
 

@@ -64,17 +64,20 @@ const table: RouteCase[] = [
     file: "app/api/v1/branches/route.ts",
     method: "POST",
     wrongOrg: async (w) => answer(await callRoute(h(branchList.POST), w.a.tokens.admin, "POST", "/api/v1/branches", { body: { name: "Smuggled", parentId: w.b.branches.na.id } })),
-    wrongBranch: "n/a", // the template roles hold branches:manage only at the org root (Admin)
+    // The keeper manages branches in North America only: EMEA is invisible to them.
+    wrongBranch: async (w) => answer(await callRoute(h(branchList.POST), w.a.tokens.keeper, "POST", "/api/v1/branches", { body: { name: "Smuggled", parentId: w.a.branches.emea.id } })),
     tooLittle: async (w) => answer(await callRoute(h(branchList.POST), w.a.tokens.manager, "POST", "/api/v1/branches", { body: { name: "Nope", parentId: w.a.branches.na.id } })),
-    expect: { wrongOrg: 404, tooLittle: 403 },
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
   },
   {
     file: "app/api/v1/branches/[id]/route.ts",
     method: "PATCH",
     wrongOrg: async (w) => answer(await callRoute(h(branchItem.PATCH), w.a.tokens.admin, "PATCH", "/api/v1/branches/x", { params: { id: w.b.branches.chicago.id }, body: { name: "Taken" } })),
-    wrongBranch: "n/a", // as above: no branch-scoped branches:manage in the templates
+    wrongBranch: async (w) => answer(await callRoute(h(branchItem.PATCH), w.a.tokens.keeper, "PATCH", "/api/v1/branches/x", { params: { id: w.a.branches.berlin.id }, body: { name: "Renamed" } })),
     tooLittle: async (w) => answer(await callRoute(h(branchItem.PATCH), w.a.tokens.manager, "PATCH", "/api/v1/branches/x", { params: { id: w.a.branches.chicago.id }, body: { name: "Renamed" } })),
-    expect: { wrongOrg: 404, tooLittle: 403 },
+    // Toronto under Chicago would put it under the keeper's Approver grant there.
+    selfEscalation: async (w) => answer(await callRoute(h(branchItem.PATCH), w.a.tokens.keeper, "PATCH", "/api/v1/branches/x", { params: { id: w.a.branches.toronto.id }, body: { parentId: w.a.branches.chicago.id } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
   {
     file: "app/api/v1/roles/route.ts",

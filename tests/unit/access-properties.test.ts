@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { can, permissionsAt, scopeOf, type Access, type EffectiveGrant } from "@/lib/access/access";
-import { checkGrantDelegation } from "@/lib/access/delegation";
+import { checkBranchMove, checkGrantDelegation, checkRoleEdit } from "@/lib/access/delegation";
 import { allPermissions, type Permission } from "@/lib/access/permissions";
 import { effectivePermissions, inheritedRoleIds, wouldCreateCycle, type RoleGraph, type RoleNode } from "@/lib/access/role-graph";
 
@@ -64,6 +64,48 @@ describe("access model properties (fast-check)", () => {
           for (const p of rolePerms) expect((held as Set<Permission>).has(p)).toBe(true);
           expect(can(a, "users:manage", branchPath)).toBe(true);
         }
+      }),
+    );
+  });
+
+  it("Delegation never grants more than the delegator holds: no role edit ever yields a role whose effective permissions exceed the editor's root permissions", () => {
+    const edgesArb = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.nat({ max: 5 })), { maxLength: 12 });
+    fc.assert(
+      fc.property(treeArb, grantPicksArb, fc.array(permissionSetArb, { minLength: 6, maxLength: 6 }), edgesArb, fc.nat({ max: 5 }), permissionSetArb, fc.subarray([0, 1, 2, 3, 4, 5]), (paths, picks, direct, edges, edited, newDirect, newInherits) => {
+        const editor = access(grantsOn(paths, picks));
+        const graph = new Map<string, RoleNode>(direct.map((perms, i) => [`r${i}`, { id: `r${i}`, name: `R${i}`, permissions: perms, inherits: [] }]));
+        for (const [from, to] of edges) {
+          const node = graph.get(`r${from}`)!;
+          if (from !== to && !wouldCreateCycle(graph, node.id, [`r${to}`])) graph.set(node.id, { ...node, inherits: [...node.inherits, `r${to}`] });
+        }
+        const roleId = `r${edited}`;
+        const inherits = newInherits.map((i) => `r${i}`).filter((id) => id !== roleId);
+        if (wouldCreateCycle(graph, roleId, inherits)) return;
+        graph.set(roleId, { id: roleId, name: "Edited", permissions: newDirect, inherits });
+        const effective = effectivePermissions(graph, roleId);
+        if (checkRoleEdit(editor, effective).ok) {
+          const atRoot = permissionsAt(editor, "") as Set<Permission>;
+          expect(atRoot.has("roles:manage")).toBe(true);
+          for (const p of effective) expect(atRoot.has(p)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("Delegation never grants more than the delegator holds: an allowed move gives the mover nothing new anywhere in the moved subtree, and a refused one would have", () => {
+    fc.assert(
+      fc.property(treeArb, grantPicksArb, fc.nat(), fc.nat(), fc.boolean(), (paths, picks, which, where, toTop) => {
+        const grants = grantsOn(paths, picks);
+        const branchPath = paths[which % paths.length]!;
+        const outside = paths.filter((p) => !p.startsWith(branchPath));
+        const newParentPath = toTop || outside.length === 0 ? "" : outside[where % outside.length]!;
+        const movedPath = (p: string) => (p.startsWith(branchPath) ? `${newParentPath || "/"}${branchPath.split("/").at(-2)}/${p.slice(branchPath.length)}` : p);
+        const after = access(grants.map((g) => ({ ...g, branchPath: g.branchPath === "" ? "" : movedPath(g.branchPath) })));
+        const before = access(grants);
+        const gainsSomewhere = paths
+          .filter((p) => p.startsWith(branchPath))
+          .some((p) => [...(permissionsAt(after, movedPath(p)) as Set<Permission>)].some((perm) => !(permissionsAt(before, p) as Set<Permission>).has(perm)));
+        expect(checkBranchMove(before, { branchPath, newParentPath }).ok).toBe(!gainsSomewhere);
       }),
     );
   });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { readAs } from "@/lib/core/read-as";
 import { can, holdsAnywhere } from "@/lib/access/access";
 import { allPermissions, permissionCatalog } from "@/lib/access/permissions";
-import { listBranchOptions } from "@/lib/branches/list-branch-tree";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { ExplanationCard } from "@/components/access/explanation-card";
 import { Button } from "@/components/ui/button";
 import { requirePrincipal, requireViewer } from "../../../load-viewer";

@@ -4,7 +4,7 @@ import { encodeControlChars } from "@/lib/audit/encode-control-chars";
 import { findLatestCheckpoint } from "@/lib/audit/latest-checkpoint";
 import { listAuditEvents, type AuditEventPage } from "@/lib/audit/list-audit-events";
 import { auditListQuerySchema, type AuditFilters as Filters, type AuditListQuery } from "@/lib/audit/schemas";
-import { listVisibleBranches } from "@/lib/branches/list-visible-branches";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { ValidationError } from "@/lib/core/errors";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { KeysetPager } from "@/components/ui/keyset-pager";
@@ -32,7 +32,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
   }
-  const [branches, checkpoint] = await readAs(principal, (tx) => Promise.all([listVisibleBranches(tx, principal, "audit:read"), findLatestCheckpoint(tx, principal.org!.id)]));
+  const [branches, checkpoint] = await readAs(principal, (tx) => Promise.all([listBranchOptions(tx, principal, "audit:read"), findLatestCheckpoint(tx, principal.org!.id)]));
   const filters: Filters = { actor: query.actor, action: query.action, target: query.target, branch: query.branch, outcome: query.outcome, from: query.from, to: query.to };
   const filtered = Object.values(filters).some(Boolean);
   const base = `/orgs/${org}/audit`;

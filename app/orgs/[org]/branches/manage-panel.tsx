@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { readAs } from "@/lib/core/read-as";
 import { can } from "@/lib/access/access";
-import { findVisibleBranch, listBranchOptions } from "@/lib/branches/list-branch-tree";
+import { checkBranchMove } from "@/lib/access/delegation";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
+import { findVisibleBranch } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
 import { BranchNameForm } from "./branch-name-form";
@@ -32,10 +34,13 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
     );
   }
   const options = await readAs(principal, (db) => listBranchOptions(db, principal, "branches:manage", TARGET_CAP));
-  // Never under itself or its own descendants: the command refuses that too.
+  // Never under itself or its own descendants, nor where the viewer's own grants would give them
+  // more over it than they hold now: the command refuses both too.
+  const allowed = options.filter((o) => !o.path.startsWith(branch.path));
+  const safe = allowed.filter((o) => checkBranchMove(principal.access, { branchPath: branch.path, newParentPath: o.path }).ok);
   const targets = [
     ...(can(principal.access, "branches:manage", "") ? [{ value: "", label: "Top of the tree", depth: 0 }] : []),
-    ...options.filter((o) => !o.path.startsWith(branch.path)).map((o) => ({ value: o.id, label: o.id === branch.parentId ? `${o.name} (current parent)` : o.name, depth: o.depth + 1 })),
+    ...safe.map((o) => ({ value: o.id, label: o.id === branch.parentId ? `${o.name} (current parent)` : o.name, depth: o.depth + 1 })),
   ];
   const where = branch.ancestors.length ? branch.ancestors.map((a) => a.name).join(" › ") : "Top of the tree";
   return (
@@ -45,6 +50,9 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       <BranchNameForm key={`rename-${branch.id}`} action={renameBranchAction.bind(null, org, branch.id)} label="Name" submitLabel="Rename" defaultName={branch.name} doneMessage="Branch renamed." />
       <BranchNameForm key={`child-${branch.id}`} action={createBranchAction.bind(null, org, branch.id)} label={`New branch under ${branch.name}`} submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess />
       <MoveBranchForm key={`move-${branch.id}`} action={moveBranchAction.bind(null, org, branch.id)} branchName={branch.name} targets={targets} currentParent={branch.parentId ?? ""} />
+      {safe.length < allowed.length ? (
+        <p className="text-xs text-slate-500">Branches where your own grants would give you more over {branch.name} than you hold now are not offered: moving it there would widen your own access.</p>
+      ) : null}
       {options.length >= TARGET_CAP ? <p className="text-xs text-slate-500">The list of new parents shows the first {TARGET_CAP} branches you manage.</p> : null}
     </section>
   );

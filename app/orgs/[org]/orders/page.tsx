@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { readAs } from "@/lib/core/read-as";
-import { listVisibleBranches } from "@/lib/branches/list-visible-branches";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { ValidationError } from "@/lib/core/errors";
 import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
 import { orderListQuerySchema, orderStatuses, type OrderListQuery } from "@/lib/orders/schemas";
@@ -28,7 +28,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
   }
-  const branches = await readAs(principal, (tx) => listVisibleBranches(tx, principal, "orders:read"));
+  const branches = await readAs(principal, (tx) => listBranchOptions(tx, principal, "orders:read"));
   const base = `/orgs/${org}/orders`;
   const filters = { status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir, limit: query.limit === 50 ? undefined : query.limit };
   const filtered = Boolean(query.status || query.branch || query.q);

@@ -44,7 +44,7 @@ export default async function RolesPage({ params, searchParams }: { params: Prom
         ) : null}
       </div>
       {notice ? <Notice>{notice}</Notice> : null}
-      {canEdit ? null : <p className="text-sm text-slate-600">You can read roles here; changing them needs the roles:manage permission.</p>}
+      {canEdit ? null : <p className="text-sm text-slate-600">You can read roles here; changing them needs the roles:manage permission across the whole organization.</p>}
       <RoleLegend />
       {roles.length === 0 ? (
         <EmptyState title="This organization has no roles yet">{canEdit ? "Create one with “New role”." : "An administrator can create them."}</EmptyState>

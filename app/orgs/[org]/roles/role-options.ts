@@ -1,4 +1,4 @@
-import { can, holdsAnywhere, type Access } from "@/lib/access/access";
+import { can, type Access } from "@/lib/access/access";
 import { checkRoleEdit } from "@/lib/access/delegation";
 import { allPermissions, permissionCatalog, type Permission } from "@/lib/access/permissions";
 import { wouldCreateCycle, type RoleNode } from "@/lib/access/role-graph";
@@ -28,7 +28,7 @@ export function listPermissionRows(access?: Access): PermissionOption[] {
     const group = groupLabels[resource] ?? resource[0]!.toUpperCase() + resource.slice(1);
     const option: PermissionOption = { key, ...permissionCatalog[key], group };
     // The same rule the server applies: a role never holds what its editor does not.
-    if (access && !checkRoleEdit(access, new Set([key])).ok) option.disabledReason = "You do not hold this permission, so no role you edit can.";
+    if (access && !checkRoleEdit(access, new Set([key])).ok) option.disabledReason = "You do not hold this permission across the whole organization, so no role you edit can.";
     return option;
   });
 }
@@ -45,7 +45,8 @@ export function listInheritOptions(access: Access, roles: RoleSummary[], roleId:
     });
 }
 
-/** Create and edit need roles:manage somewhere; deleting needs it at the org root (as the command checks). */
+/** Roles are org-wide: creating, editing and deleting them all need roles:manage at the org root (as the commands check). */
 export function roleEditRights(access: Access) {
-  return { canEdit: holdsAnywhere(access, "roles:manage"), canDelete: can(access, "roles:manage", "") };
+  const atRoot = can(access, "roles:manage", "");
+  return { canEdit: atRoot, canDelete: atRoot };
 }

@@ -3,7 +3,7 @@ import { can } from "@/lib/access/access";
 import { checkGrantDelegation } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
-import { listBranchOptions } from "@/lib/branches/list-branch-tree";
+import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import type { Principal } from "@/lib/core/context";
 
 export interface GrantChoices {

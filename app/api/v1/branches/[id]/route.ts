@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { moveBranchCommand } from "@/lib/branches/move-branch";
-import { renameBranchCommand } from "@/lib/branches/rename-branch";
+import { updateBranchCommand } from "@/lib/branches/update-branch";
 import { runCommand } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
 import { readJsonBody } from "@/lib/http/read-json-body";
@@ -11,13 +10,12 @@ export const dynamic = "force-dynamic";
 
 const patchSchema = z.object({ name: z.string().optional(), parentId: z.string().nullable().optional() }).strict();
 
-/** PATCH /api/v1/branches/{id} { name?, parentId? }: rename and/or move (each its own audited command). */
+/** PATCH /api/v1/branches/{id} { name?, parentId? }: rename and/or move in one transaction, audited once as branch.updated. */
 export const PATCH = withApiPrincipal(async ({ request, principal, meta, db }, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const body = patchSchema.safeParse(await readJsonBody(request));
   if (!body.success) throw new ValidationError({ body: body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`) });
   if (body.data.name === undefined && body.data.parentId === undefined) throw new ValidationError({ body: ["give name and/or parentId"] });
-  if (body.data.name !== undefined) await runCommand(renameBranchCommand, principal, meta, { branchId: id, name: body.data.name }, db);
-  if (body.data.parentId !== undefined) await runCommand(moveBranchCommand, principal, meta, { branchId: id, newParentId: body.data.parentId }, db);
+  await runCommand(updateBranchCommand, principal, meta, { branchId: id, name: body.data.name, parentId: body.data.parentId }, db);
   return respondJson({ id });
 });
