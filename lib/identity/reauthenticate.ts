@@ -3,7 +3,8 @@ import { z } from "zod";
 import { users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError } from "@/lib/core/errors";
-import { requireSession, rotateSession } from "@/lib/mfa/verify-second-factor";
+import { rotateSession } from "./checks/rotate-session";
+import { requireSession } from "./sessions";
 import { accountKey, checkUnlessThrottled, clearFailures } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 
@@ -25,7 +26,7 @@ export const reauthenticateCommand = defineCommand({
       return found;
     });
     await clearFailures(tx, [accountKey(user.email)]);
-    const sessionToken = await rotateSession(tx, sessionId, { mfaVerified: false });
+    const sessionToken = await rotateSession(tx, sessionId, "password");
     return { result: { sessionToken }, target: { type: "session", id: sessionId }, metadata: { method: "password" } };
   },
 });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatDate } from "@/components/format";
 import { PasskeyRegister } from "@/components/mfa/passkey-register";
-import type { MfaFactors } from "@/lib/mfa/mfa-policy";
+import type { MfaFactors } from "@/lib/identity/mfa-policy";
 import type { PasskeySummary } from "@/lib/mfa/list-passkeys";
 import { addPasskeyAction, regenerateRecoveryCodesAction, removePasskeyAction, removeTotpAction, startPasskeyRegistrationAction } from "./actions";
 import { ActionButton } from "./action-button";
