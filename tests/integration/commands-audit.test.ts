@@ -71,10 +71,15 @@ describe("every command appends exactly one audit event in its own transaction",
     const [viewer] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
     const viewerRoleId = viewer!.id;
     process.env.APP_URL = "http://localhost:3999";
-    const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
+    const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
     const addPasskey = async () => {
       const options = await runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {});
       return runCommand(addPasskeyCommand, passkeyOwner, meta, { name: unique("key"), response: new SoftAuthenticator().createRegistrationResponse(options, { origin: "http://localhost:3999" }) });
+    };
+    // Someone with an authenticator app who just passed an MFA check (changing factors needs one).
+    const steppedUpWithTotp = async () => {
+      const enrolled = await enrollTotp((await signedInNewMember(org.operator)).token);
+      return principalForToken(await verifyTotpFor(enrolled.token, enrolled.secret));
     };
     const exercised: Record<string, () => Promise<unknown>> = {
       "org.created": () => makeOrg(),
@@ -151,11 +156,10 @@ describe("every command appends exactly one audit event in its own transaction",
         const { secret } = await enrollTotp(member.token);
         return verifyTotpFor((await signInAs(member.email)).token, secret);
       },
-      "mfa.totp.removed": async () => runCommand(removeTotpCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
-      "mfa.recovery_codes.regenerated": async () =>
-        runCommand(regenerateRecoveryCodesCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
+      "mfa.totp.removed": async () => runCommand(removeTotpCommand, await steppedUpWithTotp(), meta, {}),
+      "mfa.recovery_codes.regenerated": async () => runCommand(regenerateRecoveryCodesCommand, await steppedUpWithTotp(), meta, {}),
       "org.mfa_policy.changed": () => runCommand(setMfaPolicyCommand, org.operator, meta, { requireMfa: false }),
-      // Passkeys, on the buyer's own account (a fresh sign-in, so the recent-auth step-up passes).
+      // Passkeys, on the buyer's own account (a fresh sign-in with MFA, so the step-up passes).
       "mfa.passkey.registration_started": () => runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {}),
       "mfa.passkey.added": () => addPasskey(),
       "mfa.challenge.issued": async () => {

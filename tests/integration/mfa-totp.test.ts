@@ -16,6 +16,7 @@ import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { base32Decode, timeStep, totpCode } from "@/lib/mfa/totp";
 import { verifySecondFactorCommand, type SecondFactorInput } from "@/lib/mfa/verify-second-factor";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
+import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, TEST_PASSWORD } from "../support/factories";
 import { awayFromStepBoundary, currentTotp, enrollTotp, memberPrincipalFor, principalForToken, requestMeta, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 
@@ -30,25 +31,31 @@ async function verify(token: string, input: SecondFactorInput): Promise<{ token:
 const codeAt = (secret: string, step: number) => totpCode(base32Decode(secret), step);
 
 async function mfaFailures(userId: string, since: number) {
-  const rows = await getDb().execute<{ actor_id: string; metadata: Record<string, unknown> }>(
-    sql`select actor_id, metadata from audit_events where action = 'auth.mfa.failed' and actor_id = ${userId} and id > ${since} order by id`,
+  const rows = await asOperator((tx) =>
+    tx.execute<{ actor_id: string; metadata: Record<string, unknown> }>(
+      sql`select actor_id, metadata from audit_events where action = 'auth.mfa.failed' and actor_id = ${userId} and id > ${since} order by id`,
+    ),
   );
   return rows.map((r) => r.metadata.reason);
 }
 
 async function auditMark(): Promise<number> {
-  const [row] = await getDb().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`);
+  const [row] = await asOperator((tx) => tx.execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`));
   return row!.id;
 }
 
-/** A member with an authenticator app; the enrollment's own code is forgotten so every step is free again. */
+/**
+ * A member with an authenticator app whose session has just passed an MFA check (changing
+ * factors needs one once a factor exists); the codes used are forgotten so every step is free again.
+ */
 async function memberWithTotp(roleName = "Buyer") {
   const org = await makeOrg();
   const member = await makeMember(org.operator, { roleName });
   const first = await signInAs(member.email);
   const enrolled = await enrollTotp(first.token);
+  const token = await verifyTotpFor(enrolled.token, enrolled.secret);
   await getDb().update(totpFactors).set({ lastUsedStep: null }).where(eq(totpFactors.userId, member.userId));
-  return { org, member, ...enrolled };
+  return { org, member, ...enrolled, token };
 }
 
 function refusal(outcome: { token: string } | { error: unknown }) {

@@ -13,6 +13,7 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
+import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, meta } from "../support/factories";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 
@@ -24,7 +25,7 @@ beforeAll(() => {
   delete process.env.WEBAUTHN_RP_ID;
 });
 
-/** A signed-in person acting on their own account; `signedInMinutesAgo` ages their last sign-in. */
+/** A signed-in person acting on their own account; `signedInMinutesAgo` ages their last sign-in and MFA check. */
 async function makeUser(signedInMinutesAgo = 0) {
   const org = await makeOrg();
   const member = await makeMember(org.operator);
@@ -38,7 +39,7 @@ function userPrincipal(member: { userId: string; email: string }, signedInMinute
     membershipId: null,
     access: noAccess,
     sessionId: crypto.randomUUID(),
-    sessionAuth: { reauthenticatedAt: new Date(Date.now() - signedInMinutesAgo * 60_000), mfaVerifiedAt: null },
+    sessionAuth: { reauthenticatedAt: new Date(Date.now() - signedInMinutesAgo * 60_000), mfaVerifiedAt: new Date(Date.now() - signedInMinutesAgo * 60_000) },
   };
 }
 
@@ -156,8 +157,8 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
     expect(await refusalReason(runCommand(addPasskeyCommand, user.principal, meta, { name: "Replay", response }))).toBe("passkey-challenge-invalid");
     const [count] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webauthn_credentials where user_id = ${user.userId}`);
     expect(count?.n).toBe(1);
-    const [denied] = await getDb().execute<{ metadata: Record<string, unknown> }>(
-      sql`select metadata from audit_events where action = 'access.denied' and actor_id = ${user.userId} order by id desc limit 1`,
+    const [denied] = await asOperator((tx) =>
+      tx.execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'access.denied' and actor_id = ${user.userId} order by id desc limit 1`),
     );
     expect(denied?.metadata).toMatchObject({ command: "mfa.passkey.added", reason: "passkey-challenge-invalid" });
   });
@@ -245,15 +246,23 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
 });
 
 describe("passkey management", () => {
-  it("adding or removing a passkey needs a recent sign-in; asking for a challenge does not", async () => {
+  it("Changing email or MFA settings needs a fresh login: adding or removing a passkey needs a recent MFA check once a factor exists (a password step-up is not one); asking for a challenge does not", async () => {
     const fresh = await makeUser();
-    const { added, authenticator } = await registerPasskey(fresh.principal);
+    // The first passkey: no factor yet, so a recent sign-in (a password) is what can be asked.
+    const passwordOnly: Principal = { ...fresh.principal, sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
+    const { added, authenticator } = await registerPasskey(passwordOnly);
     const stale = userPrincipal(fresh, 20);
-    await expect(runCommand(startPasskeyRegistrationCommand, stale, meta, {})).rejects.toBeInstanceOf(StepUpRequiredError);
+    for (const principal of [stale, passwordOnly]) {
+      const error = await runCommand(startPasskeyRegistrationCommand, principal, meta, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StepUpRequiredError);
+      expect((error as StepUpRequiredError).kind).toBe("mfa");
+    }
     const options = await runCommand(startPasskeyRegistrationCommand, fresh.principal, meta, {});
     const response = new SoftAuthenticator().createRegistrationResponse(options, { origin: ORIGIN });
     await expect(runCommand(addPasskeyCommand, stale, meta, { name: "Late", response })).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(addPasskeyCommand, passwordOnly, meta, { name: "Late", response })).rejects.toBeInstanceOf(StepUpRequiredError);
     await expect(runCommand(removePasskeyCommand, stale, meta, { passkeyId: added.id })).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(removePasskeyCommand, passwordOnly, meta, { passkeyId: added.id })).rejects.toBeInstanceOf(StepUpRequiredError);
     expect(await storedPasskey(authenticator.id)).toBeDefined();
     // Stepping up with a passkey is exactly what a stale session needs to be able to do.
     await expect(startAuthentication(stale)).resolves.toMatchObject({ allowCredentials: [expect.objectContaining({ id: authenticator.id })] });
@@ -282,8 +291,8 @@ describe("passkey management", () => {
     expect(await codesLeft()).toBe(10);
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: phone.id });
     expect(await codesLeft()).toBe(0);
-    const [last] = await getDb().execute<{ metadata: Record<string, unknown> }>(
-      sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`,
+    const [last] = await asOperator((tx) =>
+      tx.execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`),
     );
     expect(last!.metadata).toMatchObject({ recoveryCodesRemoved: 10 });
   });
@@ -296,8 +305,10 @@ describe("passkey management", () => {
     await verify(user.userId, authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 }));
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: added.id });
 
-    const rows = await getDb().execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
-      sql`select action, target_type, target_id, metadata from audit_events where actor_id = ${user.userId} order by id`,
+    const rows = await asOperator((tx) =>
+      tx.execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
+        sql`select action, target_type, target_id, metadata from audit_events where actor_id = ${user.userId} order by id`,
+      ),
     );
     expect(rows.map((r) => r.action)).toEqual(["mfa.passkey.registration_started", "mfa.passkey.added", "mfa.challenge.issued", "mfa.passkey.removed"]);
     for (const row of rows) expect(row).toMatchObject({ target_type: "user", target_id: user.userId });
