@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
-import { NotFoundError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { ForbiddenError, NotFoundError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { resolveSession } from "@/lib/identity/resolve-session";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { passkeyAssertionSchema, verifyPasskeyAssertion } from "@/lib/mfa/checks/verify-passkey-assertion";
 import { relyingParty } from "@/lib/mfa/relying-party";
@@ -13,8 +14,10 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
+import { verifySecondFactorCommand } from "@/lib/mfa/verify-second-factor";
 import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, meta } from "../support/factories";
+import { principalForToken, requestMeta, signInAs } from "../support/sign-in-helpers";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 
 const ORIGIN = "http://localhost:3999";
@@ -135,6 +138,30 @@ describe("passkeys (WebAuthn) as a second factor", () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect(Object.keys((error as ValidationError).fieldErrors)).toEqual(["name"]);
     }
+  });
+});
+
+describe("A new id is issued at login and at step-up (session fixation): a passkey finishes a pending sign-in", () => {
+  it("a member whose only factor is a passkey signs in with it: the challenge is issued to the pending session, and the sign-in finishes with a new id", async () => {
+    const user = await makeUser();
+    const { authenticator } = await registerPasskey(user.principal);
+    const pending = await signInAs(user.email);
+    expect(pending.pending).toBe("mfa");
+    const principal = await principalForToken(pending.token);
+    const request = await runCommand(startPasskeyAuthenticationCommand, principal, requestMeta(), {});
+    const response = authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 });
+    const { sessionToken } = await runCommand(verifySecondFactorCommand, principal, requestMeta(), { method: "passkey", response });
+    expect(await resolveSession(getDb(), pending.token)).toBeNull();
+    expect(await resolveSession(getDb(), sessionToken)).toMatchObject({ sessionId: pending.row.id, pending: null, mfaVerifiedAt: expect.any(Date) });
+  });
+
+  it("a sign-in waiting for enrollment has no factor to prove: no passkey challenge is issued to it", async () => {
+    const org = await makeOrg();
+    const admin = await makeMember(org.operator, { roleName: "Admin" });
+    const pending = await signInAs(admin.email);
+    expect(pending.pending).toBe("enrollment");
+    await expect(runCommand(startPasskeyAuthenticationCommand, await principalForToken(pending.token), requestMeta(), {})).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: "enrollment" });
   });
 });
 
