@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import { authThrottle, roles } from "@/db/schema";
+import { authThrottle, memberships, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
+import { requireSessionMfaCommand } from "@/lib/identity/require-session-mfa";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
@@ -40,7 +41,7 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
-import { enrollTotp, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
+import { enrollTotp, memberPrincipalFor, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
@@ -159,6 +160,14 @@ describe("every command appends exactly one audit event in its own transaction",
       "mfa.totp.removed": async () => runCommand(removeTotpCommand, await steppedUpWithTotp(), meta, {}),
       "mfa.recovery_codes.regenerated": async () => runCommand(regenerateRecoveryCodesCommand, await steppedUpWithTotp(), meta, {}),
       "org.mfa_policy.changed": () => runCommand(setMfaPolicyCommand, org.operator, meta, { requireMfa: false }),
+      "auth.mfa.required": async () => {
+        // A Buyer granted Manager (users:manage) mid-session: their session goes back to enrollment.
+        const member = await signedInNewMember(org.operator);
+        const [manager] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Manager")));
+        const [membership] = await getDb().select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.userId)));
+        await runCommand(addGrantCommand, org.operator, meta, { membershipId: membership!.id, roleId: manager!.id });
+        return runCommand(requireSessionMfaCommand, await memberPrincipalFor(member.token, org.slug), meta, {});
+      },
       // Passkeys, on the buyer's own account (a fresh sign-in with MFA, so the step-up passes).
       "mfa.passkey.registration_started": () => runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {}),
       "mfa.passkey.added": () => addPasskey(),

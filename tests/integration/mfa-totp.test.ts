@@ -262,9 +262,15 @@ describe("MFA is required for every member who holds an admin-class permission",
       const pending = await signInAs(email);
       const principal = await principalForToken(pending.token);
       await expect(runCommand(revokeOtherSessionsCommand, principal, requestMeta(), {})).rejects.toThrow(new ForbiddenError("Finish signing in first."));
-      await expect(runCommand(reauthenticateCommand, principal, requestMeta(), { password: TEST_PASSWORD })).rejects.toThrow("Finish signing in first.");
       expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: pending.pending });
     }
+    // The password again: refused while the second factor is due; while enrollment is due it is
+    // accepted (setting up a factor needs a recent sign-in) but does not finish the sign-in.
+    const waitingForFactor = await signInAs(member.email);
+    await expect(runCommand(reauthenticateCommand, await principalForToken(waitingForFactor.token), requestMeta(), { password: TEST_PASSWORD })).rejects.toThrow("Finish signing in first.");
+    const waitingForEnrollment = await signInAs(admin.email);
+    const { sessionToken } = await runCommand(reauthenticateCommand, await principalForToken(waitingForEnrollment.token), requestMeta(), { password: TEST_PASSWORD });
+    expect(await resolveSession(getDb(), sessionToken)).toMatchObject({ pending: "enrollment", mfaVerifiedAt: null });
   });
 
   it("a pending second-factor step cannot be skipped by setting up a new authenticator app", async () => {
