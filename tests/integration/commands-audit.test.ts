@@ -41,6 +41,7 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
+import { asOperator } from "../support/as-operator";
 import { enrollTotp, memberPrincipalFor, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
@@ -163,8 +164,8 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.mfa.required": async () => {
         // A Buyer granted Manager (users:manage) mid-session: their session goes back to enrollment.
         const member = await signedInNewMember(org.operator);
-        const [manager] = await getDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Manager")));
-        const [membership] = await getDb().select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.userId)));
+        const [manager] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Manager"))));
+        const [membership] = await asOperator((tx) => tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.userId))));
         await runCommand(addGrantCommand, org.operator, meta, { membershipId: membership!.id, roleId: manager!.id });
         return runCommand(requireSessionMfaCommand, await memberPrincipalFor(member.token, org.slug), meta, {});
       },
