@@ -5,9 +5,12 @@ import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import type { Principal, SessionAuth } from "@/lib/core/context";
 import { safeRedirectPath } from "@/lib/core/action-result";
+import { runCommand } from "@/lib/core/command";
+import { ConflictError } from "@/lib/core/errors";
 import { readRequestMeta, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
 import { auth } from "@/lib/identity/auth";
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { requireSessionMfaCommand } from "@/lib/identity/require-session-mfa";
 import type { PendingSignIn } from "@/lib/identity/resolve-session";
 
 export interface Viewer {
@@ -64,12 +67,24 @@ export async function currentPath(): Promise<string> {
 
 /**
  * The viewer as a member of the org in the URL, with access loaded fresh for this request.
- * Not a member (or no such org) answers 404, so a stranger learns nothing about the org.
+ * Not a member (or no such org) answers 404, so a stranger learns nothing about the org. When MFA
+ * is due here (an admin-class permission, or the org's policy) and this session never passed it,
+ * because the grant or the policy came after it signed in, the session goes back to the second
+ * factor or enrollment step now, not at the next sign-in. That costs nothing in the common case:
+ * mfaDue comes from the rows the principal is loaded from.
  */
 export const requirePrincipal = cache(async (orgSlug: string): Promise<Principal> => {
   const viewer = await requireViewer();
   const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, { id: viewer.sessionId, ...viewer.sessionAuth });
   if (!principal) notFound();
+  if (principal.mfaDue && !viewer.sessionAuth.mfaVerifiedAt) {
+    const outcome = await runCommand(requireSessionMfaCommand, principal, await loadRequestMeta(), {}).catch((error: unknown) => {
+      // Another request passed MFA (or ended the session) meanwhile: this page, loaded afresh, will tell.
+      if (error instanceof ConflictError) return null;
+      throw error;
+    });
+    redirect(outcome ? pendingSignInPath(outcome.pending, await currentPath()) : await currentPath());
+  }
   return principal;
 });
 

@@ -139,3 +139,57 @@ test("Block after 100 consecutive failures: an administrator sees a member's sec
     await sql.end();
   }
 });
+
+test("Redirect targets after sign-in are same-origin paths, resolved against `APP_URL`: a signed-in user's /sign-in?callbackUrl=/%0a/evil.com neither leaves the site nor answers 500", async ({ context, page, baseURL }) => {
+  await signInViaApi(context, "buyer@acme.test");
+  const origin = new URL(baseURL!).origin;
+  for (const target of ["/%0a/evil.com", "/%09/evil.com", "/%0d%0a/evil.com", "/%09/%09/evil.com", "//evil.com", "/%5Cevil.com", "/.//evil.com", "https:evil.com", "javascript:alert(1)"]) {
+    const response = await context.request.get(`/sign-in?callbackUrl=${target}`, { maxRedirects: 0 });
+    expect(response.status(), target).toBeGreaterThanOrEqual(300);
+    expect(response.status(), target).toBeLessThan(400);
+    const location = response.headers()["location"]!;
+    expect(location, target).toMatch(/^\/(?![/\\])/);
+    expect(new URL(location, origin).origin, target).toBe(origin);
+  }
+  await page.goto("/sign-in?callbackUrl=/%0a/evil.com");
+  expect(new URL(page.url()).origin).toBe(origin);
+  await expect(page.getByTestId("viewer-email")).toHaveText("buyer@acme.test");
+});
+
+test("MFA due for an admin-class permission applies from the next request, not only at the next sign-in: a buyer granted Manager while signed in must set up two-step verification on their next page", async ({ context, page }) => {
+  const sql = openDemoDb();
+  const email = "buyer.berlin@acme.test";
+  const [member] = await sql<{ id: string; user_id: string; org_id: string }[]>`select m.id, m.user_id, m.org_id from memberships m join users u on u.id = m.user_id where u.email = ${email}`;
+  try {
+    const session = await signInViaApi(context, email);
+    expect(session.pending).toBeNull();
+    await page.goto("/orgs/acme/orders");
+    await expect(page.getByTestId("viewer-email")).toHaveText(email);
+
+    // An administrator grants Manager (users:manage) at the org root while this session is open.
+    await sql`insert into grants (org_id, membership_id, role_id) select ${member!.org_id}, ${member!.id}, r.id from roles r where r.org_id = ${member!.org_id} and r.name = 'Manager'`;
+    await page.goto("/orgs/acme/users");
+    await expect(page).toHaveURL(/\/account\/security\/enroll\?callbackUrl=%2Forgs%2Facme%2Fusers$/);
+    await expect(page.getByRole("status").filter({ hasText: "Your role needs two-step verification" })).toBeVisible();
+    expect((await (await context.request.get("/api/auth/session")).json())?.pending).toBe("enrollment");
+    await page.goto("/orgs/acme/orders");
+    await expect(page).toHaveURL(/\/account\/security\/enroll/);
+
+    const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+    await page.getByLabel("Authentication code").fill(codeFor(secret));
+    await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Two-step verification is on." })).toBeVisible();
+    await page.getByRole("button", { name: "Continue" }).click();
+    // Back where the last detour started, and the people page is open to them now.
+    await expect(page).toHaveURL(/\/orgs\/acme\/orders$/);
+    await page.goto("/orgs/acme/users");
+    await expect(page).toHaveURL(/\/orgs\/acme\/users$/);
+    await expect(page.getByTestId("viewer-email")).toHaveText(email);
+  } finally {
+    // Put the demo persona back as it was for the other specs.
+    await sql`delete from grants where membership_id = ${member!.id} and role_id in (select id from roles where org_id = ${member!.org_id} and name = 'Manager')`;
+    await sql`delete from totp_factors where user_id = ${member!.user_id}`;
+    await sql`delete from recovery_codes where user_id = ${member!.user_id}`;
+    await sql.end();
+  }
+});

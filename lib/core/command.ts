@@ -6,7 +6,7 @@ import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
-import { assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
+import { assertMfaPassedFor, assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
 import { conflictFromUniqueViolation } from "./unique-violation";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 
@@ -26,7 +26,8 @@ export interface CommandContext {
   /**
    * Passes when the principal holds `permission` at `branchPath` ("" = org level). Otherwise a
    * target they cannot see at all is "not found" (404) and a visible one is forbidden (403);
-   * both are recorded as denials.
+   * both are recorded as denials. An admin-class permission also needs a session that has
+   * passed MFA (assertMfaPassedFor).
    */
   authorize(permission: Permission, branchPath: string, what?: string): void;
   /** For commands that are sensitive only for some inputs (granting an admin-class role). */
@@ -92,6 +93,7 @@ export async function runCommand<S extends z.ZodType, O>(
   try {
     assertMayStart(command.access, principal);
     if (principal.pendingSignIn && !command.duringSignIn) throw new ForbiddenError("Finish signing in first.");
+    if (typeof command.access === "object") assertMfaPassedFor(principal, command.access.permission);
     if (command.stepUp) assertStepUp(principal, command.stepUp.kind, command.stepUp);
     const input = parseInput(command.input, rawInput);
     let refusedWithWrites: AppError | null = null;
@@ -101,7 +103,10 @@ export async function runCommand<S extends z.ZodType, O>(
         tx,
         principal,
         meta,
-        authorize: (permission, path, what) => authorizeAt(principal, permission, path, what),
+        authorize: (permission, path, what) => {
+          authorizeAt(principal, permission, path, what);
+          assertMfaPassedFor(principal, permission);
+        },
         requireStepUp: (kind, options) => assertStepUp(principal, kind, options),
       };
       let outcome: CommandOutcome<O>;

@@ -25,6 +25,11 @@ export interface Principal {
   sessionAuth?: SessionAuth;
   /** The session has not finished signing in: a second factor, or MFA enrollment, is due. */
   pendingSignIn?: "mfa" | "enrollment";
+  /**
+   * MFA is due for this person in this org: they hold an admin-class permission here, or the org
+   * requires it of everyone (set where the principal is loaded, from the same rows).
+   */
+  mfaDue?: boolean;
 }
 
 export interface SessionAuth {

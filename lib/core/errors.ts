@@ -113,6 +113,17 @@ export class StepUpRequiredError extends AppError {
   }
 }
 
+/**
+ * An admin-class permission used by a session that has never passed MFA (it was granted after
+ * this session signed in). A step-up of kind "mfa" to every transport; the dashboard sends the
+ * person back to the page, whose loader asks for the second factor (or its enrollment) first.
+ */
+export class MfaRequiredError extends StepUpRequiredError {
+  constructor(readonly permission: string) {
+    super("mfa", `Using ${permission} needs two-step verification in this session: confirm it is you with your second factor (or set one up) first.`);
+  }
+}
+
 export const httpStatusFor: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,

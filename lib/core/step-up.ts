@@ -1,5 +1,6 @@
+import { permissionCatalog, type Permission } from "@/lib/access/permissions";
 import type { Principal } from "./context";
-import { ForbiddenError, StepUpRequiredError } from "./errors";
+import { ForbiddenError, MfaRequiredError, StepUpRequiredError } from "./errors";
 
 export type StepUpKind = "mfa" | "recent-auth";
 
@@ -33,6 +34,20 @@ export function assertStepUp(principal: Principal, kind: StepUpKind, options: St
   const oldest = now.getTime() - stepUpMaxAgeSeconds() * 1000;
   const proved = kind === "mfa" ? auth?.mfaVerifiedAt : auth?.reauthenticatedAt;
   if (!proved || proved.getTime() < oldest) throw new StepUpRequiredError(kind);
+}
+
+/**
+ * An admin-class permission needs a session that has passed MFA at least once, whenever the
+ * permission was granted: a grant made mid-session must not ride on a password-only sign-in for
+ * the rest of it. The command wrapper asks this for the command's permission and for every
+ * `authorize` call. Only people's sessions are judged: the operator controls the host, an API
+ * token cannot present a factor (its creation needed a step-up), and a user principal without a
+ * session is built only by test factories (every request loader attaches the session).
+ */
+export function assertMfaPassedFor(principal: Principal, permission: Permission): void {
+  if (principal.actor.type !== "user" || !principal.sessionAuth) return;
+  if (!permissionCatalog[permission].adminClass || principal.sessionAuth.mfaVerifiedAt) return;
+  throw new MfaRequiredError(permission);
 }
 
 /** The same check as a yes/no, for pages that send the person to step up before showing a form. */

@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
+import { safeRedirectPath } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { AppError, RateLimitedError } from "@/lib/core/errors";
 import { readRequestMeta } from "@/lib/core/request-meta";
@@ -111,12 +112,11 @@ async function buildConfig(): Promise<NextAuthConfig> {
       },
     },
     callbacks: {
-      // Redirect with same-site paths only: the browser resolves them against the host it used,
-      // and an absolute URL given as callbackUrl can never send someone to another site.
+      // Redirect with same-site paths only, judged by the same rule as every other redirect
+      // (safeRedirectPath: resolved against APP_URL). next-auth hands its own targets over as
+      // absolute URLs on the request's origin, so only their path is judged.
       redirect({ url, baseUrl }) {
-        const target = new URL(url, baseUrl);
-        if (target.origin !== new URL(baseUrl).origin) return "/";
-        return `${target.pathname}${target.search}${target.hash}`;
+        return safeRedirectPath(url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url);
       },
       jwt({ token, user }) {
         if (user?.sessionToken) token.sid = user.sessionToken;

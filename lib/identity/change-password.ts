@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
-import { requireSession } from "@/lib/mfa/verify-second-factor";
+import { requireSession } from "./sessions";
 import { accountKey, checkUnlessThrottled, clearFailures } from "./checks/throttle";
 import { hashPassword, verifyPassword } from "./passwords";
 import { checkNewPassword } from "./password-policy";

@@ -4,6 +4,7 @@ import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
+import { isMfaDueIn } from "./mfa-policy";
 
 /**
  * The principal for a person acting in the org named by `orgSlug`, or null when they are not an
@@ -13,18 +14,21 @@ export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: strin
   // First as the user (their own memberships are visible across orgs), then inside the org.
   const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug), db);
   if (!row) return null;
+  const access = await withTenantScope({ orgId: row.orgId, userId: actor.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db);
   return {
     actor,
     org: { id: row.orgId, slug: row.slug, name: row.name },
     membershipId: row.membershipId,
-    access: await withTenantScope({ orgId: row.orgId, userId: actor.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db),
+    access,
+    // From the rows just read, so the page loader's MFA-due check costs no query.
+    mfaDue: isMfaDueIn(access, row.requireMfa),
     ...(session ? { sessionId: session.id, sessionAuth: { reauthenticatedAt: session.reauthenticatedAt, mfaVerifiedAt: session.mfaVerifiedAt } } : {}),
   };
 }
 
 function findMembership(db: Executor, userId: string, orgSlug: string) {
   return db
-    .select({ membershipId: memberships.id, orgId: organizations.id, slug: organizations.slug, name: organizations.name })
+    .select({ membershipId: memberships.id, orgId: organizations.id, slug: organizations.slug, name: organizations.name, requireMfa: organizations.requireMfa })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(organizations.slug, orgSlug), eq(memberships.userId, userId), eq(memberships.status, "active")));

@@ -4,7 +4,7 @@ import { defineCommand } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { emailChangeMessage, emailInUseMessage } from "@/lib/mail/messages";
-import { requireSession } from "@/lib/mfa/verify-second-factor";
+import { requireSession } from "./sessions";
 import { issueOneTimeToken, type PendingMail } from "./request-password-reset";
 import { requestEmailChangeSchema } from "./email-change-form-schema";
 import { emailChangeTtlSeconds } from "./token-lifetimes";

@@ -2,7 +2,7 @@ import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { sessions } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { requireSession } from "@/lib/mfa/verify-second-factor";
+import { requireSession } from "./sessions";
 
 /** Ends one of the person's own sessions (another device), found within their sessions only. */
 export const revokeOwnSessionCommand = defineCommand({

@@ -6,6 +6,7 @@ import { webauthnCredentials } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { consumeWebauthnChallenge } from "@/lib/mfa/checks/webauthn-challenges";
+import { beginFactorChange } from "./factor-changes";
 import { passkeyFailure } from "./passkey-failure";
 import { passkeyOwnerId } from "./passkey-owner";
 import { relyingParty } from "./relying-party";
@@ -44,10 +45,11 @@ export const addPasskeyCommand = defineCommand({
   name: "mfa.passkey.added",
   description: "A person added a passkey as a second factor (its name and id are recorded, never its key).",
   access: "authenticated",
-  stepUp: { kind: "recent-auth" },
   input: addPasskeySchema,
-  async run({ tx, principal }, input) {
-    const userId = passkeyOwnerId(principal);
+  async run(ctx, input) {
+    const { tx, principal } = ctx;
+    passkeyOwnerId(principal);
+    const { userId } = await beginFactorChange(ctx);
     const response = input.response as RegistrationResponseJSON;
     const expectedChallenge = await consumeWebauthnChallenge(tx, userId, "registration", response.response.clientDataJSON);
     if (!expectedChallenge) throw passkeyFailure(REFUSED, "passkey-challenge-invalid");

@@ -4,9 +4,9 @@ import type { Tx } from "@/db/client";
 import { recoveryCodes } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
-import { hasSecondFactor, listMfaFactors } from "./mfa-policy";
+import { hasSecondFactor } from "@/lib/identity/mfa-policy";
+import { beginFactorChange } from "./factor-changes";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
-import { requireSession } from "./verify-second-factor";
 
 /** Replaces the user's recovery codes with ten new ones; only hashes are stored. */
 export async function issueRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
@@ -20,11 +20,11 @@ export const regenerateRecoveryCodesCommand = defineCommand({
   name: "mfa.recovery_codes.regenerated",
   description: "A person replaced their recovery codes with ten new ones; the old ones stop working (the codes are never recorded).",
   access: "authenticated",
-  stepUp: { kind: "recent-auth" },
   input: z.object({}),
-  async run({ tx, principal }) {
-    const { userId } = requireSession(principal);
-    if (!hasSecondFactor(await listMfaFactors(tx, userId))) throw new ConflictError("Set up an authenticator app or a passkey first; recovery codes back one up.");
+  async run(ctx) {
+    const { tx } = ctx;
+    const { userId, factors } = await beginFactorChange(ctx);
+    if (!hasSecondFactor(factors)) throw new ConflictError("Set up an authenticator app or a passkey first; recovery codes back one up.");
     const codes = await issueRecoveryCodes(tx, userId);
     return { result: { recoveryCodes: codes }, target: { type: "user", id: userId }, metadata: { count: codes.length } };
   },

@@ -2,6 +2,7 @@ import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSO
 import { z } from "zod";
 import { defineCommand } from "@/lib/core/command";
 import { issueWebauthnChallenge } from "@/lib/mfa/checks/webauthn-challenges";
+import { beginFactorChange } from "./factor-changes";
 import { listPasskeyDescriptors, loadPasskeyOwner, passkeyOwnerId } from "./passkey-owner";
 import { relyingParty } from "./relying-party";
 
@@ -13,10 +14,12 @@ export const startPasskeyRegistrationCommand = defineCommand({
   name: "mfa.passkey.registration_started",
   description: "A person began adding a passkey; a single-use registration challenge was issued.",
   access: "authenticated",
-  stepUp: { kind: "recent-auth" },
   input: z.object({}),
-  async run({ tx, principal }) {
-    const user = await loadPasskeyOwner(tx, passkeyOwnerId(principal));
+  async run(ctx) {
+    const { tx, principal } = ctx;
+    passkeyOwnerId(principal);
+    const { userId } = await beginFactorChange(ctx);
+    const user = await loadPasskeyOwner(tx, userId);
     const rp = relyingParty();
     const existing = await listPasskeyDescriptors(tx, user.id);
     const options = await generateRegistrationOptions({

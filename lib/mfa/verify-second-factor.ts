@@ -1,13 +1,10 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
-import { sessions } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
-import { actorUserId, type Principal } from "@/lib/core/context";
-import { ForbiddenError, UnauthorizedError } from "@/lib/core/errors";
+import type { Principal } from "@/lib/core/context";
+import { ForbiddenError } from "@/lib/core/errors";
 import { checkUnlessThrottled, clearFailures, mfaKey } from "@/lib/identity/checks/throttle";
-import { generateSecret, hashSecret } from "@/lib/identity/secrets";
-import { sessionMaxAgeSeconds } from "@/lib/identity/session-policy";
+import { rotateSession } from "@/lib/identity/checks/rotate-session";
+import { requireSession } from "@/lib/identity/sessions";
 import { consumeRecoveryCode } from "./checks/consume-recovery-code";
 import { passkeyAssertionSchema, verifyPasskeyAssertion } from "./checks/verify-passkey-assertion";
 import { verifyTotp } from "./checks/verify-totp";
@@ -19,41 +16,12 @@ export const secondFactorSchema = z.discriminatedUnion("method", [
 ]);
 export type SecondFactorInput = z.input<typeof secondFactorSchema>;
 
-/** The session the request came with, required by every command that proves or changes factors. */
-export function requireSession(principal: Principal): { userId: string; sessionId: string } {
-  const userId = actorUserId(principal.actor);
-  if (principal.actor.type !== "user" || !userId || !principal.sessionId) throw new ForbiddenError("Sign in first.");
-  return { userId, sessionId: principal.sessionId };
-}
-
 /**
  * A sign-in waiting for its second factor may not set up a new one instead: confirming a new
  * authenticator finishes a sign-in, so a password alone would get in.
  */
 export function assertNotSkippingSecondFactor(principal: Principal): void {
   if (principal.pendingSignIn === "mfa") throw new ForbiddenError("Finish signing in with your second factor first.");
-}
-
-/**
- * Issues a new session id for the same session (session fixation: a new id at sign-in and at
- * step-up) and records the MFA check. Finishing a pending sign-in also starts the session's
- * absolute lifetime. Returns the new cookie value; the old one stops working at once.
- */
-export async function rotateSession(tx: Tx, sessionId: string, { mfaVerified }: { mfaVerified: boolean }): Promise<string> {
-  const token = generateSecret();
-  const [row] = await tx
-    .update(sessions)
-    .set({
-      tokenHash: hashSecret(token),
-      pending: null,
-      reauthenticatedAt: sql`now()`,
-      ...(mfaVerified ? { mfaVerifiedAt: sql`now()` } : {}),
-      expiresAt: sql`case when ${sessions.pending} is null then ${sessions.expiresAt} else now() + make_interval(secs => ${sessionMaxAgeSeconds()}) end`,
-    })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  if (!row) throw new UnauthorizedError("Your session has ended. Sign in again.", { reason: "session-ended" });
-  return token;
 }
 
 /**
@@ -81,7 +49,7 @@ export const verifySecondFactorCommand = defineCommand({
       }
     });
     await clearFailures(tx, [mfaKey(userId)]);
-    const sessionToken = await rotateSession(tx, sessionId, { mfaVerified: true });
+    const sessionToken = await rotateSession(tx, sessionId, "mfa");
     return {
       result: { sessionToken },
       target: { type: "session", id: sessionId },

@@ -1,9 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import { authThrottle, roles } from "@/db/schema";
+import { authThrottle, memberships, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { updateBranchCommand } from "@/lib/branches/update-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
+import { requireSessionMfaCommand } from "@/lib/identity/require-session-mfa";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
@@ -40,7 +41,8 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
-import { enrollTotp, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
+import { asOperator } from "../support/as-operator";
+import { enrollTotp, memberPrincipalFor, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
@@ -72,10 +74,15 @@ describe("every command appends exactly one audit event in its own transaction",
     const [viewer] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Viewer")));
     const viewerRoleId = viewer!.id;
     process.env.APP_URL = "http://localhost:3999";
-    const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
+    const passkeyOwner: Principal = { ...buyer.principal, org: null, membershipId: null, access: noAccess, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
     const addPasskey = async () => {
       const options = await runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {});
       return runCommand(addPasskeyCommand, passkeyOwner, meta, { name: unique("key"), response: new SoftAuthenticator().createRegistrationResponse(options, { origin: "http://localhost:3999" }) });
+    };
+    // Someone with an authenticator app who just passed an MFA check (changing factors needs one).
+    const steppedUpWithTotp = async () => {
+      const enrolled = await enrollTotp((await signedInNewMember(org.operator)).token);
+      return principalForToken(await verifyTotpFor(enrolled.token, enrolled.secret));
     };
     const exercised: Record<string, () => Promise<unknown>> = {
       "org.created": () => makeOrg(),
@@ -153,11 +160,18 @@ describe("every command appends exactly one audit event in its own transaction",
         const { secret } = await enrollTotp(member.token);
         return verifyTotpFor((await signInAs(member.email)).token, secret);
       },
-      "mfa.totp.removed": async () => runCommand(removeTotpCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
-      "mfa.recovery_codes.regenerated": async () =>
-        runCommand(regenerateRecoveryCodesCommand, await principalForToken((await enrollTotp((await signedInNewMember(org.operator)).token)).token), meta, {}),
+      "mfa.totp.removed": async () => runCommand(removeTotpCommand, await steppedUpWithTotp(), meta, {}),
+      "mfa.recovery_codes.regenerated": async () => runCommand(regenerateRecoveryCodesCommand, await steppedUpWithTotp(), meta, {}),
       "org.mfa_policy.changed": () => runCommand(setMfaPolicyCommand, org.operator, meta, { requireMfa: false }),
-      // Passkeys, on the buyer's own account (a fresh sign-in, so the recent-auth step-up passes).
+      "auth.mfa.required": async () => {
+        // A Buyer granted Manager (users:manage) mid-session: their session goes back to enrollment.
+        const member = await signedInNewMember(org.operator);
+        const [manager] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Manager"))));
+        const [membership] = await asOperator((tx) => tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, member.userId))));
+        await runCommand(addGrantCommand, org.operator, meta, { membershipId: membership!.id, roleId: manager!.id });
+        return runCommand(requireSessionMfaCommand, await memberPrincipalFor(member.token, org.slug), meta, {});
+      },
+      // Passkeys, on the buyer's own account (a fresh sign-in with MFA, so the step-up passes).
       "mfa.passkey.registration_started": () => runCommand(startPasskeyRegistrationCommand, passkeyOwner, meta, {}),
       "mfa.passkey.added": () => addPasskey(),
       "mfa.challenge.issued": async () => {

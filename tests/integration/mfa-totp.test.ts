@@ -16,9 +16,9 @@ import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { base32Decode, timeStep, totpCode } from "@/lib/mfa/totp";
 import { verifySecondFactorCommand, type SecondFactorInput } from "@/lib/mfa/verify-second-factor";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
+import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, TEST_PASSWORD } from "../support/factories";
 import { awayFromStepBoundary, currentTotp, enrollTotp, memberPrincipalFor, principalForToken, requestMeta, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
-import { operatorDb } from "../support/as-operator";
 
 /** A second-factor check on the session behind `token`; resolves to the new cookie value or the refusal. */
 async function verify(token: string, input: SecondFactorInput): Promise<{ token: string } | { error: unknown }> {
@@ -31,25 +31,31 @@ async function verify(token: string, input: SecondFactorInput): Promise<{ token:
 const codeAt = (secret: string, step: number) => totpCode(base32Decode(secret), step);
 
 async function mfaFailures(userId: string, since: number) {
-  const rows = await operatorDb().execute<{ actor_id: string; metadata: Record<string, unknown> }>(
-    sql`select actor_id, metadata from audit_events where action = 'auth.mfa.failed' and actor_id = ${userId} and id > ${since} order by id`,
+  const rows = await asOperator((tx) =>
+    tx.execute<{ actor_id: string; metadata: Record<string, unknown> }>(
+      sql`select actor_id, metadata from audit_events where action = 'auth.mfa.failed' and actor_id = ${userId} and id > ${since} order by id`,
+    ),
   );
   return rows.map((r) => r.metadata.reason);
 }
 
 async function auditMark(): Promise<number> {
-  const [row] = await operatorDb().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`);
+  const [row] = await asOperator((tx) => tx.execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from audit_events`));
   return row!.id;
 }
 
-/** A member with an authenticator app; the enrollment's own code is forgotten so every step is free again. */
+/**
+ * A member with an authenticator app whose session has just passed an MFA check (changing
+ * factors needs one once a factor exists); the codes used are forgotten so every step is free again.
+ */
 async function memberWithTotp(roleName = "Buyer") {
   const org = await makeOrg();
   const member = await makeMember(org.operator, { roleName });
   const first = await signInAs(member.email);
   const enrolled = await enrollTotp(first.token);
-  await operatorDb().update(totpFactors).set({ lastUsedStep: null }).where(eq(totpFactors.userId, member.userId));
-  return { org, member, ...enrolled };
+  const token = await verifyTotpFor(enrolled.token, enrolled.secret);
+  await getDb().update(totpFactors).set({ lastUsedStep: null }).where(eq(totpFactors.userId, member.userId));
+  return { org, member, ...enrolled, token };
 }
 
 function refusal(outcome: { token: string } | { error: unknown }) {
@@ -121,11 +127,11 @@ describe("TOTP (RFC 6238): 30 s step, drift of ±1 step accepted and ±2 rejecte
     const wrong = String((Number(codeAt(secret, now)) + 500_000) % 1_000_000).padStart(6, "0");
     for (let i = 0; i < 4; i++) expect(refusal(await verify(pending.token, { method: "totp", code: wrong }))).toBeInstanceOf(UnauthorizedError);
     expect(refusal(await verify(pending.token, { method: "totp", code: codeAt(secret, now) }))).toBeInstanceOf(RateLimitedError);
-    const [row] = await operatorDb().execute<{ failures: number }>(sql`select failures from auth_throttle where key = ${`mfa:${member.userId}`}`);
+    const [row] = await getDb().execute<{ failures: number }>(sql`select failures from auth_throttle where key = ${`mfa:${member.userId}`}`);
     expect(row!.failures).toBe(4);
-    await operatorDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '1 minute' where key = ${`mfa:${member.userId}`}`);
+    await getDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '1 minute' where key = ${`mfa:${member.userId}`}`);
     expect(await verify(pending.token, { method: "totp", code: codeAt(secret, now) })).toHaveProperty("token");
-    expect(await operatorDb().execute(sql`select 1 from auth_throttle where key = ${`mfa:${member.userId}`}`)).toHaveLength(0);
+    expect(await getDb().execute(sql`select 1 from auth_throttle where key = ${`mfa:${member.userId}`}`)).toHaveLength(0);
   });
 });
 
@@ -135,10 +141,10 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
     const pending = await signInAs(member.email);
     const key = `mfa:${member.userId}`;
     for (let i = 0; i < 100; i++) {
-      await operatorDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '1 day' where key = ${key}`);
+      await getDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '1 day' where key = ${key}`);
       expect(refusal(await verify(pending.token, { method: "recovery-code", code: "wrong-wrong-wrong-wrong" }))).toBeInstanceOf(UnauthorizedError);
     }
-    await operatorDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '30 days' where key = ${key}`);
+    await getDb().execute(sql`update auth_throttle set last_failure_at = now() - interval '30 days' where key = ${key}`);
     await awayFromStepBoundary();
     for (const input of [{ method: "totp", code: codeAt(secret, timeStep(Date.now())) }, { method: "recovery-code", code: codes[0]! }] as const) {
       const blocked = refusal(await verify(pending.token, input));
@@ -153,10 +159,10 @@ describe("Throttle per account and per IP, with a growing delay. Block after 100
 describe("TOTP secrets are sealed at rest", () => {
   it("the stored secret is AES-GCM ciphertext bound to its owner; codes still verify, and a row copied to another user does not open", async () => {
     const { member, secret, token } = await memberWithTotp();
-    const [row] = await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId));
+    const [row] = await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId));
     expect(row!.secret).toMatch(/^v1:/);
     expect(row!.secret).not.toContain(secret);
-    expect(JSON.stringify(await operatorDb().execute(sql`select * from totp_factors`))).not.toContain(secret);
+    expect(JSON.stringify(await getDb().execute(sql`select * from totp_factors`))).not.toContain(secret);
     expect(openSecret(row!.secret, member.userId)).toBe(secret);
     expect(() => openSecret(row!.secret, crypto.randomUUID())).toThrow(MfaKeyError);
     // The sealed value verifies a sign-in as before.
@@ -164,7 +170,7 @@ describe("TOTP secrets are sealed at rest", () => {
 
     // Copied onto another person's row, it is refused rather than accepted as theirs.
     const other = await memberWithTotp();
-    await operatorDb().update(totpFactors).set({ secret: row!.secret }).where(eq(totpFactors.userId, other.member.userId));
+    await getDb().update(totpFactors).set({ secret: row!.secret }).where(eq(totpFactors.userId, other.member.userId));
     const pending = await signInAs(other.member.email);
     await expect(runCommand(verifySecondFactorCommand, await principalForToken(pending.token), requestMeta(), { method: "totp", code: currentTotp(secret) })).rejects.toThrow(MfaKeyError);
   });
@@ -176,9 +182,9 @@ describe("Recovery codes are single-use and stored hashed", () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[0-9a-z]{5}(-[0-9a-z]{5}){3}$/);
-    const rows = await operatorDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId));
+    const rows = await getDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId));
     expect(rows.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
-    const table = JSON.stringify(await operatorDb().execute(sql`select * from recovery_codes`));
+    const table = JSON.stringify(await getDb().execute(sql`select * from recovery_codes`));
     for (const code of codes) {
       expect(table).not.toContain(code);
       expect(table).not.toContain(code.replace(/-/g, ""));
@@ -196,7 +202,7 @@ describe("Recovery codes are single-use and stored hashed", () => {
     expect(await mfaFailures(member.userId, mark)).toEqual(["recovery-code-invalid"]);
     // Typed in capitals and without dashes, another code still works.
     expect(await verify(second.token, { method: "recovery-code", code: codes[1]!.toUpperCase().replace(/-/g, "") })).toHaveProperty("token");
-    const [left] = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${member.userId} and used_at is null`);
+    const [left] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${member.userId} and used_at is null`);
     expect(left!.n).toBe(8);
   });
 
@@ -213,7 +219,7 @@ describe("Recovery codes are single-use and stored hashed", () => {
     const { recoveryCodes: fresh } = await runCommand(regenerateRecoveryCodesCommand, await principalForToken(token), requestMeta(), {});
     expect(fresh).toHaveLength(10);
     expect(fresh.filter((c) => old.includes(c))).toEqual([]);
-    const rows = await operatorDb().select({ codeHash: recoveryCodes.codeHash }).from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId));
+    const rows = await getDb().select({ codeHash: recoveryCodes.codeHash }).from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId));
     expect(rows.map((r) => r.codeHash).sort()).toEqual(fresh.map(hashRecoveryCode).sort());
     const pending = await signInAs(member.email);
     expect(refusal(await verify(pending.token, { method: "recovery-code", code: old[3]! }))).toBeInstanceOf(UnauthorizedError);
@@ -256,44 +262,50 @@ describe("MFA is required for every member who holds an admin-class permission",
       const pending = await signInAs(email);
       const principal = await principalForToken(pending.token);
       await expect(runCommand(revokeOtherSessionsCommand, principal, requestMeta(), {})).rejects.toThrow(new ForbiddenError("Finish signing in first."));
-      await expect(runCommand(reauthenticateCommand, principal, requestMeta(), { password: TEST_PASSWORD })).rejects.toThrow("Finish signing in first.");
       expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: pending.pending });
     }
+    // The password again: refused while the second factor is due; while enrollment is due it is
+    // accepted (setting up a factor needs a recent sign-in) but does not finish the sign-in.
+    const waitingForFactor = await signInAs(member.email);
+    await expect(runCommand(reauthenticateCommand, await principalForToken(waitingForFactor.token), requestMeta(), { password: TEST_PASSWORD })).rejects.toThrow("Finish signing in first.");
+    const waitingForEnrollment = await signInAs(admin.email);
+    const { sessionToken } = await runCommand(reauthenticateCommand, await principalForToken(waitingForEnrollment.token), requestMeta(), { password: TEST_PASSWORD });
+    expect(await resolveSession(getDb(), sessionToken)).toMatchObject({ pending: "enrollment", mfaVerifiedAt: null });
   });
 
   it("a pending second-factor step cannot be skipped by setting up a new authenticator app", async () => {
     const org = await makeOrg();
     const member = await makeMember(org.operator);
     // Their only factor is a passkey (test setup writes it directly).
-    await operatorDb().insert(webauthnCredentials).values({ userId: member.userId, credentialId: "cred-" + member.userId, publicKey: "AQID", name: "Laptop" });
+    await getDb().insert(webauthnCredentials).values({ userId: member.userId, credentialId: "cred-" + member.userId, publicKey: "AQID", name: "Laptop" });
     const pending = await signInAs(member.email);
     expect(pending.pending).toBe("mfa");
     const principal = await principalForToken(pending.token);
     await expect(runCommand(startTotpEnrollmentCommand, principal, requestMeta(), {})).rejects.toBeInstanceOf(ForbiddenError);
     await expect(runCommand(confirmTotpEnrollmentCommand, principal, requestMeta(), { code: "123456" })).rejects.toBeInstanceOf(ForbiddenError);
     expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: "mfa" });
-    expect(await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
+    expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
   });
 
   it("a leftover recovery code cannot stand in for the enrollment that policy requires", async () => {
     const { org, member, recoveryCodes: codes, token } = await memberWithTotp("Buyer");
     // A Buyer may remove their only factor; its recovery codes go with it.
     await runCommand(removeTotpCommand, await principalForToken(token), requestMeta(), {});
-    expect(await operatorDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId))).toEqual([]);
+    expect(await getDb().select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId))).toEqual([]);
     // Codes left behind some other way (removing a last passkey leaves them today) still do not count.
-    await operatorDb().insert(recoveryCodes).values({ userId: member.userId, codeHash: hashRecoveryCode(codes[0]!) });
+    await getDb().insert(recoveryCodes).values({ userId: member.userId, codeHash: hashRecoveryCode(codes[0]!) });
     await runCommand(setMfaPolicyCommand, org.operator, requestMeta(), { requireMfa: true });
     const pending = await signInAs(member.email);
     expect(pending.pending).toBe("enrollment");
     expect(refusal(await verify(pending.token, { method: "recovery-code", code: codes[0]! }))).toBeInstanceOf(ForbiddenError);
     expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: "enrollment" });
-    expect(await operatorDb().select({ usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId))).toEqual([{ usedAt: null }]);
+    expect(await getDb().select({ usedAt: recoveryCodes.usedAt }).from(recoveryCodes).where(eq(recoveryCodes.userId, member.userId))).toEqual([{ usedAt: null }]);
   });
 
   it("an admin cannot remove their last second factor; a Buyer can", async () => {
     const admin = await memberWithTotp("Admin");
     await expect(runCommand(removeTotpCommand, await principalForToken(admin.token), requestMeta(), {})).rejects.toBeInstanceOf(ConflictError);
-    expect(await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, admin.member.userId))).toHaveLength(1);
+    expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, admin.member.userId))).toHaveLength(1);
     expect((await signInAs(admin.member.email)).pending).toBe("mfa");
 
     const buyer = await memberWithTotp("Buyer");

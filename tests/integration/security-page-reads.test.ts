@@ -12,7 +12,7 @@ import { revokeOtherSessionsCommand, revokeOwnSessionCommand } from "@/lib/ident
 import { signInCommand } from "@/lib/identity/sign-in";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
-import { isMfaRequired } from "@/lib/mfa/mfa-policy";
+import { isMfaRequired } from "@/lib/identity/mfa-policy";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
 import { getMfaPolicy } from "@/lib/orgs/get-mfa-policy";
@@ -45,7 +45,9 @@ async function signIn(email: string, userAgent: string, ip: string) {
 
 const own = (principal: Principal, userId: string) => readAs(principal, (tx) => listOwnSessions(tx, userId));
 
-async function addPasskey(principal: Principal, name: string) {
+async function addPasskey(signedIn: Principal, name: string) {
+  // As if the person had just passed a second factor: adding a second passkey needs an MFA check.
+  const principal: Principal = { ...signedIn, sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
   const options = await runCommand(startPasskeyRegistrationCommand, principal, meta, {});
   const response = new SoftAuthenticator().createRegistrationResponse(options, { origin: ORIGIN });
   return runCommand(addPasskeyCommand, principal, meta, { name, response });

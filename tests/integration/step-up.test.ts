@@ -15,6 +15,7 @@ import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { verifySecondFactorCommand } from "@/lib/mfa/verify-second-factor";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
+import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, meta, TEST_PASSWORD } from "../support/factories";
 import {
   ageSessionProofs,
@@ -26,15 +27,15 @@ import {
   requestMeta,
   sessionFor,
   signInAs,
+  verifyTotpFor,
 } from "../support/sign-in-helpers";
-import { operatorDb } from "../support/as-operator";
 
 afterEach(() => {
   delete process.env.STEP_UP_MAX_AGE_SECONDS;
 });
 
 async function roleId(orgId: string, name: string): Promise<string> {
-  const [role] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name)));
+  const [role] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, name))));
   return role!.id;
 }
 
@@ -56,12 +57,14 @@ async function apiTokenPrincipal(org: Awaited<ReturnType<typeof makeOrg>>, email
 }
 
 async function deniedEvents(command: string) {
-  return operatorDb().execute<{ actor_id: string; outcome: string; metadata: Record<string, unknown> }>(
-    sql`select actor_id, outcome, metadata from audit_events where action = 'access.denied' and metadata->>'command' = ${command} order by id`,
+  return asOperator((tx) =>
+    tx.execute<{ actor_id: string; outcome: string; metadata: Record<string, unknown> }>(
+      sql`select actor_id, outcome, metadata from audit_events where action = 'access.denied' and metadata->>'command' = ${command} order by id`,
+    ),
   );
 }
 
-const grantCount = (membershipId: string) => operatorDb().$count(grants, eq(grants.membershipId, membershipId));
+const grantCount = (membershipId: string) => asOperator((tx) => tx.$count(grants, eq(grants.membershipId, membershipId)));
 
 describe("Sensitive actions need a step-up within the last few minutes", () => {
   it("granting the Admin role with an MFA check 11 minutes old is refused, recorded as a denial, and changes nothing", async () => {
@@ -125,8 +128,8 @@ describe("Sensitive actions need a step-up within the last few minutes", () => {
     await ageSessionProofs(sessionId, 11, { mfa: true });
     const stale = await runCommand(recordAuditExportCommand, await memberPrincipalFor(token, org.slug), requestMeta(), input).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(StepUpRequiredError);
-    const [denied] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
-      sql`select metadata from audit_events where action = 'audit.read.denied' and metadata->>'command' = 'audit.exported' order by id desc limit 1`,
+    const [denied] = await asOperator((tx) =>
+      tx.execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'audit.read.denied' and metadata->>'command' = 'audit.exported' order by id desc limit 1`),
     );
     expect(denied?.metadata.reason).toBe((stale as Error).message);
     await expect(runCommand(recordAuditExportCommand, await apiTokenPrincipal(org, admin.email), requestMeta(), input)).resolves.toBeNull();
@@ -134,7 +137,7 @@ describe("Sensitive actions need a step-up within the last few minutes", () => {
 
   it("the MFA policy cannot be changed with an API token, nor with a stale MFA check", async () => {
     const { org, admin, token, sessionId } = await orgWithAdmin();
-    const readPolicy = async () => (await operatorDb().select({ requireMfa: organizations.requireMfa }).from(organizations).where(eq(organizations.id, org.id)))[0]!.requireMfa;
+    const readPolicy = async () => (await asOperator((tx) => tx.select({ requireMfa: organizations.requireMfa }).from(organizations).where(eq(organizations.id, org.id))))[0]!.requireMfa;
     await expect(runCommand(setMfaPolicyCommand, await apiTokenPrincipal(org, admin.email), requestMeta(), { requireMfa: true })).rejects.toBeInstanceOf(ForbiddenError);
     await ageSessionProofs(sessionId, 11, { mfa: true });
     await expect(runCommand(setMfaPolicyCommand, await memberPrincipalFor(token, org.slug), requestMeta(), { requireMfa: true })).rejects.toBeInstanceOf(StepUpRequiredError);
@@ -164,32 +167,50 @@ describe("Sensitive actions need a step-up within the last few minutes", () => {
 });
 
 describe("Changing email or MFA settings needs a fresh login", () => {
-  it("regenerating recovery codes, removing the authenticator and setting one up need a sign-in or password check within the window", async () => {
+  it("with a second factor set up, regenerating recovery codes and removing it need a recent MFA check; a password step-up is not one", async () => {
     const org = await makeOrg();
     const member = await makeMember(org.operator);
-    let { token } = await enrollTotp((await signInAs(member.email)).token);
+    const enrolled = await enrollTotp((await signInAs(member.email)).token);
+    let token = enrolled.token;
     const { sessionId } = (await sessionFor(token)).session;
 
-    /** Ages the session's proofs, expects `command` to be refused, then passes it after a password step-up. */
-    const afterFreshLogin = async (run: (t: string) => Promise<unknown>) => {
+    /** Ages the session's proofs, expects `run` to be refused even after a password step-up, then passes it after an MFA one. */
+    const afterMfaStepUp = async (run: (t: string) => Promise<unknown>, codeOffset: number) => {
       await ageSessionProofs(sessionId, 11);
       const error = await run(token).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StepUpRequiredError);
-      expect((error as StepUpRequiredError).kind).toBe("recent-auth");
-      // A wrong password does not count as one.
-      await expect(runCommand(reauthenticateCommand, await principalForToken(token), requestMeta(), { password: "a wrong password entirely" })).rejects.toBeInstanceOf(UnauthorizedError);
-      await expect(run(token)).rejects.toBeInstanceOf(StepUpRequiredError);
+      expect((error as StepUpRequiredError).kind).toBe("mfa");
+      // A stolen cookie plus the password must not change the factors.
       token = (await runCommand(reauthenticateCommand, await principalForToken(token), requestMeta(), { password: TEST_PASSWORD })).sessionToken;
+      const again = await run(token).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(StepUpRequiredError);
+      expect((again as StepUpRequiredError).kind).toBe("mfa");
+      token = await verifyTotpFor(token, enrolled.secret, codeOffset);
       return run(token);
     };
 
-    const regenerated = await afterFreshLogin(async (t) => runCommand(regenerateRecoveryCodesCommand, await principalForToken(t), requestMeta(), {}));
+    const regenerated = await afterMfaStepUp(async (t) => runCommand(regenerateRecoveryCodesCommand, await principalForToken(t), requestMeta(), {}), 0);
     expect((regenerated as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
-    await afterFreshLogin(async (t) => runCommand(removeTotpCommand, await principalForToken(t), requestMeta(), {}));
-    expect(await operatorDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
-    const started = await afterFreshLogin(async (t) => runCommand(startTotpEnrollmentCommand, await principalForToken(t), requestMeta(), {}));
-    expect((started as { secret: string }).secret).toMatch(/^[A-Z2-7]{32}$/);
+    await afterMfaStepUp(async (t) => runCommand(removeTotpCommand, await principalForToken(t), requestMeta(), {}), 1);
+    expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, member.userId))).toEqual([]);
     // The refusals are on the record.
     expect((await deniedEvents("mfa.totp.removed")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("with no second factor, setting one up needs a sign-in or password check within the window", async () => {
+    const org = await makeOrg();
+    const member = await makeMember(org.operator);
+    let { token } = await signInAs(member.email);
+    const { sessionId } = (await sessionFor(token)).session;
+    await ageSessionProofs(sessionId, 11);
+    const start = async () => runCommand(startTotpEnrollmentCommand, await principalForToken(token), requestMeta(), {});
+    const error = await start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepUpRequiredError);
+    expect((error as StepUpRequiredError).kind).toBe("recent-auth");
+    // A wrong password does not count as one.
+    await expect(runCommand(reauthenticateCommand, await principalForToken(token), requestMeta(), { password: "a wrong password entirely" })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(start()).rejects.toBeInstanceOf(StepUpRequiredError);
+    token = (await runCommand(reauthenticateCommand, await principalForToken(token), requestMeta(), { password: TEST_PASSWORD })).sessionToken;
+    expect((await start()).secret).toMatch(/^[A-Z2-7]{32}$/);
   });
 });

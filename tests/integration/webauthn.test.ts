@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
-import { NotFoundError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { ForbiddenError, NotFoundError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { resolveSession } from "@/lib/identity/resolve-session";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { passkeyAssertionSchema, verifyPasskeyAssertion } from "@/lib/mfa/checks/verify-passkey-assertion";
 import { relyingParty } from "@/lib/mfa/relying-party";
@@ -13,9 +14,11 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
 import { startPasskeyAuthenticationCommand } from "@/lib/mfa/start-passkey-authentication";
 import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registration";
+import { verifySecondFactorCommand } from "@/lib/mfa/verify-second-factor";
+import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, meta } from "../support/factories";
+import { principalForToken, requestMeta, signInAs } from "../support/sign-in-helpers";
 import { SoftAuthenticator } from "../support/soft-authenticator";
-import { operatorDb } from "../support/as-operator";
 
 const ORIGIN = "http://localhost:3999";
 const EVIL_ORIGIN = "https://countersign.evil.example";
@@ -25,7 +28,7 @@ beforeAll(() => {
   delete process.env.WEBAUTHN_RP_ID;
 });
 
-/** A signed-in person acting on their own account; `signedInMinutesAgo` ages their last sign-in. */
+/** A signed-in person acting on their own account; `signedInMinutesAgo` ages their last sign-in and MFA check. */
 async function makeUser(signedInMinutesAgo = 0) {
   const org = await makeOrg();
   const member = await makeMember(org.operator);
@@ -39,7 +42,7 @@ function userPrincipal(member: { userId: string; email: string }, signedInMinute
     membershipId: null,
     access: noAccess,
     sessionId: crypto.randomUUID(),
-    sessionAuth: { reauthenticatedAt: new Date(Date.now() - signedInMinutesAgo * 60_000), mfaVerifiedAt: null },
+    sessionAuth: { reauthenticatedAt: new Date(Date.now() - signedInMinutesAgo * 60_000), mfaVerifiedAt: new Date(Date.now() - signedInMinutesAgo * 60_000) },
   };
 }
 
@@ -57,7 +60,7 @@ const verify = (userId: string, response: AuthenticationResponseJSON) =>
   getDb().transaction((tx) => verifyPasskeyAssertion(tx, userId, passkeyAssertionSchema.parse(response)));
 
 async function storedPasskey(credentialId: string) {
-  const [row] = await operatorDb().execute<{ id: string; counter: number; public_key: string; last_used_at: string | null; transports: string[]; name: string }>(
+  const [row] = await getDb().execute<{ id: string; counter: number; public_key: string; last_used_at: string | null; transports: string[]; name: string }>(
     sql`select id, counter::int as counter, public_key, last_used_at, transports, name from webauthn_credentials where credential_id = ${credentialId}`,
   );
   return row;
@@ -138,6 +141,30 @@ describe("passkeys (WebAuthn) as a second factor", () => {
   });
 });
 
+describe("A new id is issued at login and at step-up (session fixation): a passkey finishes a pending sign-in", () => {
+  it("a member whose only factor is a passkey signs in with it: the challenge is issued to the pending session, and the sign-in finishes with a new id", async () => {
+    const user = await makeUser();
+    const { authenticator } = await registerPasskey(user.principal);
+    const pending = await signInAs(user.email);
+    expect(pending.pending).toBe("mfa");
+    const principal = await principalForToken(pending.token);
+    const request = await runCommand(startPasskeyAuthenticationCommand, principal, requestMeta(), {});
+    const response = authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 });
+    const { sessionToken } = await runCommand(verifySecondFactorCommand, principal, requestMeta(), { method: "passkey", response });
+    expect(await resolveSession(getDb(), pending.token)).toBeNull();
+    expect(await resolveSession(getDb(), sessionToken)).toMatchObject({ sessionId: pending.row.id, pending: null, mfaVerifiedAt: expect.any(Date) });
+  });
+
+  it("a sign-in waiting for enrollment has no factor to prove: no passkey challenge is issued to it", async () => {
+    const org = await makeOrg();
+    const admin = await makeMember(org.operator, { roleName: "Admin" });
+    const pending = await signInAs(admin.email);
+    expect(pending.pending).toBe("enrollment");
+    await expect(runCommand(startPasskeyAuthenticationCommand, await principalForToken(pending.token), requestMeta(), {})).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await resolveSession(getDb(), pending.token)).toMatchObject({ pending: "enrollment" });
+  });
+});
+
 describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a falling signature counter", () => {
   it("WebAuthn rejects a reused challenge: the same authentication response twice", async () => {
     const user = await makeUser();
@@ -155,10 +182,10 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
     const user = await makeUser();
     const { response } = await registerPasskey(user.principal);
     expect(await refusalReason(runCommand(addPasskeyCommand, user.principal, meta, { name: "Replay", response }))).toBe("passkey-challenge-invalid");
-    const [count] = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from webauthn_credentials where user_id = ${user.userId}`);
+    const [count] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webauthn_credentials where user_id = ${user.userId}`);
     expect(count?.n).toBe(1);
-    const [denied] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
-      sql`select metadata from audit_events where action = 'access.denied' and actor_id = ${user.userId} order by id desc limit 1`,
+    const [denied] = await asOperator((tx) =>
+      tx.execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where action = 'access.denied' and actor_id = ${user.userId} order by id desc limit 1`),
     );
     expect(denied?.metadata).toMatchObject({ command: "mfa.passkey.added", reason: "passkey-challenge-invalid" });
   });
@@ -181,11 +208,11 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
     const user = await makeUser();
     const { authenticator } = await registerPasskey(user.principal);
     const request = await startAuthentication(user.principal);
-    await operatorDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${request.challenge}`);
+    await getDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${request.challenge}`);
     expect(await refusalReason(verify(user.userId, authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 })))).toBe("passkey-challenge-invalid");
 
     const options = await runCommand(startPasskeyRegistrationCommand, user.principal, meta, {});
-    await operatorDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${options.challenge}`);
+    await getDb().execute(sql`update webauthn_challenges set expires_at = now() - interval '1 second' where challenge = ${options.challenge}`);
     const response = new SoftAuthenticator().createRegistrationResponse(options, { origin: ORIGIN });
     expect(await refusalReason(runCommand(addPasskeyCommand, user.principal, meta, { name: "Late", response }))).toBe("passkey-challenge-invalid");
   });
@@ -246,15 +273,23 @@ describe("WebAuthn rejects a reused challenge, a wrong origin or rpId, and a fal
 });
 
 describe("passkey management", () => {
-  it("adding or removing a passkey needs a recent sign-in; asking for a challenge does not", async () => {
+  it("Changing email or MFA settings needs a fresh login: adding or removing a passkey needs a recent MFA check once a factor exists (a password step-up is not one); asking for a challenge does not", async () => {
     const fresh = await makeUser();
-    const { added, authenticator } = await registerPasskey(fresh.principal);
+    // The first passkey: no factor yet, so a recent sign-in (a password) is what can be asked.
+    const passwordOnly: Principal = { ...fresh.principal, sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: null } };
+    const { added, authenticator } = await registerPasskey(passwordOnly);
     const stale = userPrincipal(fresh, 20);
-    await expect(runCommand(startPasskeyRegistrationCommand, stale, meta, {})).rejects.toBeInstanceOf(StepUpRequiredError);
+    for (const principal of [stale, passwordOnly]) {
+      const error = await runCommand(startPasskeyRegistrationCommand, principal, meta, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StepUpRequiredError);
+      expect((error as StepUpRequiredError).kind).toBe("mfa");
+    }
     const options = await runCommand(startPasskeyRegistrationCommand, fresh.principal, meta, {});
     const response = new SoftAuthenticator().createRegistrationResponse(options, { origin: ORIGIN });
     await expect(runCommand(addPasskeyCommand, stale, meta, { name: "Late", response })).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(addPasskeyCommand, passwordOnly, meta, { name: "Late", response })).rejects.toBeInstanceOf(StepUpRequiredError);
     await expect(runCommand(removePasskeyCommand, stale, meta, { passkeyId: added.id })).rejects.toBeInstanceOf(StepUpRequiredError);
+    await expect(runCommand(removePasskeyCommand, passwordOnly, meta, { passkeyId: added.id })).rejects.toBeInstanceOf(StepUpRequiredError);
     expect(await storedPasskey(authenticator.id)).toBeDefined();
     // Stepping up with a passkey is exactly what a stale session needs to be able to do.
     await expect(startAuthentication(stale)).resolves.toMatchObject({ allowCredentials: [expect.objectContaining({ id: authenticator.id })] });
@@ -276,15 +311,15 @@ describe("passkey management", () => {
     const { added: laptop } = await registerPasskey(user.principal, new SoftAuthenticator(), "Laptop");
     const { added: phone } = await registerPasskey(user.principal, new SoftAuthenticator(), "Phone");
     await runCommand(regenerateRecoveryCodesCommand, user.principal, meta, {});
-    const codesLeft = async () => (await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${user.userId}`))[0]!.n;
+    const codesLeft = async () => (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${user.userId}`))[0]!.n;
     expect(await codesLeft()).toBe(10);
 
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: laptop.id });
     expect(await codesLeft()).toBe(10);
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: phone.id });
     expect(await codesLeft()).toBe(0);
-    const [last] = await operatorDb().execute<{ metadata: Record<string, unknown> }>(
-      sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`,
+    const [last] = await asOperator((tx) =>
+      tx.execute<{ metadata: Record<string, unknown> }>(sql`select metadata from audit_events where actor_id = ${user.userId} and action = 'mfa.passkey.removed' order by id desc limit 1`),
     );
     expect(last!.metadata).toMatchObject({ recoveryCodesRemoved: 10 });
   });
@@ -297,8 +332,10 @@ describe("passkey management", () => {
     await verify(user.userId, authenticator.createAuthenticationResponse(request, { origin: ORIGIN, counter: 1 }));
     await runCommand(removePasskeyCommand, user.principal, meta, { passkeyId: added.id });
 
-    const rows = await operatorDb().execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
-      sql`select action, target_type, target_id, metadata from audit_events where actor_id = ${user.userId} order by id`,
+    const rows = await asOperator((tx) =>
+      tx.execute<{ action: string; target_type: string | null; target_id: string | null; metadata: Record<string, unknown> }>(
+        sql`select action, target_type, target_id, metadata from audit_events where actor_id = ${user.userId} order by id`,
+      ),
     );
     expect(rows.map((r) => r.action)).toEqual(["mfa.passkey.registration_started", "mfa.passkey.added", "mfa.challenge.issued", "mfa.passkey.removed"]);
     for (const row of rows) expect(row).toMatchObject({ target_type: "user", target_id: user.userId });

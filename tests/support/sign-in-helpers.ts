@@ -96,7 +96,7 @@ export async function awayFromStepBoundary(marginSeconds = 6): Promise<void> {
 export interface Enrolled {
   secret: string;
   recoveryCodes: string[];
-  /** The session's new cookie value (confirming rotates it). */
+  /** The session's cookie value afterwards (confirming a forced enrollment rotates it). */
   token: string;
 }
 
@@ -109,7 +109,7 @@ export async function enrollTotp(token: string): Promise<Enrolled> {
   const { secret } = await runCommand(startTotpEnrollmentCommand, principal, requestMeta(), {});
   await awayFromStepBoundary();
   const confirmed = await runCommand(confirmTotpEnrollmentCommand, principal, requestMeta(), { code: currentTotp(secret, -1) });
-  return { secret, recoveryCodes: confirmed.recoveryCodes ?? [], token: confirmed.sessionToken };
+  return { secret, recoveryCodes: confirmed.recoveryCodes ?? [], token: confirmed.sessionToken ?? token };
 }
 
 /** Finishes a pending "mfa" sign-in (or steps up) with a TOTP code; returns the new cookie value. */

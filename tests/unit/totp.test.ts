@@ -146,7 +146,7 @@ describe("TOTP enrolment URI and QR code", () => {
     const uri = totpUri({ secret: "JBSWY3DPEHPK3PXP", accountName: "ana+ops@acme.example", issuer: "Countersign & Co" });
     expect(uri).toBe(
       "otpauth://totp/Countersign%20%26%20Co:ana%2Bops%40acme.example" +
-        "?secret=JBSWY3DPEHPK3PXP&issuer=Countersign%20%26%20Co&algorithm=SHA1&digits=6&period=30",
+        "?issuer=Countersign%20%26%20Co&secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30",
     );
     const parsed = new URL(uri);
     expect(parsed.protocol).toBe("otpauth:");

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
 import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
-import { isMfaRequired, listMfaFactors } from "@/lib/mfa/mfa-policy";
+import { isMfaRequired, listMfaFactors } from "@/lib/identity/mfa-policy";
 import { accountPrincipal, requireViewer } from "../../load-viewer";
 import { changePasswordAction, requestEmailChangeAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";

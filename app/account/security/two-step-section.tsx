@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatDate } from "@/components/format";
 import { PasskeyRegister } from "@/components/mfa/passkey-register";
-import type { MfaFactors } from "@/lib/mfa/mfa-policy";
+import type { MfaFactors } from "@/lib/identity/mfa-policy";
 import type { PasskeySummary } from "@/lib/mfa/list-passkeys";
 import { addPasskeyAction, regenerateRecoveryCodesAction, removePasskeyAction, removeTotpAction, startPasskeyRegistrationAction } from "./actions";
 import { ActionButton } from "./action-button";
@@ -26,7 +26,7 @@ export function TwoStepSection({ factors, passkeys, required }: { factors: MfaFa
         Two-step verification
       </h2>
       <p className="text-sm text-slate-600">
-        After your password, a second step proves it is you: a code from an authenticator app, or a passkey. Adding or removing one asks you to confirm it is you if you signed in more than a few minutes ago.
+        After your password, a second step proves it is you: a code from an authenticator app, or a passkey. Adding or removing one asks you to confirm it is you with your second factor (with your password while you have none) if you last did more than a few minutes ago.
       </p>
       {required ? (
         <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="mfa-required">

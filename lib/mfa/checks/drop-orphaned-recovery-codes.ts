@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { recoveryCodes } from "@/db/schema";
-import { hasSecondFactor, listMfaFactors } from "../mfa-policy";
+import { hasSecondFactor, listMfaFactors } from "@/lib/identity/mfa-policy";
 
 /**
  * Recovery codes back up a factor. Once the last factor is removed they go too, so they cannot

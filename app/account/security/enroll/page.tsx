@@ -3,9 +3,11 @@ import { redirect } from "next/navigation";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { signOutAction } from "../../../sign-out-action";
 import { hasSteppedUp } from "@/lib/core/step-up";
+import { hasSecondFactor } from "@/lib/identity/mfa-policy";
 import { accountPrincipal, currentPath, loadSession, pendingSignInPath } from "../../../load-viewer";
 import { stepUpPath } from "../../step-up-path";
 import { loadOwnFactors } from "../../load-factors";
+import { PasswordStepUpForm } from "../../password-step-up-form";
 import { TotpEnrollment } from "./totp-enrollment";
 
 export const metadata: Metadata = { title: "Set up two-step verification" };
@@ -23,8 +25,12 @@ export default async function EnrollPage({ searchParams }: { searchParams: Promi
   const next = safeRedirectPath(requested, forced ? "/" : "/account/security");
   // Already set up: the page says so and offers the way on, rather than a silent redirect.
   const factors = await loadOwnFactors(viewer.userId);
-  // Changing factors needs a fresh sign-in; the forced enrollment comes right after one.
-  if (!forced && !factors.totp && !hasSteppedUp(accountPrincipal(viewer), "recent-auth")) redirect(stepUpPath(await currentPath()));
+  // Changing factors needs an MFA check once a factor exists, else a fresh sign-in. The forced
+  // enrollment usually comes right after one; when MFA became due long after the sign-in, the
+  // password is asked again here first (a pending session has no other page to do it on).
+  const stepUp = hasSecondFactor(factors) ? "mfa" : "recent-auth";
+  const steppedUp = hasSteppedUp(accountPrincipal(viewer), stepUp);
+  if (!forced && !factors.totp && !steppedUp) redirect(stepUpPath(await currentPath()));
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-10">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -35,7 +41,14 @@ export default async function EnrollPage({ searchParams }: { searchParams: Promi
             Your role needs two-step verification. Set up an authenticator app to continue.
           </p>
         ) : null}
-        <TotpEnrollment next={next} alreadyEnrolled={factors.totp} />
+        {forced && !steppedUp ? (
+          <>
+            <p className="mt-4 text-sm text-slate-600">You signed in a while ago. Confirm your password to set it up.</p>
+            <PasswordStepUpForm callbackUrl={await currentPath()} />
+          </>
+        ) : (
+          <TotpEnrollment next={next} alreadyEnrolled={factors.totp} />
+        )}
         {forced ? (
           <form action={signOutAction} className="mt-4 border-t border-slate-200 pt-4">
             <button type="submit" className="text-sm text-slate-600 underline">

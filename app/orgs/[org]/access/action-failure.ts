@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ActionResult } from "@/lib/core/action-result";
-import { AppError, ConflictError, StepUpRequiredError, ValidationError } from "@/lib/core/errors";
+import { AppError, ConflictError, MfaRequiredError, StepUpRequiredError, ValidationError } from "@/lib/core/errors";
 import { stepUpPath } from "../../../account/step-up-path";
 import { currentPath } from "../../../load-viewer";
 
@@ -14,6 +14,8 @@ export type ActionFailure = Extract<ActionResult, { ok: false }>;
  * goes to the browser. Shared by every page's server actions.
  */
 export async function describeFailure(error: unknown, requestId: string): Promise<ActionFailure> {
+  // The page's loader sends a session that never passed MFA to its second factor or enrollment.
+  if (error instanceof MfaRequiredError) redirect(await currentPath());
   if (error instanceof StepUpRequiredError) redirect(stepUpPath(await currentPath()));
   if (error instanceof ValidationError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: error.fieldErrors };
   if (error instanceof ConflictError && error.field) return { ok: false, error: error.message, fieldErrors: { [error.field]: [error.message] } };

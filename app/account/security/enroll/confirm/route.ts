@@ -14,8 +14,8 @@ function reply(result: ConfirmResult, status = result.ok ? 200 : 400): Response 
 }
 
 /**
- * POST: confirms a new authenticator app with a code from it, rotates the session id and answers
- * with the recovery codes to show once. A route handler, not a server action: a server action
+ * POST: confirms a new authenticator app with a code from it (rotating the session id when that
+ * finishes a forced enrollment) and answers with the recovery codes to show once. A route handler, not a server action: a server action
  * that sets a cookie makes Next render the page again, and the page would lose the codes.
  */
 export async function POST(request: Request): Promise<Response> {
@@ -23,7 +23,8 @@ export async function POST(request: Request): Promise<Response> {
   const input: unknown = await request.json().catch(() => null);
   const result = await runAccountAction(async (principal, meta) => {
     const { recoveryCodes, sessionToken } = await runCommand(confirmTotpEnrollmentCommand, principal, meta, input);
-    await setSessionCookie(sessionToken);
+    // Only an enrollment that finished a sign-in rotates the session id.
+    if (sessionToken) await setSessionCookie(sessionToken);
     return { recoveryCodes };
   });
   return reply(result);

@@ -1,12 +1,14 @@
 import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db, Executor, Tx } from "@/db/client";
 import { memberships, organizations, recoveryCodes, totpFactors, webauthnCredentials } from "@/db/schema";
-import { applyTenantScope, withTenantScope } from "@/db/tenant-scope";
-import { holdsAnywhere } from "@/lib/access/access";
+import { withTenantScope } from "@/db/tenant-scope";
+import { holdsAnywhere, type Access } from "@/lib/access/access";
 import { loadAccess } from "@/lib/access/load-access";
 import { adminClassPermissions } from "@/lib/access/admin-class";
-import { ConflictError } from "@/lib/core/errors";
 
+// Who must use a second factor, and which factors a person has. It lives with identity (not
+// lib/mfa) because sign-in and the principal loader decide with it; lib/mfa builds on identity,
+// never the other way round (tests/architecture/module-direction.test.ts).
 
 export interface MfaFactors {
   totp: boolean;
@@ -27,6 +29,11 @@ export async function listMfaFactors(db: Executor, userId: string): Promise<MfaF
 /** Recovery codes back up a factor; they are not one on their own. */
 export function hasSecondFactor(factors: MfaFactors): boolean {
   return factors.totp || factors.passkeys > 0;
+}
+
+/** MFA is due for a member in one org: they hold an admin-class permission there, or the org requires it of everyone. */
+export function isMfaDueIn(access: Access, orgRequiresMfa: boolean): boolean {
+  return orgRequiresMfa || adminClassPermissions.some((p) => holdsAnywhere(access, p));
 }
 
 /**
@@ -51,24 +58,7 @@ export async function isMfaRequiredIn(tx: Tx, userId: string): Promise<boolean> 
     .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")));
   if (rows.some((r) => r.requireMfa)) return true;
   for (const row of rows) {
-    const access = await loadAccess(tx, row.membershipId);
-    if (adminClassPermissions.some((p) => holdsAnywhere(access, p))) return true;
+    if (isMfaDueIn(await loadAccess(tx, row.membershipId), false)) return true;
   }
   return false;
-}
-
-/**
- * Refuses to remove a user's last second factor while policy requires MFA of them, so an admin
- * cannot end up signed in without one. The rule spans the person's orgs, so it is read with the
- * row-level-security scope widened for that one read (their own memberships and grants only),
- * then put back.
- */
-export async function assertFactorRemovable(tx: Tx, userId: string, removing: "totp" | "passkey"): Promise<void> {
-  const factors = await listMfaFactors(tx, userId);
-  const left = { ...factors, totp: removing === "totp" ? false : factors.totp, passkeys: removing === "passkey" ? factors.passkeys - 1 : factors.passkeys };
-  if (hasSecondFactor(left)) return;
-  await applyTenantScope(tx, { orgId: null, userId, bypass: true });
-  const required = await isMfaRequiredIn(tx, userId);
-  await applyTenantScope(tx, { orgId: null, userId, bypass: false });
-  if (required) throw new ConflictError("This is your last second factor and your role requires MFA: add another one before removing it.");
 }
