@@ -3,7 +3,7 @@ import { z } from "zod";
 import { memberships, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
-import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./complete-password-reset";
+import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./one-time-tokens";
 import { checkNewPassword } from "./password-policy";
 import { hashPassword } from "./passwords";
 

@@ -5,7 +5,7 @@ import { defineCommand } from "@/lib/core/command";
 import { ConflictError, UnauthorizedError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { emailChangedNotice } from "@/lib/mail/messages";
-import { consumeToken, oneTimeTokenSchema } from "./complete-password-reset";
+import { consumeToken, oneTimeTokenSchema } from "./one-time-tokens";
 import type { PendingMail } from "./request-password-reset";
 
 const ADDRESS_TAKEN = "That address now belongs to another account, so your email was not changed.";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations, users } from "@/db/schema";
-import { findLiveToken } from "./complete-password-reset";
+import { findLiveToken } from "./one-time-tokens";
 
 export interface InvitationPreview {
   orgName: string;

@@ -5,40 +5,13 @@ import { defineCommand } from "@/lib/core/command";
 import { appLink } from "@/lib/mail/app-url";
 import { passwordResetMessage, type MailContent } from "@/lib/mail/messages";
 import { passwordResetRequestSchema } from "./link-schemas";
-import { generateSecret, hashSecret } from "./secrets";
+import { issueOneTimeToken } from "./one-time-tokens";
 import { passwordResetTtlSeconds } from "./token-lifetimes";
-
-export type OneTimeTokenPurpose = "password_reset" | "invitation" | "email_change";
 
 /** A mail the caller sends once the command has committed (never inside the transaction). */
 export interface PendingMail {
   to: string;
   message: MailContent;
-}
-
-/**
- * Mints a reset or invitation link secret: 256 bits from the CSPRNG, of which only the SHA-256
- * is stored, so the table alone cannot be turned back into working links. The raw token goes
- * into the mail only, never into the result's audit metadata.
- */
-export async function issueOneTimeToken(
-  tx: Tx,
-  input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; newEmail?: string | null; ttlSeconds: number },
-): Promise<{ id: string; token: string; expiresAt: Date }> {
-  const token = generateSecret();
-  const [row] = await tx
-    .insert(oneTimeTokens)
-    .values({
-      purpose: input.purpose,
-      tokenHash: hashSecret(token),
-      userId: input.userId,
-      membershipId: input.membershipId ?? null,
-      orgId: input.orgId ?? null,
-      newEmail: input.newEmail ?? null,
-      expiresAt: sql`now() + make_interval(secs => ${input.ttlSeconds})`,
-    })
-    .returning({ id: oneTimeTokens.id, expiresAt: oneTimeTokens.expiresAt });
-  return { id: row!.id, token, expiresAt: row!.expiresAt };
 }
 
 /** Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS). */
