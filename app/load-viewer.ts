@@ -7,7 +7,7 @@ import type { Principal, SessionAuth } from "@/lib/core/context";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { readRequestMeta, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
 import { auth } from "@/lib/identity/auth";
-import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { loadMemberPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
 import type { PendingSignIn } from "@/lib/identity/resolve-session";
 
 export interface Viewer {
@@ -68,7 +68,11 @@ export async function currentPath(): Promise<string> {
  */
 export const requirePrincipal = cache(async (orgSlug: string): Promise<Principal> => {
   const viewer = await requireViewer();
-  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, { id: viewer.sessionId, ...viewer.sessionAuth });
+  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, { id: viewer.sessionId, ...viewer.sessionAuth }).catch(async (error: unknown) => {
+    // This org ended the member's sessions: a fresh sign-in, which their other orgs do not need.
+    if (error instanceof OrgSessionEndedError) redirect(`/sign-in?notice=org-session-ended&callbackUrl=${encodeURIComponent(await currentPath())}`);
+    throw error;
+  });
   if (!principal) notFound();
   return principal;
 });

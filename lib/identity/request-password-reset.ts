@@ -14,14 +14,19 @@ export interface PendingMail {
   message: MailContent;
 }
 
-/** Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS). */
-export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail> {
+// Enough for a lost mail or two; more only fills a victim's inbox on a stranger's request.
+export const MAX_OUTSTANDING_RESETS = 3;
+
+/**
+ * Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS), or
+ * null when they already have MAX_OUTSTANDING_RESETS live links. Every reset goes through here,
+ * "forgot password" and an owning org's administrator alike, so nobody can flood an inbox.
+ */
+export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail | null> {
+  if ((await countOutstandingResets(tx, user.id)) >= MAX_OUTSTANDING_RESETS) return null;
   const { token, expiresAt } = await issueOneTimeToken(tx, { purpose: "password_reset", userId: user.id, ttlSeconds: passwordResetTtlSeconds() });
   return { to: user.email, message: passwordResetMessage({ link: appLink("/reset-password", { token }), expiresAt, requestedByAdmin }) };
 }
-
-// Enough for a lost mail or two; more only fills a victim's inbox on a stranger's request.
-const MAX_OUTSTANDING_RESETS = 3;
 
 /**
  * "Forgot password": sends a reset link when the email belongs to a user who could sign in.
@@ -47,8 +52,7 @@ export const requestPasswordResetCommand = defineCommand({
         .from(memberships)
         .where(and(eq(memberships.userId, user.id), inArray(memberships.status, ["active", "invited"])))
         .limit(1)).length > 0;
-    const outstanding = eligible ? await countOutstandingResets(tx, user.id) : 0;
-    const mail = eligible && outstanding < MAX_OUTSTANDING_RESETS ? await issuePasswordReset(tx, user, false) : null;
+    const mail = eligible ? await issuePasswordReset(tx, user, false) : null;
     return {
       result: { mail },
       ...(mail && user ? { target: { type: "user", id: user.id } } : {}),
