@@ -11,8 +11,8 @@ export function answerMemberCreated(created: { membershipId: string; invitation:
 // address already had an account: the form must not tell an org who has one elsewhere.
 export const CREATED_NOTICES = {
   created: "Member added.",
-  invited: "Member added as invited. They were emailed an invitation, and join once they accept it.",
-  "invitation-not-sent": "Member added as invited, but the invitation mail could not be sent. Use “Resend invitation” below once mail works.",
+  invited: "Member added. They were emailed an invitation, and join once they accept it.",
+  "invitation-not-sent": "Member added, but the invitation mail could not be sent. Use “Resend invitation” below once mail works.",
 } as const;
 
 export function createdNoticeKey(created: MemberCreated): keyof typeof CREATED_NOTICES {
