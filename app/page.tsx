@@ -10,7 +10,7 @@ export default async function Home() {
   return (
     <main className="mx-auto max-w-lg p-10">
       <h1 className="text-xl font-semibold">No organization yet</h1>
-      <p className="mt-2 text-slate-600">You are signed in as {viewer.email}, but no organization has added you as an active member. Ask your administrator for an invitation.</p>
+      <p className="mt-2 text-slate-600">You are signed in as {viewer.email}, but you are not an active member of any organization yet. If you were invited, open the link in the invitation email to accept it; otherwise ask your administrator for an invitation.</p>
     </main>
   );
 }

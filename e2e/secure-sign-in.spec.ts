@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { base32Decode, timeStep, totpCode } from "../lib/mfa/totp";
 import { openDemoDb } from "./support/demo-db";
@@ -118,22 +119,24 @@ test("Resetting a password ends every session: a buyer resets through the mailed
   }
 });
 
-test("Block after 100 consecutive failures: an administrator sees a member's second-factor block on their page and clears it, with a confirmation that stays", async ({ context, page }) => {
+test("Block after 100 consecutive failures: the block is the person's, so an organization that does not own the account neither sees nor clears it; the operator clears it with the CLI", async ({ context, page }) => {
   const sql = openDemoDb();
   try {
     const [member] = await sql<{ id: string; user_id: string }[]>`select m.id, m.user_id from memberships m join users u on u.id = m.user_id where u.email = 'buyer.berlin@acme.test'`;
     await sql`insert into auth_throttle (key, failures, last_failure_at) values (${`mfa:${member!.user_id}`}, 100, now()) on conflict (key) do update set failures = 100`;
-    // The administrator has just passed their second factor, so the step-up is satisfied.
+    // The administrator has just passed their second factor, so a step-up would be satisfied.
     await signInViaApi(context, "admin@acme.test");
     await page.goto(`/orgs/acme/users/${member!.id}`);
-    await expect(page.getByTestId("member-second-factor")).toContainText("Blocked after 100 wrong codes in a row");
-
-    await page.getByRole("button", { name: "Clear second-factor block" }).click();
-    await expect(page.getByRole("group", { name: "Clear second-factor block" })).toContainText("only once you know it is really them");
-    await page.getByRole("button", { name: "Yes, clear the block" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Cleared 100 failed second-factor attempts" })).toBeVisible();
+    const panel = page.getByRole("region", { name: "Sign-in and security" });
+    await expect(panel).toContainText("Their password, second factor and sessions in other organizations belong to them");
     await expect(page.getByTestId("member-second-factor")).toHaveCount(0);
+    await expect(page.getByTestId("member-sessions")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Clear second-factor block" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Send password reset" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "End sessions here" })).toBeVisible();
+
+    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/cli.ts", "user", "unblock-mfa", "--email", "buyer.berlin@acme.test"], { env: { ...process.env, DATA_DIR: ".test-data/e2e", DATABASE_URL: "" }, encoding: "utf8" });
+    expect(out).toContain("Cleared 100 failed second-factor attempts for buyer.berlin@acme.test");
     expect(await sql`select 1 from auth_throttle where key = ${`mfa:${member!.user_id}`}`).toHaveLength(0);
   } finally {
     await sql.end();

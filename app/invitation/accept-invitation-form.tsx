@@ -39,7 +39,7 @@ export function AcceptInvitationForm({ action, defaultName }: { action: Accept; 
   );
 }
 
-/** Someone who already has an account keeps their password and just joins. */
+/** Someone who already has an account, signed in as that account, accepts with one press. */
 export function JoinWithExistingAccount({ action }: { action: Accept }) {
   const [state, dispatch, pending] = useActionState(action, null);
   return (

@@ -11,13 +11,15 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   "password-reset": "Your password was changed and you were signed out everywhere. Sign in with the new password.",
   "invitation-accepted": "Invitation accepted. Sign in to continue.",
+  "org-session-ended": "An administrator of that organization ended your session there. Sign in again to continue; your other organizations are not affected.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
   const { callbackUrl, notice } = await searchParams;
   const noticeText = typeof notice === "string" && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : null;
   const next = safeRedirectPath(callbackUrl);
-  if (await loadViewer()) redirect(next);
+  // Still signed in, but the org in `next` wants a fresh sign-in: show the form instead of bouncing back.
+  if (notice !== "org-session-ended" && (await loadViewer())) redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

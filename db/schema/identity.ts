@@ -25,6 +25,13 @@ export const memberships = pgTable(
     orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     status: membershipStatus("status").notNull().default("active"),
+    // What the inviter typed, shown until the person accepts: an org must not learn an existing
+    // account's own name or spelling of its address before that person has agreed to join.
+    invitedEmail: text("invited_email"),
+    invitedName: text("invited_name"),
+    // "End this member's sessions" for one org: sessions created before this instant are not
+    // accepted in this org (load-member-principal.ts); the person's other orgs are not touched.
+    sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId), index("memberships_user_idx").on(t.userId)],

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { memberships, users } from "@/db/schema";
+import { memberships, organizations, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
-import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./complete-password-reset";
+import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./one-time-tokens";
 import { checkNewPassword } from "./password-policy";
 import { hashPassword } from "./passwords";
 
@@ -17,27 +17,34 @@ export const acceptInvitationSchema = z.object({
 });
 
 /**
- * Accepts an invitation: a new person chooses their name and password; someone who already has
- * a Countersign account keeps their password and just joins. The membership becomes active.
- * Nobody is signed in here, so the next sign-in goes through the usual checks, MFA included.
+ * Accepts an invitation; the membership becomes active. A new person, who has no password yet,
+ * chooses their name and password: the link proves the mailbox, which is all a new account has.
+ * Someone who already has an account must be signed in as that account: a link forwarded to, or
+ * intercepted by, someone else must not join another person's account to an org. Anyone else
+ * gets the same "invalid link" answer and the link stays usable. Nobody is signed in here.
  */
 export const acceptInvitationCommand = defineCommand({
   name: "invitation.accepted",
-  description: "An invited person accepted their invitation (choosing a password if they had none) and their membership became active. A used, expired or unknown link records the denied action instead.",
+  description: "An invited person accepted their invitation and their membership became active: a new person chose a password (`passwordSet`); someone with an account accepted signed in as themselves. A used, expired or unknown link, or an existing account's link opened without that person signed in, records the denied action instead.",
   deniedAction: "invitation.accept.failed",
   access: "public",
   input: acceptInvitationSchema,
-  async run({ tx }, input) {
+  async run({ tx, principal }, input) {
     const live = await findLiveToken(tx, input.token, "invitation");
     if (!live?.membershipId || !live.orgId) throw new UnauthorizedError(INVALID_INVITATION_LINK, { reason: "token-invalid" });
     const [row] = await tx
-      .select({ userId: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, disabledAt: users.disabledAt, status: memberships.status })
+      .select({ userId: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, disabledAt: users.disabledAt, status: memberships.status, orgSlug: organizations.slug })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
+      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
       .where(eq(memberships.id, live.membershipId));
     if (!row || row.disabledAt || row.status !== "invited") throw new UnauthorizedError(INVALID_INVITATION_LINK, { reason: row?.status === "invited" ? "user-disabled" : "not-invited" });
 
     const setsPassword = !row.passwordHash;
+    if (!setsPassword) {
+      const signedInAs = principal.actor.type === "user" && principal.sessionId ? principal.actor.userId : null;
+      if (signedInAs !== row.userId) throw new UnauthorizedError(INVALID_INVITATION_LINK, { reason: signedInAs ? "signed-in-as-someone-else" : "sign-in-required" });
+    }
     const name = setsPassword ? (input.name ?? row.name) : row.name;
     if (setsPassword) {
       const weak = input.password ? checkNewPassword(input.password, { email: row.email, name }) : "is required";
@@ -55,9 +62,13 @@ export const acceptInvitationCommand = defineCommand({
         .set({ passwordHash: await hashPassword(input.password!), name })
         .where(and(eq(users.id, row.userId), isNull(users.passwordHash)))
         .returning({ id: users.id })).length > 0;
-    await tx.update(memberships).set({ status: "active" }).where(and(eq(memberships.id, live.membershipId), eq(memberships.status, "invited")));
+    // Joined: from now on the org sees the person's own email and name, not what the inviter typed.
+    await tx
+      .update(memberships)
+      .set({ status: "active", invitedEmail: null, invitedName: null })
+      .where(and(eq(memberships.id, live.membershipId), eq(memberships.status, "invited")));
     return {
-      result: { userId: row.userId, email: row.email, membershipId: live.membershipId, orgId: live.orgId, passwordSet },
+      result: { userId: row.userId, email: row.email, membershipId: live.membershipId, orgId: live.orgId, orgSlug: row.orgSlug, passwordSet },
       actor: { type: "user", userId: row.userId, label: row.email },
       orgId: live.orgId,
       target: { type: "membership", id: live.membershipId },

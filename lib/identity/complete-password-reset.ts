@@ -1,19 +1,15 @@
-import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor, Tx } from "@/db/client";
 import { oneTimeTokens, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
 import { accountKey, clearFailures } from "./checks/throttle";
 import { checkNewPassword } from "./password-policy";
+import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./one-time-tokens";
 import { hashPassword } from "./passwords";
 import { revokeUserSessions } from "./revoke-member-sessions";
-import type { OneTimeTokenPurpose } from "./request-password-reset";
-import { hashSecret } from "./secrets";
 
 export const INVALID_RESET_LINK = "This reset link has expired or was already used. Ask for a new one.";
-
-export const oneTimeTokenSchema = z.string().trim().min(1, "is required").max(200, "is not a valid link");
 
 export const completePasswordResetSchema = z.object({
   token: oneTimeTokenSchema,
@@ -21,31 +17,6 @@ export const completePasswordResetSchema = z.object({
   // link is known to be live, with the user's email and name to compare against.
   password: z.string().min(1, "is required").max(4096, "must be at most 1024 characters"),
 });
-
-/**
- * Finds a live link by the hash of its secret without using it up, so a page can say whose
- * link it is and a weak new password does not burn the link.
- */
-export async function findLiveToken(tx: Executor, token: string, purpose: OneTimeTokenPurpose) {
-  const [row] = await tx
-    .select({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId, newEmail: oneTimeTokens.newEmail })
-    .from(oneTimeTokens)
-    .where(and(eq(oneTimeTokens.tokenHash, hashSecret(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`)));
-  return row ?? null;
-}
-
-/**
- * Uses a link up in one conditional UPDATE: of two requests racing with the same link, the
- * second waits on the row lock, then finds used_at set and gets nothing back.
- */
-export async function consumeToken(tx: Tx, token: string, purpose: OneTimeTokenPurpose) {
-  const [row] = await tx
-    .update(oneTimeTokens)
-    .set({ usedAt: sql`now()` })
-    .where(and(eq(oneTimeTokens.tokenHash, hashSecret(token)), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, sql`now()`)))
-    .returning({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, membershipId: oneTimeTokens.membershipId, orgId: oneTimeTokens.orgId, newEmail: oneTimeTokens.newEmail });
-  return row ?? null;
-}
 
 /**
  * Sets a new password through a reset link. It ends every session of the user (whoever had the

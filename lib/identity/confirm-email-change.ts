@@ -1,11 +1,11 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { users } from "@/db/schema";
+import { oneTimeTokens, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError, UnauthorizedError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { emailChangedNotice } from "@/lib/mail/messages";
-import { consumeToken, oneTimeTokenSchema } from "./complete-password-reset";
+import { consumeToken, oneTimeTokenSchema } from "./one-time-tokens";
 import type { PendingMail } from "./request-password-reset";
 
 const ADDRESS_TAKEN = "That address now belongs to another account, so your email was not changed.";
@@ -20,11 +20,12 @@ export const INVALID_EMAIL_CHANGE_LINK = "This link has expired or was already u
 /**
  * Opens an email-change link: the address it was mailed to becomes the sign-in email. The link
  * alone is the proof (it may be opened in another browser); the request behind it needed a fresh
- * sign-in. The old address is told, so a change nobody asked for does not go unnoticed.
+ * sign-in. The old address is told, so a change nobody asked for does not go unnoticed, and reset
+ * links still live die with the change (whoever reads the old mailbox must not get back in).
  */
 export const confirmEmailChangeCommand = defineCommand({
   name: "account.email_changed",
-  description: "A person confirmed a new sign-in email through the link mailed to it; `from` and `to` are the old and new addresses, and a notice went to the old one. A used, expired or unknown link records the denied action instead.",
+  description: "A person confirmed a new sign-in email through the link mailed to it; `from` and `to` are the old and new addresses, and a notice went to the old one. Their unused password reset links (mailed to the old address) were retired in the same transaction (`resetLinksRetired`). A used, expired or unknown link records the denied action instead.",
   deniedAction: "account.email_change.failed",
   access: "public",
   input: z.object({ token: oneTimeTokenSchema }),
@@ -48,12 +49,18 @@ export const confirmEmailChangeCommand = defineCommand({
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? new ConflictError(ADDRESS_TAKEN) : error;
       });
+    // Reset links went to the old address, which may no longer be theirs: none outlives the change.
+    const resetsRetired = await tx
+      .update(oneTimeTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(oneTimeTokens.userId, user.id), eq(oneTimeTokens.purpose, "password_reset"), isNull(oneTimeTokens.usedAt)))
+      .returning({ id: oneTimeTokens.id });
     const notice: PendingMail = { to: user.email, message: emailChangedNotice({ link: appLink("/account/security"), newEmail: used.newEmail }) };
     return {
       result: { email: used.newEmail, notice },
       actor: { type: "user", userId: user.id, label: used.newEmail },
       target: { type: "user", id: user.id },
-      metadata: { from: user.email, to: used.newEmail },
+      metadata: { from: user.email, to: used.newEmail, resetLinksRetired: resetsRetired.length },
     };
   },
 });

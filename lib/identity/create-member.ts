@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { grants, memberships, roles, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import { defineCommand, notFound } from "@/lib/core/command";
@@ -12,15 +13,18 @@ import { issueInvitation } from "./resend-invitation";
 import { createMemberSchema } from "./schemas";
 
 /**
- * Adds a person to the org with one role at one branch. A new person gets a user record; an
- * existing one (matched by email, case-insensitively) just gains the membership. Without a
- * password the membership stays "invited" and the result carries the invitation mail, which the
- * caller sends once this has committed. Only the operator (CLI, demo seed) may pass a password:
- * an administrator never chooses another person's password.
+ * Adds a person to the org with one role at one branch. The membership is "invited" and the
+ * result carries the invitation mail, which the caller sends once this has committed; the person
+ * joins only by accepting it (a new person chooses a password; someone who already has an
+ * account accepts signed in as themselves). The answer, the stored membership and the audit
+ * event are the same whether or not the address has an account, so adding a member never tells
+ * an org who has one elsewhere. Only the operator (CLI, demo seed) may pass a password, and only
+ * for a new account, which is then active at once: an administrator never chooses another
+ * person's password, and nobody joins an org without agreeing to.
  */
 export const createMemberCommand = defineCommand({
   name: "member.created",
-  description: "A person was added to the organization with one role at one branch (a new user record, or an existing user by email gaining a membership). Someone without a password stays invited and is sent an invitation link to choose one; only the operator may set a password here.",
+  description: "A person was added to the organization with one role at one branch, as invited: they were sent an invitation link and join only by accepting it. The event reads the same whether or not the address already had an account. Only the operator may set a password here, for a new account only (it is then active at once).",
   access: { permission: "users:manage" },
   input: createMemberSchema,
   async run({ tx, principal, authorize, requireStepUp }, input) {
@@ -39,23 +43,30 @@ export const createMemberCommand = defineCommand({
     // Like any grant of an admin-class role: a recent second factor, never an API token.
     if (includesAdminClass(rolePermissions)) requireStepUp("mfa", { apiTokens: "refuse" });
 
-    let [user] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-    const isNewUser = !user;
-    if (!user) {
-      const passwordHash = input.password ? await hashPassword(input.password) : null;
-      [user] = await tx.insert(users).values({ email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash }).returning();
-    }
-    const [existing] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, user!.id)));
+    const [existingUser] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+    // Only the operator gets here with a password; it may not set one on someone else's account.
+    if (existingUser && input.password !== undefined) throw new ValidationError({ password: ["cannot be set: this address already has an account; leave the password out and they are invited to join"] });
+    const userId = existingUser?.id ?? (await insertUser(tx, input));
+    const [existing] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
     if (existing) throw new ConflictError(`${input.email} is already a member of this organization.`, "email");
-    const status = user!.passwordHash ? "active" : "invited";
-    const [membership] = await tx.insert(memberships).values({ orgId, userId: user!.id, status }).returning();
+    const status: "active" | "invited" = input.password !== undefined ? "active" : "invited";
+    // Shown until they accept, instead of an existing account's own name and spelling (member-display.ts).
+    const invitedAs = status === "invited" ? { invitedEmail: input.email, invitedName: input.name ?? null } : {};
+    const [membership] = await tx.insert(memberships).values({ orgId, userId, status, ...invitedAs }).returning();
     await tx.insert(grants).values({ orgId, membershipId: membership!.id, roleId: role.id, branchId: branch?.id ?? null });
-    const invitation = status === "invited" ? await issueInvitation(tx, principal, { userId: user!.id, membershipId: membership!.id, email: user!.email }) : null;
+    // Mailed to the address as typed, so even the recipient line is the same either way.
+    const invitation = status === "invited" ? await issueInvitation(tx, principal, { userId, membershipId: membership!.id, email: input.email }) : null;
     return {
-      result: { userId: user!.id, membershipId: membership!.id, status, isNewUser, invitation },
+      result: { userId, membershipId: membership!.id, status, invitation },
       target: { type: "membership", id: membership!.id },
       branchId: branch?.id ?? null,
-      metadata: { after: { email: input.email, role: role.name, branchId: branch?.id ?? null, status, isNewUser } },
+      metadata: { after: { email: input.email, role: role.name, branchId: branch?.id ?? null, status } },
     };
   },
 });
+
+async function insertUser(tx: Tx, input: { email: string; name?: string; password?: string }): Promise<string> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const [user] = await tx.insert(users).values({ email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash }).returning({ id: users.id });
+  return user!.id;
+}

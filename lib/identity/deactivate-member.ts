@@ -3,17 +3,19 @@ import { apiTokens, memberships, oneTimeTokens } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError } from "@/lib/core/errors";
 import { authorizeMemberChange, loadMemberTarget, memberTargetSchema } from "./load-member-target";
-import { revokeUserSessions } from "./revoke-member-sessions";
+import { endMembershipSessions } from "./revoke-member-sessions";
 
 /**
- * Takes a member out of the org at once. In one transaction: the membership is deactivated,
- * every session of the person ends and every API token of the membership is revoked, so there
- * is no moment when the person is deactivated but still signed in or holding a working token.
- * Their grants stay, for a reactivation; their open invitation links stop working.
+ * Takes a member out of the org at once. In one transaction: the membership is deactivated (no
+ * request in this org is accepted from the next one on), its sessions here are ended, so a
+ * reactivation needs a fresh sign-in, and every API token of the membership is revoked: there is
+ * no moment when the person is deactivated but still holding a working token. Their sessions in
+ * other orgs are theirs and stay. Their grants stay, for a reactivation; their open invitation
+ * links stop working.
  */
 export const deactivateMemberCommand = defineCommand({
   name: "member.deactivated",
-  description: "An administrator deactivated a member: in the same transaction every session of the person ended and every API token of the membership was revoked (`sessionsEnded`, `tokensRevoked`).",
+  description: "An administrator deactivated a member: in the same transaction the member's sessions in this organization ended (their other organizations are not affected) and every API token of the membership was revoked (`tokensRevoked`).",
   access: { permission: "users:manage" },
   input: memberTargetSchema,
   async run({ tx, principal }, input) {
@@ -24,7 +26,7 @@ export const deactivateMemberCommand = defineCommand({
     authorizeMemberChange(principal, member);
     if (member.status === "deactivated") throw new ConflictError(`${member.email} is already deactivated.`);
     await tx.update(memberships).set({ status: "deactivated" }).where(eq(memberships.id, member.membershipId));
-    const sessionsEnded = await revokeUserSessions(tx, member.userId);
+    await endMembershipSessions(tx, member.membershipId);
     const revoked = await tx
       .update(apiTokens)
       .set({ revokedAt: sql`now()` })
@@ -35,10 +37,10 @@ export const deactivateMemberCommand = defineCommand({
       .set({ usedAt: sql`now()` })
       .where(and(eq(oneTimeTokens.membershipId, member.membershipId), eq(oneTimeTokens.purpose, "invitation"), isNull(oneTimeTokens.usedAt)));
     return {
-      result: { sessionsEnded, tokensRevoked: revoked.length },
+      result: { tokensRevoked: revoked.length },
       target: { type: "membership", id: member.membershipId },
       branchId: member.branchId,
-      metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, sessionsEnded, tokensRevoked: revoked.length },
+      metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, tokensRevoked: revoked.length },
     };
   },
 });

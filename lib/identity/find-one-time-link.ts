@@ -2,13 +2,15 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations, users } from "@/db/schema";
-import { findLiveToken } from "./complete-password-reset";
+import { findLiveToken } from "./one-time-tokens";
 
 export interface InvitationPreview {
   orgName: string;
+  /** The person the link is for: someone with an account accepts only signed in as them. */
+  userId: string;
   email: string;
   name: string;
-  /** Someone who already has an account keeps their password and just joins. */
+  /** Someone who already has an account keeps their password and accepts signed in. */
   hasPassword: boolean;
 }
 
@@ -25,13 +27,13 @@ export async function findInvitation(token: string, db: Db = getDb()): Promise<I
       const live = await findLiveToken(tx, token, "invitation");
       if (!live?.membershipId) return null;
       const [row] = await tx
-        .select({ orgName: organizations.name, email: users.email, name: users.name, passwordHash: users.passwordHash, status: memberships.status })
+        .select({ orgName: organizations.name, userId: users.id, email: users.email, name: users.name, passwordHash: users.passwordHash, status: memberships.status })
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .innerJoin(organizations, eq(organizations.id, memberships.orgId))
         .where(eq(memberships.id, live.membershipId));
       if (!row || row.status !== "invited") return null;
-      return { orgName: row.orgName, email: row.email, name: row.name, hasPassword: row.passwordHash !== null };
+      return { orgName: row.orgName, userId: row.userId, email: row.email, name: row.name, hasPassword: row.passwordHash !== null };
     },
     db,
   );

@@ -4,6 +4,7 @@ import { memberships, users } from "@/db/schema";
 import type { Principal } from "@/lib/core/context";
 import { isUuid } from "@/lib/core/ids";
 import { visibleMembersCondition } from "./list-members";
+import { memberEmail, memberName } from "./member-display";
 
 export interface MemberDetail {
   membershipId: string;
@@ -24,7 +25,7 @@ export async function getMember(db: Executor, principal: Principal, membershipId
   if (!orgId || !isUuid(membershipId)) return null;
   const isSelf = principal.membershipId === membershipId;
   const [row] = await db
-    .select({ membershipId: memberships.id, userId: users.id, email: users.email, name: users.name, status: memberships.status, createdAt: memberships.createdAt })
+    .select({ membershipId: memberships.id, userId: users.id, email: memberEmail, name: memberName, status: memberships.status, createdAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId), isSelf ? undefined : visibleMembersCondition(principal)));

@@ -8,6 +8,7 @@ import type { Principal } from "@/lib/core/context";
 import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { escapeLike } from "@/lib/core/escape-like";
 import { ForbiddenError } from "@/lib/core/errors";
+import { memberEmail, memberName } from "./member-display";
 
 export const memberListQuerySchema = z.object({
   q: z.string().trim().toLowerCase().max(254, "must be at most 254 characters").optional(),
@@ -63,20 +64,21 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
     conditions.push((backwards ? lt : gt)(emailKey, String(value)));
   }
   const rows = await db
-    .select({ membershipId: memberships.id, email: users.email, name: users.name, status: memberships.status })
+    .select({ membershipId: memberships.id, email: memberEmail, name: memberName, status: memberships.status, key: emailKey })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(...conditions))
     .orderBy(backwards ? desc(emailKey) : asc(emailKey))
     .limit(query.limit + 1);
   const hasMore = rows.length > query.limit;
-  const data = rows.slice(0, query.limit);
-  if (backwards) data.reverse();
-  const first = data[0];
-  const last = data[data.length - 1];
-  const cursorOf = (m: MemberSummary) => encodeCursor("email", "asc", m.email.toLowerCase(), m.membershipId);
+  const page = rows.slice(0, query.limit);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  // The cursor holds the sort key itself, which an invited member's shown address may not spell.
+  const cursorOf = (m: (typeof page)[number]) => encodeCursor("email", "asc", m.key, m.membershipId);
   return {
-    data,
+    data: page.map((m): MemberSummary => ({ membershipId: m.membershipId, email: m.email, name: m.name, status: m.status })),
     nextCursor: (backwards || hasMore) && last ? cursorOf(last) : null,
     prevCursor: (backwards ? hasMore : Boolean(query.cursor)) && first ? cursorOf(first) : null,
   };

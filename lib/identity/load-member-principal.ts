@@ -1,19 +1,33 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
-import { memberships, organizations } from "@/db/schema";
+import { memberships, organizations, sessions } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
+import { UnauthorizedError } from "@/lib/core/errors";
 import { isMfaDueIn } from "./mfa-policy";
 
 /**
+ * The org ended this member's sessions (or deactivated them) after this session began: it is not
+ * accepted in that org until the person signs in again, and keeps working in their other orgs.
+ */
+export class OrgSessionEndedError extends UnauthorizedError {
+  constructor() {
+    super("An administrator of this organization ended your session here. Sign in again to continue.");
+  }
+}
+
+/**
  * The principal for a person acting in the org named by `orgSlug`, or null when they are not an
- * active member there (callers answer 404, so a stranger learns nothing about the org).
+ * active member there (callers answer 404, so a stranger learns nothing about the org). With the
+ * request's session, throws OrgSessionEndedError when the org ended the member's sessions after
+ * that session began.
  */
 export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, session?: SessionAuth & { id: string }): Promise<Principal | null> {
   // First as the user (their own memberships are visible across orgs), then inside the org.
-  const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug), db);
+  const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug, session?.id ?? null), db);
   if (!row) return null;
+  if (row.sessionEnded) throw new OrgSessionEndedError();
   const access = await withTenantScope({ orgId: row.orgId, userId: actor.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db);
   return {
     actor,
@@ -26,9 +40,14 @@ export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: strin
   };
 }
 
-function findMembership(db: Executor, userId: string, orgSlug: string) {
+function findMembership(db: Executor, userId: string, orgSlug: string, sessionId: string | null) {
+  // Compared in the database, to the microsecond: a session opened after the org ended the
+  // member's sessions (a new sign-in) is accepted again.
+  const sessionEnded = sessionId
+    ? sql<boolean>`(${memberships.sessionsRevokedAt} is not null and not exists (select 1 from ${sessions} where ${sessions.id} = ${sessionId} and ${sessions.createdAt} > ${memberships.sessionsRevokedAt}))`
+    : sql<boolean>`false`;
   return db
-    .select({ membershipId: memberships.id, orgId: organizations.id, slug: organizations.slug, name: organizations.name, requireMfa: organizations.requireMfa })
+    .select({ membershipId: memberships.id, orgId: organizations.id, slug: organizations.slug, name: organizations.name, requireMfa: organizations.requireMfa, sessionEnded })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(organizations.slug, orgSlug), eq(memberships.userId, userId), eq(memberships.status, "active")));

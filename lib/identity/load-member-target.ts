@@ -6,13 +6,20 @@ import { can, permissionsAt } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, HiddenTargetError, NotFoundError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
+import { orgOwnsAccount } from "./account-ownership";
+import { memberEmail, memberName } from "./member-display";
 
 export interface MemberTarget {
   membershipId: string;
   userId: string;
+  /** As the org may show them (member-display.ts): what the inviter typed, until the person joins. */
   email: string;
   name: string;
   status: "invited" | "active" | "deactivated";
+  /** The person accepted this membership (or the operator created it active); false while it is only an invitation. */
+  joined: boolean;
+  // The two facts below belong to the person, not to the membership: read them only for an org
+  // that may reach the account (assertReachesAccount), or for one the person has joined.
   userDisabled: boolean;
   /** False until they accept an invitation (or the operator set one). */
   hasPassword: boolean;
@@ -26,7 +33,16 @@ export interface MemberTarget {
 export async function loadMemberTarget(db: Executor, orgId: string, membershipId: string): Promise<MemberTarget> {
   if (!isUuid(membershipId)) throw new NotFoundError("Member");
   const [row] = await db
-    .select({ membershipId: memberships.id, userId: users.id, email: users.email, name: users.name, status: memberships.status, disabledAt: users.disabledAt, passwordHash: users.passwordHash })
+    .select({
+      membershipId: memberships.id,
+      userId: users.id,
+      email: memberEmail,
+      name: memberName,
+      status: memberships.status,
+      invitedEmail: memberships.invitedEmail,
+      disabledAt: users.disabledAt,
+      passwordHash: users.passwordHash,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.id, membershipId)));
@@ -38,8 +54,8 @@ export async function loadMemberTarget(db: Executor, orgId: string, membershipId
     .where(and(eq(grants.orgId, orgId), eq(grants.membershipId, membershipId)));
   const branchPaths = held.length ? [...new Set(held.map((g) => g.path ?? ""))] : [""];
   const branchIds = [...new Set(held.map((g) => g.branchId))];
-  const { disabledAt, passwordHash, ...member } = row;
-  return { ...member, userDisabled: disabledAt !== null, hasPassword: passwordHash !== null, branchPaths, branchId: branchIds.length === 1 ? branchIds[0]! : null };
+  const { disabledAt, passwordHash, invitedEmail, ...member } = row;
+  return { ...member, joined: invitedEmail === null, userDisabled: disabledAt !== null, hasPassword: passwordHash !== null, branchPaths, branchId: branchIds.length === 1 ? branchIds[0]! : null };
 }
 
 /**
@@ -70,4 +86,21 @@ export async function loadManagedMember(tx: Tx, principal: Principal, membership
   const member = await loadMemberTarget(tx, principal.org.id, membershipId);
   authorizeMemberChange(principal, member);
   return member;
+}
+
+/**
+ * Whether the principal may reach what belongs to the person rather than to this membership:
+ * their sessions in every org, a password reset, their second-factor block and other global
+ * facts. Only an org that owns the account may (account-ownership.ts); the operator, who runs the
+ * host and its database, always may.
+ */
+export async function mayReachAccount(tx: Executor, principal: Principal, userId: string): Promise<boolean> {
+  if (principal.actor.type === "system") return true;
+  return principal.org ? orgOwnsAccount(tx, principal.org.id, userId) : false;
+}
+
+/** Refuses (403, recorded as a denial) a person-global action by an org that does not own the account. */
+export async function assertReachesAccount(tx: Executor, principal: Principal, member: MemberTarget, refusal: string): Promise<void> {
+  if (await mayReachAccount(tx, principal, member.userId)) return;
+  throw new ForbiddenError(`Only an organization that has verified this person's email domain can ${refusal}`);
 }

@@ -6,19 +6,20 @@ import { loadManagedMember, memberTargetSchema } from "./load-member-target";
 
 /**
  * Lets a deactivated member back in with the grants they still hold (as invited again if they
- * never chose a password: resend the invitation then). Nothing that deactivation
- * ended comes back: they sign in again, and an API token has to be issued anew.
+ * never accepted their invitation: resend it then). Nothing that deactivation ended comes back:
+ * they sign in again to act here, and an API token has to be issued anew.
  */
 export const reactivateMemberCommand = defineCommand({
   name: "member.reactivated",
-  description: "An administrator reactivated a deactivated member (sessions and API tokens ended by the deactivation stay ended).",
+  description: "An administrator reactivated a deactivated member: `after.status` is active, or invited when they had never accepted their invitation (sessions and API tokens ended by the deactivation stay ended).",
   access: { permission: "users:manage" },
   input: memberTargetSchema,
   async run({ tx, principal }, input) {
     const member = await loadManagedMember(tx, principal, input.membershipId);
     if (member.status !== "deactivated") throw new ConflictError(`${member.email} is ${member.status}, not deactivated.`);
-    // Someone deactivated before accepting their invitation is invited again, not active.
-    const status = member.hasPassword ? "active" : "invited";
+    // Someone deactivated before accepting their invitation is invited again, not active: an
+    // existing account never joins without its owner accepting.
+    const status = member.joined && member.hasPassword ? "active" : "invited";
     await tx.update(memberships).set({ status }).where(eq(memberships.id, member.membershipId));
     return {
       result: { status },

@@ -5,7 +5,8 @@ import { ValidationError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { emailChangeMessage, emailInUseMessage } from "@/lib/mail/messages";
 import { requireSession } from "./sessions";
-import { issueOneTimeToken, type PendingMail } from "./request-password-reset";
+import { issueOneTimeToken } from "./one-time-tokens";
+import type { PendingMail } from "./request-password-reset";
 import { requestEmailChangeSchema } from "./email-change-form-schema";
 import { emailChangeTtlSeconds } from "./token-lifetimes";
 

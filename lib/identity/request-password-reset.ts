@@ -5,10 +5,8 @@ import { defineCommand } from "@/lib/core/command";
 import { appLink } from "@/lib/mail/app-url";
 import { passwordResetMessage, type MailContent } from "@/lib/mail/messages";
 import { passwordResetRequestSchema } from "./link-schemas";
-import { generateSecret, hashSecret } from "./secrets";
+import { issueOneTimeToken } from "./one-time-tokens";
 import { passwordResetTtlSeconds } from "./token-lifetimes";
-
-export type OneTimeTokenPurpose = "password_reset" | "invitation" | "email_change";
 
 /** A mail the caller sends once the command has committed (never inside the transaction). */
 export interface PendingMail {
@@ -16,39 +14,19 @@ export interface PendingMail {
   message: MailContent;
 }
 
-/**
- * Mints a reset or invitation link secret: 256 bits from the CSPRNG, of which only the SHA-256
- * is stored, so the table alone cannot be turned back into working links. The raw token goes
- * into the mail only, never into the result's audit metadata.
- */
-export async function issueOneTimeToken(
-  tx: Tx,
-  input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; newEmail?: string | null; ttlSeconds: number },
-): Promise<{ id: string; token: string; expiresAt: Date }> {
-  const token = generateSecret();
-  const [row] = await tx
-    .insert(oneTimeTokens)
-    .values({
-      purpose: input.purpose,
-      tokenHash: hashSecret(token),
-      userId: input.userId,
-      membershipId: input.membershipId ?? null,
-      orgId: input.orgId ?? null,
-      newEmail: input.newEmail ?? null,
-      expiresAt: sql`now() + make_interval(secs => ${input.ttlSeconds})`,
-    })
-    .returning({ id: oneTimeTokens.id, expiresAt: oneTimeTokens.expiresAt });
-  return { id: row!.id, token, expiresAt: row!.expiresAt };
-}
+// Enough for a lost mail or two; more only fills a victim's inbox on a stranger's request.
+export const MAX_OUTSTANDING_RESETS = 3;
 
-/** Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS). */
-export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail> {
+/**
+ * Issues a reset link for one user and builds its mail (TTL from PASSWORD_RESET_TTL_SECONDS), or
+ * null when they already have MAX_OUTSTANDING_RESETS live links. Every reset goes through here,
+ * "forgot password" and an owning org's administrator alike, so nobody can flood an inbox.
+ */
+export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail | null> {
+  if ((await countOutstandingResets(tx, user.id)) >= MAX_OUTSTANDING_RESETS) return null;
   const { token, expiresAt } = await issueOneTimeToken(tx, { purpose: "password_reset", userId: user.id, ttlSeconds: passwordResetTtlSeconds() });
   return { to: user.email, message: passwordResetMessage({ link: appLink("/reset-password", { token }), expiresAt, requestedByAdmin }) };
 }
-
-// Enough for a lost mail or two; more only fills a victim's inbox on a stranger's request.
-const MAX_OUTSTANDING_RESETS = 3;
 
 /**
  * "Forgot password": sends a reset link when the email belongs to a user who could sign in.
@@ -74,8 +52,7 @@ export const requestPasswordResetCommand = defineCommand({
         .from(memberships)
         .where(and(eq(memberships.userId, user.id), inArray(memberships.status, ["active", "invited"])))
         .limit(1)).length > 0;
-    const outstanding = eligible ? await countOutstandingResets(tx, user.id) : 0;
-    const mail = eligible && outstanding < MAX_OUTSTANDING_RESETS ? await issuePasswordReset(tx, user, false) : null;
+    const mail = eligible ? await issuePasswordReset(tx, user, false) : null;
     return {
       result: { mail },
       ...(mail && user ? { target: { type: "user", id: user.id } } : {}),

@@ -7,7 +7,8 @@ import { ConflictError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { invitationMessage } from "@/lib/mail/messages";
 import { loadManagedMember, memberTargetSchema } from "./load-member-target";
-import { issueOneTimeToken, type PendingMail } from "./request-password-reset";
+import { issueOneTimeToken } from "./one-time-tokens";
+import type { PendingMail } from "./request-password-reset";
 import { invitationTtlSeconds } from "./token-lifetimes";
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { memberships, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
@@ -20,7 +20,7 @@ export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
  */
 export const signInCommand = defineCommand({
   name: "auth.signin.succeeded",
-  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one without an active membership, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
+  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one with neither an active membership nor an invitation to accept, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,
@@ -30,10 +30,11 @@ export const signInCommand = defineCommand({
       const passwordOk = await verifyPassword(found?.passwordHash, input.password);
       if (!found || !passwordOk) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: found ? "bad-password" : "unknown-user" });
       if (found.disabledAt) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "user-disabled" });
+      // An invitation counts: someone with an account accepts one signed in (accept-invitation.ts).
       const [active] = await tx
         .select({ id: memberships.id })
         .from(memberships)
-        .where(and(eq(memberships.userId, found.id), eq(memberships.status, "active")))
+        .where(and(eq(memberships.userId, found.id), inArray(memberships.status, ["active", "invited"])))
         .limit(1);
       if (!active) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "no-active-membership" });
       return found;

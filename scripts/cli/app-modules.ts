@@ -11,6 +11,7 @@ export { DEMO_PASSWORD, demoPersonas, isDatabaseEmpty, seedDemo } from "@/lib/de
 export { createApiTokenCommand } from "@/lib/identity/create-api-token";
 export { createMemberCommand } from "@/lib/identity/create-member";
 export { deliverMessage } from "@/lib/identity/deliver-message";
+export { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
 export { createOrgCommand } from "@/lib/orgs/create-org";
 export { countOrganizations } from "./count-organizations";
 export { resolveBranch } from "./resolve-branch";

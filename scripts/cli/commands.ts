@@ -14,6 +14,7 @@ import { deleteRoleCli } from "./role-delete";
 import { listRolesCli } from "./role-list";
 import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
+import { unblockMfaCli } from "./unblock-mfa";
 
 /** Every command, in the order `--help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -24,6 +25,7 @@ export const cliCommands: CliCommand[] = [
   renameBranchCli,
   moveBranchCli,
   createUserCli,
+  unblockMfaCli,
   listRolesCli,
   createRoleCli,
   updateRoleCli,

@@ -5,8 +5,8 @@ export const createUserCli = defineCliCommand({
   summary: "Add a member to an organization with one role at one branch",
   options: [
     { flag: "org", value: "slug", description: "The organization", required: true },
-    { flag: "email", value: "email", description: "Sign-in email; an existing user just joins the organization", required: true, field: "email" },
-    { flag: "password", value: "password", description: "Password for a new user (at least 8 characters). Without it they are emailed an invitation to choose their own", field: "password" },
+    { flag: "email", value: "email", description: "Sign-in email; someone who already has an account is invited, and joins once they accept signed in", required: true, field: "email" },
+    { flag: "password", value: "password", description: "Password for a new account (at least 8 characters), active at once; refused for an address that already has an account. Without it they are emailed an invitation", field: "password" },
     { flag: "role", value: "role", description: "Role name (default Buyer): Admin, Manager, Buyer, Approver, Viewer, Auditor", field: "roleName" },
     { flag: "branch", value: "branch", description: "Branch the role applies to, by name or id (default: the whole organization)", field: "branchId" },
     { flag: "name", value: "name", description: "Display name (default: the part of the email before @)", field: "name" },
@@ -14,6 +14,7 @@ export const createUserCli = defineCliCommand({
   details: [
     "Prefer leaving out --password: the person gets an invitation mail (through SMTP_URL; without it the mail is saved to DATA_DIR/outbox and its link printed here) and chooses their own password.",
     "A --password ends up in your shell history; ask the person to change it after signing in.",
+    "Nobody joins an organization without agreeing to: an address that already has an account is always invited, and the person accepts the invitation signed in as themselves.",
   ],
   examples: ["user create --org acme --email ada@acme.test --role Admin", "user create --org acme --email bea@acme.test --password 'long passphrase' --branch Chicago"],
   async run({ flags, db, log }) {
@@ -38,7 +39,6 @@ export const createUserCli = defineCliCommand({
     return {
       human: [
         `Added ${email} to ${org.slug} as ${role} ${scope} (membership ${member.membershipId}, ${member.status}).`,
-        ...(member.isNewUser ? [] : ["They already had an account: their password was left unchanged."]),
         ...(invitation ? [describeInvitation(invitation.to, delivery)] : []),
       ],
       json: { ...member, orgId: org.id, email, role, branchId: branch?.id ?? null, invitation: invitation ? (delivery?.delivery ?? "failed") : null },

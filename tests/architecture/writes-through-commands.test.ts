@@ -23,6 +23,7 @@ const allowedOutsideCommands = new Set([
   "db/migrate.ts", // schema migrations, not data
   "scripts/lib/embedded-postgres.ts", // CREATE DATABASE for the embedded server
   "lib/identity/touch-session.ts", // last_seen_at for the idle timeout, at most once a minute: bookkeeping, not an action
+  "lib/identity/one-time-tokens.ts", // issues and uses up links inside the calling command's transaction (it takes the tx)
 ]);
 
 // Checks (lib/*/checks/: second factors, sign-in throttling) consume a code, a challenge or a

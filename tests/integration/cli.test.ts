@@ -4,9 +4,10 @@ import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { apiTokens, auditEvents, branches, grants, memberships, organizations, roles, users } from "@/db/schema";
+import { apiTokens, auditEvents, authThrottle, branches, grants, memberships, organizations, roles, users } from "@/db/schema";
 import { systemPrincipal } from "@/lib/core/system-principal";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
+import { asOperator } from "../support/as-operator";
 import { runCli, type CliRun } from "../support/run-cli";
 import { makeBranch, makeMember } from "../support/factories";
 import { operatorDb } from "../support/as-operator";
@@ -104,6 +105,39 @@ describe("npm run cli", () => {
     expect(Object.keys(error.fields)).toEqual(["--email"]);
   });
 
+  it("user create invites an address that already has an account; a --password for it exits 65 naming --password", async () => {
+    const member = await makeMember(operator(), { roleName: "Buyer" });
+    const other = JSON.parse((await cliWrite("org", "create", "--name", "Other Co", "--slug", "cli-other", "--json")).stdout) as { slug: string };
+    const refused = await cli("user", "create", "--org", other.slug, "--email", member.email, "--password", "an operator chosen passphrase", "--json");
+    expect(refused.code).toBe(65);
+    expect(Object.keys((JSON.parse(refused.stderr) as { error: { fields: Record<string, string[]> } }).error.fields)).toEqual(["--password"]);
+    // Without SMTP_URL the invitation goes to the outbox, its link printed for the operator.
+    const invited = await cliWrite("user", "create", "--org", other.slug, "--email", member.email);
+    expect(invited.stdout).toContain(`Added ${member.email} to ${other.slug} as Buyer for the whole organization`);
+    expect(invited.stdout).toMatch(/, invited\)\./);
+    expect(invited.stdout).not.toMatch(/already had an account/);
+  });
+
+  it("user unblock-mfa clears a person's second-factor block as the operator; an unknown email exits 66, nothing to clear 67", async () => {
+    const member = await makeMember(operator(), { roleName: "Buyer" });
+    await asOperator((tx) => tx.insert(authThrottle).values({ key: `mfa:${member.userId}`, failures: 100 }));
+    const help = await cli("user", "--help");
+    expect(help.stdout).toContain("user unblock-mfa");
+
+    const cleared = await cliWrite("user", "unblock-mfa", "--email", member.email.toUpperCase(), "--json");
+    expect(JSON.parse(cleared.stdout)).toEqual({ email: member.email.toUpperCase(), failures: 100 });
+    expect(await asOperator((tx) => tx.select().from(authThrottle).where(eq(authThrottle.key, `mfa:${member.userId}`)))).toHaveLength(0);
+    const [event] = await asOperator((tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.action, "member.mfa.unblocked"), eq(auditEvents.targetId, member.userId))));
+    expect(event).toMatchObject({ orgId: null, actorType: "system", actorLabel: "cli", outcome: "success", metadata: { user: member.email, failures: 100 } });
+
+    const again = await cli("user", "unblock-mfa", "--email", member.email);
+    expect(again.code).toBe(67);
+    expect(again.stderr).toContain("no failed second-factor attempts");
+    const unknown = await cli("user", "unblock-mfa", "--email", "nobody@cli.test", "--json");
+    expect(unknown.code).toBe(66);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: "not_found", message: '--email: user "nobody@cli.test" not found.' } });
+  });
+
   it("token create prints a token once that resolveApiToken accepts, in human and --json form", async () => {
     const member = await makeMember(operator(), { roleName: "Buyer" });
 
@@ -134,11 +168,13 @@ describe("npm run cli", () => {
   });
 
   it("every CLI write left one audit event, filed as the cli operator", async () => {
-    const actions = ["org.created", "branch.created", "member.created", "api-token.created"];
-    const rows = await operatorDb()
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditEvents)
-      .where(and(inArray(auditEvents.action, actions), eq(auditEvents.actorType, "system"), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.userAgent, "cli"), eq(auditEvents.outcome, "success")));
+    const actions = ["org.created", "branch.created", "member.created", "member.mfa.unblocked", "api-token.created"];
+    const rows = await asOperator((tx) =>
+      tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(auditEvents)
+        .where(and(inArray(auditEvents.action, actions), eq(auditEvents.actorType, "system"), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.userAgent, "cli"), eq(auditEvents.outcome, "success"))),
+    );
     expect(writes).toBeGreaterThanOrEqual(1);
     expect(rows[0]!.n).toBe(writes);
   });

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { oneTimeTokens, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { ConflictError, StepUpRequiredError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { completePasswordResetCommand } from "@/lib/identity/complete-password-reset";
 import { confirmEmailChangeCommand } from "@/lib/identity/confirm-email-change";
 import { deliverMessage } from "@/lib/identity/deliver-message";
-import { findEmailChange } from "@/lib/identity/find-one-time-link";
+import { findEmailChange, isResetLinkLive } from "@/lib/identity/find-one-time-link";
 import { requestEmailChangeCommand } from "@/lib/identity/request-email-change";
+import { requestPasswordResetCommand } from "@/lib/identity/request-password-reset";
 import { hashSecret } from "@/lib/identity/secrets";
 import { makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
 import { ageSessionProofs, principalForToken, signInAs } from "../support/sign-in-helpers";
@@ -131,5 +133,24 @@ describe("Changing email or MFA settings needs a fresh login", () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect(Object.keys((error as ValidationError).fieldErrors)).toEqual(["newEmail"]);
     }
+  });
+});
+
+describe("Reset and invitation tokens: single-use, expire within minutes (after an email change)", () => {
+  it("reset links still live when the email changes stop working: they went to the old address", async () => {
+    const me = await signedIn();
+    const { mail } = await runCommand(requestPasswordResetCommand, anonymous, meta, { email: me.email });
+    const resetToken = tokenOf(mail!.message.link);
+    expect(await isResetLinkLive(resetToken)).toBe(true);
+    await confirm(tokenOf((await requestAndReceive(me.principal, newAddress())).links[0]!));
+
+    expect(await isResetLinkLive(resetToken)).toBe(false);
+    const refused = await runCommand(completePasswordResetCommand, anonymous, meta, { token: resetToken, password: "a takeover through the old mailbox" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UnauthorizedError);
+    expect(await signInAs(await emailOf(me.userId), TEST_PASSWORD)).toBeTruthy();
+    // Retired in the confirming transaction, not merely hidden.
+    const [row] = await tokenRows(me.userId, "password_reset");
+    expect(row!.usedAt).not.toBeNull();
+    expect((await auditRows("account.email_changed")).find((e) => e.actor_id === me.userId)?.metadata).toMatchObject({ resetLinksRetired: 1 });
   });
 });

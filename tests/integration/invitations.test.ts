@@ -13,10 +13,12 @@ import { findInvitation } from "@/lib/identity/find-one-time-link";
 import { verifyPassword } from "@/lib/identity/passwords";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { hashSecret } from "@/lib/identity/secrets";
+import { asOperator } from "../support/as-operator";
 import { listSourceFiles } from "../support/source-files";
 import { runCli } from "../support/run-cli";
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
+import { accountPrincipalFor, signInAs } from "../support/sign-in-helpers";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
 import { operatorDb } from "../support/as-operator";
 
@@ -38,7 +40,7 @@ async function invite(principal: Parameters<typeof runCommand>[1], email = `${un
 }
 
 async function statusOf(membershipId: string) {
-  const [row] = await operatorDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
+  const [row] = await asOperator((tx) => tx.select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId)));
   return row?.status;
 }
 
@@ -96,7 +98,7 @@ describe("Reset and invitation tokens: at least 128 bits from a CSPRNG, stored h
     expect(JSON.stringify(await operatorDb().execute(sql`select * from one_time_tokens`))).not.toContain(token);
     expect(invited.mail.subject).toContain("Invite Co");
     expect(invited.link.startsWith("http://localhost:3000/invitation?token=")).toBe(true);
-    expect(await findInvitation(token)).toEqual({ orgName: "Invite Co", email: invited.email, name: invited.email.split("@")[0], hasPassword: false });
+    expect(await findInvitation(token)).toEqual({ orgName: "Invite Co", userId: invited.userId, email: invited.email, name: invited.email.split("@")[0], hasPassword: false });
   });
 
   it("INVITATION_TTL_SECONDS sets the lifetime", async () => {
@@ -178,15 +180,18 @@ describe("Reset and invitation tokens: single-use, expire within minutes (invita
     expect(event).toMatchObject({ org_id: org.id, actor_id: manager.userId });
   });
 
-  it("someone who already has a password keeps it and just joins; their invitation needs no password", async () => {
+  it("someone who already has a password keeps it and accepts signed in as themselves; their invitation needs no password", async () => {
     const first = await makeOrg();
     const second = await makeOrg("Second Org");
     const email = `${unique("two")}@example.test`;
     const a = await invite(first.operator, email);
     const b = await invite(second.operator, email);
     await accept(tokenOf(a.link));
-    expect(await findInvitation(tokenOf(b.link))).toMatchObject({ orgName: "Second Org", hasPassword: true });
-    const joined = await accept(tokenOf(b.link), { password: "an attempt to overwrite it" });
+    expect(await findInvitation(tokenOf(b.link))).toMatchObject({ orgName: "Second Org", userId: a.userId, hasPassword: true });
+    // The link alone no longer joins an existing account (member-consent.test.ts covers who may).
+    await expect(accept(tokenOf(b.link), { password: "an attempt to overwrite it" })).rejects.toBeInstanceOf(UnauthorizedError);
+    const session = (await signInAs(email, CHOSEN)).session;
+    const joined = await runCommand(acceptInvitationCommand, accountPrincipalFor(session), meta, { token: tokenOf(b.link), password: "an attempt to overwrite it" });
     expect(joined).toMatchObject({ passwordSet: false, orgId: second.id });
     expect(await statusOf(b.membershipId)).toBe("active");
     expect(await verifyPassword(await passwordHashOf(a.userId), CHOSEN)).toBe(true);
@@ -236,7 +241,7 @@ describe("the CLI invites when no --password is given", () => {
     } finally {
       process.env.SMTP_URL = smtp;
     }
-    const [member] = await operatorDb().select({ status: memberships.status }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.orgId, org.id), eq(users.email, offline)));
+    const [member] = await asOperator((tx) => tx.select({ status: memberships.status }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.orgId, org.id), eq(users.email, offline))));
     expect(member!.status).toBe("invited");
   }, 60_000);
 });

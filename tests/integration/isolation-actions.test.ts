@@ -183,7 +183,8 @@ const identityActions = new Map([
   ["signOutAction", "ends the caller's own session only"],
   ["requestPasswordResetAction", "public: same answer for every email; covered by password-reset.test.ts"],
   ["completePasswordResetAction", "public: acts only on the user the reset link belongs to; covered by password-reset.test.ts"],
-  ["acceptInvitationAction", "public: acts only on the membership the invitation link belongs to; covered by invitations.test.ts"],
+  ["acceptInvitationAction", "public: acts only on the membership the invitation link belongs to; an existing account only when signed in as it (member-consent.test.ts, invitations.test.ts)"],
+  ["signOutForInvitationAction", "ends the caller's own session only, then sends them to sign in and back to the invitation"],
 ]);
 
 function listActions(): string[] {

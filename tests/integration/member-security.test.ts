@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { apiTokens, authThrottle, memberships, roles, sessions } from "@/db/schema";
+import { apiTokens, authThrottle, memberships, roles } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { ConflictError, ForbiddenError, HiddenTargetError, NotFoundError, StepUpRequiredError } from "@/lib/core/errors";
@@ -9,13 +9,15 @@ import { addGrantCommand } from "@/lib/grants/add-grant";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
 import { loadMemberSecurity } from "@/lib/identity/member-security";
+import { OrgSessionEndedError } from "@/lib/identity/load-member-principal";
 import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
-import { resolveSession } from "@/lib/identity/resolve-session";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
 import { BLOCK_AFTER_FAILURES } from "@/lib/identity/throttle-keys";
 import { unblockMemberSecondFactorCommand } from "@/lib/identity/unblock-member-second-factor";
+import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrg, meta } from "../support/factories";
+import { memberPrincipalFor } from "../support/sign-in-helpers";
 import { allAuditJson, auditRows, openSession } from "./one-time-links";
 import { operatorDb } from "../support/as-operator";
 
@@ -31,7 +33,7 @@ async function regions() {
   const berliner = await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id });
   const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: chicago.id });
   const straddler = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
-  const [buyerRole] = await operatorDb().select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")));
+  const [buyerRole] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer"))));
   await runCommand(addGrantCommand, org.operator, meta, { membershipId: straddler.membershipId, roleId: buyerRole!.id, branchId: berlin.id });
   return { org, admin, manager, chicagoBuyer, berliner, viewer, straddler };
 }
@@ -39,29 +41,41 @@ async function regions() {
 const token = async (operator: Awaited<ReturnType<typeof makeOrg>>["operator"], email: string) => (await runCommand(createApiTokenCommand, operator, meta, { email })).token;
 
 async function statusOf(membershipId: string) {
-  const [row] = await operatorDb().select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId));
+  const [row] = await asOperator((tx) => tx.select({ status: memberships.status }).from(memberships).where(eq(memberships.id, membershipId)));
   return row!.status;
 }
 
-describe("A user can see their sessions and end the others. An admin can end a member's sessions", () => {
-  it("an administrator ends every open session of a member at once; their cookies stop working on the next request", async () => {
+/** Whether a cookie still acts in the org (as requirePrincipal would judge it on the next request). */
+async function actsIn(cookie: string, orgSlug: string): Promise<boolean> {
+  return memberPrincipalFor(cookie, orgSlug).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof OrgSessionEndedError || (error instanceof Error && error.message === "not a member")) return false;
+      throw error;
+    },
+  );
+}
+
+describe("A user can see their sessions and end the others. An admin can end a member's sessions (in that org)", () => {
+  it("an administrator ends a member's sessions in this org: from the next request their cookies are not accepted here, and a new sign-in is", async () => {
     const t = await regions();
     const cookies = [await openSession(t.chicagoBuyer.email), await openSession(t.chicagoBuyer.email)];
     const adminCookie = await openSession(t.admin.email);
-    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ openSessions: 2, canManage: true, status: "active" });
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ canManage: true, status: "active", sessionsEndedAt: null, account: null });
 
-    expect(await runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).toEqual({ count: 2 });
-    for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).toBeNull();
-    expect(await resolveSession(getDb(), adminCookie)).not.toBeNull();
-    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ openSessions: 0 });
+    expect(await runCommand(revokeMemberSessionsCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).toEqual({ scope: "organization", count: null });
+    for (const cookie of cookies) expect(await actsIn(cookie, t.org.slug)).toBe(false);
+    expect(await actsIn(adminCookie, t.org.slug)).toBe(true);
+    expect(await actsIn(await openSession(t.chicagoBuyer.email), t.org.slug)).toBe(true);
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ sessionsEndedAt: expect.any(String) });
     const [event] = (await auditRows("member.sessions.revoked")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
-    expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, count: 2 } });
+    expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, scope: "organization" } });
   });
 
   it("a regional manager can end the sessions of a member in their region, not of one elsewhere, and a viewer cannot at all", async () => {
     const t = await regions();
     await openSession(t.chicagoBuyer.email);
-    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ count: 1 });
+    await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ scope: "organization", count: null });
     await expect(runCommand(revokeMemberSessionsCommand, t.manager.principal, meta, { membershipId: t.berliner.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
     await expect(runCommand(revokeMemberSessionsCommand, t.viewer.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
     // The org's administrator holds a role at the root, outside the manager's region: not found.
@@ -79,7 +93,7 @@ describe("A user can see their sessions and end the others. An admin can end a m
   });
 });
 
-describe("Throttle per account and per IP. Block after 100 consecutive failures: an administrator can clear a member's second-factor block", () => {
+describe("Throttle per account and per IP. Block after 100 consecutive failures: the block is the person's, not a non-owning org's to clear", () => {
   /** The principal as it is right after a second-factor check (the command needs an MFA step-up). */
   const steppedUp = (principal: Principal, mfaVerifiedAt: Date | null = new Date()): Principal => ({
     ...principal,
@@ -88,38 +102,39 @@ describe("Throttle per account and per IP. Block after 100 consecutive failures:
   });
   const blockMfa = (userId: string, failures = BLOCK_AFTER_FAILURES) =>
     operatorDb().insert(authThrottle).values({ key: `mfa:${userId}`, failures, lastFailureAt: new Date() });
+  const blockOf = async (userId: string) => operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${userId}`));
 
-  it("the member's panel shows the block; clearing it needs the administrator's recent MFA check, removes the count and is audited", async () => {
+  it("the member's panel does not show the block; clearing it needs the administrator's recent MFA check, and is then refused (403, recorded) since the org does not own the account", async () => {
     const t = await regions();
     await blockMfa(t.chicagoBuyer.userId);
-    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ secondFactorFailures: 100, secondFactorBlocked: true });
+    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ canManage: true, account: null });
     const input = { membershipId: t.chicagoBuyer.membershipId };
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal, null), meta, input)).rejects.toBeInstanceOf(StepUpRequiredError);
 
-    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input)).resolves.toEqual({ failures: 100 });
-    expect(await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.chicagoBuyer.userId}`))).toHaveLength(0);
-    expect(await readAsSecurity(t.admin.principal, t.chicagoBuyer.membershipId)).toMatchObject({ secondFactorFailures: 0, secondFactorBlocked: false });
-    const [event] = (await auditRows("member.mfa.unblocked")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
-    expect(event).toMatchObject({ org_id: t.org.id, actor_id: t.admin.userId, metadata: { member: t.chicagoBuyer.email, failures: 100 } });
-    // Nothing left to clear is said plainly.
-    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input)).rejects.toBeInstanceOf(ConflictError);
+    const refused = await runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, input).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as Error).message).toMatch(/^Only an organization that has verified this person's email domain can clear their second-factor block/);
+    expect(await blockOf(t.chicagoBuyer.userId)).toHaveLength(1);
+    const denials = (await auditRows("access.denied")).filter((e) => e.metadata.command === "member.mfa.unblocked" && e.actor_id === t.admin.userId);
+    expect(denials.map((e) => String(e.metadata.reason).split(":")[0])).toEqual(["Confirm it is you with your second factor first.", "Only an organization that has verified this person's email domain can clear their second-factor block"]);
+    expect(await auditRows("member.mfa.unblocked")).toHaveLength(0);
   });
 
-  it("a regional manager clears a block in their region only; another org's member is not found", async () => {
+  it("the member lookup comes first: a member outside the manager's region is not found, a viewer is refused, another org's member is not found", async () => {
     const t = await regions();
     const other = await regions();
-    await blockMfa(t.chicagoBuyer.userId, 7);
     await blockMfa(t.berliner.userId);
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.manager.principal), meta, { membershipId: t.berliner.membershipId })).rejects.toBeInstanceOf(HiddenTargetError);
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.viewer.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, { membershipId: other.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.manager.principal), meta, { membershipId: t.chicagoBuyer.membershipId })).resolves.toEqual({ failures: 7 });
-    expect(await operatorDb().select().from(authThrottle).where(eq(authThrottle.key, `mfa:${t.berliner.userId}`))).toHaveLength(1);
+    // By email is the operator's way (the CLI), never an administrator's.
+    await expect(runCommand(unblockMemberSecondFactorCommand, steppedUp(t.admin.principal), meta, { email: t.berliner.email })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await blockOf(t.berliner.userId)).toHaveLength(1);
   });
 });
 
-describe("Deactivating or deleting a user ends all their sessions at once", () => {
-  it("deactivation ends every session and revokes every API token of the membership, in the one transaction", async () => {
+describe("Deactivating or deleting a user ends all their sessions at once (in the org that deactivates them)", () => {
+  it("deactivation ends the member's sessions here and revokes every API token of the membership, in the one transaction", async () => {
     const t = await regions();
     const cookies = [await openSession(t.chicagoBuyer.email), await openSession(t.chicagoBuyer.email)];
     const tokens = [await token(t.org.operator, t.chicagoBuyer.email), await token(t.org.operator, t.chicagoBuyer.email)];
@@ -127,26 +142,27 @@ describe("Deactivating or deleting a user ends all their sessions at once", () =
     for (const apiToken of tokens) expect(await resolveApiToken(getDb(), apiToken)).not.toBeNull();
 
     const result = await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
-    expect(result).toEqual({ sessionsEnded: 2, tokensRevoked: 2 });
+    expect(result).toEqual({ tokensRevoked: 2 });
     expect(await statusOf(t.chicagoBuyer.membershipId)).toBe("deactivated");
-    for (const cookie of cookies) expect(await resolveSession(getDb(), cookie)).toBeNull();
+    for (const cookie of cookies) expect(await actsIn(cookie, t.org.slug)).toBe(false);
     for (const apiToken of tokens) expect(await resolveApiToken(getDb(), apiToken)).toBeNull();
     expect(await resolveApiToken(getDb(), bystanderToken)).not.toBeNull();
 
     // Every row the deactivation wrote carries the id of the transaction that wrote it (xmin):
-    // one id for the status, the sessions, the tokens and the audit event means one transaction.
-    const writers = await operatorDb().execute<{ xid: string }>(sql`
-      select xmin::text as xid from memberships where id = ${t.chicagoBuyer.membershipId}
-      union all select xmin::text from sessions where user_id = ${t.chicagoBuyer.userId}
-      union all select xmin::text from api_tokens where membership_id = ${t.chicagoBuyer.membershipId}
-      union all select xmin::text from audit_events where action = 'member.deactivated' and target_id = ${t.chicagoBuyer.membershipId}`);
-    expect(writers).toHaveLength(6);
+    // one id for the status and sessions-ended time, the tokens and the audit event means one transaction.
+    const writers = await asOperator((tx) =>
+      tx.execute<{ xid: string }>(sql`
+        select xmin::text as xid from memberships where id = ${t.chicagoBuyer.membershipId} and sessions_revoked_at is not null
+        union all select xmin::text from api_tokens where membership_id = ${t.chicagoBuyer.membershipId}
+        union all select xmin::text from audit_events where action = 'member.deactivated' and target_id = ${t.chicagoBuyer.membershipId}`),
+    );
+    expect(writers).toHaveLength(4);
     expect(new Set(writers.map((w) => w.xid)).size).toBe(1);
     const [event] = (await auditRows("member.deactivated")).filter((e) => e.target_id === t.chicagoBuyer.membershipId);
     expect(event).toMatchObject({
       org_id: t.org.id,
       actor_id: t.admin.userId,
-      metadata: { member: t.chicagoBuyer.email, before: { status: "active" }, after: { status: "deactivated" }, sessionsEnded: 2, tokensRevoked: 2 },
+      metadata: { member: t.chicagoBuyer.email, before: { status: "active" }, after: { status: "deactivated" }, tokensRevoked: 2 },
     });
   });
 
@@ -163,19 +179,18 @@ describe("Deactivating or deleting a user ends all their sessions at once", () =
     await expect(runCommand(deactivateMemberCommand, t.manager.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ConflictError);
   });
 
-  it("reactivation lets the member back in but restores no session and no token", async () => {
+  it("reactivation lets the member back in but restores no session and no token: they sign in again to act here", async () => {
     const t = await regions();
     const cookie = await openSession(t.chicagoBuyer.email);
     const apiToken = await token(t.org.operator, t.chicagoBuyer.email);
     await runCommand(deactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId });
     expect(await runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).toEqual({ status: "active" });
     expect(await statusOf(t.chicagoBuyer.membershipId)).toBe("active");
-    expect(await resolveSession(getDb(), cookie)).toBeNull();
+    expect(await actsIn(cookie, t.org.slug)).toBe(false);
     expect(await resolveApiToken(getDb(), apiToken)).toBeNull();
-    const open = await operatorDb().select().from(sessions).where(eq(sessions.userId, t.chicagoBuyer.userId));
-    expect(open.every((s) => s.revokedAt !== null)).toBe(true);
-    const live = await operatorDb().select().from(apiTokens).where(eq(apiTokens.membershipId, t.chicagoBuyer.membershipId));
+    const live = await asOperator((tx) => tx.select().from(apiTokens).where(eq(apiTokens.membershipId, t.chicagoBuyer.membershipId)));
     expect(live.every((k) => k.revokedAt !== null)).toBe(true);
+    expect(await actsIn(await openSession(t.chicagoBuyer.email), t.org.slug)).toBe(true);
     await expect(runCommand(reactivateMemberCommand, t.admin.principal, meta, { membershipId: t.chicagoBuyer.membershipId })).rejects.toBeInstanceOf(ConflictError);
     expect((await auditRows("member.reactivated")).filter((e) => e.target_id === t.chicagoBuyer.membershipId)).toHaveLength(1);
   });

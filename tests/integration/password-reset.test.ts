@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { authThrottle, sessions, totpFactors, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
-import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "@/lib/core/errors";
 import { answerPasswordResetRequest, passwordResetNotice } from "@/lib/identity/answer-reset-request";
 import { completePasswordResetCommand } from "@/lib/identity/complete-password-reset";
 import { isResetLinkLive } from "@/lib/identity/find-one-time-link";
@@ -187,18 +187,28 @@ describe("Resetting a password ends every session and does not bypass MFA", () =
 });
 
 describe("An admin can start a reset but cannot set another user's password", () => {
-  it("an administrator sends a reset link; the member chooses the password; the admin's input cannot carry one", async () => {
+  it("an administrator of an org that does not own the account cannot start one (403, recorded): the person uses 'Forgot password'", async () => {
     const org = await makeOrg();
     const admin = await makeMember(org.operator, { roleName: "Admin" });
     const member = await makeMember(org.operator);
+    const refused = await runCommand(sendMemberPasswordResetCommand, admin.principal, meta, { membershipId: member.membershipId }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as Error).message).toBe("Only an organization that has verified this person's email domain can send them a password reset. Ask them to use “Forgot password” on the sign-in page.");
+    expect(await tokenRows(member.userId, "password_reset")).toHaveLength(0);
+    expect((await auditRows("access.denied")).filter((e) => e.metadata.command === "member.password_reset.sent" && e.actor_id === admin.userId)).toHaveLength(1);
+  });
+
+  it("a reset started for someone (here by the operator) sends a link and the member chooses the password; the input cannot carry one", async () => {
+    const org = await makeOrg();
+    const member = await makeMember(org.operator);
     const before = await passwordHashOf(member.userId);
-    const sent = await runCommand(sendMemberPasswordResetCommand, admin.principal, meta, { membershipId: member.membershipId, password: "admin chosen password" });
+    const sent = await runCommand(sendMemberPasswordResetCommand, org.operator, meta, { membershipId: member.membershipId, password: "admin chosen password" });
     expect(await passwordHashOf(member.userId)).toBe(before);
     expect(await verifyPassword(before!, "admin chosen password")).toBe(false);
     expect(sent.mail.to).toBe(member.email);
     expect(sent.mail.message.text).toContain("An administrator of your organization started a password reset");
     const [event] = (await auditRows("member.password_reset.sent")).filter((e) => e.target_id === member.membershipId);
-    expect(event).toMatchObject({ org_id: org.id, actor_id: admin.userId, target_id: member.membershipId, metadata: { member: member.email } });
+    expect(event).toMatchObject({ org_id: org.id, actor_type: "system", target_id: member.membershipId, metadata: { member: member.email } });
     await complete(tokenOf(sent.mail.message.link));
     expect(await verifyPassword((await passwordHashOf(member.userId))!, NEW_PASSWORD)).toBe(true);
   });
@@ -214,10 +224,9 @@ describe("An admin can start a reset but cannot set another user's password", ()
 describe("Audit: no secrets in entries (reset links)", () => {
   it("every reset action is audited and no audit row contains a link's token", async () => {
     const org = await makeOrg();
-    const admin = await makeMember(org.operator, { roleName: "Admin" });
     const member = await makeMember(org.operator);
     const tokens = [tokenOf(await mailedResetLink(member.email))];
-    const sent = await runCommand(sendMemberPasswordResetCommand, admin.principal, meta, { membershipId: member.membershipId });
+    const sent = await runCommand(sendMemberPasswordResetCommand, org.operator, meta, { membershipId: member.membershipId });
     tokens.push(tokenOf(sent.mail.message.link));
     await complete(tokens[0]!);
     await complete(tokens[1]!).catch(() => null);

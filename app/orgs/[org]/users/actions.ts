@@ -9,11 +9,10 @@ import { createMemberCommand } from "@/lib/identity/create-member";
 import { deliverMessage } from "@/lib/identity/deliver-message";
 import { loadRequestMeta, requirePrincipal } from "../../../load-viewer";
 import { describeFailure } from "../access/action-failure";
+import { answerMemberCreated, type MemberCreated } from "./member-created";
 
 // Each action authenticates and authorizes on its own; the commands load the member, role,
 // branch and grant within the org, so an id from another org is simply "not found".
-
-type MemberCreated = { membershipId: string; invitation: "sent" | "not-sent" | null };
 
 // The command issues the invitation link; it is mailed once the member exists (committed).
 export async function createMemberAction(org: string, _prev: ActionResult<MemberCreated> | null, input: unknown): Promise<ActionResult<MemberCreated>> {
@@ -21,9 +20,9 @@ export async function createMemberAction(org: string, _prev: ActionResult<Member
   const meta = await loadRequestMeta();
   try {
     const created = await runCommand(createMemberCommand, principal, meta, input);
-    const invitation = created.invitation ? ((await deliverMessage(created.invitation.to, created.invitation.message)) ? "sent" : "not-sent") : null;
+    const delivered = created.invitation ? (await deliverMessage(created.invitation.to, created.invitation.message)) !== null : false;
     revalidatePath(`/orgs/${org}/users`);
-    return { ok: true, data: { membershipId: created.membershipId, invitation } };
+    return { ok: true, data: answerMemberCreated(created, delivered) };
   } catch (error) {
     return describeFailure(error, meta.requestId);
   }

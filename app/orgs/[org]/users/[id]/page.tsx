@@ -11,18 +11,12 @@ import { Notice } from "@/components/access/notice";
 import { requirePrincipal } from "../../../../load-viewer";
 import { addGrantAction, revokeGrantAction } from "../actions";
 import { loadGrantChoices } from "../grant-choices";
+import { CREATED_NOTICES } from "../member-created";
 import { AddGrantForm } from "./add-grant-form";
 import { RevokeGrantButton } from "./revoke-grant-button";
 import { SecurityPanel } from "./security-panel";
 
 export const metadata: Metadata = { title: "Member" };
-
-// Set by the add-member form after it saved: whether the invitation mail went out.
-const CREATED_NOTICES: Record<string, string> = {
-  created: "Member added.",
-  invited: "Member added. They were emailed an invitation to choose their password.",
-  "invitation-not-sent": "Member added, but the invitation mail could not be sent. Use “Resend invitation” below once mail works.",
-};
 
 export default async function MemberPage({ params, searchParams }: { params: Promise<{ org: string; id: string }>; searchParams: Promise<{ notice?: string }> }) {
   const { org, id } = await params;
@@ -39,7 +33,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
     ]),
   );
   const noticeKey = (await searchParams).notice;
-  const notice = typeof noticeKey === "string" && Object.hasOwn(CREATED_NOTICES, noticeKey) ? CREATED_NOTICES[noticeKey] : null;
+  const notice = typeof noticeKey === "string" && Object.hasOwn(CREATED_NOTICES, noticeKey) ? CREATED_NOTICES[noticeKey as keyof typeof CREATED_NOTICES] : null;
   const actions = Object.fromEntries(
     grants.filter((g) => g.canRevoke).map((g) => [g.id, <RevokeGrantButton key={g.id} action={revokeGrantAction.bind(null, org, g.id)} label={`Revoke ${g.roleName} at ${g.branchName}`} />]),
   );
@@ -52,7 +46,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         <h1 className="mt-2 text-2xl font-semibold">{member.name}</h1>
         <p className="text-sm text-slate-600">
           {member.email} · <span className="capitalize">{member.status}</span>
-          {member.status === "invited" ? " (has not accepted the invitation: cannot sign in yet)" : ""}
+          {member.status === "invited" ? " (has not accepted the invitation yet: cannot act here)" : ""}
         </p>
       </div>
       {notice ? <Notice>{notice}</Notice> : null}

@@ -34,10 +34,12 @@ export async function resendInvitationAction(org: string, membershipId: string):
   });
 }
 
-export async function revokeMemberSessionsAction(org: string, membershipId: string): Promise<Done> {
+// `scope` comes from the page's button; "everywhere" is refused unless the org owns the account.
+export async function revokeMemberSessionsAction(org: string, membershipId: string, scope: unknown): Promise<Done> {
   return run(org, membershipId, async (principal, meta) => {
-    const { count } = await runCommand(revokeMemberSessionsCommand, principal, meta, { membershipId });
-    return count === 0 ? "They had no open sessions." : `Ended ${count} session${count === 1 ? "" : "s"}: they are signed out everywhere.`;
+    const ended = await runCommand(revokeMemberSessionsCommand, principal, meta, { membershipId, scope });
+    if (ended.count === null) return "Their sessions here ended: they must sign in again to continue in this organization. Their other organizations are not affected.";
+    return ended.count === 0 ? "They had no open sessions." : `Ended ${ended.count} session${ended.count === 1 ? "" : "s"}: they are signed out everywhere.`;
   });
 }
 
@@ -50,15 +52,15 @@ export async function unblockSecondFactorAction(org: string, membershipId: strin
 
 export async function deactivateMemberAction(org: string, membershipId: string): Promise<Done> {
   return run(org, membershipId, async (principal, meta) => {
-    const { sessionsEnded, tokensRevoked } = await runCommand(deactivateMemberCommand, principal, meta, { membershipId });
-    return `Deactivated. Ended ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"} and revoked ${tokensRevoked} API token${tokensRevoked === 1 ? "" : "s"}.`;
+    const { tokensRevoked } = await runCommand(deactivateMemberCommand, principal, meta, { membershipId });
+    return `Deactivated. Their sessions here ended and ${tokensRevoked} API token${tokensRevoked === 1 ? " was" : "s were"} revoked.`;
   });
 }
 
 export async function reactivateMemberAction(org: string, membershipId: string): Promise<Done> {
   return run(org, membershipId, async (principal, meta) => {
     const { status } = await runCommand(reactivateMemberCommand, principal, meta, { membershipId });
-    return status === "active" ? "Reactivated. They can sign in again; API tokens have to be issued anew." : "Reactivated as invited: resend the invitation so they can choose a password.";
+    return status === "active" ? "Reactivated. They sign in again to continue here; API tokens have to be issued anew." : "Reactivated as invited: they had not accepted their invitation yet, so resend it.";
   });
 }
 

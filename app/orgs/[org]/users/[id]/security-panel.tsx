@@ -1,21 +1,24 @@
 import type { MemberDetail } from "@/lib/identity/get-member";
-import type { MemberSecurity } from "@/lib/identity/member-security";
+import type { AccountSecurity, MemberSecurity } from "@/lib/identity/member-security";
+import { formatDateTime } from "@/components/format";
 import { deactivateMemberAction, reactivateMemberAction, resendInvitationAction, revokeMemberSessionsAction, sendPasswordResetAction, unblockSecondFactorAction } from "./security-actions";
 import { SecurityActionButton } from "./security-action-button";
 
 const STATUS_TEXT: Record<MemberSecurity["status"], string> = {
   active: "Active: can sign in.",
-  invited: "Invited: has not accepted the invitation yet, so cannot sign in.",
+  invited: "Invited: has not accepted the invitation yet, so cannot act here.",
   deactivated: "Deactivated: cannot sign in or use API tokens here.",
 };
 
 /**
- * "Sign-in and security" on a member's page. An administrator can start a reset (the member
- * chooses the password), resend an invitation, end sessions and (de)activate; never set a password.
+ * "Sign-in and security" on a member's page. Within this org an administrator can end the
+ * member's sessions here, resend an invitation and (de)activate. The person's sessions
+ * elsewhere, password and second-factor block are theirs: only an org that owns the account (a
+ * verified email domain) sees and acts on them. Nobody here ever sets a password.
  */
 export function SecurityPanel({ org, member, security }: { org: string; member: MemberDetail; security: MemberSecurity }) {
   const id = member.membershipId;
-  const sessions = `${security.openSessions} open session${security.openSessions === 1 ? "" : "s"}`;
+  const account = security.account;
   return (
     <section aria-labelledby="security-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="security-heading" className="text-lg font-medium">
@@ -24,42 +27,50 @@ export function SecurityPanel({ org, member, security }: { org: string; member: 
       <dl className="grid gap-1 text-sm sm:grid-cols-[10rem_1fr]">
         <dt className="font-medium text-slate-700">Status</dt>
         <dd data-testid="member-status">{STATUS_TEXT[security.status]}</dd>
-        <dt className="font-medium text-slate-700">Sessions</dt>
-        <dd data-testid="member-sessions">{sessions}</dd>
-        {security.secondFactorFailures > 0 ? (
+        {security.sessionsEndedAt ? (
           <>
-            <dt className="font-medium text-slate-700">Second factor</dt>
-            <dd data-testid="member-second-factor" className={security.secondFactorBlocked ? "font-medium text-red-800" : undefined}>
-              {security.secondFactorBlocked
-                ? `Blocked after ${security.secondFactorFailures} wrong codes in a row: they cannot finish signing in until it is cleared.`
-                : `${security.secondFactorFailures} wrong code${security.secondFactorFailures === 1 ? "" : "s"} in a row; each further one makes them wait longer.`}
-            </dd>
+            <dt className="font-medium text-slate-700">Sessions here</dt>
+            <dd data-testid="member-sessions-ended">Ended <time dateTime={security.sessionsEndedAt}>{formatDateTime(security.sessionsEndedAt)}</time>: sessions begun before then are not accepted in this organization.</dd>
           </>
         ) : null}
+        {account ? <AccountFacts account={account} /> : null}
       </dl>
       {!security.canManage ? (
         <p className="text-sm text-slate-600">{security.reason}</p>
       ) : (
         <>
-          <p className="text-sm text-slate-600">Administrators never set another person’s password: a reset sends them a link to choose their own, and every change here is recorded in the audit trail.</p>
+          <p className="text-sm text-slate-600">
+            {account
+              ? "This organization owns the account. Administrators never set another person’s password: a reset sends them a link to choose their own. Every change here is recorded in the audit trail."
+              : "Their password, second factor and sessions in other organizations belong to them, not to this organization. If they are locked out, they use “Forgot password” on the sign-in page. Every change here is recorded in the audit trail."}
+          </p>
           <div className="grid gap-3 sm:grid-cols-2">
-            {security.status === "active" ? (
-              <SecurityActionButton key="mail" action={sendPasswordResetAction.bind(null, org, id)} label="Send password reset" pendingLabel="Sending…" />
-            ) : security.status === "invited" ? (
+            {security.status === "invited" ? (
               <SecurityActionButton key="mail" action={resendInvitationAction.bind(null, org, id)} label="Resend invitation" pendingLabel="Sending…" />
+            ) : account && security.status === "active" ? (
+              <SecurityActionButton key="mail" action={sendPasswordResetAction.bind(null, org, id)} label="Send password reset" pendingLabel="Sending…" />
             ) : null}
             <SecurityActionButton
               key="sessions"
-              action={revokeMemberSessionsAction.bind(null, org, id)}
-              label="End all sessions"
+              action={revokeMemberSessionsAction.bind(null, org, id, "organization")}
+              label="End sessions here"
               pendingLabel="Ending sessions…"
-              confirm={{ question: `Sign ${member.email} out everywhere (${sessions})? ${member.isSelf ? "This includes you, here." : "Sessions belong to the person, so this covers every organization they use."}`, yes: "Yes, end all sessions" }}
+              confirm={{ question: `Sign ${member.email} out of this organization? ${member.isSelf ? "This includes you, here." : "They sign in again to continue here; their other organizations are not affected."}`, yes: "Yes, end sessions here" }}
             />
-            {!member.isSelf ? (
+            {account ? (
+              <SecurityActionButton
+                key="sessions-everywhere"
+                action={revokeMemberSessionsAction.bind(null, org, id, "everywhere")}
+                label="End all sessions everywhere"
+                pendingLabel="Ending sessions…"
+                confirm={{ question: `Sign ${member.email} out of every organization (${openSessions(account)})? ${member.isSelf ? "This includes you, here." : ""}`, yes: "Yes, end all sessions" }}
+              />
+            ) : null}
+            {account && !member.isSelf ? (
               // Always mounted, so the confirmation stays on screen once the count is gone.
               <SecurityActionButton
                 key="mfa-block"
-                resultOnly={security.secondFactorFailures === 0}
+                resultOnly={account.secondFactorFailures === 0}
                 action={unblockSecondFactorAction.bind(null, org, id)}
                 label="Clear second-factor block"
                 pendingLabel="Clearing…"
@@ -82,12 +93,34 @@ export function SecurityPanel({ org, member, security }: { org: string; member: 
                 action={deactivateMemberAction.bind(null, org, id)}
                 label="Deactivate"
                 pendingLabel="Deactivating…"
-                confirm={{ question: `Deactivate ${member.email}? They are signed out at once and their API tokens here are revoked.`, yes: "Yes, deactivate" }}
+                confirm={{ question: `Deactivate ${member.email}? They are signed out of this organization at once and their API tokens here are revoked.`, yes: "Yes, deactivate" }}
               />
             )}
           </div>
         </>
       )}
     </section>
+  );
+}
+
+const openSessions = (account: AccountSecurity) => `${account.openSessions} open session${account.openSessions === 1 ? "" : "s"}`;
+
+/** What only an org that owns the account sees: the person's sessions and second-factor count. */
+function AccountFacts({ account }: { account: AccountSecurity }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-700">Sessions</dt>
+      <dd data-testid="member-sessions">{openSessions(account)}, in every organization</dd>
+      {account.secondFactorFailures > 0 ? (
+        <>
+          <dt className="font-medium text-slate-700">Second factor</dt>
+          <dd data-testid="member-second-factor" className={account.secondFactorBlocked ? "font-medium text-red-800" : undefined}>
+            {account.secondFactorBlocked
+              ? `Blocked after ${account.secondFactorFailures} wrong codes in a row: they cannot finish signing in until it is cleared.`
+              : `${account.secondFactorFailures} wrong code${account.secondFactorFailures === 1 ? "" : "s"} in a row; each further one makes them wait longer.`}
+          </dd>
+        </>
+      ) : null}
+    </>
   );
 }

@@ -12,6 +12,7 @@ import { RoleSelect } from "@/components/access/role-select";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import type { GrantChoices } from "../grant-choices";
+import { createdNoticeKey, type MemberCreated } from "../member-created";
 import { createMemberSchema } from "@/lib/identity/schemas";
 
 // No password here: an administrator never chooses another person's password. The new member
@@ -20,8 +21,7 @@ const addMemberFormSchema = createMemberSchema.omit({ password: true });
 
 type MemberInput = z.input<typeof addMemberFormSchema>;
 type MemberOutput = z.output<typeof addMemberFormSchema>;
-type Created = { membershipId: string; invitation: "sent" | "not-sent" | null };
-type AddMember = (prev: ActionResult<Created> | null, input: MemberOutput) => Promise<ActionResult<Created>>;
+type AddMember = (prev: ActionResult<MemberCreated> | null, input: MemberOutput) => Promise<ActionResult<MemberCreated>>;
 
 const blankToUndefined = (v: string) => (v === "" ? undefined : v);
 
@@ -47,8 +47,7 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
   }, [roleRefused, form]);
   useEffect(() => {
     if (!state?.ok) return;
-    const notice = state.data.invitation === "sent" ? "invited" : state.data.invitation === "not-sent" ? "invitation-not-sent" : "created";
-    router.push(`${membersHref}/${state.data.membershipId}?notice=${notice}`);
+    router.push(`${membersHref}/${state.data.membershipId}?notice=${createdNoticeKey(state.data)}`);
   }, [state, router, membersHref]);
 
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
@@ -70,7 +69,7 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
       <FormField label="Role" error={errors.roleName?.message ?? server?.roleName?.[0]}>
         {(props) => <RoleSelect {...props} {...form.register("roleName")} choices={roleChoices} reasonsId="member-role-reasons" />}
       </FormField>
-      <p className="text-sm text-slate-600">They will get an email invitation to choose a password. Someone who already has a Countersign account joins with the password they have.</p>
+      <p className="text-sm text-slate-600">They will get an email invitation, and join once they accept it.</p>
       <FormAlert message={state && !state.ok && !server ? state.error : null} />
       <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? "Adding…" : "Add member"}

@@ -30,7 +30,7 @@ export default async function AddMemberPage({ params }: { params: Promise<{ org:
       </Link>
       <h1 className="text-2xl font-semibold">Add member</h1>
       <p className="max-w-xl text-sm text-slate-600">
-        The person gets one role at one branch; add more grants on their page afterwards. They will get an email invitation to choose a password, and stay invited until they accept it.
+        The person gets one role at one branch; add more grants on their page afterwards. They will get an email invitation, and stay invited until they accept it.
       </p>
       <AddMemberForm action={createMemberAction.bind(null, org)} choices={choices} membersHref={base} />
     </div>
