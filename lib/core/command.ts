@@ -8,6 +8,7 @@ import type { Actor, Principal, RequestMeta } from "./context";
 import { tenantScopeOf } from "./read-as";
 import { assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
+import { assertCleanInput, fieldErrorsFromIssues } from "./input-rules";
 
 /**
  * Who may start a command before it looks at its input:
@@ -167,14 +168,13 @@ export function authorizeAt(principal: Principal, permission: Permission, branch
   throw new ForbiddenError(undefined, permission);
 }
 
+// Every transport's input passes the boundary scan here too (server actions and the CLI have
+// no body reader of their own): NUL, lone surrogates and prototype keys never reach a schema.
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  assertCleanInput(raw);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const fieldErrors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.map(String).join(".");
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
+  const fieldErrors: FieldErrors = fieldErrorsFromIssues(parsed.error.issues);
   throw new ValidationError(fieldErrors);
 }
 

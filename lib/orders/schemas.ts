@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantSchema, safeText } from "@/lib/core/input-rules";
 
 export const orderStatuses = ["draft", "submitted", "approved", "rejected", "cancelled", "fulfilled"] as const;
 export const orderStatusSchema = z.enum(orderStatuses);
@@ -24,7 +25,7 @@ export const createOrderSchema = z.object({
   lines: z.array(orderLineInputSchema).min(1, "needs at least one line").max(500, "may have at most 500 lines"),
   // Operator-only (imports and demo data); a person's order is always theirs, placed now.
   buyerId: z.uuid().optional(),
-  placedAt: z.coerce.date().optional(),
+  placedAt: instantSchema.optional(),
   status: orderStatusSchema.optional(),
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
@@ -35,9 +36,9 @@ export const orderListQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).default("desc"),
   status: orderStatusSchema.optional(),
   branch: z.uuid({ message: "must be a branch id" }).optional(),
-  q: z.string().trim().max(40, "must be at most 40 characters").optional(),
-  cursor: z.string().max(400).optional(),
-  before: z.string().max(400).optional(),
+  q: safeText().trim().max(40, "must be at most 40 characters").optional(),
+  cursor: safeText().max(400).optional(),
+  before: safeText().max(400).optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
 });
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;
