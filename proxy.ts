@@ -1,11 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_ID_HEADER } from "@/lib/core/request-meta";
+import { answerUnservedApiRequest } from "@/lib/http/api-routes";
 import { acceptFrontHeaders } from "@/lib/http/front-secret";
 import { createNonce, PROTO_HEADER, securityHeaders } from "@/lib/http/security-headers";
 
 /**
  * Runs before every route and page. First, the headers only our HTTP front may set (client
  * address, scheme, path, request id) are dropped unless the request carries the front's secret
- * (lib/http/front-secret.ts), so nothing after this line can read a client's forgery. Every
+ * (lib/http/front-secret.ts), so nothing after this line can read a client's forgery. Then
+ * /api requests for a path or method no route serves get a problem+json 404 or 405 here. Every
  * response gets the security headers, with a fresh CSP nonce: Next reads the nonce from the
  * request-side Content-Security-Policy and puts it on its own scripts, so the policy is set on
  * the forwarded request as well as on the response.
@@ -20,6 +23,11 @@ export function proxy(request: NextRequest) {
     https: requestHeaders.get(PROTO_HEADER) === "https",
     dev: process.env.NODE_ENV !== "production",
   });
+  const unserved = answerUnservedApiRequest(request.nextUrl.pathname, request.method, requestHeaders.get(REQUEST_ID_HEADER)!);
+  if (unserved) {
+    for (const [name, value] of Object.entries(headers)) unserved.headers.set(name, value);
+    return unserved;
+  }
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -1,6 +1,7 @@
 import http from "node:http";
 import next from "next";
 import { parseTrustedProxies } from "@/lib/core/client-ip";
+import { answerUndecodablePath, answerUnparsableRequest } from "./malformed-request";
 import { applyTrustedHeaders, createFrontSecret } from "./trusted-headers";
 
 /**
@@ -8,6 +9,7 @@ import { applyTrustedHeaders, createFrontSecret } from "./trusted-headers";
  * X-Forwarded-For through the proxies in TRUSTED_PROXIES), the scheme (TLS, or X-Forwarded-Proto
  * through the same proxies) and a request id in headers overwriting any client-sent copies, and
  * vouches for them with a secret made at start (proxy.ts drops them from requests without it).
+ * Requests Next.js cannot route (a path that does not percent-decode) are answered here.
  */
 export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev: boolean; hostname: string; port: number }) {
   // Parsed once, before the slow prepare: a bad entry stops the start with a line naming the variable.
@@ -18,9 +20,12 @@ export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    res.setHeader("X-Request-Id", applyTrustedHeaders(req, trusted));
+    const requestId = applyTrustedHeaders(req, trusted);
+    res.setHeader("X-Request-Id", requestId);
+    if (answerUndecodablePath(req, res, requestId)) return;
     void handle(req, res);
   });
+  server.on("clientError", answerUnparsableRequest);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
