@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { authThrottle, roles } from "@/db/schema";
+import { authThrottle, refusalTallies, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
@@ -16,7 +16,8 @@ import { HiddenTargetError, ValidationError } from "@/lib/core/errors";
 import { recordAuditReadDeniedCommand } from "@/lib/audit/record-access-denied";
 import { recordAuditExportCommand } from "@/lib/audit/record-export";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
-import { recordRejectedApiTokenCommand } from "@/lib/identity/record-rejected-api-token";
+import { recordQuietRefusals } from "@/lib/identity/record-counted-refusals";
+import { recordRejectedApiTokenCommand, refuseApiToken } from "@/lib/identity/record-rejected-api-token";
 import { signInCommand } from "@/lib/identity/sign-in";
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { createOrderCommand } from "@/lib/orders/create-order";
@@ -85,6 +86,12 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
       "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
       "auth.api-token.rejected": () => runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: null }),
+      "auth.refusals.counted": async () => {
+        // Two refusals of one key, then their window made to have ended (test setup writes directly).
+        for (let i = 0; i < 2; i++) await refuseApiToken(getDb(), { ...meta, ip: "192.0.2.200" }, "cs_COUNTEDtoken");
+        await getDb().update(refusalTallies).set({ windowStart: sql`${refusalTallies.windowStart} - interval '1 hour'` }).where(eq(refusalTallies.address, "192.0.2.200"));
+        return recordQuietRefusals(getDb());
+      },
       "order.read.denied": async () => {
         const order = await makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId });
         return runCommand(recordOrderReadDeniedCommand, buyer.principal, meta, { orderId: order.id, via: "api" });
