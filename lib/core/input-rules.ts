@@ -123,8 +123,9 @@ export const INSTANT_RANGE_REASON = "must be between 1970-01-01 and 9999-12-31 (
 export const INSTANT_FORMAT_REASON = "must be an ISO 8601 date or date-time, such as 2026-05-01T09:30:00Z (UTC when no offset is given)";
 
 // "2026-05-01", "2026-05-01T10:00" (what <input type="datetime-local"> sends), seconds and
-// fractions optional (milliseconds are kept), then "Z" or an offset; without one it is UTC.
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
+// milliseconds optional (finer fractions would be silently cut), then "Z" or an offset; without
+// one it is UTC.
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 export function isInstantInRange(date: Date): boolean {
   const t = date.getTime();
@@ -147,7 +148,7 @@ function readInstant(text: string): { date: Date } | { problem: string } {
   const m = ISO_INSTANT.exec(text.trim());
   if (!m) return { problem: INSTANT_FORMAT_REASON };
   const [, y, mo, d, h = "00", mi = "00", s = "00", fraction = "0", zone] = m;
-  const ms = fraction.slice(0, 3).padEnd(3, "0");
+  const ms = fraction.padEnd(3, "0");
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${zone?.toUpperCase() ?? "Z"}`);
   // Date rolls 2026-02-31 over to March 3; a day or an hour out of range is a typo, not a time.
   // (setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.)
