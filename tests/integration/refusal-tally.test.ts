@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeEach, describe, expect, it } from "vitest";
 import { GET as listOrders } from "@/app/api/v1/orders/route";
@@ -60,7 +60,8 @@ async function refusalEvents(address: string) {
     tx
       .select({ action: auditEvents.action, metadata: auditEvents.metadata, actorType: auditEvents.actorType, orgId: auditEvents.orgId })
       .from(auditEvents)
-      .where(and(eq(auditEvents.ip, address), inArray(auditEvents.action, ["auth.api-token.rejected", "auth.password_reset.requested", "auth.refusals.counted"]))),
+      .where(and(eq(auditEvents.ip, address), inArray(auditEvents.action, ["auth.api-token.rejected", "auth.password_reset.requested", "auth.refusals.counted"])))
+      .orderBy(asc(auditEvents.id)),
   );
   return rows.map((r) => ({ ...r, stands: r.action === "auth.refusals.counted" ? (r.metadata as { count: number }).count : 1 }));
 }
