@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIResponse } from "@playwright/test";
 import { openDemoDb } from "./support/demo-db";
+import { signInViaApi } from "./support/sign-in";
 
 /**
  * The bad-input classes that never reach a route handler, against the real built app behind the
@@ -55,6 +56,14 @@ test.describe("No input reaches a 5xx: NUL bytes, lone surrogates, __proto__/con
       await request.get("/api/v1/audit/export?format=jsonl&from=0000-01-01", { headers: { authorization: "Bearer cs_notarealtoken" } }),
     ];
     for (const answer of answers) expect(answer.status(), answer.url()).toBeLessThan(500);
+  });
+
+  test("dashboard paths holding NUL or an Object.prototype name are not found, never a 500 or a page", async ({ context }) => {
+    await signInViaApi(context, "buyer@acme.test");
+    for (const path of ["/orgs/%00/orders", "/orgs/acme%00/orders", "/orgs/acme/constructor", "/orgs/acme/__proto__", "/orgs/acme/toString", "/orgs/%00/audit/export?format=csv"]) {
+      const response = await context.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(404);
+    }
   });
 
   test("a client's own x-countersign-peer-ip never reaches the audit trail behind the launcher's front", async ({ request }) => {

@@ -4,12 +4,15 @@ import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
+import { textProblem } from "@/lib/core/input-rules";
 
 /**
  * The principal for a person acting in the org named by `orgSlug`, or null when they are not an
  * active member there (callers answer 404, so a stranger learns nothing about the org).
  */
 export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, session?: SessionAuth & { id: string }): Promise<Principal | null> {
+  // The slug comes from the URL: one PostgreSQL cannot compare (NUL) names no organization.
+  if (textProblem(orgSlug)) return null;
   // First as the user (their own memberships are visible across orgs), then inside the org.
   const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug), db);
   if (!row) return null;
