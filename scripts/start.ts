@@ -15,6 +15,8 @@ import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
 import { serveHttp } from "./lib/serve-http";
 import { demoPersonas, DEMO_PASSWORD } from "@/lib/demo/seed-demo";
+import { demoSeedRefusal, isLoopbackHost } from "@/lib/demo/seed-guard";
+import { mailLogRefusal } from "@/lib/mail/send-mail";
 
 const log = (line: string) => console.log(line);
 const started = performance.now();
@@ -51,11 +53,16 @@ async function main() {
     process.env.AUTH_TRUST_HOST ??= "true";
     // Links in mail (reset, invitation) and the passkey relying party come from APP_URL, never
     // from a request's Host header. Passkeys need a host name, so loopback defaults to localhost.
-    process.env.APP_URL ??= `http://${isLoopback(hostname) ? "localhost" : hostname}:${port}`;
-    // Without SMTP_URL, mail goes to DATA_DIR/outbox (and the link to this log).
+    process.env.APP_URL ??= `http://${isLoopbackHost(hostname) || isAnyAddress(hostname) ? "localhost" : hostname}:${port}`;
+    // Without SMTP_URL, mail goes to DATA_DIR/outbox (and the link to this log). In production
+    // (npm start) that needs MAIL_LOG_LINKS=1, which only the demo gets by default: the embedded
+    // database on a loopback host.
     process.env.DATA_DIR ??= database.dataDir;
-    const seedIfEmpty = database.embedded || process.env.SEED_DEMO === "1";
-    const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, log });
+    if (database.embedded && isLoopbackHost(hostname)) process.env.MAIL_LOG_LINKS ??= "1";
+    const mailRefusal = dev ? null : mailLogRefusal({ ...process.env, NODE_ENV: "production" });
+    if (mailRefusal) log(`Warning: ${mailRefusal} Invitation and password-reset mail fails until then.`);
+    const seedIfEmpty = process.env.SEED_DEMO === "1" || (database.embedded && process.env.SEED_DEMO !== "0");
+    const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, seedRefusal: demoSeedRefusal(hostname, process.env.SEED_DEMO), log });
     if (!dev) ensureBuild(process.cwd(), log);
     await serveHttp({ dir: process.cwd(), dev, hostname, port });
     runCheckpointer(log);
@@ -63,7 +70,7 @@ async function main() {
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     log(`Database: ${database.embedded ? `embedded PostgreSQL in ${database.dataDir}` : "DATABASE_URL"}${seeded ? ", demo data loaded" : ""}`);
-    if (database.embedded || seeded) {
+    if (seeded || (database.embedded && process.env.SEED_DEMO !== "0")) {
       log(`Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
       for (const p of demoPersonas) log(`  ${p.email.padEnd(20)} ${p.persona}`);
       log("  (admin-class roles set up two-step verification at first sign-in: have an authenticator app ready)");
@@ -75,8 +82,9 @@ async function main() {
   }
 }
 
-function isLoopback(host: string): boolean {
-  return host === "0.0.0.0" || host === "localhost" || host === "::1" || host.startsWith("127.");
+// 0.0.0.0 and :: name no host a browser could use: links default to localhost for them too.
+function isAnyAddress(host: string): boolean {
+  return host === "0.0.0.0" || host === "::" || host === "[::]";
 }
 
 function fail(message: string): never {

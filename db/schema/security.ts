@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 import { memberships, users } from "./identity";
 
@@ -13,6 +13,29 @@ export const authThrottle = pgTable("auth_throttle", {
   failures: integer("failures").notNull().default(0),
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Anonymous refusals (bad bearer tokens, reset requests past the limit) counted per client
+ * address and fixed window (lib/identity/refusal-tally.ts), so a flood is throttled and lands in
+ * the audit trail as a few events carrying counts, not one event (and one global-chain lock)
+ * each. `detail` is the refusal's metadata as JSON ("" for the throttled row of a window);
+ * `unrecorded` is how many of `total` have no audit event yet. Global, like auth_throttle: no org.
+ */
+export const refusalTallies = pgTable(
+  "refusal_tallies",
+  {
+    kind: text("kind").notNull(),
+    address: text("address").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    throttled: boolean("throttled").notNull(),
+    detail: text("detail").notNull(),
+    total: integer("total").notNull(),
+    unrecorded: integer("unrecorded").notNull(),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.address, t.windowStart, t.throttled, t.detail] }), index("refusal_tallies_window_idx").on(t.windowStart)],
+);
 
 export const oneTimeTokenPurpose = pgEnum("one_time_token_purpose", ["password_reset", "invitation", "email_change"]);
 

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { cursorInstant, decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { ValidationError } from "@/lib/core/errors";
 import type { AuditKey } from "./read-audit-rows";
 
@@ -17,6 +17,8 @@ export function encodeAuditCursor(orgId: string, key: AuditKey): string {
 export function decodeAuditCursor(cursor: string, orgId: string, field: string): AuditKey {
   const { value, id } = decodeCursor(cursor, { sort: SORT, dir: "desc", field });
   const match = typeof value === "string" ? KEY.exec(value) : null;
-  if (!match || id !== orgId || Number.isNaN(Date.parse(match[1]!))) throw new ValidationError({ [field]: ["is not a cursor this server issued"] });
+  if (!match || id !== orgId) throw new ValidationError({ [field]: ["is not a cursor this server issued"] });
+  // Year 0, 2026-02-31 and the like would reach PostgreSQL as a ::timestamptz it refuses.
+  cursorInstant(match[1], field);
   return { occurredAt: match[1]!, id: Number(match[2]) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantTextSchema, parseIsoInstant, safeText } from "@/lib/core/input-rules";
 
 export const auditOutcomes = ["success", "denied", "failure"] as const;
 export const auditOutcomeSchema = z.enum(auditOutcomes);
@@ -6,36 +7,22 @@ export const auditOutcomeSchema = z.enum(auditOutcomes);
 export const auditExportFormats = ["csv", "jsonl"] as const;
 export type AuditExportFormat = (typeof auditExportFormats)[number];
 
-// "2026-05-01", "2026-05-01T10:00" (what <input type="datetime-local"> sends), seconds and
-// milliseconds optional, then "Z" or an offset; without one the time is read as UTC.
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
-
-/** Parses a filter time as UTC unless it names an offset; null when it is not a real instant. */
+/**
+ * Parses a filter time as UTC unless it names an offset; null when it is not a real instant
+ * between 1970 and 9999 (the shared rule, lib/core/input-rules.ts).
+ */
 export function parseUtcDateTime(text: string): Date | null {
-  const m = DATE_TIME.exec(text);
-  if (!m) return null;
-  const [, y, mo, d, h = "00", mi = "00", s = "00", ms = "0", zone] = m;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms.padEnd(3, "0")}${zone?.toUpperCase() ?? "Z"}`);
-  if (Number.isNaN(date.getTime())) return null;
-  // Date rolls 2026-02-31 over to March; a day or hour out of range is a typo, not a time.
-  const local = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  if (local.getUTCMonth() !== Number(mo) - 1 || local.getUTCDate() !== Number(d) || local.getUTCHours() !== Number(h)) return null;
-  return date;
+  return parseIsoInstant(text);
 }
 
-const dateTimeFilter = z
-  .string()
-  .trim()
-  .max(40, "must be at most 40 characters")
-  .refine((t) => parseUtcDateTime(t) !== null, "must be an ISO 8601 date or date-time, such as 2026-05-01T09:30:00Z (UTC when no offset is given)")
-  .describe("ISO 8601 date or date-time; UTC when no offset is given.");
+const dateTimeFilter = instantTextSchema;
 
 /**
  * The filters of an audit list or export, as plain strings: the same object goes in the URL, in
  * the export's own audit event and to the CLI. Every one of them is optional.
  */
 const filterShape = {
-  actor: z.string().trim().min(1).max(254, "must be at most 254 characters").optional().describe("An actor id (exact) or the start of an actor label such as an email (case-insensitive)."),
+  actor: safeText().trim().min(1).max(254, "must be at most 254 characters").optional().describe("An actor id (exact) or the start of an actor label such as an email (case-insensitive)."),
   action: z
     .string()
     .trim()
@@ -43,7 +30,7 @@ const filterShape = {
     .regex(/^[A-Za-z0-9._-]+$/, "may contain letters, digits and . _ - only")
     .optional()
     .describe('An action ("order.created"), or a prefix ending in "." ("auth.").'),
-  target: z.string().trim().min(1).max(200, "must be at most 200 characters").optional().describe("A target id (exact)."),
+  target: safeText().trim().min(1).max(200, "must be at most 200 characters").optional().describe("A target id (exact)."),
   branch: z.uuid({ message: "must be a branch id" }).optional().describe("Only events of this branch's subtree."),
   outcome: auditOutcomeSchema.optional(),
   from: dateTimeFilter.optional().describe("Events at or after this instant."),
@@ -51,7 +38,7 @@ const filterShape = {
 };
 
 const pagingShape = {
-  cursor: z.string().max(400).optional(),
+  cursor: safeText().max(400).optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
 };
 
@@ -67,7 +54,7 @@ export const auditFiltersSchema = z.object(filterShape).superRefine(checkTimeRan
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
 /** The query string of the audit list page (newest first, keyset paged both ways). */
-export const auditListQuerySchema = z.object({ ...filterShape, ...pagingShape, before: z.string().max(400).optional() }).superRefine(checkTimeRange);
+export const auditListQuerySchema = z.object({ ...filterShape, ...pagingShape, before: safeText().max(400).optional() }).superRefine(checkTimeRange);
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 
 // The REST list pages forward only, and an unknown parameter is an error rather than ignored, so

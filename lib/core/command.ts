@@ -9,6 +9,7 @@ import { tenantScopeOf } from "./read-as";
 import { assertMfaPassedFor, assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
 import { conflictFromUniqueViolation } from "./unique-violation";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
+import { assertCleanInput, fieldErrorsFromIssues } from "./input-rules";
 
 /**
  * Who may start a command before it looks at its input:
@@ -176,14 +177,13 @@ export function authorizeAt(principal: Principal, permission: Permission, branch
   throw new ForbiddenError(undefined, permission);
 }
 
+// Every transport's input passes the boundary scan here too (server actions and the CLI have
+// no body reader of their own): NUL, lone surrogates and prototype keys never reach a schema.
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  assertCleanInput(raw);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const fieldErrors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.map(String).join(".");
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
+  const fieldErrors: FieldErrors = fieldErrorsFromIssues(parsed.error.issues);
   throw new ValidationError(fieldErrors);
 }
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { instantSchema } from "@/lib/core/input-rules";
 
 export const addGrantSchema = z
   .object({
     membershipId: z.uuid({ message: "must be a member id" }),
     roleId: z.uuid({ message: "must be a role id" }),
     branchId: z.uuid({ message: "must be a branch id" }).nullish(),
-    expiresAt: z.coerce.date({ message: "must be a date" }).nullish(),
+    expiresAt: instantSchema.nullish(),
     approvalLimitMinor: z.number().int("must be a whole number of minor units").min(0, "must not be negative").nullish(),
     approvalLimitCurrency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD").nullish(),
   })

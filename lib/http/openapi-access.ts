@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { explainRequestSchema } from "@/lib/access/explain-member-access";
 import { allPermissions } from "@/lib/access/permissions";
+import { instantSchema } from "@/lib/core/input-rules";
 import { createBranchSchema, moveBranchSchema, renameBranchSchema } from "@/lib/branches/schemas";
 import { addGrantSchema } from "@/lib/grants/schemas";
 import { createRoleSchema, updateRoleSchema } from "@/lib/roles/schemas";
@@ -175,7 +176,9 @@ function body(schema: z.ZodType) {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
-      if (ctx.zodSchema._zod.def.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
+      // The shared instant rule takes a Date (the CLI) or text; over HTTP it is only ever text.
+      if (ctx.zodSchema === instantSchema) for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+      if (ctx.zodSchema === instantSchema || ctx.zodSchema._zod.def.type === "date") Object.assign(ctx.jsonSchema, { type: "string", format: "date-time" });
     },
   }) as JsonSchema;
   delete generated.$schema;

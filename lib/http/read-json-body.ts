@@ -1,9 +1,14 @@
 import { PayloadTooLargeError, ValidationError } from "@/lib/core/errors";
+import { assertCleanInput } from "@/lib/core/input-rules";
 
 // API bodies are small objects; anything bigger is a mistake or an attack.
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-/** Reads a JSON request body with a size limit; malformed JSON is a 422 naming `body`. */
+/**
+ * Reads a JSON request body with a size limit; malformed JSON is a 422 naming `body`. The
+ * decoded value then passes the boundary scan (lib/core/input-rules.ts): NUL, lone surrogates,
+ * `__proto__`/`constructor`/`prototype` keys and absurd nesting are refused, naming the field.
+ */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) throw new PayloadTooLargeError(limit);
@@ -23,10 +28,19 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES
     }
     chunks.push(chunk.value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  // Fatal decoding: bytes that are not UTF-8 are bad input, not text with U+FFFD in it.
+  let text: string;
   try {
-    return text ? JSON.parse(text) : {};
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ValidationError({ body: ["is not valid UTF-8"] });
+  }
+  let value: unknown;
+  try {
+    value = text ? JSON.parse(text) : {};
   } catch {
     throw new ValidationError({ body: ["is not valid JSON"] });
   }
+  assertCleanInput(value);
+  return value;
 }

@@ -12,14 +12,26 @@ const contentTypes: Record<AuditExportFormat, string> = { csv: "text/csv; charse
  * Answers an export request, for the dashboard and the API alike: the export is recorded first
  * (so it is on the record even if the download is abandoned), then the rows stream in keyset
  * batches as the client reads them. The checkpoint is in the body and, for convenience, in headers.
+ *
+ * Nothing is answered before the filters have been validated (by the command) and the first
+ * batch has been read: a filter PostgreSQL refuses is then an error response, not a 200 whose
+ * body stops after the header line.
  */
 export async function streamAuditExport(db: Db, principal: Principal, meta: RequestMeta, format: AuditExportFormat, filters: AuditFilters): Promise<Response> {
   await runCommand(recordAuditExportCommand, principal, meta, { format, filters }, db);
   // Each batch reads in its own transaction scoped to the principal (row-level security).
-  const read = <T,>(fn: (tx: Executor) => Promise<T>) => readAs(principal, fn, db);
+  let reads = 0;
+  const read = async <T,>(fn: (tx: Executor) => Promise<T>) => {
+    const result = await readAs(principal, fn, db);
+    reads++;
+    return result;
+  };
   const snapshot = await read((tx) => takeAuditExportSnapshot(tx, principal));
   const chunks = format === "csv" ? exportAuditCsv(db, principal, filters, { snapshot, read }) : exportAuditJsonl(db, principal, filters, { snapshot, read });
-  return new Response(toByteStream(chunks, meta), {
+  // The generator reads nothing until its header is taken; the first read after the snapshot
+  // (the filter conditions, then the first batch) completes before the chunk that follows it.
+  const head = await readUntil(chunks, () => reads > 1);
+  return new Response(toByteStream(head, chunks, meta), {
     headers: {
       "Content-Type": contentTypes[format],
       "Content-Disposition": `attachment; filename="${exportFileName(principal.org!.slug, format)}"`,
@@ -50,12 +62,25 @@ export function exportFileName(orgSlug: string, format: AuditExportFormat, now =
   return `audit-${orgSlug.replace(/[^a-z0-9-]/gi, "_")}-${stamp}.${format}`;
 }
 
+/** Takes chunks until `enough()` holds (or the export ends), so the first reads happen before any byte is sent. */
+async function readUntil(chunks: AsyncGenerator<string>, enough: () => boolean): Promise<string[]> {
+  const head: string[] = [];
+  while (!enough()) {
+    const { value, done } = await chunks.next();
+    if (done) break;
+    head.push(value);
+  }
+  return head;
+}
+
 // Pull-based: the next batch is read from PostgreSQL only when the client has taken the last
 // one, so a slow download never piles rows up in memory.
-function toByteStream(chunks: AsyncGenerator<string>, meta: RequestMeta): ReadableStream<Uint8Array> {
+function toByteStream(head: string[], chunks: AsyncGenerator<string>, meta: RequestMeta): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      const buffered = head.shift();
+      if (buffered !== undefined) return controller.enqueue(encoder.encode(buffered));
       try {
         const { value, done } = await chunks.next();
         if (done) controller.close();

@@ -1,9 +1,8 @@
 import { getDb, type Db } from "@/db/client";
-import { noAccess } from "@/lib/access/access";
-import { runCommand } from "@/lib/core/command";
 import type { Principal, RequestMeta } from "@/lib/core/context";
+import { assertCleanInput, readQueryMap } from "@/lib/core/input-rules";
 import { readRequestMeta } from "@/lib/core/request-meta";
-import { recordRejectedApiTokenCommand, publicTokenPrefix } from "@/lib/identity/record-rejected-api-token";
+import { refuseApiToken } from "@/lib/identity/record-rejected-api-token";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
 import { bearerChallenge, problemResponse, toProblemResponse } from "./problem";
 import { readBearerToken } from "./read-bearer-token";
@@ -34,16 +33,31 @@ export function withApiPrincipal<A extends unknown[]>(handler: (call: ApiCall, .
       }
       const principal = await resolveApiToken(db, token);
       if (!principal) {
-        await runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: publicTokenPrefix(token) }, db);
+        const refused = await refuseApiToken(db, meta, token);
+        const challenge = { "WWW-Authenticate": bearerChallenge("invalid_token") };
+        if (refused.verdict === "throttled") {
+          const detail = `Too many refused API tokens from your address. Try again in ${refused.retryAfterSeconds} seconds.`;
+          return problemResponse({ status: 429, detail, headers: { ...challenge, "Retry-After": String(refused.retryAfterSeconds) } }, request, meta);
+        }
         // One message for unknown, revoked, expired or suspended: the caller learns nothing about which.
         const detail = "The API token is not valid. It may be mistyped, revoked or expired.";
-        return problemResponse({ status: 401, detail, headers: { "WWW-Authenticate": bearerChallenge("invalid_token") } }, request, meta);
+        return problemResponse({ status: 401, detail, headers: challenge }, request, meta);
       }
-      return await handler({ request, principal, meta, db }, ...args);
+      // The boundary rules for what every route may read besides its body: the query string and
+      // the path's params are refused here, naming the field, before any handler sees them.
+      readQueryMap(new URL(request.url).searchParams);
+      return await handler({ request, principal, meta, db }, ...(await withCheckedParams(args)));
     } catch (error) {
       return toProblemResponse(error, request, meta);
     }
   };
 }
 
-const anonymous: Principal = { actor: { type: "anonymous", label: "bearer token" }, org: null, membershipId: null, access: noAccess };
+/** Next passes `{ params: Promise<…> }`; the decoded params pass the scan and go on resolved. */
+async function withCheckedParams<A extends unknown[]>(args: A): Promise<A> {
+  const context = args[0] as { params?: unknown } | undefined;
+  if (!context || typeof (context.params as PromiseLike<unknown> | undefined)?.then !== "function") return args;
+  const params: unknown = await context.params;
+  assertCleanInput(params);
+  return [{ ...context, params: Promise.resolve(params) }, ...args.slice(1)] as A;
+}

@@ -5,6 +5,7 @@ import { memberships, organizations, sessions } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
 import { UnauthorizedError } from "@/lib/core/errors";
+import { textProblem } from "@/lib/core/input-rules";
 import { isMfaDueIn } from "./mfa-policy";
 
 /**
@@ -24,6 +25,8 @@ export class OrgSessionEndedError extends UnauthorizedError {
  * that session began.
  */
 export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, session?: SessionAuth & { id: string }): Promise<Principal | null> {
+  // The slug comes from the URL: one PostgreSQL cannot compare (NUL) names no organization.
+  if (textProblem(orgSlug)) return null;
   // First as the user (their own memberships are visible across orgs), then inside the org.
   const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug, session?.id ?? null), db);
   if (!row) return null;

@@ -9,7 +9,7 @@ export type MailDelivery = { delivery: "smtp" | "outbox"; file?: string };
 
 const DEFAULT_FROM = "Countersign <no-reply@countersign.local>";
 
-/** Sending through SMTP_URL failed. The message names the host, never the credentials. */
+/** Sending through SMTP_URL failed, or there is nowhere to send to. The message names the host, never the credentials. */
 export class MailDeliveryError extends Error {
   constructor(
     message: string,
@@ -22,9 +22,19 @@ export class MailDeliveryError extends Error {
 }
 
 /**
+ * Why links may not go to the log, or null when they may. In production a reset or invitation
+ * link in the log is a live credential in every log collector; the demo (embedded database on
+ * loopback) opts in with MAIL_LOG_LINKS=1, which the launcher sets for it.
+ */
+export function mailLogRefusal(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.SMTP_URL?.trim() || env.NODE_ENV !== "production" || env.MAIL_LOG_LINKS === "1") return null;
+  return "Mail is not configured: SMTP_URL is unset, and in production links are not printed to the log. Set SMTP_URL, or MAIL_LOG_LINKS=1 to print links to the log.";
+}
+
+/**
  * Sends one mail: through SMTP when SMTP_URL is set, otherwise into DATA_DIR/outbox as an .eml
  * file with the link printed to the server log, so a fresh install works end to end without a
- * mail server. The environment is read on every call.
+ * mail server (in production only with MAIL_LOG_LINKS=1). The environment is read on every call.
  */
 export async function sendMail(message: OutgoingMail): Promise<MailDelivery> {
   const mail = {
@@ -39,6 +49,9 @@ export async function sendMail(message: OutgoingMail): Promise<MailDelivery> {
     await sendOverSmtp(smtpUrl, mail);
     return { delivery: "smtp" };
   }
+  // Refused before anything is written: the outbox file holds the live link too.
+  const refusal = mailLogRefusal();
+  if (refusal) throw new MailDeliveryError(refusal);
   const file = await saveToOutbox(mail);
   // The deliberate local-development affordance: without SMTP the operator gets the link from
   // the log. Only to, subject and link are printed, never the body.

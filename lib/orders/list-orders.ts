@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { branches, orders, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import type { Principal } from "@/lib/core/context";
-import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { cursorInstant, decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { escapeLike } from "@/lib/core/escape-like";
 import { ValidationError } from "@/lib/core/errors";
 import { inBranchSubtree, visibleOrderAlternatives } from "./order-scope";
@@ -101,8 +101,7 @@ function sortValue(sort: OrderSortKey, row: OrderSummary): string | number {
 /** The cursor's value as the sort column's type; a value of the wrong shape is bad input. */
 function typedSortValue(sort: OrderSortKey, value: string | number, field: string): Date | number | string {
   if (sort === "placed") {
-    const date = new Date(String(value));
-    if (typeof value === "string" && !Number.isNaN(date.getTime())) return date;
+    return cursorInstant(value, field);
   } else if (sort === "total") {
     if (typeof value === "number" && Number.isSafeInteger(value)) return value;
   } else if (typeof value === "string") {

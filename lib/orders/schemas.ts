@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantSchema, safeText } from "@/lib/core/input-rules";
 
 export const orderStatuses = ["draft", "submitted", "approved", "rejected", "cancelled", "fulfilled"] as const;
 export const orderStatusSchema = z.enum(orderStatuses);
@@ -9,12 +10,29 @@ export type OrderSortKey = (typeof orderSortKeys)[number];
 
 const minor = z.number().int("must be a whole number of minor units").min(0, "must not be negative").max(1e13, "is too large");
 
-export const orderLineInputSchema = z.object({
-  sku: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters"),
-  description: z.string().trim().min(1, "is required").max(500, "must be at most 500 characters"),
-  quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1,000,000"),
-  unitPriceMinor: minor,
-});
+// Amounts travel as JavaScript numbers (and are stored as bigint): every computed amount must stay
+// an exact integer, so a line's and an order's total are bounded by 2^53 - 1, not just each input.
+export const MAX_AMOUNT_MINOR = Number.MAX_SAFE_INTEGER;
+const maxAmountText = MAX_AMOUNT_MINOR.toLocaleString("en-US");
+// Refinements may see values that failed their own field's check: those are skipped, not converted.
+const exact = (n: unknown): bigint | null => (typeof n === "number" && Number.isSafeInteger(n) ? BigInt(n) : null);
+const lineTotal = (l: { quantity: unknown; unitPriceMinor: unknown }): bigint | null => {
+  const quantity = exact(l.quantity);
+  const price = exact(l.unitPriceMinor);
+  return quantity === null || price === null ? null : quantity * price;
+};
+
+export const orderLineInputSchema = z
+  .object({
+    sku: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters"),
+    description: z.string().trim().min(1, "is required").max(500, "must be at most 500 characters"),
+    quantity: z.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "must be at most 1,000,000"),
+    unitPriceMinor: minor,
+  })
+  .refine((l) => (lineTotal(l) ?? BigInt(0)) <= BigInt(MAX_AMOUNT_MINOR), {
+    path: ["unitPriceMinor"],
+    message: `makes the line total (quantity × unitPriceMinor) larger than ${maxAmountText} minor units`,
+  });
 
 export const createOrderSchema = z.object({
   number: z.string().trim().min(1, "is required").max(40, "must be at most 40 characters").regex(/^[A-Za-z0-9._\/-]+$/, "may contain letters, digits and . _ / - only").optional(),
@@ -24,8 +42,17 @@ export const createOrderSchema = z.object({
   lines: z.array(orderLineInputSchema).min(1, "needs at least one line").max(500, "may have at most 500 lines"),
   // Operator-only (imports and demo data); a person's order is always theirs, placed now.
   buyerId: z.uuid().optional(),
-  placedAt: z.coerce.date().optional(),
+  placedAt: instantSchema.optional(),
   status: orderStatusSchema.optional(),
+}).superRefine((order, ctx) => {
+  // Checked in bigint, so the check itself cannot round; lines refused on their own are left out.
+  const max = BigInt(MAX_AMOUNT_MINOR);
+  const totals = order.lines.map(lineTotal);
+  if (totals.some((t) => t === null || t > max)) return;
+  const subtotal = (totals as bigint[]).reduce((sum, t) => sum + t, BigInt(0));
+  const tax = exact(order.taxMinor) ?? BigInt(0);
+  if (subtotal > max) ctx.addIssue({ code: "custom", path: ["lines"], message: `add up to a subtotal larger than ${maxAmountText} minor units` });
+  else if (subtotal + tax > max) ctx.addIssue({ code: "custom", path: ["taxMinor"], message: `makes the order total (subtotal + taxMinor) larger than ${maxAmountText} minor units` });
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 
@@ -35,9 +62,9 @@ export const orderListQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).default("desc"),
   status: orderStatusSchema.optional(),
   branch: z.uuid({ message: "must be a branch id" }).optional(),
-  q: z.string().trim().max(40, "must be at most 40 characters").optional(),
-  cursor: z.string().max(400).optional(),
-  before: z.string().max(400).optional(),
+  q: safeText().trim().max(40, "must be at most 40 characters").optional(),
+  cursor: safeText().max(400).optional(),
+  before: safeText().max(400).optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
 });
 export type OrderListQuery = z.infer<typeof orderListQuerySchema>;

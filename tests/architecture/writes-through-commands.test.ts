@@ -24,6 +24,7 @@ const allowedOutsideCommands = new Set([
   "scripts/lib/embedded-postgres.ts", // CREATE DATABASE for the embedded server
   "lib/identity/touch-session.ts", // last_seen_at for the idle timeout, at most once a minute: bookkeeping, not an action
   "lib/identity/one-time-tokens.ts", // issues and uses up links inside the calling command's transaction (it takes the tx)
+  "lib/identity/refusal-tally.ts", // counts of anonymous refusals; a command (auth.refusals.counted) moves each count into the trail
 ]);
 
 // Checks (lib/*/checks/: second factors, sign-in throttling) consume a code, a challenge or a

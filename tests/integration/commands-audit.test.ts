@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { authThrottle, memberships, roles } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { authThrottle, memberships, refusalTallies, roles } from "@/db/schema";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { updateBranchCommand } from "@/lib/branches/update-branch";
@@ -17,7 +18,8 @@ import { HiddenTargetError, ValidationError } from "@/lib/core/errors";
 import { recordAuditReadDeniedCommand } from "@/lib/audit/record-access-denied";
 import { recordAuditExportCommand } from "@/lib/audit/record-export";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
-import { recordRejectedApiTokenCommand } from "@/lib/identity/record-rejected-api-token";
+import { recordQuietRefusals } from "@/lib/identity/record-counted-refusals";
+import { recordRejectedApiTokenCommand, refuseApiToken } from "@/lib/identity/record-rejected-api-token";
 import { signInCommand } from "@/lib/identity/sign-in";
 import { signOutCommand } from "@/lib/identity/sign-out";
 import { createOrderCommand } from "@/lib/orders/create-order";
@@ -41,7 +43,7 @@ import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-co
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
-import { asOperator } from "../support/as-operator";
+import { asOperator, operatorDb } from "../support/as-operator";
 import { enrollTotp, memberPrincipalFor, principalForToken, signedInNewMember, signInAs, verifyTotpFor } from "../support/sign-in-helpers";
 import { addPasskeyCommand } from "@/lib/mfa/add-passkey";
 import { removePasskeyCommand } from "@/lib/mfa/remove-passkey";
@@ -50,7 +52,6 @@ import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registr
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { listSourceFiles } from "../support/source-files";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
-import { operatorDb } from "../support/as-operator";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -93,6 +94,12 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.signin.succeeded": () => runCommand(signInCommand, anonymous, meta, { email: buyer.email, password: TEST_PASSWORD }),
       "auth.signout": () => runCommand(signOutCommand, { ...buyer.principal, sessionId: undefined }, meta, {}),
       "auth.api-token.rejected": () => runCommand(recordRejectedApiTokenCommand, anonymous, meta, { prefix: null }),
+      "auth.refusals.counted": async () => {
+        // Two refusals of one key, then their window made to have ended (test setup writes directly).
+        for (let i = 0; i < 2; i++) await refuseApiToken(getDb(), { ...meta, ip: "192.0.2.200" }, "cs_COUNTEDtoken");
+        await operatorDb().update(refusalTallies).set({ windowStart: sql`${refusalTallies.windowStart} - interval '1 hour'` }).where(eq(refusalTallies.address, "192.0.2.200"));
+        return recordQuietRefusals(getDb());
+      },
       "order.read.denied": async () => {
         const order = await makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId });
         return runCommand(recordOrderReadDeniedCommand, buyer.principal, meta, { orderId: order.id, via: "api" });

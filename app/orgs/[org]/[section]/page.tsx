@@ -9,14 +9,17 @@ const upcoming: Record<string, { title: string; comesWith: string }> = {};
 
 type Props = { params: Promise<{ org: string; section: string }> };
 
+// Own keys only: /orgs/acme/constructor must not find Object's constructor.
+const upcomingPage = (section: string) => (Object.hasOwn(upcoming, section) ? upcoming[section] : undefined);
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: upcoming[(await params).section]?.title ?? "Not found" };
+  return { title: upcomingPage((await params).section)?.title ?? "Not found" };
 }
 
 export default async function UpcomingSectionPage({ params }: Props) {
   const { org, section } = await params;
   await requirePrincipal(org);
-  const page = upcoming[section];
+  const page = upcomingPage(section);
   if (!page) notFound();
   return <NotBuilt title={page.title} comesWith={page.comesWith} />;
 }

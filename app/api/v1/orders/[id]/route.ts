@@ -1,6 +1,6 @@
 import { NotFoundError } from "@/lib/core/errors";
+import { parseIdParam } from "@/lib/core/input-rules";
 import { respondJson } from "@/lib/http/respond-json";
-import { orderIdParamSchema } from "@/lib/http/schemas";
 import { withApiPrincipal } from "@/lib/http/with-api-principal";
 import { getOrder } from "@/lib/orders/get-order";
 import { recordOrderReadDenialIfHidden } from "@/lib/orders/record-order-read-denied";
@@ -13,8 +13,8 @@ export const dynamic = "force-dynamic";
  * the same 404, so the response never confirms that an id exists.
  */
 export const GET = withApiPrincipal(async ({ principal, meta, db }, { params }: { params: Promise<{ id: string }> }) => {
-  const { id } = await params;
-  const order = orderIdParamSchema.safeParse(id).success ? await readAs(principal, (tx) => getOrder(tx, principal, id), db) : null;
+  const id = parseIdParam((await params).id, "Order");
+  const order = await readAs(principal, (tx) => getOrder(tx, principal, id), db);
   if (!order) {
     await recordOrderReadDenialIfHidden(db, principal, meta, id, "api");
     throw new NotFoundError("Order");

@@ -1,0 +1,75 @@
+import { buildProblem, PROBLEM_CONTENT_TYPE } from "./problem";
+
+/**
+ * Every route under /api with the methods it serves, so that proxy.ts can answer the others
+ * itself: a path no route serves is a problem+json 404 (not the HTML not-found page), and a
+ * method the route does not serve is a problem+json 405 with an `Allow` header (Next's own 405
+ * has neither). `tests/integration/api-method-table.test.ts` compares this table with the route
+ * files' exports, so a new route or method fails there until it is listed.
+ */
+export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMethod[] }> = [
+  { path: "/api/auth/[...nextauth]", methods: ["GET", "POST"] },
+  { path: "/api/health", methods: ["GET"] },
+  { path: "/api/v1/access/explain", methods: ["POST"] },
+  { path: "/api/v1/audit/events", methods: ["GET"] },
+  { path: "/api/v1/audit/export", methods: ["GET"] },
+  { path: "/api/v1/audit/public-key", methods: ["GET"] },
+  { path: "/api/v1/audit/verify", methods: ["GET"] },
+  { path: "/api/v1/branches", methods: ["POST"] },
+  { path: "/api/v1/branches/[id]", methods: ["PATCH"] },
+  { path: "/api/v1/grants", methods: ["POST"] },
+  { path: "/api/v1/grants/[id]", methods: ["DELETE"] },
+  { path: "/api/v1/openapi.json", methods: ["GET"] },
+  { path: "/api/v1/orders", methods: ["GET"] },
+  { path: "/api/v1/orders/[id]", methods: ["GET"] },
+  { path: "/api/v1/roles", methods: ["POST"] },
+  { path: "/api/v1/roles/[id]", methods: ["PATCH", "DELETE"] },
+];
+
+/** The methods a route file can export (Next's HTTP_METHODS). */
+export const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH"] as const;
+export type ApiMethod = (typeof HTTP_METHODS)[number];
+
+export type ApiRouteMatch = { kind: "not-found" } | { kind: "allowed" } | { kind: "method-not-allowed"; allow: string };
+
+/**
+ * What the table says about a request. HEAD is served wherever GET is and OPTIONS everywhere
+ * (Next implements both), so they are always in `Allow`. Paths outside /api are not ours to judge.
+ */
+export function matchApiRoute(pathname: string, method: string): ApiRouteMatch | null {
+  if (pathname !== "/api" && !pathname.startsWith("/api/")) return null;
+  const route = apiRoutes.find((r) => matchesPattern(r.path, pathname));
+  if (!route) return { kind: "not-found" };
+  const allowed = new Set<string>([...route.methods, "OPTIONS", ...(route.methods.includes("GET") ? ["HEAD"] : [])]);
+  if (allowed.has(method.toUpperCase())) return { kind: "allowed" };
+  return { kind: "method-not-allowed", allow: HTTP_METHODS.filter((m) => allowed.has(m)).join(", ") };
+}
+
+// "[id]" is one non-empty segment, "[...name]" one or more; anything else matches itself.
+// Compared on the path as sent (still percent-encoded), segment by segment.
+function matchesPattern(pattern: string, pathname: string): boolean {
+  const want = pattern.split("/").slice(1);
+  const got = pathname.replace(/\/+$/, "").split("/").slice(1);
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!;
+    if (/^\[\.\.\.\w+\]$/.test(segment)) return got.length > i && got.slice(i).every((s) => s !== "");
+    if (got[i] === undefined || got[i] === "") return false;
+    if (!/^\[\w+\]$/.test(segment) && segment !== got[i]) return false;
+  }
+  return got.length === want.length;
+}
+
+/**
+ * The answer proxy.ts gives in place of the route, or null to let the request through: a 404
+ * for a path no route serves, a 405 with `Allow` for a method the route does not serve.
+ */
+export function answerUnservedApiRequest(pathname: string, method: string, requestId: string): Response | null {
+  const match = matchApiRoute(pathname, method);
+  if (!match || match.kind === "allowed") return null;
+  const headers: Record<string, string> = { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store" };
+  if (match.kind === "not-found") {
+    return new Response(JSON.stringify(buildProblem({ status: 404, detail: "No API route has this path; see /api/v1/openapi.json." }, pathname, requestId)), { status: 404, headers });
+  }
+  const detail = `This route does not serve ${method.toUpperCase().slice(0, 16)}; it serves ${match.allow}.`;
+  return new Response(JSON.stringify(buildProblem({ status: 405, detail }, pathname, requestId)), { status: 405, headers: { ...headers, Allow: match.allow } });
+}

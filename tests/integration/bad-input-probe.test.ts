@@ -1,0 +1,263 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { runCommand } from "@/lib/core/command";
+import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { createRoleCommand } from "@/lib/roles/create-role";
+import { addGrantCommand } from "@/lib/grants/add-grant";
+import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
+
+/**
+ * The bad-input probe: every REST route file under app/api (found from the file tree, so a new
+ * route is probed without being listed), every method it exports, against every class of bad
+ * input that used to reach a 500 or a cut-off stream. For each answer: no 5xx, every 4xx is
+ * problem+json, a 422 names the field that was bad, a stream is read to its end, and nothing
+ * was logged as an unexpected error. Malformed percent-encoding and unserved methods never reach
+ * a handler (Next's router and proxy.ts answer first): tests/integration/http-front.test.ts and
+ * api-methods.test.ts probe those over HTTP and through the proxy.
+ */
+const CHECKLIST = "No input reaches a 5xx: NUL bytes, lone surrogates, __proto__/constructor keys, dates outside the range that PostgreSQL and JavaScript hold, malformed percent-encoding, forged cursors. Streams validate before the first byte";
+
+// Handlers that only run inside Next's request scope (next/headers); probed over HTTP instead.
+const needsNextScope = new Map([["app/api/auth/[...nextauth]/route.ts", "next-auth's own endpoints read next/headers: probed over HTTP in e2e/bad-input.spec.ts"]]);
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response> | Response;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+function listRouteFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === "route.ts") out.push(full.split(path.sep).join("/"));
+    }
+  };
+  walk("app/api");
+  return out.sort();
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const SOME_UUID = "6f1c1c1e-8a43-4d6b-9a55-0c8f3b1f2a10";
+
+interface World {
+  token: string;
+  orgId: string;
+  ids: Record<string, string>;
+  bodies: Record<string, () => Record<string, unknown>>;
+}
+
+interface Case {
+  name: string;
+  /** Query string to add. */
+  query?: string;
+  /** Path params to use instead of the route's real ids. */
+  params?: Record<string, string>;
+  /** A JSON body (merged into the route's valid body, or members appended to its text) or raw bytes. */
+  body?: { merge: Record<string, unknown> } | { append: string } | { raw: string | Uint8Array<ArrayBuffer>; type?: string };
+  /** Field names of which a 422 must name at least one. */
+  fields?: string[];
+  /** The status this case must get on an authenticated route (else any non-5xx). */
+  status?: number;
+}
+
+const dateTexts = ["0000-01-01", "9999-12-31T23:59:59-14:00", "2026-02-31", "+275760-09-13T00:00:00.000Z", "1969-12-31T23:59:59Z", "2026-05-01T25:00"];
+
+function casesFor(world: World): Case[] {
+  const q = (name: string, query: string, fields: string[], status?: number): Case => ({ name, query, fields, ...(status ? { status } : {}) });
+  const deep = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
+  return [
+    // Query strings: NUL, prototype names, dates, forged cursors.
+    q("NUL in a query value", "q=a%00b", ["q"], 422),
+    q("NUL in a query name", "a%00b=1", ["a\\u0000b"], 422),
+    q("__proto__ as a query name", "__proto__=1", ["__proto__"], 422),
+    q("constructor as a query name", "constructor=1", ["constructor"], 422),
+    q("toString as a query name", "toString=1", ["toString"]),
+    q("hasOwnProperty as a query name", "hasOwnProperty=1&valueOf=2", ["hasOwnProperty", "valueOf"]),
+    ...dateTexts.flatMap((d) => [q(`from=${d}`, `from=${encodeURIComponent(d)}`, ["from"]), q(`to=${d}`, `to=${encodeURIComponent(d)}`, ["to"])]),
+    ...[
+      ["placed", "0000-01-01T00:00:00.000Z"],
+      ["placed", "+275760-09-13T00:00:00.000Z"],
+      ["placed", "2026-02-31T00:00:00.000Z"],
+      ["placed", 1e300],
+      ["total", 1e300],
+      ["number", "a\u0000b"],
+      ["number", "\ud800"],
+    ].map(([sort, value]) => q(`forged ${sort} cursor ${String(value)}`, `sort=${sort}&cursor=${b64([sort, "desc", value, SOME_UUID])}`, ["cursor", "sort"])),
+    ...["0000-01-01T00:00:00.000Z/1", "+275760-09-13T00:00:00.000Z/1", "2026-02-31T00:00:00.000Z/1", "2026-05-01T00:00:00.000Z/99999999999999999999"].map((value) =>
+      q(`forged audit cursor ${value}`, `cursor=${b64(["time", "desc", value, world.orgId])}`, ["cursor"]),
+    ),
+    q("cursor that is not base64 JSON", "cursor=%E2%80%A2%E2%80%A2", ["cursor"]),
+    q("cursor holding a prototype key", `cursor=${Buffer.from('{"__proto__":{"polluted":1}}').toString("base64url")}`, ["cursor"]),
+    q("absurd limit", "limit=1e400", ["limit"]),
+    // Path params, as Next hands them over once decoded.
+    { name: "NUL in the id", params: { id: "a\u0000b" }, fields: ["id"], status: 422 },
+    { name: "a lone surrogate in the id", params: { id: "\ud800" }, fields: ["id"], status: 422 },
+    { name: "an id that is no uuid", params: { id: "not-a-uuid" }, status: 404 },
+    { name: "constructor as the id", params: { id: "constructor" }, status: 404 },
+    { name: "an undecoded escape as the id", params: { id: "%zz" }, status: 404 },
+    { name: "a 10,000-character id", params: { id: "x".repeat(10_000) }, status: 404 },
+    // Bodies.
+    { name: "NUL in a body string", body: { merge: { name: "a\u0000b" } }, fields: ["name"], status: 422 },
+    { name: "a lone surrogate in a body string", body: { merge: { name: "x\udc00" } }, fields: ["name"], status: 422 },
+    { name: "a lone surrogate in a body key", body: { raw: '{"\\ud800": 1}' }, fields: ["\\ud800"], status: 422 },
+    { name: "__proto__ in a body", body: { raw: '{"__proto__": {"isAdmin": true}, "name": "x"}' }, fields: ["__proto__"], status: 422 },
+    { name: "constructor.prototype in a body", body: { merge: { constructor: { prototype: { isAdmin: true } } } }, fields: ["constructor"], status: 422 },
+    { name: "a nested __proto__", body: { raw: '{"name": "x", "inherits": [{"__proto__": {}}]}' }, fields: ["inherits.0.__proto__"], status: 422 },
+    { name: "a body nested 100 levels", body: { merge: { deep: JSON.parse(deep(100)) } }, status: 422 },
+    { name: "a body nested 30,000 levels", body: { raw: deep(30_000) }, status: 422 },
+    { name: "a 70 KiB body", body: { merge: { name: "x".repeat(70 * 1024) } }, status: 413 },
+    { name: "malformed JSON", body: { raw: '{"name": ' }, fields: ["body"], status: 422 },
+    { name: "bytes that are not UTF-8", body: { raw: new Uint8Array([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, fields: ["body"], status: 422 },
+    { name: "a body sent as text/plain", body: { raw: "{}", type: "text/plain" }, fields: ["body"], status: 422 },
+    { name: "a JSON string as the body", body: { raw: '"just text"' } },
+    { name: "a JSON array as the body", body: { raw: "[1, 2]" } },
+    { name: "null as the body", body: { raw: "null" } },
+    ...[...dateTexts, "9999-12-31T23:59:59.999Z"].map((d): Case => ({ name: `expiresAt ${d}`, body: { merge: { expiresAt: d } }, fields: ["expiresAt"] })),
+    { name: "expiresAt as a number", body: { merge: { expiresAt: 1e20 } }, fields: ["expiresAt"] },
+    { name: "an amount beyond 2^53", body: { merge: { approvalLimitMinor: 1e300, approvalLimitCurrency: "USD" } }, fields: ["approvalLimitMinor"] },
+    { name: "an amount that JSON rounds", body: { append: '"approvalLimitMinor": 9007199254740993, "approvalLimitCurrency": "USD"' }, fields: ["approvalLimitMinor"] },
+  ];
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+async function buildWorld(): Promise<World> {
+  const org = await makeOrg("Probe");
+  const branch = await makeBranch(org.operator, "Depot");
+  const admin = await makeMember(org.operator, { roleName: "Admin" });
+  const viewer = await makeMember(org.operator, { roleName: "Viewer", branchId: branch.id });
+  const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
+  const role = await runCommand(createRoleCommand, org.operator, meta, { name: "Probe role", permissions: ["orders:read"] });
+  const grant = await runCommand(addGrantCommand, org.operator, meta, { membershipId: viewer.membershipId, roleId: role.id, branchId: branch.id });
+  const order = await makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId });
+  const { token } = await runCommand(createApiTokenCommand, org.operator, meta, { email: admin.email });
+  const ids: Record<string, string> = {
+    "app/api/v1/branches/[id]/route.ts": branch.id,
+    "app/api/v1/roles/[id]/route.ts": role.id,
+    "app/api/v1/grants/[id]/route.ts": grant.id,
+    "app/api/v1/orders/[id]/route.ts": order.id,
+  };
+  // A valid body per route, so that the one bad field is what the answer is about.
+  const bodies: Record<string, () => Record<string, unknown>> = {
+    "app/api/v1/branches/route.ts POST": () => ({ name: unique("Branch"), parentId: branch.id }),
+    "app/api/v1/branches/[id]/route.ts PATCH": () => ({ name: unique("Renamed") }),
+    "app/api/v1/roles/route.ts POST": () => ({ name: unique("Role").slice(0, 60) }),
+    "app/api/v1/roles/[id]/route.ts PATCH": () => ({ name: unique("Role").slice(0, 60), permissions: ["orders:read"] }),
+    "app/api/v1/grants/route.ts POST": () => ({ membershipId: viewer.membershipId, roleId: role.id, branchId: branch.id }),
+    "app/api/v1/access/explain/route.ts POST": () => ({ membershipId: viewer.membershipId, permission: "orders:read" }),
+  };
+  return { token, orgId: org.id, ids, bodies };
+}
+
+// Some routes need a parameter to be valid at all; the bad one comes on top.
+const baseQuery: Record<string, string> = { "app/api/v1/audit/export/route.ts": "format=jsonl" };
+
+function routePath(file: string, params: Record<string, string>): string {
+  return file
+    .replace(/^app/, "")
+    .replace(/\/route\.ts$/, "")
+    .replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name: string) => encodeSegment(params[name] ?? "x"));
+}
+
+// A lone surrogate has no percent-encoding; Next would never have decoded one from a URL.
+function encodeSegment(text: string): string {
+  return text.isWellFormed() ? encodeURIComponent(text) : "x";
+}
+
+function buildRequest(world: World, file: string, method: string, c: Case): { request: Request; params: Record<string, string> } {
+  const params = c.params ?? (/\[id\]/.test(file) ? { id: world.ids[file] ?? SOME_UUID } : {});
+  const query = [baseQuery[file], c.query].filter(Boolean).join("&");
+  const url = `http://localhost${routePath(file, params)}${query ? `?${query}` : ""}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${world.token}` };
+  let body: BodyInit | undefined;
+  if (BODY_METHODS.has(method)) {
+    if (c.body && "raw" in c.body) {
+      body = c.body.raw;
+      headers["content-type"] = c.body.type ?? "application/json";
+    } else {
+      const base = world.bodies[`${file} ${method}`]?.() ?? {};
+      body = c.body && "append" in c.body ? JSON.stringify(base).replace(/}$/, `${Object.keys(base).length ? ", " : ""}${c.body.append}}`) : JSON.stringify({ ...base, ...(c.body?.merge ?? {}) });
+      headers["content-type"] = "application/json";
+    }
+  }
+  return { request: new Request(url, { method, headers, body }), params };
+}
+
+/** What is wrong with one answer; an empty list when it is fine. */
+async function judge(response: Response, c: Case, authenticated: boolean, errorLog: MockInstance): Promise<string[]> {
+  const problems: string[] = [];
+  let text = "";
+  try {
+    text = await response.text(); // a stream is read to its end: a cut-off export rejects here
+  } catch (error) {
+    problems.push(`the body broke off: ${(error as Error).message}`);
+  }
+  const type = response.headers.get("content-type") ?? "";
+  if (response.status >= 500) problems.push(`answered ${response.status}: ${text.slice(0, 200)}`);
+  if (response.status >= 400 && response.status < 500) {
+    if (type !== "application/problem+json") problems.push(`a ${response.status} as ${type || "no content type"}`);
+    else {
+      const problem = JSON.parse(text) as { status: number; errors?: Record<string, string[]> };
+      if (problem.status !== response.status) problems.push(`problem.status ${problem.status} on a ${response.status}`);
+      if (response.status === 422 && c.fields && !c.fields.some((f) => problem.errors && Object.hasOwn(problem.errors, f))) {
+        problems.push(`the 422 names ${JSON.stringify(Object.keys(problem.errors ?? {}))}, not ${c.fields.join(" or ")}`);
+      }
+    }
+  }
+  if (authenticated && c.status !== undefined && response.status !== c.status) problems.push(`answered ${response.status}, expected ${c.status}: ${text.slice(0, 200)}`);
+  if (errorLog.mock.calls.length > 0) problems.push(`logged an unexpected error: ${String(errorLog.mock.calls[0]?.[0]).slice(0, 200)}`);
+  return problems;
+}
+
+describe(`${CHECKLIST}: every REST route × every bad-input class`, () => {
+  let world: World;
+  let errorLog: MockInstance;
+  beforeAll(async () => {
+    world = await buildWorld();
+  }, 120_000);
+  beforeEach(() => {
+    errorLog = vi.spyOn(console, "error").mockImplementation(() => {});
+  });
+  afterEach(() => {
+    errorLog.mockRestore();
+  });
+
+  it("finds the route files (the probe cannot pass by probing nothing)", () => {
+    const files = listRouteFiles();
+    expect(files).toContain("app/api/v1/orders/[id]/route.ts");
+    expect(files.length).toBeGreaterThanOrEqual(14);
+  });
+
+  for (const file of listRouteFiles()) {
+    if (needsNextScope.has(file)) continue;
+    for (const method of METHODS) {
+      it(`${method} ${routePath(file, {})}`, async () => {
+        const routeModule = (await import(`@/${file.replace(/\.ts$/, "")}`)) as Record<string, Handler | undefined>;
+        const handler = routeModule[method];
+        if (!handler) return; // not served: proxy.ts answers 405 (api-methods.test.ts)
+        const authenticated = readFileSync(file, "utf8").includes("withApiPrincipal(");
+        const failures: string[] = [];
+        for (const c of casesFor(world)) {
+          if (c.body && !BODY_METHODS.has(method)) continue;
+          if (c.params && !/\[id\]/.test(file)) continue;
+          errorLog.mockClear();
+          const { request, params } = buildRequest(world, file, method, c);
+          let response: Response;
+          try {
+            response = await handler(request, { params: Promise.resolve(params) });
+          } catch (error) {
+            failures.push(`${c.name}: threw ${(error as Error).message}`);
+            continue;
+          }
+          for (const problem of await judge(response, c, authenticated, errorLog)) failures.push(`${c.name}: ${problem}`);
+        }
+        expect(failures).toEqual([]);
+      }, 60_000);
+    }
+  }
+
+  it("the routes that need Next's request scope are listed with a reason, and exist", () => {
+    for (const file of needsNextScope.keys()) expect(listRouteFiles()).toContain(file);
+  });
+});
