@@ -26,6 +26,7 @@ import { hashEvent, type HashedEventFields } from "@/lib/audit/hash-event";
 import { loadSigningKey, signMessage } from "@/lib/audit/signing-key";
 import { verifyChain } from "@/lib/audit/verify-chain";
 import { createBranchCommand } from "@/lib/branches/create-branch";
+import type { CommandTx } from "@/lib/core/command-tx";
 import { runCommand } from "@/lib/core/command";
 import type { OrgRef, Principal } from "@/lib/core/context";
 import { systemMeta } from "@/lib/core/request-meta";
@@ -74,7 +75,7 @@ const audited: Write = (operator) => runCommand(createBranchCommand, operator, m
 
 /** The same body and the same validation in a plain transaction, without the audit append. */
 const unaudited: Write = (operator) =>
-  getDb().transaction((tx) => createBranchCommand.run({ tx, principal: operator, meta, authorize: () => {}, requireStepUp: () => {} }, createBranchCommand.input.parse({ name: `Branch ${++branchNo}` })));
+  getDb().transaction((tx) => createBranchCommand.run({ tx: tx as CommandTx, principal: operator, meta, authorize: () => {}, requireStepUp: () => {} }, createBranchCommand.input.parse({ name: `Branch ${++branchNo}` })));
 
 /** Runs `count` writes with `concurrency` in flight, round-robin over the operators; ops/s. */
 async function throughput(write: Write, operators: Principal[], count: number, concurrency: number): Promise<number> {

@@ -5,6 +5,7 @@ import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import type { Actor, Principal, RequestMeta } from "./context";
+import type { CommandTx } from "./command-tx";
 import { tenantScopeOf } from "./read-as";
 import { assertMfaPassedFor, assertStepUp, type StepUpKind, type StepUpOptions } from "./step-up";
 import { conflictFromUniqueViolation } from "./unique-violation";
@@ -21,7 +22,8 @@ import { assertCleanInput, fieldErrorsFromIssues } from "./input-rules";
 export type CommandAccess = { permission: Permission } | "system" | "authenticated" | "public";
 
 export interface CommandContext {
-  tx: Tx;
+  /** Write helpers take it (lib/core/command-tx.ts), so only a command's body can call them. */
+  tx: CommandTx;
   principal: Principal;
   meta: RequestMeta;
   /**
@@ -101,7 +103,8 @@ export async function runCommand<S extends z.ZodType, O>(
     const result = await db.transaction(async (tx) => {
       await applyTenantScope(tx, commandScope(command.access, principal));
       const ctx: CommandContext = {
-        tx,
+        // The one place a transaction becomes a command's: see lib/core/command-tx.ts.
+        tx: tx as CommandTx,
         principal,
         meta,
         authorize: (permission, path, what) => {

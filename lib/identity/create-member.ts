@@ -1,5 +1,5 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { grants, memberships, roles, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import { defineCommand, notFound } from "@/lib/core/command";
@@ -65,7 +65,7 @@ export const createMemberCommand = defineCommand({
   },
 });
 
-async function insertUser(tx: Tx, input: { email: string; name?: string; password?: string }): Promise<string> {
+async function insertUser(tx: CommandTx, input: { email: string; name?: string; password?: string }): Promise<string> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const [user] = await tx.insert(users).values({ email: input.email, name: input.name ?? input.email.split("@")[0]!, passwordHash }).returning({ id: users.id });
   return user!.id;

@@ -1,6 +1,7 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor, Tx } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { oneTimeTokens } from "@/db/schema";
 import { generateSecret, hashSecret } from "./secrets";
 
@@ -18,7 +19,7 @@ export const oneTimeTokenSchema = z.string().trim().min(1, "is required").max(20
  * never into the result's audit metadata.
  */
 export async function issueOneTimeToken(
-  tx: Tx,
+  tx: CommandTx,
   input: { purpose: OneTimeTokenPurpose; userId: string; membershipId?: string | null; orgId?: string | null; newEmail?: string | null; ttlSeconds: number },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = generateSecret();
@@ -53,7 +54,7 @@ export async function findLiveToken(tx: Executor, token: string, purpose: OneTim
  * Uses a link up in one conditional UPDATE: of two requests racing with the same link, the
  * second waits on the row lock, then finds used_at set and gets nothing back.
  */
-export async function consumeToken(tx: Tx, token: string, purpose: OneTimeTokenPurpose) {
+export async function consumeToken(tx: CommandTx, token: string, purpose: OneTimeTokenPurpose) {
   const [row] = await tx
     .update(oneTimeTokens)
     .set({ usedAt: sql`now()` })

@@ -1,3 +1,4 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, count, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { memberships, oneTimeTokens, users } from "@/db/schema";
@@ -22,7 +23,7 @@ export const MAX_OUTSTANDING_RESETS = 3;
  * null when they already have MAX_OUTSTANDING_RESETS live links. Every reset goes through here,
  * "forgot password" and an owning org's administrator alike, so nobody can flood an inbox.
  */
-export async function issuePasswordReset(tx: Tx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail | null> {
+export async function issuePasswordReset(tx: CommandTx, user: { id: string; email: string }, requestedByAdmin: boolean): Promise<PendingMail | null> {
   if ((await countOutstandingResets(tx, user.id)) >= MAX_OUTSTANDING_RESETS) return null;
   const { token, expiresAt } = await issueOneTimeToken(tx, { purpose: "password_reset", userId: user.id, ttlSeconds: passwordResetTtlSeconds() });
   return { to: user.email, message: passwordResetMessage({ link: appLink("/reset-password", { token }), expiresAt, requestedByAdmin }) };

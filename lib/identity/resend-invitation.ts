@@ -1,3 +1,4 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { oneTimeTokens, users } from "@/db/schema";
@@ -15,7 +16,7 @@ import { invitationTtlSeconds } from "./token-lifetimes";
  * Issues an invitation link for one membership (TTL from INVITATION_TTL_SECONDS) and builds its
  * mail. Earlier links of that membership stop working, so only the newest mail is live.
  */
-export async function issueInvitation(tx: Tx, principal: Principal, invitee: { userId: string; membershipId: string; email: string }): Promise<PendingMail> {
+export async function issueInvitation(tx: CommandTx, principal: Principal, invitee: { userId: string; membershipId: string; email: string }): Promise<PendingMail> {
   const org = principal.org ?? notFound("Organization");
   await tx
     .update(oneTimeTokens)

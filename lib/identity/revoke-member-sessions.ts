@@ -1,6 +1,6 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { memberships, sessions } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { assertReachesAccount, loadManagedMember, memberTargetSchema } from "./load-member-target";
@@ -9,7 +9,7 @@ import { assertReachesAccount, loadManagedMember, memberTargetSchema } from "./l
  * Ends every open session of a user at once: the next request with any of their cookies is
  * signed out (resolve-session.ts reads revoked_at on every request). Returns how many ended.
  */
-export async function revokeUserSessions(tx: Tx, userId: string): Promise<number> {
+export async function revokeUserSessions(tx: CommandTx, userId: string): Promise<number> {
   const ended = await tx
     .update(sessions)
     .set({ revokedAt: sql`now()` })
@@ -22,7 +22,7 @@ export async function revokeUserSessions(tx: Tx, userId: string): Promise<number
  * Ends a member's sessions in one org only: from the next request, a session that began before
  * now is not accepted there (load-member-principal.ts), while the person's other orgs keep it.
  */
-export async function endMembershipSessions(tx: Tx, membershipId: string): Promise<void> {
+export async function endMembershipSessions(tx: CommandTx, membershipId: string): Promise<void> {
   await tx.update(memberships).set({ sessionsRevokedAt: sql`now()` }).where(eq(memberships.id, membershipId));
 }
 

@@ -1,6 +1,6 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { authThrottle, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/core/errors";
@@ -47,7 +47,7 @@ export const unblockMemberSecondFactorCommand = defineCommand({
   },
 });
 
-async function clearSecondFactorFailures(tx: Tx, userId: string): Promise<number> {
+async function clearSecondFactorFailures(tx: CommandTx, userId: string): Promise<number> {
   const [cleared] = await tx.delete(authThrottle).where(eq(authThrottle.key, mfaKey(userId).key)).returning({ failures: authThrottle.failures });
   if (!cleared) throw new ConflictError("They have no failed second-factor attempts to clear.");
   return cleared.failures;

@@ -1,6 +1,6 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { recoveryCodes } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
@@ -9,7 +9,7 @@ import { beginFactorChange } from "./factor-changes";
 import { generateRecoveryCodes, hashRecoveryCode } from "./recovery-codes";
 
 /** Replaces the user's recovery codes with ten new ones; only hashes are stored. */
-export async function issueRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+export async function issueRecoveryCodes(tx: CommandTx, userId: string): Promise<string[]> {
   const codes = generateRecoveryCodes(10);
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
   await tx.insert(recoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));

@@ -1,6 +1,6 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { eq } from "drizzle-orm";
 import { organizations, roleInherits, roles } from "@/db/schema";
-import type { Tx } from "@/db/client";
 import { roleTemplates } from "@/lib/access/role-templates";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
@@ -22,7 +22,7 @@ export const createOrgCommand = defineCommand({
 });
 
 /** A new org's starter roles and their inheritance edges, created with the org. */
-async function insertRoleTemplates(tx: Tx, orgId: string): Promise<void> {
+async function insertRoleTemplates(tx: CommandTx, orgId: string): Promise<void> {
   const rows = await tx
     .insert(roles)
     .values(roleTemplates.map((t) => ({ orgId, name: t.name, description: t.description, permissions: t.permissions })))

@@ -1,5 +1,5 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { roleInherits, roles } from "@/db/schema";
 import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
@@ -41,7 +41,7 @@ export const updateRoleCommand = defineCommand({
 });
 
 /** Sets a role's inherited roles to exactly `inherits`. */
-export async function replaceInherits(tx: Tx, orgId: string, roleId: string, inherits: string[]): Promise<void> {
+export async function replaceInherits(tx: CommandTx, orgId: string, roleId: string, inherits: string[]): Promise<void> {
   await tx.delete(roleInherits).where(eq(roleInherits.roleId, roleId));
   if (inherits.length) await tx.insert(roleInherits).values(inherits.map((parent) => ({ orgId, roleId, inheritsRoleId: parent })));
 }

@@ -2,56 +2,61 @@ import { describe, expect, it } from "vitest";
 import { getTableName, isTable } from "drizzle-orm";
 import * as schema from "@/db/schema";
 import { listSourceFiles } from "../support/source-files";
+import { findWriteSites, listExportedFunctions } from "./write-sites";
 
 /**
  * Every write in the codebase goes through the command wrapper (authorize, validate,
- * transaction, audit). These checks read the source, so a new file that writes on its own, or a
- * new server action or route handler that bypasses commands, fails here.
+ * transaction, audit). These checks read the source's syntax trees, so a new write outside a
+ * command, a helper that writes without taking the command's transaction, or a server action or
+ * route handler that bypasses commands fails here. The compiler does the rest: a helper that
+ * takes `CommandTx` can only be called with a command's transaction.
  */
 const files = listSourceFiles();
-// Drizzle writes name a table export: tx.insert(orders), tx.update(sessions), tx.delete(grants).
-const tableExports = Object.entries(schema).filter(([, v]) => isTable(v)).map(([name]) => name);
-const drizzleWrite = new RegExp(`\\.(insert|update|delete)\\(\\s*(${tableExports.join("|")})\\s*\\)`);
-const sqlWrite = /\b(insert\s+into|update\s+"?\w+"?\s+set|delete\s+from|truncate\s+)/i;
+const tables = new Set(Object.entries(schema).filter(([, v]) => isTable(v)).map(([name]) => name));
 
-// Writes that are not data changes by a user: DDL for the database itself, and the audit append
-// that the wrapper itself calls.
-const allowedOutsideCommands = new Set([
-  "lib/audit/append-audit-event.ts", // called only by lib/core/command.ts, inside its transaction
-  "lib/audit/checkpoint.ts", // signed chain heads: written by the append above, and by the checkpointer
-  "db/app-role.ts", // GRANT/REVOKE for the app role after migrations
-  "db/migrate.ts", // schema migrations, not data
-  "scripts/lib/embedded-postgres.ts", // CREATE DATABASE for the embedded server
-  "lib/identity/touch-session.ts", // last_seen_at for the idle timeout, at most once a minute: bookkeeping, not an action
-  "lib/identity/one-time-tokens.ts", // issues and uses up links inside the calling command's transaction (it takes the tx)
-  "lib/identity/refusal-tally.ts", // counts of anonymous refusals; a command (auth.refusals.counted) moves each count into the trail
+// Writes that are not data changes by a user, each with its reason: the audit append that the
+// wrapper itself calls, and bookkeeping counters.
+const allowedOutsideCommands = new Map([
+  ["lib/audit/append-audit-event.ts", "called only by lib/core/command.ts, inside its transaction (or the refusal's own)"],
+  ["lib/audit/checkpoint.ts", "signed chain heads: written by the append above, and by the checkpointer"],
+  ["db/app-role.ts", "GRANT/REVOKE for the app role after migrations"],
+  ["lib/identity/touch-session.ts", "last_seen_at for the idle timeout, at most once a minute: bookkeeping, not an action"],
+  ["lib/identity/refusal-tally.ts", "counts of anonymous refusals; a command (auth.refusals.counted) moves each count into the trail"],
 ]);
 
-// Checks (lib/*/checks/: second factors, sign-in throttling) consume a code, a challenge or a
-// counter inside the transaction of the command that calls them; several commands share them, so
-// they live apart, and the test below makes sure only command modules import them.
-const isFactorCheck = (file: string) => /^lib\/[\w-]+\/checks\//.test(file);
+const writeSites = files.flatMap((f) => findWriteSites(f.file, f.text, tables));
 
 describe("Every write goes through the command wrapper", () => {
-  it("the write detector knows every table", () => {
-    expect(tableExports.length).toBe(Object.values(schema).filter((v) => isTable(v)).length);
-    expect(tableExports.map((n) => getTableName(schema[n as keyof typeof schema] as never))).toContain("audit_events");
-    expect(drizzleWrite.test("await tx.update(sessions).set({})")).toBe(true);
-    expect(drizzleWrite.test("createHash('sha256').update(secret)")).toBe(false);
+  it("the write detector sees Drizzle and SQL writes, inside and outside commands", () => {
+    expect(tables.size).toBe(Object.values(schema).filter((v) => isTable(v)).length);
+    expect([...tables].map((n) => getTableName(schema[n as keyof typeof schema] as never))).toContain("audit_events");
+    const sample = `
+      import { defineCommand } from "@/lib/core/command";
+      export const c = defineCommand({ name: "x", async run({ tx }) { await tx.update(sessions).set({}); } });
+      export async function helper(tx: CommandTx) { await tx.delete(grants); }
+      export async function stray(tx: Tx) { await tx.insert(orders).values({}); await tx.execute(sql\`delete from grants\`); }
+      const hash = createHash("sha256").update(secret);`;
+    const sites = findWriteSites("sample.ts", sample, tables);
+    expect(sites.map((s) => [s.functionName, s.insideCommand])).toEqual([
+      ["run", true],
+      ["helper", true],
+      ["stray", false],
+      ["stray", false],
+    ]);
   });
 
-  it("only command modules write to the database", () => {
-    const offenders = files
-      .filter((f) => drizzleWrite.test(f.text) || sqlWrite.test(f.text))
-      .filter((f) => !f.text.includes("defineCommand(") && !allowedOutsideCommands.has(f.file) && !isFactorCheck(f.file))
-      .map((f) => f.file);
+  it("every write runs in a command's body, or in a helper that takes the command's transaction (CommandTx)", () => {
+    const offenders = writeSites.filter((s) => !s.insideCommand && !allowedOutsideCommands.has(s.file)).map((s) => `${s.file}:${s.line} (${s.functionName})`);
     expect(offenders).toEqual([]);
   });
 
-  it("checks, which write, are called only from command modules (inside their transaction)", () => {
-    const importers = files.filter((f) => /from\s+["']@\/lib\/[\w-]+\/checks\//.test(f.text) && !isFactorCheck(f.file));
-    for (const f of importers) expect(f.text.includes("defineCommand("), `${f.file} imports a factor check but defines no command`).toBe(true);
-    for (const f of files.filter((f) => isFactorCheck(f.file))) expect(f.text.includes("tx: Tx"), `${f.file} must take the command's transaction`).toBe(true);
+  it("every file allowed to write outside commands still writes (the list has no stale entries)", () => {
+    for (const file of allowedOutsideCommands.keys()) expect(writeSites.some((s) => s.file === file), file).toBe(true);
+  });
+
+  it("only the command wrapper turns a transaction into a command's (CommandTx)", () => {
+    const casts = files.filter((f) => /\bas\s+CommandTx\b/.test(f.text)).map((f) => f.file);
+    expect(casts).toEqual(["lib/core/command.ts"]);
   });
 
   it("the audit append is called only by the command wrapper", () => {
@@ -59,29 +64,41 @@ describe("Every write goes through the command wrapper", () => {
     expect(callers).toEqual(["lib/core/command.ts"]);
   });
 
-  it("every server action runs a command (or next-auth, which runs the identity commands)", () => {
+  it("every server action runs a command (or next-auth, which runs the identity commands), checked action by action", () => {
     const actionFiles = files.filter((f) => /^\s*["']use server["']/m.test(f.text));
     expect(actionFiles.length).toBeGreaterThan(0);
     for (const f of actionFiles) {
-      const exported = [...f.text.matchAll(/export\s+async\s+function\s+(\w+)/g)].map((m) => m[1]);
-      expect(exported.length, `${f.file} exports no action`).toBeGreaterThan(0);
-      for (const name of exported) expect(name, `${f.file}: server actions end in "Action"`).toMatch(/Action$/);
-      expect(/runCommand\(|\bsignIn\(|\bsignOut\(/.test(f.text), `${f.file} must go through runCommand`).toBe(true);
+      const actions = listExportedFunctions(f.file, f.text);
+      expect(actions.length, `${f.file} exports no action`).toBeGreaterThan(0);
+      for (const a of actions) expect(a.name, `${f.file}: server actions end in "Action"`).toMatch(/Action$/);
+      // An action may hand over to another action of the same file (a passkey answer is a second factor).
+      const viaCommand = new Set(actions.filter((a) => /\brunCommand\(|\bsignIn\(|\bsignOut\(/.test(a.text)).map((a) => a.name));
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const a of actions) if (!viaCommand.has(a.name) && [...viaCommand].some((name) => new RegExp(`\\b${name}\\(`).test(a.text))) grew = viaCommand.add(a.name) !== null;
+      }
+      for (const a of actions) expect(viaCommand.has(a.name), `${f.file}: ${a.name} must go through runCommand`).toBe(true);
       expect(f.text.includes("@/db/schema"), `${f.file} must not touch tables directly`).toBe(false);
     }
   });
 
-  it("every mutating route handler runs a command (or is next-auth's own handler)", () => {
+  it("every mutating route handler runs a command (or is next-auth's own handler), checked handler by handler", () => {
     // POST routes that only compute an answer; each is listed here with the reason.
-    const readOnlyPosts = new Set(["app/api/v1/access/explain/route.ts"]); // explain() changes nothing
-    const routes = files.filter((f) => /\/route\.ts$/.test(f.file) && !readOnlyPosts.has(f.file));
+    const readOnlyPosts = new Map([["app/api/v1/access/explain/route.ts POST", "explain() changes nothing"]]);
+    const routes = files.filter((f) => /\/route\.ts$/.test(f.file));
     expect(routes.length).toBeGreaterThan(0);
+    let checked = 0;
     for (const f of routes) {
-      const mutating = /export\s+(async\s+function|const)\s+(POST|PUT|PATCH|DELETE)\b|export\s+const\s+\{[^}]*\b(POST|PUT|PATCH|DELETE)\b/.test(f.text);
-      if (!mutating) continue;
-      const viaCommand = f.text.includes("runCommand(") || f.text.includes('from "@/lib/identity/auth"');
-      expect(viaCommand, `${f.file} writes without the command wrapper`).toBe(true);
+      const nextAuth = f.text.includes('from "@/lib/identity/auth"') && /export\s+const\s+\{\s*GET,\s*POST\s*\}\s*=\s*handlers/.test(f.text);
+      for (const handler of listExportedFunctions(f.file, f.text)) {
+        if (!["POST", "PUT", "PATCH", "DELETE"].includes(handler.name) || readOnlyPosts.has(`${f.file} ${handler.name}`) || nextAuth) continue;
+        checked++;
+        // A handler answering only that the method is not served writes nothing.
+        const refusesMethod = /methodNotAllowed\(/.test(handler.text);
+        expect(refusesMethod || /\brunCommand\(/.test(handler.text), `${f.file} ${handler.name} writes without the command wrapper`).toBe(true);
+      }
       expect(f.text.includes("@/db/schema"), `${f.file} must not touch tables directly`).toBe(false);
     }
+    expect(checked).toBeGreaterThan(5);
   });
 });

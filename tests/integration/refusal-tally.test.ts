@@ -74,53 +74,81 @@ async function awayFromWindowEnd() {
   if (left < 30) await new Promise((resolve) => setTimeout(resolve, (left + 1) * 1000));
 }
 
+/** The counting window the database's clock is in now (the tallies bin by it). */
+async function currentWindow(): Promise<number> {
+  const [row] = await asOperator((tx) => tx.execute<{ w: string }>(sql`select extract(epoch from date_bin(make_interval(secs => ${REFUSAL_WINDOW_SECONDS}), now(), timestamptz '1970-01-01'))::text as w`));
+  return Number(row!.w);
+}
+
+/**
+ * Runs a scenario whose counts hold within one window. On a loaded machine a flood can outlast
+ * the margin above and straddle a window's end, which splits its counts in two; then the run
+ * proves nothing either way, so it runs once more, from the start of the new window.
+ */
+async function inOneWindow(scenario: () => Promise<void>): Promise<void> {
+  const before = await currentWindow();
+  const failure = await scenario().then(() => null, (error: unknown) => error);
+  if ((await currentWindow()) === before) {
+    if (failure) throw failure;
+    return;
+  }
+  // The split attempt's counts go to the trail first, so the second attempt counts only its own.
+  await asOperator((tx) => tx.update(refusalTallies).set({ windowStart: sql`${refusalTallies.windowStart} - interval '1 hour'` }));
+  await recordQuietRefusals(getDb());
+  await scenario();
+}
+
 describe(`${CHECKLIST}: anonymous refusals are throttled per address and counted, not appended one by one`, () => {
   beforeEach(async () => {
     await awayFromWindowEnd();
   }, 40_000);
 
   it("1,000 identical bad tokens from one address: 30 answered 401, the rest 429 with Retry-After; three events whose counts add up to 1,000", async () => {
-    const ip = freshAddress();
-    const statuses = await flood(999, () => callWithToken("cs_FLOODEDtoken-that-does-not-exist", ip));
-    const answer = await callWithToken("cs_FLOODEDtoken-that-does-not-exist", ip);
-    expect([...statuses, answer.status].filter((s) => s === 401)).toHaveLength(30);
-    expect([...statuses, answer.status].filter((s) => s === 429)).toHaveLength(970);
-    // Only the first is on the trail while the window is open.
-    expect(await refusalEvents(ip)).toHaveLength(1);
+    await inOneWindow(async () => {
+      const ip = freshAddress();
+      const statuses = await flood(999, () => callWithToken("cs_FLOODEDtoken-that-does-not-exist", ip));
+      const answer = await callWithToken("cs_FLOODEDtoken-that-does-not-exist", ip);
+      expect([...statuses, answer.status].filter((s) => s === 401)).toHaveLength(30);
+      expect([...statuses, answer.status].filter((s) => s === 429)).toHaveLength(970);
+      // Only the first is on the trail while the window is open.
+      expect(await refusalEvents(ip)).toHaveLength(1);
 
-    expect(answer.status).toBe(429);
-    expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(Number(answer.headers.get("retry-after"))).toBeLessThanOrEqual(REFUSAL_WINDOW_SECONDS);
-    expect(answer.headers.get("content-type")).toBe("application/problem+json");
-    expect(answer.headers.get("www-authenticate")).toMatch(/invalid_token/);
+      expect(answer.status).toBe(429);
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(answer.headers.get("retry-after"))).toBeLessThanOrEqual(REFUSAL_WINDOW_SECONDS);
+      expect(answer.headers.get("content-type")).toBe("application/problem+json");
+      expect(answer.headers.get("www-authenticate")).toMatch(/invalid_token/);
 
-    await closeWindows(ip);
-    expect(await recordQuietRefusals(getDb())).toBe(2);
-    const events = await refusalEvents(ip);
-    expect(events.map((e) => [e.action, e.stands]).sort()).toEqual([
-      ["auth.api-token.rejected", 1],
-      ["auth.refusals.counted", 29],
-      ["auth.refusals.counted", 970],
-    ]);
-    expect(sumOf(events)).toBe(1000);
-    const counted = events.filter((e) => e.action === "auth.refusals.counted").map((e) => e.metadata);
-    expect(counted).toContainEqual(expect.objectContaining({ refusal: "auth.api-token.rejected", count: 29, throttled: false, prefix: "cs_FLOODED" }));
-    expect(counted).toContainEqual(expect.objectContaining({ refusal: "auth.api-token.rejected", count: 970, throttled: true }));
-    for (const m of counted) expect(Date.parse((m as { windowEnd: string }).windowEnd) - Date.parse((m as { windowStart: string }).windowStart)).toBe(REFUSAL_WINDOW_SECONDS * 1000);
-    expect(events.every((e) => e.orgId === null && e.actorType === "anonymous")).toBe(true);
-    // Nothing is left to count twice.
-    expect(await recordQuietRefusals(getDb())).toBe(0);
+      await closeWindows(ip);
+      expect(await recordQuietRefusals(getDb())).toBe(2);
+      const events = await refusalEvents(ip);
+      expect(events.map((e) => [e.action, e.stands]).sort()).toEqual([
+        ["auth.api-token.rejected", 1],
+        ["auth.refusals.counted", 29],
+        ["auth.refusals.counted", 970],
+      ]);
+      expect(sumOf(events)).toBe(1000);
+      const counted = events.filter((e) => e.action === "auth.refusals.counted").map((e) => e.metadata);
+      expect(counted).toContainEqual(expect.objectContaining({ refusal: "auth.api-token.rejected", count: 29, throttled: false, prefix: "cs_FLOODED" }));
+      expect(counted).toContainEqual(expect.objectContaining({ refusal: "auth.api-token.rejected", count: 970, throttled: true }));
+      for (const m of counted) expect(Date.parse((m as { windowEnd: string }).windowEnd) - Date.parse((m as { windowStart: string }).windowStart)).toBe(REFUSAL_WINDOW_SECONDS * 1000);
+      expect(events.every((e) => e.orgId === null && e.actorType === "anonymous")).toBe(true);
+      // Nothing is left to count twice.
+      expect(await recordQuietRefusals(getDb())).toBe(0);
+    });
   }, 120_000);
 
   it("1,000 different bad tokens from one address: at most 30 recorded one by one, the rest in one event, 1,000 in all", async () => {
-    const ip = freshAddress();
-    await flood(1000, (i) => callWithToken(`cs_${String(i).padStart(7, "0")}-guess`, ip));
-    await closeWindows(ip);
-    await recordQuietRefusals(getDb());
-    const events = await refusalEvents(ip);
-    expect(events.filter((e) => e.action === "auth.api-token.rejected")).toHaveLength(30);
-    expect(events.filter((e) => e.action === "auth.refusals.counted")).toHaveLength(1);
-    expect(sumOf(events)).toBe(1000);
+    await inOneWindow(async () => {
+      const ip = freshAddress();
+      await flood(1000, (i) => callWithToken(`cs_${String(i).padStart(7, "0")}-guess`, ip));
+      await closeWindows(ip);
+      await recordQuietRefusals(getDb());
+      const events = await refusalEvents(ip);
+      expect(events.filter((e) => e.action === "auth.api-token.rejected")).toHaveLength(30);
+      expect(events.filter((e) => e.action === "auth.refusals.counted")).toHaveLength(1);
+      expect(sumOf(events)).toBe(1000);
+    });
   }, 120_000);
 
   it("the next refusal after a window closed records that window's count first, then counts itself in a new window", async () => {

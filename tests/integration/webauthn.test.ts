@@ -1,3 +1,4 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { sql } from "drizzle-orm";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -57,7 +58,8 @@ const startAuthentication = (principal: Principal) => runCommand(startPasskeyAut
 
 // The real caller is the auth.mfa.verified command; here the check runs in a transaction of its own.
 const verify = (userId: string, response: AuthenticationResponseJSON) =>
-  getDb().transaction((tx) => verifyPasskeyAssertion(tx, userId, passkeyAssertionSchema.parse(response)));
+  // The check on its own, in a transaction standing in for a command's.
+  getDb().transaction((tx) => verifyPasskeyAssertion(tx as CommandTx, userId, passkeyAssertionSchema.parse(response)));
 
 async function storedPasskey(credentialId: string) {
   const [row] = await getDb().execute<{ id: string; counter: number; public_key: string; last_used_at: string | null; transports: string[]; name: string }>(

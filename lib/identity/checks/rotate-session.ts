@@ -1,5 +1,5 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { UnauthorizedError } from "@/lib/core/errors";
 import { generateSecret, hashSecret } from "../secrets";
@@ -17,7 +17,7 @@ export type SessionProof = "password" | "mfa";
  * absolute lifetime then counts from its password step (a pending session is short-lived until
  * then). Returns the new cookie value; the old one stops working at once.
  */
-export async function rotateSession(tx: Tx, sessionId: string, proof: SessionProof): Promise<string> {
+export async function rotateSession(tx: CommandTx, sessionId: string, proof: SessionProof): Promise<string> {
   const token = generateSecret();
   const [row] = await tx
     .update(sessions)

@@ -1,3 +1,4 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { authThrottle } from "@/db/schema";
@@ -58,7 +59,7 @@ async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date):
  * attempt as throttled whatever its outcome, and does not count it, so the answer says nothing
  * about the credential.
  */
-export async function checkUnlessThrottled<T>(tx: Tx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
+export async function checkUnlessThrottled<T>(tx: CommandTx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
   const counts = await readFailures(tx, keys, new Date());
   for (const [rule, failures] of counts) {
     if (!(await claimAttemptSlot(tx, rule.key, Math.max(1, rule.free - failures)))) throw new RateLimitedError(retryMessage(1), 1);
@@ -80,7 +81,7 @@ export async function checkUnlessThrottled<T>(tx: Tx, keys: Array<ThrottleKey | 
   return result;
 }
 
-async function claimAttemptSlot(tx: Tx, key: string, slots: number): Promise<boolean> {
+async function claimAttemptSlot(tx: CommandTx, key: string, slots: number): Promise<boolean> {
   for (let slot = 0; slot < slots; slot++) {
     const [row] = await tx.execute<{ claimed: boolean }>(sql`select pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${`${key}#${slot}`})) as claimed`);
     if (row?.claimed) return true;
@@ -94,7 +95,7 @@ function retryMessage(seconds: number): string {
 }
 
 /** Counts one more consecutive failure on each key, in the attempt's transaction. */
-async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
+async function recordFailure(tx: CommandTx, keys: Array<ThrottleKey | null>): Promise<void> {
   for (const k of keys) {
     if (!k) continue;
     // A count old enough to be forgotten starts again at one.
@@ -110,7 +111,7 @@ async function recordFailure(tx: Tx, keys: Array<ThrottleKey | null>): Promise<v
 }
 
 /** A success resets the count. */
-export async function clearFailures(tx: Tx, keys: Array<ThrottleKey | null>): Promise<void> {
+export async function clearFailures(tx: CommandTx, keys: Array<ThrottleKey | null>): Promise<void> {
   const wanted = keys.filter((k): k is ThrottleKey => k !== null).map((k) => k.key);
   if (wanted.length) await tx.delete(authThrottle).where(inArray(authThrottle.key, wanted));
 }

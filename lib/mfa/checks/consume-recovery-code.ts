@@ -1,11 +1,11 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { recoveryCodes } from "@/db/schema";
 import { UnauthorizedError } from "@/lib/core/errors";
 import { hashRecoveryCode } from "../recovery-codes";
 
 /** Spends one recovery code: a conditional UPDATE, so a code works once even under a race. */
-export async function consumeRecoveryCode(tx: Tx, userId: string, code: string): Promise<void> {
+export async function consumeRecoveryCode(tx: CommandTx, userId: string, code: string): Promise<void> {
   const spent = await tx
     .update(recoveryCodes)
     .set({ usedAt: sql`now()` })

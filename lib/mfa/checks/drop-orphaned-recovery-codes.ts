@@ -1,5 +1,5 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { recoveryCodes } from "@/db/schema";
 import { hasSecondFactor, listMfaFactors } from "@/lib/identity/mfa-policy";
 
@@ -8,7 +8,7 @@ import { hasSecondFactor, listMfaFactors } from "@/lib/identity/mfa-policy";
  * stand in for one later (or come back to life, long after being thrown away, when a new factor
  * is added). Returns how many were deleted, for the audit row.
  */
-export async function dropOrphanedRecoveryCodes(tx: Tx, userId: string): Promise<number> {
+export async function dropOrphanedRecoveryCodes(tx: CommandTx, userId: string): Promise<number> {
   if (hasSecondFactor(await listMfaFactors(tx, userId))) return 0;
   const removed = await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning({ id: recoveryCodes.id });
   return removed.length;

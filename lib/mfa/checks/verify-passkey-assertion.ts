@@ -1,8 +1,8 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, sql } from "drizzle-orm";
 import { verifyAuthenticationResponse, type AuthenticationExtensionsClientOutputs, type AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { webauthnCredentials } from "@/db/schema";
 import { passkeyFailure } from "@/lib/mfa/passkey-failure";
 import { relyingParty } from "@/lib/mfa/relying-party";
@@ -37,7 +37,7 @@ const REFUSED = "That passkey could not be verified.";
  * origin and rpId ours, the signature valid and the signature counter moving forward. On success
  * the counter and last use are saved (in the caller's transaction, so they commit together).
  */
-export async function verifyPasskeyAssertion(tx: Tx, userId: string, response: AuthenticationResponseJSON): Promise<{ passkeyId: string; name: string }> {
+export async function verifyPasskeyAssertion(tx: CommandTx, userId: string, response: AuthenticationResponseJSON): Promise<{ passkeyId: string; name: string }> {
   // Locked, so two assertions racing for one credential are checked one after the other against
   // the counter the first one saved.
   const [passkey] = await tx

@@ -1,5 +1,5 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
-import type { Tx } from "@/db/client";
 import { totpFactors } from "@/db/schema";
 import { UnauthorizedError } from "@/lib/core/errors";
 import { openSecret } from "../secret-box";
@@ -12,7 +12,7 @@ const WRONG_CODE = "That code is not right. Check your authenticator app and try
  * one) and spends it: the step is recorded with one conditional UPDATE that only moves forward,
  * so a code works once, even when two requests race (the second finds the step already taken).
  */
-export async function verifyTotp(tx: Tx, userId: string, code: string, { enrolling = false, now = new Date() } = {}): Promise<number> {
+export async function verifyTotp(tx: CommandTx, userId: string, code: string, { enrolling = false, now = new Date() } = {}): Promise<number> {
   const [factor] = await tx
     .select()
     .from(totpFactors)

@@ -1,6 +1,6 @@
+import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { decodeClientDataJSON } from "@simplewebauthn/server/helpers";
-import type { Tx } from "@/db/client";
 import { webauthnChallenges } from "@/db/schema";
 
 export type WebauthnChallengePurpose = "registration" | "authentication";
@@ -12,7 +12,7 @@ export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
  * Stores a freshly generated challenge for one ceremony of this user. Their spent and expired
  * ones are cleared first; they can never be used again, so keeping them only grows the table.
  */
-export async function issueWebauthnChallenge(tx: Tx, userId: string, purpose: WebauthnChallengePurpose, challenge: string): Promise<void> {
+export async function issueWebauthnChallenge(tx: CommandTx, userId: string, purpose: WebauthnChallengePurpose, challenge: string): Promise<void> {
   await tx
     .delete(webauthnChallenges)
     .where(and(eq(webauthnChallenges.userId, userId), or(isNotNull(webauthnChallenges.usedAt), lt(webauthnChallenges.expiresAt, sql`now()`))));
@@ -39,7 +39,7 @@ export function readSignedChallenge(clientDataJSON: string): string | null {
  * other ceremony, already used or expired. One conditional UPDATE, so two requests racing with
  * the same response cannot both get it: that is what makes a replayed response fail.
  */
-export async function consumeWebauthnChallenge(tx: Tx, userId: string, purpose: WebauthnChallengePurpose, clientDataJSON: string): Promise<string | null> {
+export async function consumeWebauthnChallenge(tx: CommandTx, userId: string, purpose: WebauthnChallengePurpose, clientDataJSON: string): Promise<string | null> {
   const challenge = readSignedChallenge(clientDataJSON);
   if (!challenge) return null;
   const [row] = await tx
