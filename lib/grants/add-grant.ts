@@ -5,6 +5,7 @@ import { checkGrantDelegation } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
 import { findBranch } from "@/lib/branches/find-branch";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ForbiddenError, HiddenTargetError } from "@/lib/core/errors";
 import { permissionsAt } from "@/lib/access/access";
@@ -22,6 +23,8 @@ export const addGrantCommand = defineCommand({
   input: addGrantSchema,
   async run({ tx, principal, requireStepUp }, input) {
     const orgId = principal.org?.id ?? notFound("Organization");
+    // What the role hands out must not change between this check and the commit (a role edit).
+    await lockOrg(tx, orgId, "roles", "shared");
     const member = await loadMember(tx, orgId, input.membershipId);
     const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
     const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));

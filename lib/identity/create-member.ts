@@ -2,6 +2,7 @@ import type { CommandTx } from "@/lib/core/command-tx";
 import { and, eq, sql } from "drizzle-orm";
 import { grants, memberships, roles, users } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
+import { lockOrg } from "@/lib/core/advisory-lock";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/core/errors";
 import { includesAdminClass } from "@/lib/access/admin-class";
@@ -34,6 +35,8 @@ export const createMemberCommand = defineCommand({
     const orgId = principal.org?.id ?? notFound("Organization");
     const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
     authorize("users:manage", branch?.path ?? "");
+    // What the role hands out must not change between this check and the commit (a role edit).
+    await lockOrg(tx, orgId, "roles", "shared");
     const [role] = await tx.select().from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, input.roleName)));
     if (!role) throw new ValidationError({ roleName: [`no role named "${input.roleName}" in this organization`] });
     // Adding a member grants them a role: the same no-escalation rule as any other grant.
