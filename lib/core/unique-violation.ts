@@ -21,11 +21,16 @@ const UNIQUE_VIOLATION = "23505";
  * wrapped (Drizzle's "Failed query" keeps it as `cause`), so the chain of causes is searched.
  */
 export function conflictFromUniqueViolation(error: unknown): ConflictError | null {
+  const constraint = violatedUniqueIndex(error);
+  const known = constraint ? conflicts[constraint] : undefined;
+  return known ? new ConflictError(known.message, known.field) : null;
+}
+
+/** The unique index a PostgreSQL unique violation names (searching wrapped causes), or null. */
+export function violatedUniqueIndex(error: unknown): string | null {
   for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const { code, constraint_name: constraint } = current as { code?: unknown; constraint_name?: unknown };
-    if (code !== UNIQUE_VIOLATION) continue;
-    const known = typeof constraint === "string" ? conflicts[constraint] : undefined;
-    return known ? new ConflictError(known.message, known.field) : null;
+    if (code === UNIQUE_VIOLATION) return typeof constraint === "string" ? constraint : null;
   }
   return null;
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { oneTimeTokens, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
+import { violatedUniqueIndex } from "@/lib/core/unique-violation";
 import { ConflictError, UnauthorizedError } from "@/lib/core/errors";
 import { appLink } from "@/lib/mail/app-url";
 import { emailChangedNotice } from "@/lib/mail/messages";
@@ -9,11 +10,6 @@ import { consumeToken, oneTimeTokenSchema } from "./one-time-tokens";
 import type { PendingMail } from "./request-password-reset";
 
 const ADDRESS_TAKEN = "That address now belongs to another account, so your email was not changed.";
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === "23505" || e?.cause?.code === "23505";
-}
 
 export const INVALID_EMAIL_CHANGE_LINK = "This link has expired or was already used. Ask for a new one on your Security page.";
 
@@ -47,7 +43,7 @@ export const confirmEmailChangeCommand = defineCommand({
       .set({ email: used.newEmail })
       .where(eq(users.id, user.id))
       .catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new ConflictError(ADDRESS_TAKEN) : error;
+        throw violatedUniqueIndex(error) === "users_email_lower_uq" ? new ConflictError(ADDRESS_TAKEN, "email") : error;
       });
     // Reset links went to the old address, which may no longer be theirs: none outlives the change.
     const resetsRetired = await tx

@@ -15,6 +15,7 @@ import { ageSessionProofs, principalForToken, signInAs } from "../support/sign-i
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { allAuditJson, anonymous, auditRows, tokenOf, tokenRows } from "./one-time-links";
 import { operatorDb } from "../support/as-operator";
+import { raceBehind } from "../support/race-behind";
 
 const sink = startSmtpSinkPerFile();
 
@@ -116,10 +117,13 @@ describe("Changing email or MFA settings needs a fresh login", () => {
     const [alice, bob] = [await signedIn(), await signedIn()];
     const shared = newAddress();
     const tokens = [tokenOf((await requestAndReceive(alice.principal, shared)).links[0]!), tokenOf((await requestAndReceive(bob.principal, shared)).links[0]!)];
-    const outcomes = await Promise.allSettled(tokens.map((token) => confirm(token)));
+    // Forced every run: an uncommitted account holding the address makes both confirmations pass
+    // their "taken" check and wait on the unique index, so the index decides between them.
+    const outcomes = await raceBehind((tx) => tx.insert(users).values({ email: shared, name: "Holder" }), tokens.map((token) => () => confirm(token)));
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const [refused] = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(refused!.reason).toBeInstanceOf(ConflictError);
+    expect((refused!.reason as ConflictError).field).toBe("email");
     const winner = (await emailOf(alice.userId)) === shared ? alice : bob;
     const loser = winner === alice ? bob : alice;
     expect(await emailOf(winner.userId)).toBe(shared);
