@@ -1,0 +1,93 @@
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { accountPrices, productPrices, products } from "@/db/schema";
+import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { ValidationError } from "@/lib/core/errors";
+import { usesCurrency } from "@/lib/accounts/account-terms";
+import type { CatalogViewer } from "./catalog-viewer";
+import { productSearchCondition } from "./product-search";
+import type { CatalogPage, CatalogProduct, ProductListQuery } from "./schemas";
+
+/**
+ * One keyset page of the catalog by name. A customer gets active products only, each at their
+ * price in one of their account's currencies: their account's own price when the supplier agreed
+ * one, else the list price (never another account's price: the query asks for theirs only, and
+ * row-level security shows them no other). The supplier's staff get every product, active or
+ * not, with all its list prices.
+ */
+export async function listCatalog(db: Executor, viewer: CatalogViewer, query: ProductListQuery): Promise<CatalogPage> {
+  const currency = pickCurrency(viewer, query.currency);
+  const conditions: SQL[] = [eq(products.orgId, viewer.supplier.id)];
+  if (viewer.kind === "customer" || query.status === "active") conditions.push(eq(products.active, true));
+  else if (query.status === "inactive") conditions.push(eq(products.active, false));
+  if (query.q) conditions.push(productSearchCondition(query.q));
+  if (query.category) conditions.push(eq(products.category, query.category));
+  if (query.cursor) {
+    const { value, id } = decodeCursor(query.cursor, { sort: "name", dir: "asc", field: "cursor" });
+    conditions.push(sql`(lower(${products.name}), ${products.id}) > (${String(value)}, ${id}::uuid)`);
+  }
+  const accountId = viewer.kind === "customer" ? viewer.accountOrgId : null;
+  const rows = await db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      description: products.description,
+      category: products.category,
+      unit: products.unit,
+      active: products.active,
+      listPrice: productPrices.unitPriceMinor,
+      accountPrice: accountId ? accountPrices.unitPriceMinor : sql<number | null>`null::bigint`.mapWith(Number),
+    })
+    .from(products)
+    .leftJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, currency ?? "")))
+    .leftJoin(accountPrices, accountId ? and(eq(accountPrices.productId, products.id), eq(accountPrices.accountId, accountId), eq(accountPrices.currency, currency ?? "")) : sql`false`)
+    .where(and(...conditions))
+    .orderBy(asc(sql`lower(${products.name})`), asc(products.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const listPrices = viewer.kind === "supplier" ? await loadListPricesFor(db, page.map((r) => r.id)) : null;
+  const data: CatalogProduct[] = page.map(({ listPrice, accountPrice, ...r }) => ({
+    ...r,
+    price: toPrice(currency, accountPrice, listPrice),
+    ...(listPrices ? { listPrices: listPrices.get(r.id) ?? {} } : {}),
+  }));
+  const last = page[page.length - 1];
+  return { currency, data, nextCursor: rows.length > query.limit && last ? encodeCursor("name", "asc", last.name.toLowerCase(), last.id) : null };
+}
+
+/** The currency to price in: the customer's choice among their account's, else its base. */
+export function pickCurrency(viewer: CatalogViewer, requested: string | undefined): string | null {
+  if (viewer.kind === "supplier") return requested ?? null;
+  if (!requested) return viewer.terms.baseCurrency;
+  if (!usesCurrency(viewer.terms, requested)) {
+    throw new ValidationError({ currency: [`${requested} is not a currency your account uses (${viewer.terms.currencies.map((c) => c.currency).join(", ")})`] });
+  }
+  return requested;
+}
+
+export function toPrice(currency: string | null, accountPrice: number | null, listPrice: number | null): CatalogProduct["price"] {
+  if (!currency) return null;
+  if (accountPrice !== null) return { currency, unitPriceMinor: accountPrice, source: "account" };
+  if (listPrice !== null) return { currency, unitPriceMinor: listPrice, source: "list" };
+  return null;
+}
+
+async function loadListPricesFor(db: Executor, ids: string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (ids.length === 0) return out;
+  const rows = await db.select({ productId: productPrices.productId, currency: productPrices.currency, unitPriceMinor: productPrices.unitPriceMinor }).from(productPrices).where(inArray(productPrices.productId, ids)).orderBy(asc(productPrices.currency));
+  for (const r of rows) (out.get(r.productId) ?? out.set(r.productId, {}).get(r.productId)!)[r.currency] = r.unitPriceMinor;
+  return out;
+}
+
+/** The categories in use, for the filter (active products only for customers). */
+export async function listCategories(db: Executor, viewer: CatalogViewer): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ category: products.category })
+    .from(products)
+    .where(and(eq(products.orgId, viewer.supplier.id), viewer.kind === "customer" ? eq(products.active, true) : undefined, sql`${products.category} <> ''`))
+    .orderBy(asc(products.category))
+    .limit(500);
+  return rows.map((r) => r.category);
+}
