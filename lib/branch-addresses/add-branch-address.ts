@@ -1,0 +1,25 @@
+import { count, and, eq } from "drizzle-orm";
+import { branchAddresses } from "@/db/schema";
+import { defineCommand } from "@/lib/core/command";
+import { ConflictError } from "@/lib/core/errors";
+import { clearOtherDefaults, describeAddress, loadManagedBranch } from "./address-store";
+import { addBranchAddressSchema } from "./schemas";
+
+const MAX_ADDRESSES = 50;
+
+/** Adds an address to a branch (branches:manage there); a default one replaces the previous default. */
+export const addBranchAddressCommand = defineCommand({
+  name: "branch.address.added",
+  description: "An address (label, lines, city, region, postal code, country, ship-to and default flags) was added to a branch.",
+  access: { permission: "branches:manage" },
+  input: addBranchAddressSchema,
+  async run(ctx, input) {
+    const { orgId, branch } = await loadManagedBranch(ctx, input.branchId);
+    const [{ n } = { n: 0 }] = await ctx.tx.select({ n: count() }).from(branchAddresses).where(and(eq(branchAddresses.orgId, orgId), eq(branchAddresses.branchId, branch.id)));
+    if (n >= MAX_ADDRESSES) throw new ConflictError(`${branch.name} already has ${MAX_ADDRESSES} addresses; remove one first.`);
+    const fields = { ...input, branchId: branch.id };
+    if (fields.isDefault) await clearOtherDefaults(ctx.tx, orgId, branch.id);
+    const [row] = await ctx.tx.insert(branchAddresses).values({ ...fields, orgId }).returning();
+    return { result: row!, target: { type: "branch_address", id: row!.id }, branchId: branch.id, metadata: { after: describeAddress(row!) } };
+  },
+});
