@@ -6,7 +6,7 @@ import { checkRate, isKnownCurrency, MAX_AMOUNT_MINOR } from "./money";
 /** An ISO 4217 code, upper case as written on invoices. */
 export const currencyCodeSchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code in capitals, such as USD")
+  .regex(/^[A-Z]{3}$/, { message: "must be a three-letter ISO 4217 code in capitals, such as USD", abort: true })
   .refine(isKnownCurrency, { message: "is not an ISO 4217 currency" });
 
 export const minorAmountSchema = z.number().int("must be a whole number of minor units (cents)").min(0, "must not be negative").max(MAX_AMOUNT_MINOR, "is too large");
@@ -19,7 +19,12 @@ export const rateSchema = z
     if (reason) ctx.addIssue({ code: "custom", message: reason });
   });
 
-const tierSchema = z.string().trim().min(1, "is required").max(40, "must be at most 40 characters");
+const tierSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(40, "must be at most 40 characters")
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: "must not contain control characters such as NUL" });
 
 /** Currencies besides the base one, each with its rate: one unit of it is `rateToBase` units of the base. */
 const otherCurrenciesSchema = z

@@ -3,10 +3,11 @@ import { applyTenantScope, withTenantScope } from "@/db/tenant-scope";
 import { can } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
 import type { CommandContext } from "@/lib/core/command";
-import type { OrgRef, Principal } from "@/lib/core/context";
+import type { OrgRef, Principal, RequestMeta } from "@/lib/core/context";
 import { ForbiddenError } from "@/lib/core/errors";
 import { tenantScopeOf } from "@/lib/core/read-as";
 import { findSupplier } from "./find-supplier";
+import { recordSupplierReadDenied } from "./record-supplier-read-denied";
 
 /** What the supplier's staff may do across accounts; each is checked at the supplier's root. */
 export type SupplierPermission = Extract<Permission, "accounts:read" | "accounts:manage" | "catalog:manage" | "orders:read">;
@@ -29,17 +30,29 @@ export async function assertSupplierStaff(tx: Tx, principal: Principal, permissi
  * Supplier-scope reads: one transaction scoped to the supplier's org with the supplier-scope
  * flag on, which is what lets row-level security show its accounts' rows (orders, branches'
  * names, account terms). The only way in for reads; the checks run inside the same transaction.
+ * A refusal (403) is recorded as `supplier.read.denied` when `meta` says where the request came from.
  */
-export function readAsSupplier<T>(principal: Principal, permission: SupplierPermission, fn: (tx: Tx, supplier: OrgRef) => Promise<T>, db: Db = getDb()): Promise<T> {
-  return withTenantScope(
-    tenantScopeOf(principal),
-    async (tx) => {
-      const supplier = await assertSupplierStaff(tx, principal, permission);
-      await applyTenantScope(tx, { ...tenantScopeOf(principal), supplierScope: true });
-      return fn(tx, supplier);
-    },
-    db,
-  );
+export async function readAsSupplier<T>(
+  principal: Principal,
+  permission: SupplierPermission,
+  fn: (tx: Tx, supplier: OrgRef) => Promise<T>,
+  db: Db = getDb(),
+  meta?: RequestMeta & { what: string },
+): Promise<T> {
+  try {
+    return await withTenantScope(
+      tenantScopeOf(principal),
+      async (tx) => {
+        const supplier = await assertSupplierStaff(tx, principal, permission);
+        await applyTenantScope(tx, { ...tenantScopeOf(principal), supplierScope: true });
+        return fn(tx, supplier);
+      },
+      db,
+    );
+  } catch (error) {
+    if (error instanceof ForbiddenError && meta) await recordSupplierReadDenied(principal, meta, { permission, reason: error.message, what: meta.what }, db);
+    throw error;
+  }
 }
 
 /** The same for a command's body: checks, then turns the flag on for the rest of its transaction. */

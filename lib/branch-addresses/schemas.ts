@@ -16,7 +16,12 @@ export const countryCodeSchema = z
   .regex(/^[A-Z]{2}$/, { message: "must be a two-letter ISO 3166 country code in capitals, such as US or DE", abort: true })
   .refine(isRegion, { message: "is not an ISO 3166 country code" });
 
+// ISO 3166's user-assigned codes (AA, QM-QZ, XA-XZ, ZZ) name no country, though the runtime
+// knows some of them ("ZZ" is "Unknown Region"); Kosovo's XK is accepted, as carriers do.
+const USER_ASSIGNED = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ)$/;
+
 function isRegion(code: string): boolean {
+  if (USER_ASSIGNED.test(code)) return false;
   try {
     return Boolean(regions.of(code));
   } catch {
@@ -66,3 +71,9 @@ export const branchAddressSchema = z.object({
   isDefault: z.boolean(),
 });
 export type BranchAddress = z.infer<typeof branchAddressSchema>;
+
+/** The API's shape of an address row (no org id, no timestamps). */
+export function toBranchAddress(row: BranchAddress): BranchAddress {
+  const { id, branchId, label, lines, city, region, postalCode, country, isShipTo, isDefault } = row;
+  return { id, branchId, label, lines, city, region, postalCode, country, isShipTo, isDefault };
+}
