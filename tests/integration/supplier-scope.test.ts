@@ -1,6 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { accountPrices, organizations, roles } from "@/db/schema";
 import { applyTenantScope, withTenantScope } from "@/db/tenant-scope";
 import { loadAccountStanding, loadAccountTerms } from "@/lib/accounts/account-terms";
