@@ -16,7 +16,7 @@ export { createBranchCommand } from "@/lib/branches/create-branch";
 export { runCommand } from "@/lib/core/command";
 export { systemMeta } from "@/lib/core/request-meta";
 export { systemPrincipal } from "@/lib/core/system-principal";
-export { DEMO_PASSWORD, demoPersonas, isDatabaseEmpty, seedDemo } from "@/lib/demo/seed-demo";
+export { DEMO_PASSWORD, demoPersonas, isDatabaseEmpty, seedDemo, supplierPersonas } from "@/lib/demo/seed-demo";
 export { createApiTokenCommand } from "@/lib/identity/create-api-token";
 export { createMemberCommand } from "@/lib/identity/create-member";
 export { deliverMessage } from "@/lib/identity/deliver-message";

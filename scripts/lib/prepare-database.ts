@@ -9,7 +9,7 @@ export async function prepareDatabase(url: string, { seedIfEmpty, log }: { seedI
   const db = getDb();
   let seeded = false;
   if (seedIfEmpty && (await isDatabaseEmpty(db))) {
-    log("Empty database: loading the Acme Industrial demo (about 500 orders)...");
+    log("Empty database: loading the demo (Northwind Supply with about 200 products, and its account Acme Industrial with about 500 orders)...");
     await seedDemo(db, { log });
     seeded = true;
   }
