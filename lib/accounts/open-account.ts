@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { accounts, organizations } from "@/db/schema";
+import type { Tx } from "@/db/client";
+import { accountCurrencies, accounts, organizations } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ConflictError } from "@/lib/core/errors";
+import { ConflictError, ValidationError } from "@/lib/core/errors";
+import { normalizeRate } from "./money";
 import { enterSupplierScope } from "./supplier-scope";
 import { openAccountSchema } from "./schemas";
-import { replaceAccountCurrencies } from "./write-account-currencies";
 
 /**
  * Opens an account for a customer organization: its tier, credit limit and currencies. Its
@@ -32,3 +33,18 @@ export const openAccountCommand = defineCommand({
     };
   },
 });
+
+/**
+ * Replaces an account's currency list: the base at rate 1, then the others. Written inside the
+ * calling command's transaction, in the supplier scope (row-level security allows nothing else).
+ */
+export async function replaceAccountCurrencies(tx: Tx, accountOrgId: string, baseCurrency: string, others: Array<{ currency: string; rateToBase: string }>): Promise<void> {
+  const rest = others.filter((c) => c.currency !== baseCurrency || normalizeRate(c.rateToBase) !== "1");
+  const clash = rest.findIndex((c) => c.currency === baseCurrency);
+  if (clash >= 0) throw new ValidationError({ [`currencies.${clash}.rateToBase`]: [`${baseCurrency} is the base currency, so its rate is 1`] });
+  await tx.delete(accountCurrencies).where(eq(accountCurrencies.orgId, accountOrgId));
+  await tx.insert(accountCurrencies).values([
+    { orgId: accountOrgId, currency: baseCurrency, rateToBase: "1", isBase: true },
+    ...rest.map((c) => ({ orgId: accountOrgId, currency: c.currency, rateToBase: c.rateToBase.trim(), isBase: false })),
+  ]);
+}

@@ -5,7 +5,7 @@ import { ValidationError } from "@/lib/core/errors";
 import { loadAccountStanding, loadAccountTerms } from "./account-terms";
 import { enterSupplierScope } from "./supplier-scope";
 import { updateAccountSchema } from "./schemas";
-import { replaceAccountCurrencies } from "./write-account-currencies";
+import { replaceAccountCurrencies } from "./open-account";
 
 /** Changes an account's tier, credit limit and/or currency list. Supplier staff with accounts:manage. */
 export const updateAccountCommand = defineCommand({

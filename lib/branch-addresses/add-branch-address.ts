@@ -1,8 +1,9 @@
-import { count, and, eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { branchAddresses } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
-import { clearOtherDefaults, describeAddress, loadManagedBranch } from "./address-store";
+import { describeAddress, loadManagedBranch } from "./address-store";
 import { addBranchAddressSchema } from "./schemas";
 
 const MAX_ADDRESSES = 50;
@@ -23,3 +24,11 @@ export const addBranchAddressCommand = defineCommand({
     return { result: row!, target: { type: "branch_address", id: row!.id }, branchId: branch.id, metadata: { after: describeAddress(row!) } };
   },
 });
+
+/** A new default takes over from the branch's previous one, in the same transaction. */
+export async function clearOtherDefaults(tx: Tx, orgId: string, branchId: string, exceptId?: string): Promise<void> {
+  await tx
+    .update(branchAddresses)
+    .set({ isDefault: false })
+    .where(and(eq(branchAddresses.orgId, orgId), eq(branchAddresses.branchId, branchId), eq(branchAddresses.isDefault, true), exceptId ? ne(branchAddresses.id, exceptId) : undefined));
+}

@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { branchAddresses } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
@@ -17,14 +17,6 @@ export async function loadAddress(tx: Tx, orgId: string, branchId: string, addre
   if (!isUuid(addressId)) notFound("Address");
   const [row] = await tx.select().from(branchAddresses).where(and(eq(branchAddresses.orgId, orgId), eq(branchAddresses.branchId, branchId), eq(branchAddresses.id, addressId)));
   return row ?? notFound("Address");
-}
-
-/** A new default takes over from the branch's previous one, in the same transaction. */
-export async function clearOtherDefaults(tx: Tx, orgId: string, branchId: string, exceptId?: string): Promise<void> {
-  await tx
-    .update(branchAddresses)
-    .set({ isDefault: false })
-    .where(and(eq(branchAddresses.orgId, orgId), eq(branchAddresses.branchId, branchId), eq(branchAddresses.isDefault, true), exceptId ? ne(branchAddresses.id, exceptId) : undefined));
 }
 
 export function describeAddress(a: { label: string; lines: string[]; city: string; region: string; postalCode: string; country: string; isShipTo: boolean; isDefault: boolean }) {

@@ -2,7 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { branchAddresses } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
-import { clearOtherDefaults, describeAddress, loadAddress, loadManagedBranch } from "./address-store";
+import { clearOtherDefaults } from "./add-branch-address";
+import { describeAddress, loadAddress, loadManagedBranch } from "./address-store";
 import { updateBranchAddressSchema } from "./schemas";
 
 /** Changes a branch's address (branches:manage at the branch). */

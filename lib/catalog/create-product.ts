@@ -1,7 +1,9 @@
-import { products } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { productPrices, products } from "@/db/schema";
 import { assertSupplierStaff } from "@/lib/accounts/supplier-scope";
 import { defineCommand } from "@/lib/core/command";
-import { assertSkuFree, describeProduct, replaceListPrices } from "./product-store";
+import { assertSkuFree, describeProduct } from "./product-store";
 import { createProductSchema } from "./schemas";
 
 /** Adds a product with its list prices to the supplier's catalog (catalog:manage). */
@@ -19,3 +21,10 @@ export const createProductCommand = defineCommand({
     return { result: { ...row!, prices }, target: { type: "product", id: row!.id }, metadata: { after: describeProduct(row!, prices) } };
   },
 });
+
+/** Replaces every list price of a product, inside the calling command's transaction. */
+export async function replaceListPrices(tx: Tx, supplierId: string, productId: string, prices: Record<string, number>): Promise<void> {
+  await tx.delete(productPrices).where(and(eq(productPrices.orgId, supplierId), eq(productPrices.productId, productId)));
+  const entries = Object.entries(prices);
+  if (entries.length) await tx.insert(productPrices).values(entries.map(([currency, unitPriceMinor]) => ({ productId, orgId: supplierId, currency, unitPriceMinor })));
+}

@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { Executor, Tx } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { ConflictError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
@@ -26,13 +26,6 @@ export async function assertSkuFree(db: Executor, supplierId: string, sku: strin
 export async function loadListPrices(db: Executor, productId: string): Promise<Record<string, number>> {
   const rows = await db.select({ currency: productPrices.currency, unitPriceMinor: productPrices.unitPriceMinor }).from(productPrices).where(eq(productPrices.productId, productId));
   return Object.fromEntries(rows.map((r) => [r.currency, r.unitPriceMinor]));
-}
-
-/** Replaces every list price of a product, inside the calling command's transaction. */
-export async function replaceListPrices(tx: Tx, supplierId: string, productId: string, prices: Record<string, number>): Promise<void> {
-  await tx.delete(productPrices).where(and(eq(productPrices.orgId, supplierId), eq(productPrices.productId, productId)));
-  const entries = Object.entries(prices);
-  if (entries.length) await tx.insert(productPrices).values(entries.map(([currency, unitPriceMinor]) => ({ productId, orgId: supplierId, currency, unitPriceMinor })));
 }
 
 /** The fields an audit event records about a product. */

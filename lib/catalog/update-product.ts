@@ -3,7 +3,8 @@ import { products } from "@/db/schema";
 import { assertSupplierStaff } from "@/lib/accounts/supplier-scope";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
-import { assertSkuFree, describeProduct, findProduct, loadListPrices, replaceListPrices } from "./product-store";
+import { replaceListPrices } from "./create-product";
+import { assertSkuFree, describeProduct, findProduct, loadListPrices } from "./product-store";
 import { updateProductSchema } from "./schemas";
 
 /** Changes a product's fields, active flag and/or its whole list-price set (catalog:manage). */

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { can } from "@/lib/access/access";
+import { loadOrgSections } from "@/lib/accounts/org-sections";
+import { readAs } from "@/lib/core/read-as";
 import { listMyOrganizations } from "@/lib/identity/load-member-principal";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { MainNav } from "@/components/shell/main-nav";
@@ -13,6 +15,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const principal = await requirePrincipal(slug);
   const viewer = await requireViewer();
   const orgs = await listMyOrganizations(getDb(), viewer.userId);
+  const sections = await readAs(principal, (tx) => loadOrgSections(tx, principal));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -38,7 +41,7 @@ export default async function OrgLayout({ children, params }: { children: React.
             </form>
           </div>
         </div>
-        <MainNav orgSlug={slug} showSettings={can(principal.access, "org:manage", "")} />
+        <MainNav orgSlug={slug} showSettings={can(principal.access, "org:manage", "")} {...sections} />
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         <p className="sr-only">Signed in to {principal.org?.name}</p>

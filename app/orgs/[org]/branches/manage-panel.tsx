@@ -4,6 +4,7 @@ import { can } from "@/lib/access/access";
 import { findVisibleBranch, listBranchOptions } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
+import { AddressesSection } from "./addresses-section";
 import { BranchNameForm } from "./branch-name-form";
 import { MoveBranchForm } from "./move-branch-form";
 
@@ -16,7 +17,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
   const heading = (
     <div className="flex items-baseline justify-between gap-2">
       <h2 id="manage-heading" className="text-lg font-medium">
-        Manage {branch.name}
+        {branch.canManage ? "Manage" : "Addresses of"} {branch.name}
       </h2>
       <Link href={closeHref} scroll={false} className="text-sm text-slate-600 underline">
         Close
@@ -28,6 +29,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       <section id="manage" aria-labelledby="manage-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         {heading}
         <p className="text-sm text-slate-600">Changing this branch needs branches:manage at it.</p>
+        <AddressesSection principal={principal} org={org} branchId={branch.id} canManage={false} />
       </section>
     );
   }
@@ -46,6 +48,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       <BranchNameForm key={`child-${branch.id}`} action={createBranchAction.bind(null, org, branch.id)} label={`New branch under ${branch.name}`} submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess />
       <MoveBranchForm key={`move-${branch.id}`} action={moveBranchAction.bind(null, org, branch.id)} branchName={branch.name} targets={targets} currentParent={branch.parentId ?? ""} />
       {options.length >= TARGET_CAP ? <p className="text-xs text-slate-500">The list of new parents shows the first {TARGET_CAP} branches you manage.</p> : null}
+      <AddressesSection principal={principal} org={org} branchId={branch.id} canManage />
     </section>
   );
 }
