@@ -300,6 +300,7 @@ const coveredElsewhere = new Map([
   // Session-cookie routes cannot be called without Next's request context; the browser tests
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
+  ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 
