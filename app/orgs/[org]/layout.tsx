@@ -22,12 +22,13 @@ export default async function OrgLayout({ children, params }: { children: React.
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3">
+        {/* Wraps at phone widths (390 px) instead of pushing the page sideways. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link href={`/orgs/${slug}`} className="font-semibold text-brand-700">
             Countersign
           </Link>
           <OrgSwitcher current={slug} orgs={orgs.map((o) => ({ slug: o.slug, name: o.name }))} />
-          <div className="ml-auto flex items-center gap-3 text-sm">
+          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
             <span className="text-slate-600" data-testid="viewer-email">
               {viewer.email}
             </span>
