@@ -60,6 +60,8 @@ CREATE TABLE "products" (
 	"category" text DEFAULT '' NOT NULL,
 	"unit" text DEFAULT 'each' NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"sku_key" text GENERATED ALWAYS AS (lower("products"."sku")) STORED,
+	"name_key" text GENERATED ALWAYS AS (lower("products"."name")) STORED,
 	"search_text" text GENERATED ALWAYS AS (lower("products"."sku" || ' ' || "products"."name")) STORED,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -77,9 +79,9 @@ ALTER TABLE "product_prices" ADD CONSTRAINT "product_prices_org_id_organizations
 ALTER TABLE "products" ADD CONSTRAINT "products_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "account_prices_account_idx" ON "account_prices" USING btree ("account_id","product_id");--> statement-breakpoint
 CREATE INDEX "catalog_imports_org_idx" ON "catalog_imports" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "products_org_sku_uq" ON "products" USING btree ("org_id",lower("sku"));--> statement-breakpoint
-CREATE INDEX "products_org_name_idx" ON "products" USING btree ("org_id",lower("name"),"id");--> statement-breakpoint
-CREATE INDEX "products_org_category_name_idx" ON "products" USING btree ("org_id","category",lower("name"),"id");--> statement-breakpoint
-CREATE INDEX "products_org_sku_prefix_idx" ON "products" USING btree ("org_id",lower("sku") text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "products_org_name_prefix_idx" ON "products" USING btree ("org_id",lower("name") text_pattern_ops);--> statement-breakpoint
+CREATE UNIQUE INDEX "products_org_sku_uq" ON "products" USING btree ("org_id","sku_key");--> statement-breakpoint
+CREATE INDEX "products_org_name_idx" ON "products" USING btree ("org_id","name_key","id");--> statement-breakpoint
+CREATE INDEX "products_org_category_name_idx" ON "products" USING btree ("org_id","category","name_key","id");--> statement-breakpoint
+CREATE INDEX "products_org_sku_prefix_idx" ON "products" USING btree ("org_id","sku_key" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "products_org_name_prefix_idx" ON "products" USING btree ("org_id","name_key" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "products_search_trgm_idx" ON "products" USING gin ("search_text" gin_trgm_ops);

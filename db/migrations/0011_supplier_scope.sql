@@ -109,3 +109,18 @@ ALTER TABLE branch_addresses ENABLE ROW LEVEL SECURITY;
 CREATE POLICY branch_addresses_tenant ON branch_addresses TO countersign_app
   USING (countersign_bypass() OR org_id = countersign_org())
   WITH CHECK (countersign_bypass() OR org_id = countersign_org());
+--> statement-breakpoint
+-- Substring search over the catalog. Under row-level security PostgreSQL uses an index only for
+-- leakproof operators, and LIKE is not one, so the trigram index would never serve the app's
+-- query: every product read per search. This function runs the LIKE as the table owner, where
+-- the index applies, but keeps the same visibility rule as products_read itself (the caller's
+-- own org's products, or its supplier's), and returns at most p_limit ids: the caller's query
+-- re-reads those rows through its own row-level security (lib/catalog/product-search.ts).
+-- Dynamic SQL, so every call is planned with its own pattern: a rare term then goes through the
+-- trigram index, where a plan made for "any pattern" would read the whole table.
+CREATE FUNCTION countersign_search_products(p_pattern text, p_limit integer) RETURNS SETOF uuid LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  RETURN QUERY EXECUTE 'SELECT id FROM products WHERE search_text LIKE $1 AND ($2 OR org_id IN ($3, $4)) LIMIT $5'
+    USING p_pattern, countersign_bypass(), countersign_org(), countersign_account_supplier(), p_limit;
+END
+$$;

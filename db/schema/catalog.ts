@@ -6,8 +6,12 @@ import { organizations } from "./organizations";
 
 /**
  * The supplier's products. `org_id` is the supplier. SKUs are unique per supplier regardless of
- * case. `search_text` (sku and name, lower-cased) carries a trigram index, so a substring search
- * stays a few index pages at 100,000 products (lib/catalog/list-products.ts).
+ * case. The lower-cased keys are stored columns, not index expressions: under row-level
+ * security PostgreSQL uses an index only for leakproof operators, and `lower()` is not one, so
+ * `sku_key = $1` finds a SKU through its index where `lower(sku) = $1` would read the whole
+ * table. `search_text` (sku and name) carries a trigram index for substring search, which runs
+ * in countersign_search_products() for the same reason (LIKE is not leakproof either); see
+ * lib/catalog/product-search.ts and docs/adr/0013-supplier-and-accounts.md.
  */
 export const products = pgTable(
   "products",
@@ -20,18 +24,20 @@ export const products = pgTable(
     category: text("category").notNull().default(""),
     unit: text("unit").notNull().default("each"),
     active: boolean("active").notNull().default(true),
+    skuKey: text("sku_key").generatedAlwaysAs((): SQL => sql`lower(${products.sku})`),
+    nameKey: text("name_key").generatedAlwaysAs((): SQL => sql`lower(${products.name})`),
     searchText: text("search_text").generatedAlwaysAs((): SQL => sql`lower(${products.sku} || ' ' || ${products.name})`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("products_org_sku_uq").on(t.orgId, sql`lower(${t.sku})`),
+    uniqueIndex("products_org_sku_uq").on(t.orgId, t.skuKey),
     // Browse order (name, then id for keyset pages), whole catalog or one category.
-    index("products_org_name_idx").on(t.orgId, sql`lower(${t.name})`, t.id),
-    index("products_org_category_name_idx").on(t.orgId, t.category, sql`lower(${t.name})`, t.id),
+    index("products_org_name_idx").on(t.orgId, t.nameKey, t.id),
+    index("products_org_category_name_idx").on(t.orgId, t.category, t.nameKey, t.id),
     // Searches of one or two characters are prefix matches, which trigrams cannot serve.
-    index("products_org_sku_prefix_idx").using("btree", t.orgId, sql`lower(${t.sku}) text_pattern_ops`),
-    index("products_org_name_prefix_idx").using("btree", t.orgId, sql`lower(${t.name}) text_pattern_ops`),
+    index("products_org_sku_prefix_idx").using("btree", t.orgId, t.skuKey.op("text_pattern_ops")),
+    index("products_org_name_prefix_idx").using("btree", t.orgId, t.nameKey.op("text_pattern_ops")),
     index("products_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
   ],
 );

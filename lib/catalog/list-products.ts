@@ -20,13 +20,14 @@ export async function listCatalog(db: Executor, viewer: CatalogViewer, query: Pr
   const conditions: SQL[] = [eq(products.orgId, viewer.supplier.id)];
   if (viewer.kind === "customer" || query.status === "active") conditions.push(eq(products.active, true));
   else if (query.status === "inactive") conditions.push(eq(products.active, false));
-  if (query.q) conditions.push(productSearchCondition(query.q));
+  if (query.q) conditions.push(await productSearchCondition(db, query.q));
   if (query.category) conditions.push(eq(products.category, query.category));
   if (query.cursor) {
     const { value, id } = decodeCursor(query.cursor, { sort: "name", dir: "asc", field: "cursor" });
-    conditions.push(sql`(lower(${products.name}), ${products.id}) > (${String(value)}, ${id}::uuid)`);
+    conditions.push(sql`(${products.nameKey}, ${products.id}) > (${String(value)}, ${id}::uuid)`);
   }
-  const accountId = viewer.kind === "customer" ? viewer.accountOrgId : null;
+  // The page is chosen from products alone, then priced: joining prices before the limit would
+  // look up a price for every match of a common search term, not just for the page.
   const rows = await db
     .select({
       id: products.id,
@@ -36,24 +37,30 @@ export async function listCatalog(db: Executor, viewer: CatalogViewer, query: Pr
       category: products.category,
       unit: products.unit,
       active: products.active,
-      listPrice: productPrices.unitPriceMinor,
-      accountPrice: accountId ? accountPrices.unitPriceMinor : sql<number | null>`null::bigint`.mapWith(Number),
+      nameKey: products.nameKey,
     })
     .from(products)
-    .leftJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, currency ?? "")))
-    .leftJoin(accountPrices, accountId ? and(eq(accountPrices.productId, products.id), eq(accountPrices.accountId, accountId), eq(accountPrices.currency, currency ?? "")) : sql`false`)
     .where(and(...conditions))
-    .orderBy(asc(sql`lower(${products.name})`), asc(products.id))
+    .orderBy(asc(products.nameKey), asc(products.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const listPrices = viewer.kind === "supplier" ? await loadListPricesFor(db, page.map((r) => r.id)) : null;
-  const data: CatalogProduct[] = page.map(({ listPrice, accountPrice, ...r }) => ({
-    ...r,
-    price: toPrice(currency, accountPrice, listPrice),
-    ...(listPrices ? { listPrices: listPrices.get(r.id) ?? {} } : {}),
+  const ids = page.map((r) => r.id);
+  const listPrices = await loadListPricesFor(db, ids, viewer.kind === "supplier" ? null : currency);
+  const ownPrices = viewer.kind === "customer" && currency ? await loadAccountPricesFor(db, ids, viewer.accountOrgId, currency) : new Map<string, number>();
+  const data: CatalogProduct[] = page.map(({ id, sku, name, description, category, unit, active }) => ({
+    id,
+    sku,
+    name,
+    description,
+    category,
+    unit,
+    active,
+    price: toPrice(currency, ownPrices.get(id) ?? null, currency ? (listPrices.get(id)?.[currency] ?? null) : null),
+    ...(viewer.kind === "supplier" ? { listPrices: listPrices.get(id) ?? {} } : {}),
   }));
+  // The cursor carries PostgreSQL's own lower-cased name, so it compares exactly as the index sorts.
   const last = page[page.length - 1];
-  return { currency, data, nextCursor: rows.length > query.limit && last ? encodeCursor("name", "asc", last.name.toLowerCase(), last.id) : null };
+  return { currency, data, nextCursor: rows.length > query.limit && last ? encodeCursor("name", "asc", last.nameKey ?? "", last.id) : null };
 }
 
 /** The currency to price in: the customer's choice among their account's, else its base. */
@@ -73,12 +80,27 @@ export function toPrice(currency: string | null, accountPrice: number | null, li
   return null;
 }
 
-async function loadListPricesFor(db: Executor, ids: string[]): Promise<Map<string, Record<string, number>>> {
+/** List prices of a page of products: every currency (supplier), or one. */
+async function loadListPricesFor(db: Executor, ids: string[], currency: string | null): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (ids.length === 0) return out;
-  const rows = await db.select({ productId: productPrices.productId, currency: productPrices.currency, unitPriceMinor: productPrices.unitPriceMinor }).from(productPrices).where(inArray(productPrices.productId, ids)).orderBy(asc(productPrices.currency));
+  const rows = await db
+    .select({ productId: productPrices.productId, currency: productPrices.currency, unitPriceMinor: productPrices.unitPriceMinor })
+    .from(productPrices)
+    .where(and(inArray(productPrices.productId, ids), currency ? eq(productPrices.currency, currency) : undefined))
+    .orderBy(asc(productPrices.currency));
   for (const r of rows) (out.get(r.productId) ?? out.set(r.productId, {}).get(r.productId)!)[r.currency] = r.unitPriceMinor;
   return out;
+}
+
+/** The account's own prices for a page of products, in one currency: its own rows only. */
+async function loadAccountPricesFor(db: Executor, ids: string[], accountId: string, currency: string): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ productId: accountPrices.productId, unitPriceMinor: accountPrices.unitPriceMinor })
+    .from(accountPrices)
+    .where(and(eq(accountPrices.accountId, accountId), eq(accountPrices.currency, currency), inArray(accountPrices.productId, ids)));
+  return new Map(rows.map((r) => [r.productId, r.unitPriceMinor]));
 }
 
 /** The categories in use, for the filter (active products only for customers). */

@@ -1,10 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accountPrices, productPrices, products } from "@/db/schema";
 import { loadAccountTerms } from "@/lib/accounts/account-terms";
 import { findSupplier } from "@/lib/accounts/find-supplier";
 import { MAX_AMOUNT_MINOR } from "@/lib/accounts/money";
 import { ValidationError, type FieldErrors } from "@/lib/core/errors";
+import { skuIn } from "./product-search";
 import { orderLineRequestSchema } from "./schemas";
 
 export interface PricedLine {
@@ -76,7 +77,7 @@ export async function priceOrderLines(db: Executor, input: PriceOrderLinesInput)
         .from(products)
         .leftJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, input.currency)))
         .leftJoin(accountPrices, and(eq(accountPrices.productId, products.id), eq(accountPrices.accountId, terms.accountOrgId), eq(accountPrices.currency, input.currency)))
-        .where(and(eq(products.orgId, supplier.id), inArray(sql`lower(${products.sku})`, skus)))
+        .where(and(eq(products.orgId, supplier.id), skuIn(skus)))
     : [];
   const bySku = new Map(found.map((p) => [p.sku.toLowerCase(), p]));
 

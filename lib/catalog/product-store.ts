@@ -1,8 +1,9 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { productPrices, products } from "@/db/schema";
 import { ConflictError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/ids";
+import { skuEquals } from "./product-search";
 
 export type ProductRow = typeof products.$inferSelect;
 
@@ -18,7 +19,7 @@ export async function assertSkuFree(db: Executor, supplierId: string, sku: strin
   const [clash] = await db
     .select({ id: products.id })
     .from(products)
-    .where(and(eq(products.orgId, supplierId), eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
+    .where(and(eq(products.orgId, supplierId), skuEquals(sku), exceptId ? ne(products.id, exceptId) : undefined));
   if (clash) throw new ConflictError(`Another product already has the SKU "${sku}".`, "sku");
 }
 

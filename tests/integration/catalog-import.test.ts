@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, productPrices, products } from "@/db/schema";
 import { applyCatalogImportBatchCommand, type ImportProgress } from "@/lib/catalog/import/apply-catalog-import-batch";
@@ -9,6 +9,9 @@ import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, ValidationError } from "@/lib/core/errors";
 import { readAs } from "@/lib/core/read-as";
+import { resolveCatalogViewer } from "@/lib/catalog/catalog-viewer";
+import { listCatalog } from "@/lib/catalog/list-products";
+import { productListQuerySchema } from "@/lib/catalog/schemas";
 import { asOperator } from "../support/as-operator";
 import { makeMember, makeOrg, meta, unique } from "../support/factories";
 import { makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -136,7 +139,7 @@ describe("catalog CSV import: apply", () => {
     expect(events[0]!.metadata).toMatchObject({ updatedSkus: [`${p}-1`], createdSkus: [], unchanged: 1 });
   });
 
-  it("a large file: 100,000 rows preview and apply in batches of 1,000 with progress", { timeout: 600_000 }, async () => {
+  it("a large file: 100,000 rows preview and apply in batches of 1,000 with progress, then search them", { timeout: 600_000 }, async () => {
     const s = await makeSupplier();
     const p = unique("L").toUpperCase();
     const lines = ["sku,name,category,unit,price_usd"];
@@ -147,5 +150,16 @@ describe("catalog CSV import: apply", () => {
     expect(steps).toHaveLength(100);
     expect(steps.map((x) => x.appliedRows)).toEqual(Array.from({ length: 100 }, (_, i) => (i + 1) * 1000));
     expect(steps.at(-1)).toMatchObject({ done: true, created: 100_000 });
+
+    // Searching 100,000 products: a term in every name (walks the name order), a rare one (the
+    // trigram index's few ids), and a two-letter prefix; each page in name order, as browsing is.
+    const staff = await makeSupplierStaff("Viewer");
+    const search = (q: string) => readAs(staff.principal, async (tx) => listCatalog(tx, await resolveCatalogViewer(tx, staff.principal), productListQuerySchema.parse({ q, limit: 5, category: "Category 7" })));
+    const common = await search("steel");
+    expect(common.data).toHaveLength(5);
+    const expected = await asOperator((tx) => tx.execute<{ sku: string }>(sql`select sku from products where org_id = ${s.id} and category = 'Category 7' and search_text like '%steel%' order by name_key, id limit 5`));
+    expect(common.data.map((x) => x.sku)).toEqual(expected.map((r) => r.sku));
+    expect((await search(`${p.toLowerCase()}-99967`)).data.map((x) => x.sku)).toEqual([`${p}-99967`]);
+    expect((await search("it")).data).toHaveLength(5);
   });
 });

@@ -48,6 +48,19 @@ describe("the supplier: exactly one per installation", () => {
 });
 
 describe("supplier scope: row-level security across accounts", () => {
+  it("Nothing crosses tenants: the catalog's search function keeps the visibility rule: an org without an account finds nothing, an account finds its supplier's products", async () => {
+    const a = await customer("Searcher A");
+    const stranger = await makeOrg("No account yet");
+    const buyer = await makeMember(stranger.operator, { roleName: "Buyer" });
+    const tag = unique("needle").toLowerCase();
+    await makeProduct({ name: `Product ${tag}` });
+    const find = (principal: typeof buyer.principal, supplierScope = false) =>
+      withTenantScope({ ...tenantScopeOf(principal), supplierScope }, (tx) => tx.execute<{ id: string }>(sql`select countersign_search_products(${`%${tag}%`}, 10) as id`));
+    expect(await find(a.buyer.principal)).toHaveLength(1);
+    expect(await find(buyer.principal)).toHaveLength(0);
+    expect(await find(buyer.principal, true)).toHaveLength(0);
+  });
+
   it("Nothing crosses tenants: a customer's transaction sees none of another customer's rows, nor the supplier's internal ones, even with the supplier flag forced on", async () => {
     await makeSupplier();
     const a = await customer("Acme A", "USD");

@@ -5,6 +5,7 @@ import { catalogImportRows, catalogImports, productPrices, products } from "@/db
 import { assertSupplierStaff } from "@/lib/accounts/supplier-scope";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { isUuid } from "@/lib/core/ids";
+import { skuIn } from "../product-search";
 import type { ImportRowData, OptionalColumn } from "./parse-catalog-csv";
 
 export const IMPORT_BATCH_SIZE = 1000;
@@ -110,7 +111,7 @@ interface StagedRow {
 async function applyRows(tx: Tx, supplierId: string, columns: OptionalColumn[], currencies: string[], rows: StagedRow[]): Promise<Array<{ rowNo: number; sku: string; outcome: Outcome }>> {
   if (rows.length === 0) return [];
   const keys = rows.map((r) => r.data.sku.toLowerCase());
-  const existing = await tx.select().from(products).where(and(eq(products.orgId, supplierId), inArray(sql`lower(${products.sku})`, keys)));
+  const existing = await tx.select().from(products).where(and(eq(products.orgId, supplierId), skuIn(keys)));
   const byKey = new Map(existing.map((p) => [p.sku.toLowerCase(), p]));
   const priceRows = existing.length ? await tx.select().from(productPrices).where(inArray(productPrices.productId, existing.map((p) => p.id))) : [];
   const pricesOf = new Map<string, Map<string, number>>();

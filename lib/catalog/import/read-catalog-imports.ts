@@ -34,7 +34,7 @@ export async function getCatalogImport(db: Executor, supplierId: string, importI
     // One hash join over the staged rows and the catalog: about 100 ms at 100,000 rows, once.
     const [counts] = await db.execute<{ existing: number; fresh: number }>(sql`
       select count(p.id)::int as existing, (count(*) - count(p.id))::int as fresh
-      from catalog_import_rows r left join products p on p.org_id = r.org_id and lower(p.sku) = lower(r.sku)
+      from catalog_import_rows r left join products p on p.org_id = r.org_id and p.sku_key = lower(r.sku)
       where r.import_id = ${row.id} and r.org_id = ${supplierId} and r.errors is null`);
     preview = { newSkus: counts?.fresh ?? 0, existingSkus: counts?.existing ?? 0 };
   }
