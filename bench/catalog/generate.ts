@@ -44,7 +44,7 @@ export async function generateOrders(sql: postgres.Sql, orders: number, accountC
       with b as (select array_agg(id order by id) as ids, array_agg(org_id order by id) as orgs from branches where name = 'Main' and org_id in (select id from organizations where slug like 'bench-a-%'))
       select b.orgs[1 + i % ${accountCount}], 'PO-' || (${done} + i), b.ids[1 + i % ${accountCount}], '${user!.id}',
         (array['submitted','approved','fulfilled','fulfilled','draft','rejected','cancelled'])[1 + i % 7]::order_status,
-        'USD', 1000 + i % 90000, 1000 + i % 90000, now() - ((i * 7919) % 31536000) * interval '1 second'
+        'USD', 1000 + i % 90000, 1000 + i % 90000, now() - ((i::bigint * 7919) % 31536000) * interval '1 second'
       from generate_series(${done + 1}, ${done + n}) i, b`);
   }
   await sql.unsafe(`alter table orders enable trigger orders_rollup_insert_delete`);

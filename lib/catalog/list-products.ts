@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { ValidationError } from "@/lib/core/errors";
 import { usesCurrency } from "@/lib/accounts/account-terms";
 import type { CatalogViewer } from "./catalog-viewer";
-import { productSearchCondition } from "./product-search";
+import { selectProductPage } from "./product-search";
 import type { CatalogPage, CatalogProduct, ProductListQuery } from "./schemas";
 
 /**
@@ -20,29 +20,25 @@ export async function listCatalog(db: Executor, viewer: CatalogViewer, query: Pr
   const conditions: SQL[] = [eq(products.orgId, viewer.supplier.id)];
   if (viewer.kind === "customer" || query.status === "active") conditions.push(eq(products.active, true));
   else if (query.status === "inactive") conditions.push(eq(products.active, false));
-  if (query.q) conditions.push(await productSearchCondition(db, query.q));
   if (query.category) conditions.push(eq(products.category, query.category));
   if (query.cursor) {
     const { value, id } = decodeCursor(query.cursor, { sort: "name", dir: "asc", field: "cursor" });
     conditions.push(sql`(${products.nameKey}, ${products.id}) > (${String(value)}, ${id}::uuid)`);
   }
-  // The page is chosen from products alone, then priced: joining prices before the limit would
-  // look up a price for every match of a common search term, not just for the page.
-  const rows = await db
-    .select({
-      id: products.id,
-      sku: products.sku,
-      name: products.name,
-      description: products.description,
-      category: products.category,
-      unit: products.unit,
-      active: products.active,
-      nameKey: products.nameKey,
-    })
-    .from(products)
-    .where(and(...conditions))
-    .orderBy(asc(products.nameKey), asc(products.id))
-    .limit(query.limit + 1);
+  // The page is chosen from products alone, then read and priced: joining prices before the
+  // limit would look up a price for every match of a common search term, not just for the page.
+  const keys = await selectProductPage(db, conditions, query.q, query.limit + 1);
+  const found = keys.length
+    ? await db
+        .select({ id: products.id, sku: products.sku, name: products.name, description: products.description, category: products.category, unit: products.unit, active: products.active })
+        .from(products)
+        .where(and(eq(products.orgId, viewer.supplier.id), inArray(products.id, keys.map((k) => k.id))))
+    : [];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = keys.flatMap((k) => {
+    const row = byId.get(k.id);
+    return row ? [{ ...row, nameKey: k.nameKey }] : [];
+  });
   const page = rows.slice(0, query.limit);
   const ids = page.map((r) => r.id);
   const listPrices = await loadListPricesFor(db, ids, viewer.kind === "supplier" ? null : currency);
