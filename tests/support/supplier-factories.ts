@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { openAccountCommand, } from "@/lib/accounts/open-account";
+import { openAccountCommand } from "@/lib/accounts/open-account";
 import { createSupplierCommand } from "@/lib/accounts/create-supplier";
 import type { OpenAccountInput } from "@/lib/accounts/schemas";
 import { createProductCommand } from "@/lib/catalog/create-product";
