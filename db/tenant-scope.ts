@@ -10,6 +10,12 @@ export interface TenantScope {
   orgId: string | null;
   userId: string | null;
   bypass: boolean;
+  /**
+   * The supplier's staff reading (or managing) its accounts' rows. Set only by
+   * lib/accounts/supplier-scope.ts after its checks; the policies also require that `orgId` is
+   * the supplier, so it admits nothing for any other org (migration supplier_scope).
+   */
+  supplierScope?: boolean;
 }
 
 export const noTenant: TenantScope = { orgId: null, userId: null, bypass: false };
@@ -19,7 +25,8 @@ export async function applyTenantScope(tx: Tx, scope: TenantScope): Promise<void
   await tx.execute(sql`select
     set_config('countersign.org_id', ${scope.orgId ?? ""}, true),
     set_config('countersign.user_id', ${scope.userId ?? ""}, true),
-    set_config('countersign.bypass', ${scope.bypass ? "on" : "off"}, true)`);
+    set_config('countersign.bypass', ${scope.bypass ? "on" : "off"}, true),
+    set_config('countersign.supplier_scope', ${scope.supplierScope ? "on" : "off"}, true)`);
 }
 
 /** Runs `fn` in one transaction scoped to a tenant. */

@@ -14,7 +14,7 @@ import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
 import { serveHttp } from "./lib/serve-http";
-import { demoPersonas, DEMO_PASSWORD } from "@/lib/demo/seed-demo";
+import { demoPersonas, DEMO_PASSWORD, supplierPersonas } from "@/lib/demo/seed-demo";
 import { demoSeedRefusal, isLoopbackHost } from "@/lib/demo/seed-guard";
 import { mailLogRefusal } from "@/lib/mail/send-mail";
 
@@ -73,7 +73,9 @@ async function main() {
     if (seeded || (database.embedded && process.env.SEED_DEMO !== "0")) {
       log(`Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
       for (const p of demoPersonas) log(`  ${p.email.padEnd(20)} ${p.persona}`);
-      log("  (admin-class roles set up two-step verification at first sign-in: have an authenticator app ready)");
+      for (const p of supplierPersonas) log(`  ${p.email.padEnd(20)} ${p.persona}`);
+      log("  (admin-class roles set up two-step verification at first sign-in: have an authenticator app ready;");
+      log("   that is the Acme admin, manager and auditor, and Northwind's ops, whose Operations role manages the catalog and accounts)");
     }
     log("Press Ctrl+C to stop.");
   } catch (error) {

@@ -5,13 +5,15 @@ interface Props {
   hasChildren: boolean;
   open: boolean;
   toggleHref: string;
-  /** Absent when the viewer may not manage this branch. */
+  /** Absent when the viewer may neither manage this branch nor order for it. */
   manageHref?: string;
+  /** "Manage", or "Addresses" for someone who may only read them. */
+  manageLabel?: string;
   selected: boolean;
 }
 
 /** One branch in the tree: a disclosure link when it has children, and a manage link when allowed. */
-export function BranchTreeRow({ name, hasChildren, open, toggleHref, manageHref, selected }: Props) {
+export function BranchTreeRow({ name, hasChildren, open, toggleHref, manageHref, manageLabel = "Manage", selected }: Props) {
   return (
     <div className={`flex items-center gap-2 rounded px-1 py-1 ${selected ? "bg-brand-50 ring-1 ring-brand-600" : ""}`}>
       {hasChildren ? (
@@ -25,8 +27,8 @@ export function BranchTreeRow({ name, hasChildren, open, toggleHref, manageHref,
       )}
       <span className="font-medium text-slate-900">{name}</span>
       {manageHref ? (
-        <Link href={manageHref} scroll={false} aria-label={`Manage ${name}`} className="ml-2 text-xs text-brand-700 underline">
-          Manage
+        <Link href={manageHref} scroll={false} aria-label={`${manageLabel} ${name}`} className="ml-2 text-xs text-brand-700 underline">
+          {manageLabel}
         </Link>
       ) : null}
     </div>

@@ -4,3 +4,7 @@ export * from "./access";
 export * from "./orders";
 export * from "./audit";
 export * from "./security";
+export * from "./accounts";
+export * from "./catalog";
+export * from "./branch-addresses";
+export * from "./order-rollups";

@@ -32,6 +32,8 @@ export const orders = pgTable(
     index("orders_org_status_placed_idx").on(t.orgId, t.status, t.placedAt, t.id),
     index("orders_branch_placed_idx").on(t.branchId, t.placedAt, t.id),
     index("orders_buyer_placed_idx").on(t.buyerId, t.placedAt, t.id),
+    // The supplier's order list across every account: its first page is the top of this index.
+    index("orders_placed_idx").on(t.placedAt, t.id),
     check("orders_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

@@ -1,14 +1,24 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
-export const organizations = pgTable("organizations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull(),
-  slug: text("slug").notNull().unique(),
-  // Members holding an admin-class permission always need MFA; this extends it to everyone.
-  requireMfa: boolean("require_mfa").notNull().default(false),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+// An installation is run by one supplier; every other organization is one of its customer
+// accounts (docs/adr/0013-supplier-and-accounts.md).
+export const orgKind = pgEnum("org_kind", ["account", "supplier"]);
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    kind: orgKind("kind").notNull().default("account"),
+    // Members holding an admin-class permission always need MFA; this extends it to everyone.
+    requireMfa: boolean("require_mfa").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // At most one supplier per installation, whatever races the commands lose.
+  (t) => [uniqueIndex("organizations_one_supplier_uq").on(t.kind).where(sql`${t.kind} = 'supplier'`)],
+);
 
 // A branch's `path` lists its ancestors' ids and its own, as "/a/b/c/". "This branch's whole
 // subtree" is then `path LIKE '/a/b/%'`, one predicate served by a text_pattern_ops index

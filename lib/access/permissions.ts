@@ -1,6 +1,9 @@
 /**
  * The permission catalog: the only place permissions are defined. Roles list these strings;
- * `adminClass` marks those that will require MFA.
+ * `adminClass` marks those that will require MFA. `supplierOnly` ones mean something only in the
+ * supplier's organization: granted in a customer's, they do nothing, because every supplier
+ * command and query first checks that the principal's org is the supplier
+ * (lib/accounts/supplier-scope.ts).
  */
 export const permissionCatalog = {
   "orders:read": { description: "Read every order in scope.", adminClass: false },
@@ -16,9 +19,12 @@ export const permissionCatalog = {
   "branches:manage": { description: "Create, rename and move branches in scope.", adminClass: true },
   "audit:read": { description: "Read and export the audit trail.", adminClass: true },
   "sso:manage": { description: "Configure single sign-on connections.", adminClass: true },
-  "intake:manage": { description: "Configure order intake channels and handle dead letters.", adminClass: true },
+  "intake:manage": { description: "Supplier staff: configure order intake channels and handle dead letters.", adminClass: true, supplierOnly: true },
   "org:manage": { description: "Change organization settings and API tokens.", adminClass: true },
-} as const satisfies Record<string, { description: string; adminClass: boolean }>;
+  "accounts:read": { description: "Supplier staff: list the customer accounts with their tier, credit limit, currencies and orders.", adminClass: false, supplierOnly: true },
+  "accounts:manage": { description: "Supplier staff: open accounts and set their tier, credit limit, currencies and account prices.", adminClass: true, supplierOnly: true },
+  "catalog:manage": { description: "Supplier staff: create, edit and import the catalog's products and list prices.", adminClass: true, supplierOnly: true },
+} as const satisfies Record<string, { description: string; adminClass: boolean; supplierOnly?: true }>;
 
 export type Permission = keyof typeof permissionCatalog;
 
@@ -26,4 +32,11 @@ export const allPermissions = Object.keys(permissionCatalog) as Permission[];
 
 export function isPermission(value: string): value is Permission {
   return Object.hasOwn(permissionCatalog, value);
+}
+
+/** Permissions that act only in the supplier's organization. */
+export const supplierOnlyPermissions: readonly Permission[] = allPermissions.filter((p) => "supplierOnly" in permissionCatalog[p]);
+
+export function isSupplierOnly(permission: Permission): boolean {
+  return "supplierOnly" in permissionCatalog[permission];
 }

@@ -1,5 +1,5 @@
 import type { Permission } from "./permissions";
-import { allPermissions } from "./permissions";
+import { allPermissions, isSupplierOnly } from "./permissions";
 
 export interface RoleTemplate {
   name: string;
@@ -19,5 +19,18 @@ export const roleTemplates: readonly RoleTemplate[] = [
   { name: "Approver", description: "Approves orders and invoices.", permissions: ["orders:approve", "invoices:approve"], inherits: ["Viewer"] },
   { name: "Manager", description: "Runs a part of the tree: its orders, approvals and people.", permissions: ["orders:cancel", "users:read", "users:manage"], inherits: ["Buyer", "Approver"] },
   { name: "Auditor", description: "Reads orders, members and the audit trail.", permissions: ["users:read", "audit:read"], inherits: ["Viewer"] },
-  { name: "Admin", description: "Everything in the organization.", permissions: [...allPermissions], inherits: [] },
+  { name: "Admin", description: "Everything in the organization.", permissions: allPermissions.filter((p) => !isSupplierOnly(p)), inherits: [] },
+];
+
+/**
+ * The supplier's starter roles (`supplier create`). Its staff read and manage the customer
+ * accounts, the catalog and, across accounts, their orders; the supplier-only permissions mean
+ * something here and nowhere else.
+ */
+export const supplierRoleTemplates: readonly RoleTemplate[] = [
+  { name: "Viewer", description: "Reads the accounts, their orders and the catalog.", permissions: ["accounts:read", "orders:read"], inherits: [] },
+  { name: "Account manager", description: "Opens accounts and sets their tier, credit limit, currencies and prices.", permissions: ["accounts:manage"], inherits: ["Viewer"] },
+  { name: "Catalog manager", description: "Maintains the catalog: products, list prices, CSV imports.", permissions: ["catalog:manage"], inherits: ["Viewer"] },
+  { name: "Operations", description: "Runs the catalog, the accounts and order intake.", permissions: ["intake:manage"], inherits: ["Account manager", "Catalog manager"] },
+  { name: "Admin", description: "Everything in the supplier's organization, including its members and roles.", permissions: [...allPermissions], inherits: [] },
 ];

@@ -13,6 +13,8 @@ export interface BranchNode {
   hasChildren: boolean;
   /** branches:manage here: rename, move and add children (the commands check again). */
   canManage: boolean;
+  /** orders:create here: the branch's addresses are theirs to read (its ship-to addresses). */
+  canOrder: boolean;
 }
 
 export interface BranchChildrenPage {
@@ -77,7 +79,7 @@ export async function listBranchChildren(db: Executor, principal: Principal, inp
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    nodes: page.map((r) => ({ id: r.id, name: r.name, parentId: r.parentId, hasChildren: r.hasChildren, canManage: can(principal.access, "branches:manage", r.path) })),
+    nodes: page.map((r) => ({ id: r.id, name: r.name, parentId: r.parentId, hasChildren: r.hasChildren, canManage: can(principal.access, "branches:manage", r.path), canOrder: can(principal.access, "orders:create", r.path) })),
     nextCursor: rows.length > limit && last ? encodeCursor("name", "asc", last.name.toLowerCase(), last.id) : null,
   };
 }
@@ -105,6 +107,7 @@ export async function findVisibleBranch(db: Executor, principal: Principal, bran
     path: branch.path,
     hasChildren: kids.length > 0,
     canManage: can(principal.access, "branches:manage", branch.path),
+    canOrder: can(principal.access, "orders:create", branch.path),
     ancestors: ancestorIds.map((id) => byId.get(id)).filter((a): a is { id: string; name: string } => Boolean(a)),
   };
 }

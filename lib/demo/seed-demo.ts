@@ -9,6 +9,9 @@ import { createMemberCommand } from "@/lib/identity/create-member";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { createOrgCommand } from "@/lib/orgs/create-org";
 import type { OrderStatus } from "@/lib/orders/schemas";
+import { openDemoAccount, seedNorthwind, supplierPersonas } from "./seed-northwind";
+
+export { supplierPersonas };
 
 export const DEMO_PASSWORD = "acme-demo-2026";
 
@@ -41,13 +44,17 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Loads "Acme Industrial": a two-level branch tree, one user per persona plus a buyer in each
- * other branch, and `orderCount` orders spread over branches and the last twelve months. Every
- * row goes through the same commands a person's action would, so the audit trail is complete.
+ * Loads "Northwind Supply", the supplier, with its catalog (lib/demo/seed-northwind.ts), and
+ * "Acme Industrial", its account: a two-level branch tree, one user per persona plus a buyer in
+ * each other branch, and `orderCount` orders spread over branches and the last twelve months.
+ * Every row goes through the same commands a person's action would, so the audit trail is complete.
  */
 export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (line: string) => void } = {}) {
   const meta = systemMeta("seed");
+  const northwind = await seedNorthwind(db, meta, DEMO_PASSWORD);
+  log(`  Northwind Supply: ${northwind.products.size} products`);
   const org = await runCommand(createOrgCommand, systemPrincipal("seed"), meta, { name: "Acme Industrial", slug: "acme" }, db);
+  await openDemoAccount(db, meta, northwind.supplier, northwind.products, org.id);
   const operator = systemPrincipal("seed", { id: org.id, slug: org.slug, name: org.name });
   const branchIds = new Map<string, string>();
   for (const [region, leaves] of Object.entries(tree)) {
@@ -94,7 +101,7 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
     );
     if ((i + 1) % 100 === 0) log(`  ${i + 1}/${orderCount} demo orders`);
   }
-  return { org, personas: demoPersonas, password: DEMO_PASSWORD };
+  return { org, supplier: northwind.supplier, personas: demoPersonas, supplierPersonas, password: DEMO_PASSWORD };
 }
 
 /** Small seeded PRNG so every fresh install gets the same demo data. */

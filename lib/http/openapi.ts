@@ -3,6 +3,7 @@ import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
 import { appVersion } from "./app-version";
 import { buildAccessPaths, registerAccessSchemas } from "./openapi-access";
 import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
+import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
 
@@ -31,12 +32,13 @@ export function buildOpenApiDocument() {
   registry.add(healthSchema, { id: "Health" });
   registerAuditSchemas(registry);
   registerAccessSchemas(registry);
+  registerSupplierSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, and access management (branches, roles, grants, explanations) with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), the supplier's catalog and accounts, and branch addresses, with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -65,6 +67,7 @@ export function buildOpenApiDocument() {
       },
       ...buildAuditPaths(),
       ...buildAccessPaths(),
+      ...buildSupplierPaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

@@ -1,7 +1,7 @@
 import type { CommandTx } from "@/lib/core/command-tx";
 import { eq } from "drizzle-orm";
 import { organizations, roleInherits, roles } from "@/db/schema";
-import { roleTemplates } from "@/lib/access/role-templates";
+import { roleTemplates, type RoleTemplate } from "@/lib/access/role-templates";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { createOrgSchema } from "./schemas";
@@ -21,13 +21,13 @@ export const createOrgCommand = defineCommand({
   },
 });
 
-/** A new org's starter roles and their inheritance edges, created with the org. */
-async function insertRoleTemplates(tx: CommandTx, orgId: string): Promise<void> {
+/** A new org's starter roles and their inheritance edges, created with the org (the supplier's differ). */
+export async function insertRoleTemplates(tx: CommandTx, orgId: string, templates: readonly RoleTemplate[] = roleTemplates): Promise<void> {
   const rows = await tx
     .insert(roles)
-    .values(roleTemplates.map((t) => ({ orgId, name: t.name, description: t.description, permissions: t.permissions })))
+    .values(templates.map((t) => ({ orgId, name: t.name, description: t.description, permissions: t.permissions })))
     .returning({ id: roles.id, name: roles.name });
   const idOf = new Map(rows.map((r) => [r.name, r.id]));
-  const edges = roleTemplates.flatMap((t) => t.inherits.map((parent) => ({ orgId, roleId: idOf.get(t.name)!, inheritsRoleId: idOf.get(parent)! })));
+  const edges = templates.flatMap((t) => t.inherits.map((parent) => ({ orgId, roleId: idOf.get(t.name)!, inheritsRoleId: idOf.get(parent)! })));
   if (edges.length) await tx.insert(roleInherits).values(edges);
 }

@@ -15,12 +15,16 @@ import { listRolesCli } from "./role-list";
 import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
+import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
 
 /** Every command, in the order `--help` lists them. */
 export const cliCommands: CliCommand[] = [
   applyMigrationsCli,
   seedDemoDataCli,
   createOrgCli,
+  createSupplierCli,
+  openAccountCli,
+  importCatalogCli,
   createBranchCli,
   renameBranchCli,
   moveBranchCli,

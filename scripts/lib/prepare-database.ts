@@ -13,7 +13,7 @@ export async function prepareDatabase(url: string, { seedIfEmpty, seedRefusal = 
   let seeded = false;
   if (seedIfEmpty && (await isDatabaseEmpty(db))) {
     if (seedRefusal) throw new Error(seedRefusal);
-    log("Empty database: loading the Acme Industrial demo (about 500 orders)...");
+    log("Empty database: loading the demo (Northwind Supply with about 200 products, and its account Acme Industrial with about 500 orders)...");
     await seedDemo(db, { log });
     seeded = true;
   }

@@ -8,6 +8,8 @@ import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { apiOrderListQuerySchema, problemSchema } from "@/lib/http/schemas";
 import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
 import { createRoleSchema } from "@/lib/roles/schemas";
+import { accountSummarySchema, openAccountSchema } from "@/lib/accounts/schemas";
+import { catalogProductSchema, createProductSchema, productListQuerySchema } from "@/lib/catalog/schemas";
 
 type SchemaObject = { properties?: Record<string, unknown>; required?: string[] };
 
@@ -32,12 +34,19 @@ describe("GET /api/v1/openapi.json", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/health",
       "/api/v1/access/explain",
+      "/api/v1/accounts",
+      "/api/v1/accounts/{id}",
       "/api/v1/audit/events",
       "/api/v1/audit/export",
       "/api/v1/audit/public-key",
       "/api/v1/audit/verify",
       "/api/v1/branches",
       "/api/v1/branches/{id}",
+      "/api/v1/branches/{id}/addresses",
+      "/api/v1/branches/{id}/addresses/{addressId}",
+      "/api/v1/catalog/products",
+      "/api/v1/catalog/products/{id}",
+      "/api/v1/catalog/products/{id}/account-prices",
       "/api/v1/grants",
       "/api/v1/grants/{id}",
       "/api/v1/openapi.json",
@@ -98,6 +107,42 @@ describe("GET /api/v1/openapi.json", () => {
     expect(Object.keys(bodyOf("/api/v1/access/explain", "post").properties!)).toEqual(Object.keys(explainRequestSchema.shape));
     const schemas = doc.components.schemas as Record<string, SchemaObject>;
     expect(Object.keys(schemas.AccessExplanation!.properties!)).toEqual(Object.keys(accessExplanationSchema.shape));
+  });
+
+  it("describes the catalog, accounts and branch addresses from the schemas they validate with", () => {
+    const doc = buildOpenApiDocument();
+    const paths = doc.paths as unknown as Record<string, Record<string, { operationId: string; security?: unknown; parameters?: Array<{ name: string }>; requestBody?: { content: Record<string, { schema: SchemaObject }> }; responses: Record<string, unknown> }>>;
+    const operations = [
+      ["/api/v1/catalog/products", "get", "listCatalogProducts"],
+      ["/api/v1/catalog/products", "post", "createCatalogProduct"],
+      ["/api/v1/catalog/products/{id}", "get", "getCatalogProduct"],
+      ["/api/v1/catalog/products/{id}", "patch", "updateCatalogProduct"],
+      ["/api/v1/catalog/products/{id}", "delete", "deleteCatalogProduct"],
+      ["/api/v1/catalog/products/{id}/account-prices", "put", "setAccountPrice"],
+      ["/api/v1/catalog/products/{id}/account-prices", "delete", "removeAccountPrice"],
+      ["/api/v1/accounts", "get", "listAccounts"],
+      ["/api/v1/accounts", "post", "openAccount"],
+      ["/api/v1/accounts/{id}", "get", "getAccount"],
+      ["/api/v1/accounts/{id}", "patch", "updateAccount"],
+      ["/api/v1/branches/{id}/addresses", "get", "listBranchAddresses"],
+      ["/api/v1/branches/{id}/addresses", "post", "addBranchAddress"],
+      ["/api/v1/branches/{id}/addresses/{addressId}", "patch", "updateBranchAddress"],
+      ["/api/v1/branches/{id}/addresses/{addressId}", "delete", "removeBranchAddress"],
+    ] as const;
+    for (const [path, method, operationId] of operations) {
+      const operation = paths[path]![method]!;
+      expect(operation.operationId).toBe(operationId);
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      for (const status of ["401", "403", "404", "422"]) expect(operation.responses[status], `${operationId} ${status}`).toBeDefined();
+      if (operation.requestBody) expect(operation.responses["413"], `${operationId} 413`).toBeDefined();
+    }
+    const bodyOf = (path: string, method: string) => paths[path]![method]!.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(bodyOf("/api/v1/catalog/products", "post").properties!).sort()).toEqual(Object.keys(createProductSchema.shape).sort());
+    expect(Object.keys(bodyOf("/api/v1/accounts", "post").properties!)).toEqual(Object.keys(openAccountSchema.shape));
+    expect(paths["/api/v1/catalog/products"]!.get!.parameters!.map((p) => p.name)).toEqual(Object.keys(productListQuerySchema.shape));
+    const schemas = doc.components.schemas as Record<string, SchemaObject>;
+    expect(Object.keys(schemas.CatalogProduct!.properties!)).toEqual(Object.keys(catalogProductSchema.shape));
+    expect(Object.keys(schemas.Account!.properties!)).toEqual(Object.keys(accountSummarySchema.shape));
   });
 
   it("resolves every $ref inside the document", () => {

@@ -52,6 +52,18 @@ import { startPasskeyRegistrationCommand } from "@/lib/mfa/start-passkey-registr
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { listSourceFiles } from "../support/source-files";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
+import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
+import { updateAccountCommand } from "@/lib/accounts/update-account";
+import { recordSupplierReadDeniedCommand } from "@/lib/accounts/record-supplier-read-denied";
+import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
+import { removeBranchAddressCommand } from "@/lib/branch-addresses/remove-branch-address";
+import { updateBranchAddressCommand } from "@/lib/branch-addresses/update-branch-address";
+import { removeAccountPriceCommand, setAccountPriceCommand } from "@/lib/catalog/account-prices";
+import { deleteProductCommand } from "@/lib/catalog/delete-product";
+import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catalog-import-batch";
+import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
+import { recordCatalogReadDeniedCommand } from "@/lib/catalog/read-catalog";
+import { updateProductCommand } from "@/lib/catalog/update-product";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -186,6 +198,37 @@ describe("every command appends exactly one audit event in its own transaction",
         return runCommand(startPasskeyAuthenticationCommand, passkeyOwner, meta, {});
       },
       "mfa.passkey.removed": async () => runCommand(removePasskeyCommand, passkeyOwner, meta, { passkeyId: (await addPasskey()).id }),
+      // The supplier (created once: the first entry), its accounts and catalog, and branch addresses.
+      "supplier.created": () => makeSupplier(),
+      "account.opened": () => openAccount(org.id),
+      "account.updated": async () => runCommand(updateAccountCommand, (await makeSupplier()).operator, meta, { accountId: org.id, tier: "Platinum" }),
+      "catalog.product.created": () => makeProduct(),
+      "catalog.product.updated": async () => runCommand(updateProductCommand, (await makeSupplier()).operator, meta, { productId: (await makeProduct()).id, name: "Renamed" }),
+      "catalog.product.deleted": async () => runCommand(deleteProductCommand, (await makeSupplier()).operator, meta, { productId: (await makeProduct()).id }),
+      "catalog.account-price.set": async () => runCommand(setAccountPriceCommand, (await makeSupplier()).operator, meta, { productId: (await makeProduct()).id, accountId: org.id, currency: "USD", unitPriceMinor: 1 }),
+      "catalog.account-price.removed": async () => {
+        const s = await makeSupplier();
+        const product = await makeProduct();
+        await runCommand(setAccountPriceCommand, s.operator, meta, { productId: product.id, accountId: org.id, currency: "USD", unitPriceMinor: 1 });
+        return runCommand(removeAccountPriceCommand, s.operator, meta, { productId: product.id, accountId: org.id, currency: "USD" });
+      },
+      "catalog.import.previewed": async () => runCommand(previewCatalogImportCommand, (await makeSupplier()).operator, meta, { fileName: "a.csv", content: new TextEncoder().encode(`sku,name\n${unique("IMP")},Bolt\n`) }),
+      "catalog.import.batch.applied": async () => {
+        const s = await makeSupplier();
+        const preview = await runCommand(previewCatalogImportCommand, s.operator, meta, { fileName: "b.csv", content: new TextEncoder().encode(`sku,name\n${unique("IMP")},Nut\n`) });
+        return runCommand(applyCatalogImportBatchCommand, s.operator, meta, { importId: preview.id });
+      },
+      "supplier.read.denied": () => runCommand(recordSupplierReadDeniedCommand, buyer.principal, meta, { permission: "accounts:read", reason: "Only the supplier's staff can do that.", what: "test" }),
+      "catalog.read.denied": async () => runCommand(recordCatalogReadDeniedCommand, (await makeSupplierStaff("Viewer")).principal, meta, { reason: "test" }),
+      "branch.address.added": () => runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" }),
+      "branch.address.updated": async () => {
+        const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" });
+        return runCommand(updateBranchAddressCommand, org.operator, meta, { branchId: branch.id, addressId: address.id, label: "Dock 2" });
+      },
+      "branch.address.removed": async () => {
+        const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" });
+        return runCommand(removeBranchAddressCommand, org.operator, meta, { branchId: branch.id, addressId: address.id });
+      },
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

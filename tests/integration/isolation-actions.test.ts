@@ -20,6 +20,16 @@ import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
 import { updateRoleCommand } from "@/lib/roles/update-role";
+import { openAccountCommand } from "@/lib/accounts/open-account";
+import { updateAccountCommand } from "@/lib/accounts/update-account";
+import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
+import { removeBranchAddressCommand } from "@/lib/branch-addresses/remove-branch-address";
+import { updateBranchAddressCommand } from "@/lib/branch-addresses/update-branch-address";
+import { removeAccountPriceCommand, setAccountPriceCommand } from "@/lib/catalog/account-prices";
+import { createProductCommand } from "@/lib/catalog/create-product";
+import { deleteProductCommand } from "@/lib/catalog/delete-product";
+import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catalog-import-batch";
+import { updateProductCommand } from "@/lib/catalog/update-product";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
@@ -36,7 +46,9 @@ interface ActionCase {
   wrongBranch?: Input;
   tooLittle?: Input;
   selfEscalation?: Input;
-  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number };
+  /** A supplier-only action called by a customer's member. */
+  supplierOnly?: Input;
+  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number; supplierOnly?: number };
 }
 const cmd = (c: unknown) => c as CommandDefinition<never, unknown>;
 
@@ -152,6 +164,95 @@ const table: ActionCase[] = [
     tooLittle: (w) => ({ principal: steppedUp(w.a.members.viewer.principal), input: { membershipId: w.a.members.berliner.membershipId } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
   },
+  // The supplier's pages (app/orgs/[org]/accounts, app/orgs/[org]/catalog): supplier staff only.
+  {
+    action: "openAccountAction",
+    command: cmd(openAccountCommand),
+    wrongOrg: (w) => ({ principal: w.supplier.staff.accounts.principal, input: { orgId: w.supplier.org.id, baseCurrency: "USD" } }),
+    tooLittle: (w) => ({ principal: w.supplier.staff.viewer.principal, input: { orgId: w.supplier.notAnAccount.id, baseCurrency: "USD" } }),
+    supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { orgId: w.supplier.notAnAccount.id, baseCurrency: "USD" } }),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    action: "updateAccountAction",
+    command: cmd(updateAccountCommand),
+    wrongOrg: (w) => ({ principal: w.supplier.staff.accounts.principal, input: { accountId: w.supplier.notAnAccount.id, tier: "Gold" } }),
+    tooLittle: (w) => ({ principal: w.supplier.staff.catalog.principal, input: { accountId: w.a.org.id, tier: "Gold" } }),
+    selfEscalation: (w) => ({ principal: w.a.members.admin.principal, input: { accountId: w.a.org.id, creditLimitMinor: 999_999_999 } }),
+    supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { accountId: w.b.org.id, tier: "Bronze" } }),
+    expect: { wrongOrg: 404, tooLittle: 403, selfEscalation: 403, supplierOnly: 403 },
+  },
+  {
+    action: "createProductAction",
+    command: cmd(createProductCommand),
+    tooLittle: (w) => ({ principal: w.supplier.staff.viewer.principal, input: { sku: unique("ISO"), name: "N" } }),
+    supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { sku: unique("ISO"), name: "N" } }),
+    expect: { tooLittle: 403, supplierOnly: 403 },
+  },
+  ...(
+    [
+      ["updateProductAction", updateProductCommand, { name: "Renamed" }],
+      ["deleteProductAction", deleteProductCommand, {}],
+    ] as const
+  ).map(
+    ([action, command, extra]): ActionCase => ({
+      action,
+      command: cmd(command),
+      wrongOrg: (w) => ({ principal: w.supplier.staff.catalog.principal, input: { productId: crypto.randomUUID(), ...extra } }),
+      tooLittle: (w) => ({ principal: w.supplier.staff.accounts.principal, input: { productId: w.supplier.product.id, ...extra } }),
+      supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { productId: w.supplier.product.id, ...extra } }),
+      expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+    }),
+  ),
+  {
+    action: "setAccountPriceAction",
+    command: cmd(setAccountPriceCommand),
+    wrongOrg: (w) => ({ principal: w.supplier.staff.accounts.principal, input: { productId: w.supplier.product.id, accountId: w.supplier.notAnAccount.id, currency: "USD", unitPriceMinor: 1 } }),
+    tooLittle: (w) => ({ principal: w.supplier.staff.catalog.principal, input: { productId: w.supplier.product.id, accountId: w.a.org.id, currency: "USD", unitPriceMinor: 1 } }),
+    selfEscalation: (w) => ({ principal: w.a.members.admin.principal, input: { productId: w.supplier.product.id, accountId: w.a.org.id, currency: "USD", unitPriceMinor: 1 } }),
+    supplierOnly: (w) => ({ principal: w.b.members.admin.principal, input: { productId: w.supplier.product.id, accountId: w.a.org.id, currency: "USD", unitPriceMinor: 1 } }),
+    expect: { wrongOrg: 404, tooLittle: 403, selfEscalation: 403, supplierOnly: 403 },
+  },
+  {
+    action: "removeAccountPriceAction",
+    command: cmd(removeAccountPriceCommand),
+    wrongOrg: (w) => ({ principal: w.supplier.staff.accounts.principal, input: { productId: w.supplier.product.id, accountId: w.supplier.notAnAccount.id, currency: "USD" } }),
+    tooLittle: (w) => ({ principal: w.supplier.staff.catalog.principal, input: { productId: w.supplier.product.id, accountId: w.b.org.id, currency: "USD" } }),
+    supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { productId: w.supplier.product.id, accountId: w.b.org.id, currency: "USD" } }),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    action: "applyImportBatchAction",
+    command: cmd(applyCatalogImportBatchCommand),
+    wrongOrg: (w) => ({ principal: w.supplier.staff.catalog.principal, input: { importId: crypto.randomUUID() } }),
+    tooLittle: (w) => ({ principal: w.supplier.staff.viewer.principal, input: { importId: crypto.randomUUID() } }),
+    supplierOnly: (w) => ({ principal: w.a.members.admin.principal, input: { importId: crypto.randomUUID() } }),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  // Branch addresses (app/orgs/[org]/branches/address-actions.ts): branches:manage at the branch.
+  {
+    action: "addAddressAction",
+    command: cmd(addBranchAddressCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.b.branches.chicago.id, label: "X", lines: ["1"], city: "C", country: "US" } }),
+    wrongBranch: (w) => ({ principal: w.a.members.siteAdmin.principal, input: { branchId: w.a.branches.berlin.id, label: "X", lines: ["1"], city: "C", country: "US" } }),
+    tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.chicago.id, label: "X", lines: ["1"], city: "C", country: "US" } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+  },
+  ...(
+    [
+      ["updateAddressAction", updateBranchAddressCommand, { label: "Mine" }],
+      ["removeAddressAction", removeBranchAddressCommand, {}],
+    ] as const
+  ).map(
+    ([action, command, extra]): ActionCase => ({
+      action,
+      command: cmd(command),
+      wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.a.branches.chicago.id, addressId: w.b.addresses.chicago, ...extra } }),
+      wrongBranch: (w) => ({ principal: w.a.members.siteAdmin.principal, input: { branchId: w.a.branches.berlin.id, addressId: w.a.addresses.berlin, ...extra } }),
+      tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.chicago.id, addressId: w.a.addresses.chicago, ...extra } }),
+      expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+    }),
+  ),
 ];
 
 /** A principal right after a second-factor check, for commands that need an MFA step-up. */
@@ -225,7 +326,7 @@ describe("isolation table: every server action, through its command", () => {
   });
 
   for (const c of table) {
-    for (const kind of ["wrongOrg", "wrongBranch", "tooLittle", "selfEscalation"] as const) {
+    for (const kind of ["wrongOrg", "wrongBranch", "tooLittle", "selfEscalation", "supplierOnly"] as const) {
       const build = c[kind];
       if (!build) continue;
       it(`${c.action}: ${kind} answers ${c.expect[kind]}`, async () => {

@@ -7,8 +7,11 @@ import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
+import { setAccountPriceCommand } from "@/lib/catalog/account-prices";
+import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
+import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
 /**
  * One tenant: North America → Chicago and Toronto, EMEA → Berlin, members at several scopes, an
@@ -31,6 +34,10 @@ async function buildTenant(name: string) {
   const berliner = await makeMember(org.operator, { roleName: "Viewer", branchId: berlin.id });
   const nobody = await makeMember(org.operator, { roleName: "Nothing" });
   const keeper = await makeMember(org.operator, { roleName: "Branch keeper", branchId: na.id });
+  const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: chicago.id });
+  // branches:manage over one region only, for the wrong-branch cases of branch-scoped writes.
+  await runCommand(createRoleCommand, org.operator, meta, { name: "Site admin", permissions: ["branches:manage"] });
+  const siteAdmin = await makeMember(org.operator, { roleName: "Site admin", branchId: na.id });
   const chicagoOrder = await makeOrder(org.operator, { branchId: chicago.id, buyerId: viewer.userId });
   const berlinOrder = await makeOrder(org.operator, { branchId: berlin.id, buyerId: berliner.userId });
   const roleId = async (n: string) => (await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, n)))))[0]!.id;
@@ -39,14 +46,41 @@ async function buildTenant(name: string) {
   // The keeper's principal as their requests load it: with the Chicago grant.
   const keeperPrincipal = (await loadMemberPrincipal(getDb(), { type: "user", userId: keeper.userId, label: keeper.email }, org.slug))!;
   const token = async (p: { email: string }) => (await runCommand(createApiTokenCommand, org.operator, meta, { email: p.email })).token;
+  // Each tenant is an account of the installation's supplier, with an address per city.
+  await openAccount(org.id, { baseCurrency: "USD", currencies: [{ currency: "EUR", rateToBase: "1.08" }] });
+  const address = async (branchId: string, city: string) => (await runCommand(addBranchAddressCommand, org.operator, meta, { branchId, label: `${city} dock`, lines: ["1 Main St"], city, country: "US" })).id;
   return {
     org,
     branches: { na, chicago, toronto, emea, berlin },
-    members: { admin, manager, viewer, berliner, nobody, keeper: { ...keeper, principal: keeperPrincipal } },
+    members: { admin, manager, viewer, berliner, nobody, buyer, siteAdmin, keeper: { ...keeper, principal: keeperPrincipal } },
+    addresses: { chicago: await address(chicago.id, "Chicago"), berlin: await address(berlin.id, "Berlin") },
     orders: { chicago: chicagoOrder, berlin: berlinOrder },
     roles: { viewer: await roleId("Viewer"), buyer: await roleId("Buyer"), admin: await roleId("Admin"), nothing: await roleId("Nothing") },
     grants: { berliner: await grantOf(berliner.membershipId), manager: await grantOf(manager.membershipId), viewer: await grantOf(viewer.membershipId) },
-    tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody), keeper: await token(keeper) },
+    tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody), buyer: await token(buyer), siteAdmin: await token(siteAdmin), keeper: await token(keeper) },
+  };
+}
+
+/**
+ * The installation's supplier: staff at each of its roles (and one with none of the supplier
+ * permissions), a product, and tenant B's own price for it, an amount no one else may see.
+ */
+async function buildSupplier(b: Tenant) {
+  const org = await makeSupplier();
+  await runCommand(createRoleCommand, org.operator, meta, { name: "Nothing", permissions: [] });
+  const staff = { viewer: await makeSupplierStaff("Viewer"), catalog: await makeSupplierStaff("Catalog manager"), accounts: await makeSupplierStaff("Account manager"), nothing: await makeSupplierStaff("Nothing") };
+  const token = async (p: { email: string }) => (await runCommand(createApiTokenCommand, org.operator, meta, { email: p.email })).token;
+  const product = await makeProduct({ prices: { USD: 1000, EUR: 900 } });
+  const secretPrice = 123_457;
+  await runCommand(setAccountPriceCommand, org.operator, meta, { productId: product.id, accountId: b.org.id, currency: "USD", unitPriceMinor: secretPrice });
+  const notAnAccount = await makeOrg("Not an account");
+  return {
+    org,
+    staff,
+    product,
+    secretPrice,
+    notAnAccount,
+    tokens: { viewer: await token(staff.viewer), catalog: await token(staff.catalog), accounts: await token(staff.accounts), nothing: await token(staff.nothing) },
   };
 }
 
@@ -54,10 +88,14 @@ export type Tenant = Awaited<ReturnType<typeof buildTenant>>;
 export interface World {
   a: Tenant;
   b: Tenant;
+  supplier: Awaited<ReturnType<typeof buildSupplier>>;
 }
 
 export async function buildWorld(): Promise<World> {
-  return { a: await buildTenant("Tenant A"), b: await buildTenant("Tenant B") };
+  await makeSupplier();
+  const a = await buildTenant("Tenant A");
+  const b = await buildTenant("Tenant B");
+  return { a, b, supplier: await buildSupplier(b) };
 }
 
 /** Calls a route handler the way Next.js does: a Request, and params as a promise. */

@@ -13,13 +13,23 @@ import * as orderItem from "@/app/api/v1/orders/[id]/route";
 import * as orderList from "@/app/api/v1/orders/route";
 import * as roleItem from "@/app/api/v1/roles/[id]/route";
 import * as roleList from "@/app/api/v1/roles/route";
+import * as accountItem from "@/app/api/v1/accounts/[id]/route";
+import * as accountList from "@/app/api/v1/accounts/route";
+import * as addressItem from "@/app/api/v1/branches/[id]/addresses/[addressId]/route";
+import * as addressList from "@/app/api/v1/branches/[id]/addresses/route";
+import * as accountPrices from "@/app/api/v1/catalog/products/[id]/account-prices/route";
+import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
+import * as productList from "@/app/api/v1/catalog/products/route";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 
 /**
- * The isolation table: every tenant-facing route, each with its "wrong org", "wrong branch",
- * "too little permission" and (where it can apply) "self-escalation" case. Documented answers:
- * another org's or an invisible branch's target is 404, exactly like a missing one; a visible
- * target the caller may not change is 403; a list simply never contains what is out of scope.
+ * The isolation table: every tenant-facing route, each with its "wrong org" (for the supplier's
+ * routes: "wrong account"), "wrong branch", "too little permission", (where it can apply)
+ * "self-escalation" and, for supplier-only routes, "called by a customer" case. Documented
+ * answers: another org's or an invisible branch's target is 404, exactly like a missing one; an
+ * id that is not one of the supplier's accounts is 404; a visible target the caller may not
+ * change is 403; a supplier-only route called by a customer's token is 403 ("Only the supplier's
+ * staff can do that."); a list simply never contains what is out of scope.
  * A route file that is not in this table fails the completeness test below.
  */
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -31,7 +41,8 @@ interface RouteCase {
   wrongBranch: Probe | "n/a";
   tooLittle: Probe | "n/a";
   selfEscalation?: Probe;
-  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number };
+  supplierOnly?: Probe;
+  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number; supplierOnly?: number };
 }
 
 const h = (fn: unknown) => fn as Handler;
@@ -154,6 +165,132 @@ const table: RouteCase[] = [
     tooLittle: async (w) => answer(await callRoute(h(auditExport.GET), w.a.tokens.viewer, "GET", "/api/v1/audit/export?format=csv")),
     expect: { wrongOrg: 200, tooLittle: 403 },
   },
+  // The supplier's catalog: shared by every account, priced per account.
+  {
+    file: "app/api/v1/catalog/products/route.ts",
+    method: "GET",
+    // Wrong account: tenant A's member never sees tenant B's own price, only the list price.
+    wrongOrg: async (w) => listExcludes(await answer(await callRoute(h(productList.GET), w.a.tokens.admin, "GET", "/api/v1/catalog/products?limit=200")), String(w.supplier.secretPrice)),
+    wrongBranch: "n/a", // the catalog is the same for every branch of an account
+    tooLittle: async (w) => answer(await callRoute(h(productList.GET), w.a.tokens.nobody, "GET", "/api/v1/catalog/products")),
+    expect: { wrongOrg: 200, tooLittle: 403 },
+  },
+  {
+    file: "app/api/v1/catalog/products/route.ts",
+    method: "POST",
+    wrongOrg: "n/a", // there is one catalog, the supplier's; customers are the supplierOnly case
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(productList.POST), w.supplier.tokens.viewer, "POST", "/api/v1/catalog/products", { body: { sku: "VIEWER-1", name: "Nope" } })),
+    supplierOnly: async (w) => answer(await callRoute(h(productList.POST), w.a.tokens.admin, "POST", "/api/v1/catalog/products", { body: { sku: "CUSTOMER-1", name: "Nope" } })),
+    expect: { tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    file: "app/api/v1/catalog/products/[id]/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => listExcludes(await answer(await callRoute(h(productItem.GET), w.a.tokens.admin, "GET", "/api/v1/catalog/products/x", { params: { id: w.supplier.product.id } })), String(w.supplier.secretPrice)),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(productItem.GET), w.a.tokens.nobody, "GET", "/api/v1/catalog/products/x", { params: { id: w.supplier.product.id } })),
+    expect: { wrongOrg: 200, tooLittle: 403 },
+  },
+  ...(["PATCH", "DELETE"] as const).map(
+    (method): RouteCase => ({
+      file: "app/api/v1/catalog/products/[id]/route.ts",
+      method,
+      wrongOrg: "n/a",
+      wrongBranch: "n/a",
+      tooLittle: async (w) => answer(await callRoute(h(productItem[method]), w.supplier.tokens.accounts, method, "/api/v1/catalog/products/x", { params: { id: w.supplier.product.id }, body: method === "PATCH" ? { name: "Renamed" } : undefined })),
+      supplierOnly: async (w) => answer(await callRoute(h(productItem[method]), w.a.tokens.admin, method, "/api/v1/catalog/products/x", { params: { id: w.supplier.product.id }, body: method === "PATCH" ? { name: "Renamed" } : undefined })),
+      expect: { tooLittle: 403, supplierOnly: 403 },
+    }),
+  ),
+  {
+    file: "app/api/v1/catalog/products/[id]/account-prices/route.ts",
+    method: "PUT",
+    wrongOrg: async (w) => answer(await callRoute(h(accountPrices.PUT), w.supplier.tokens.accounts, "PUT", "/api/v1/catalog/products/x/account-prices", { params: { id: w.supplier.product.id }, body: { accountId: w.supplier.notAnAccount.id, currency: "USD", unitPriceMinor: 1 } })),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(accountPrices.PUT), w.supplier.tokens.catalog, "PUT", "/api/v1/catalog/products/x/account-prices", { params: { id: w.supplier.product.id }, body: { accountId: w.a.org.id, currency: "USD", unitPriceMinor: 1 } })),
+    // A customer setting its own price.
+    supplierOnly: async (w) => answer(await callRoute(h(accountPrices.PUT), w.a.tokens.admin, "PUT", "/api/v1/catalog/products/x/account-prices", { params: { id: w.supplier.product.id }, body: { accountId: w.a.org.id, currency: "USD", unitPriceMinor: 1 } })),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    file: "app/api/v1/catalog/products/[id]/account-prices/route.ts",
+    method: "DELETE",
+    wrongOrg: async (w) => answer(await callRoute(h(accountPrices.DELETE), w.supplier.tokens.accounts, "DELETE", `/api/v1/catalog/products/x/account-prices?accountId=${w.supplier.notAnAccount.id}&currency=USD`, { params: { id: w.supplier.product.id } })),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(accountPrices.DELETE), w.supplier.tokens.catalog, "DELETE", `/api/v1/catalog/products/x/account-prices?accountId=${w.b.org.id}&currency=USD`, { params: { id: w.supplier.product.id } })),
+    supplierOnly: async (w) => answer(await callRoute(h(accountPrices.DELETE), w.b.tokens.admin, "DELETE", `/api/v1/catalog/products/x/account-prices?accountId=${w.b.org.id}&currency=USD`, { params: { id: w.supplier.product.id } })),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  // The supplier's accounts: supplier staff only.
+  {
+    file: "app/api/v1/accounts/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => listExcludes(await answer(await callRoute(h(accountList.GET), w.supplier.tokens.viewer, "GET", "/api/v1/accounts?limit=100")), w.supplier.notAnAccount.id, w.supplier.org.id),
+    wrongBranch: "n/a", // supplier permissions count at the supplier's root only
+    tooLittle: async (w) => answer(await callRoute(h(accountList.GET), w.supplier.tokens.nothing, "GET", "/api/v1/accounts")),
+    supplierOnly: async (w) => answer(await callRoute(h(accountList.GET), w.a.tokens.admin, "GET", "/api/v1/accounts")),
+    expect: { wrongOrg: 200, tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    file: "app/api/v1/accounts/route.ts",
+    method: "POST",
+    wrongOrg: async (w) => answer(await callRoute(h(accountList.POST), w.supplier.tokens.accounts, "POST", "/api/v1/accounts", { body: { orgId: w.supplier.org.id, baseCurrency: "USD" } })),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(accountList.POST), w.supplier.tokens.viewer, "POST", "/api/v1/accounts", { body: { orgId: w.supplier.notAnAccount.id, baseCurrency: "USD" } })),
+    supplierOnly: async (w) => answer(await callRoute(h(accountList.POST), w.a.tokens.admin, "POST", "/api/v1/accounts", { body: { orgId: w.supplier.notAnAccount.id, baseCurrency: "USD" } })),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403 },
+  },
+  {
+    file: "app/api/v1/accounts/[id]/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => answer(await callRoute(h(accountItem.GET), w.supplier.tokens.viewer, "GET", "/api/v1/accounts/x", { params: { id: w.supplier.notAnAccount.id } })),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(accountItem.GET), w.supplier.tokens.nothing, "GET", "/api/v1/accounts/x", { params: { id: w.a.org.id } })),
+    // A customer reading another customer's standing, and its own.
+    supplierOnly: async (w) => answer(await callRoute(h(accountItem.GET), w.a.tokens.admin, "GET", "/api/v1/accounts/x", { params: { id: w.b.org.id } })),
+    selfEscalation: async (w) => answer(await callRoute(h(accountItem.GET), w.a.tokens.admin, "GET", "/api/v1/accounts/x", { params: { id: w.a.org.id } })),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403, selfEscalation: 403 },
+  },
+  {
+    file: "app/api/v1/accounts/[id]/route.ts",
+    method: "PATCH",
+    wrongOrg: async (w) => answer(await callRoute(h(accountItem.PATCH), w.supplier.tokens.accounts, "PATCH", "/api/v1/accounts/x", { params: { id: w.supplier.notAnAccount.id }, body: { tier: "Gold" } })),
+    wrongBranch: "n/a",
+    tooLittle: async (w) => answer(await callRoute(h(accountItem.PATCH), w.supplier.tokens.catalog, "PATCH", "/api/v1/accounts/x", { params: { id: w.a.org.id }, body: { tier: "Gold" } })),
+    supplierOnly: async (w) => answer(await callRoute(h(accountItem.PATCH), w.a.tokens.admin, "PATCH", "/api/v1/accounts/x", { params: { id: w.b.org.id }, body: { tier: "Bronze" } })),
+    // A customer raising its own credit limit.
+    selfEscalation: async (w) => answer(await callRoute(h(accountItem.PATCH), w.a.tokens.admin, "PATCH", "/api/v1/accounts/x", { params: { id: w.a.org.id }, body: { creditLimitMinor: 999_999_999 } })),
+    expect: { wrongOrg: 404, tooLittle: 403, supplierOnly: 403, selfEscalation: 403 },
+  },
+  // Branch addresses: read with orders:create (or branches:manage) at the branch, written with branches:manage.
+  {
+    file: "app/api/v1/branches/[id]/addresses/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => answer(await callRoute(h(addressList.GET), w.a.tokens.admin, "GET", "/api/v1/branches/x/addresses", { params: { id: w.b.branches.chicago.id } })),
+    wrongBranch: async (w) => answer(await callRoute(h(addressList.GET), w.a.tokens.buyer, "GET", "/api/v1/branches/x/addresses", { params: { id: w.a.branches.berlin.id } })),
+    tooLittle: async (w) => answer(await callRoute(h(addressList.GET), w.a.tokens.viewer, "GET", "/api/v1/branches/x/addresses", { params: { id: w.a.branches.chicago.id } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404 },
+  },
+  {
+    file: "app/api/v1/branches/[id]/addresses/route.ts",
+    method: "POST",
+    wrongOrg: async (w) => answer(await callRoute(h(addressList.POST), w.a.tokens.admin, "POST", "/api/v1/branches/x/addresses", { params: { id: w.b.branches.chicago.id }, body: { label: "X", lines: ["1"], city: "C", country: "US" } })),
+    wrongBranch: async (w) => answer(await callRoute(h(addressList.POST), w.a.tokens.siteAdmin, "POST", "/api/v1/branches/x/addresses", { params: { id: w.a.branches.berlin.id }, body: { label: "X", lines: ["1"], city: "C", country: "US" } })),
+    tooLittle: async (w) => answer(await callRoute(h(addressList.POST), w.a.tokens.manager, "POST", "/api/v1/branches/x/addresses", { params: { id: w.a.branches.chicago.id }, body: { label: "X", lines: ["1"], city: "C", country: "US" } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+  },
+  ...(["PATCH", "DELETE"] as const).map(
+    (method): RouteCase => ({
+      file: "app/api/v1/branches/[id]/addresses/[addressId]/route.ts",
+      method,
+      // A's own branch in the path, B's address id: not found, however it is paired.
+      wrongOrg: async (w) => answer(await callRoute(h(addressItem[method]), w.a.tokens.admin, method, "/api/v1/branches/x/addresses/y", { params: { id: w.a.branches.chicago.id, addressId: w.b.addresses.chicago }, body: method === "PATCH" ? { label: "Mine" } : undefined })),
+      wrongBranch: async (w) => answer(await callRoute(h(addressItem[method]), w.a.tokens.siteAdmin, method, "/api/v1/branches/x/addresses/y", { params: { id: w.a.branches.berlin.id, addressId: w.a.addresses.berlin }, body: method === "PATCH" ? { label: "Mine" } : undefined })),
+      tooLittle: async (w) => answer(await callRoute(h(addressItem[method]), w.a.tokens.manager, method, "/api/v1/branches/x/addresses/y", { params: { id: w.a.branches.chicago.id, addressId: w.a.addresses.chicago }, body: method === "PATCH" ? { label: "Mine" } : undefined })),
+      expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+    }),
+  ),
 ];
 
 // Routes with no tenant data behind them, or covered by another suite: each with the reason.
@@ -166,6 +303,7 @@ const coveredElsewhere = new Map([
   // Session-cookie routes cannot be called without Next's request context; the browser tests
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
+  ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 
@@ -187,7 +325,7 @@ function listRouteMethods(): string[] {
   return out.sort();
 }
 
-describe("isolation table: every route, wrong org, wrong branch, too little permission, self-escalation", () => {
+describe("isolation table: every route, wrong org or account, wrong branch, too little permission, self-escalation, supplier-only called by a customer", () => {
   let world: World;
   beforeAll(async () => {
     world = await buildWorld();
@@ -199,7 +337,7 @@ describe("isolation table: every route, wrong org, wrong branch, too little perm
   });
 
   for (const c of table) {
-    for (const kind of ["wrongOrg", "wrongBranch", "tooLittle", "selfEscalation"] as const) {
+    for (const kind of ["wrongOrg", "wrongBranch", "tooLittle", "selfEscalation", "supplierOnly"] as const) {
       const probe = c[kind];
       if (!probe || probe === "n/a") continue;
       it(`${c.method} ${c.file.replace(/^app|\/route\.ts$/g, "")}: ${kind} answers ${c.expect[kind]}`, async () => {

@@ -44,7 +44,8 @@ export async function BranchLevel({ principal, parentId, parentName, state, base
               open={open}
               selected={state.manage === node.id}
               toggleHref={treeHref(base, toggleOpen(state, node.id))}
-              manageHref={node.canManage ? treeHref(base, { ...state, manage: node.id }, "#manage") : undefined}
+              manageHref={node.canManage || node.canOrder ? treeHref(base, { ...state, manage: node.id }, "#manage") : undefined}
+              manageLabel={node.canManage ? "Manage" : "Addresses"}
             />
             {open && node.hasChildren ? <BranchLevel principal={principal} parentId={node.id} parentName={node.name} state={state} base={base} /> : null}
           </li>

@@ -6,6 +6,7 @@ import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { findVisibleBranch } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
 import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
+import { AddressesSection } from "./addresses-section";
 import { BranchNameForm } from "./branch-name-form";
 import { MoveBranchForm } from "./move-branch-form";
 
@@ -18,7 +19,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
   const heading = (
     <div className="flex items-baseline justify-between gap-2">
       <h2 id="manage-heading" className="text-lg font-medium">
-        Manage {branch.name}
+        {branch.canManage ? "Manage" : "Addresses of"} {branch.name}
       </h2>
       <Link href={closeHref} scroll={false} className="text-sm text-slate-600 underline">
         Close
@@ -30,6 +31,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       <section id="manage" aria-labelledby="manage-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
         {heading}
         <p className="text-sm text-slate-600">Changing this branch needs branches:manage at it.</p>
+        <AddressesSection principal={principal} org={org} branchId={branch.id} canManage={false} />
       </section>
     );
   }
@@ -54,6 +56,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
         <p className="text-xs text-slate-500">Branches where your own grants would give you more over {branch.name} than you hold now are not offered: moving it there would widen your own access.</p>
       ) : null}
       {options.length >= TARGET_CAP ? <p className="text-xs text-slate-500">The list of new parents shows the first {TARGET_CAP} branches you manage.</p> : null}
+      <AddressesSection principal={principal} org={org} branchId={branch.id} canManage />
     </section>
   );
 }
