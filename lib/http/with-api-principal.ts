@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/db/client";
 import type { Principal, RequestMeta } from "@/lib/core/context";
-import { assertCleanInput, readQueryMap } from "@/lib/core/input-rules";
+import { assertCleanInput, parseIdParam, readQueryMap } from "@/lib/core/input-rules";
 import { readRequestMeta } from "@/lib/core/request-meta";
 import { refuseApiToken } from "@/lib/identity/record-rejected-api-token";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
@@ -53,11 +53,16 @@ export function withApiPrincipal<A extends unknown[]>(handler: (call: ApiCall, .
   };
 }
 
-/** Next passes `{ params: Promise<…> }`; the decoded params pass the scan and go on resolved. */
+/**
+ * Next passes `{ params: Promise<…> }`; the decoded params pass the scan and go on resolved.
+ * Every path param of /api/v1 is an id, and an id is a uuid: anything else cannot name a row,
+ * so it is "not found" here, for every route, before a handler or a command reads it.
+ */
 async function withCheckedParams<A extends unknown[]>(args: A): Promise<A> {
   const context = args[0] as { params?: unknown } | undefined;
   if (!context || typeof (context.params as PromiseLike<unknown> | undefined)?.then !== "function") return args;
   const params: unknown = await context.params;
   assertCleanInput(params);
-  return [{ ...context, params: Promise.resolve(params) }, ...args.slice(1)] as A;
+  const ids = Object.fromEntries(Object.entries((params ?? {}) as Record<string, unknown>).map(([name, value]) => [name, parseIdParam(value, "Resource")]));
+  return [{ ...context, params: Promise.resolve(ids) }, ...args.slice(1)] as A;
 }

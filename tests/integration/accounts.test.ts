@@ -67,7 +67,7 @@ describe("accounts: open and update", () => {
     expect(await open({ currencies: [{ currency: "EUR", rateToBase: "1.1" }, { currency: "EUR", rateToBase: "1.2" }] })).toEqual({ "currencies.1.currency": ["EUR is listed twice"] });
     expect(await open({ currencies: [{ currency: "USD", rateToBase: "2" }] })).toEqual({ "currencies.0.rateToBase": ["USD is the base currency, so its rate is 1"] });
     expect(await open({ creditLimitMinor: -1 })).toEqual({ creditLimitMinor: ["must not be negative"] });
-    expect(await open({ tier: "Gold\u0000" })).toEqual({ tier: ["must not contain control characters such as NUL"] });
+    expect(await open({ tier: "Gold\u0000" })).toEqual({ tier: ["must not contain NUL characters (\\u0000)"] });
     expect(await open({ orgId: "__proto__" })).toEqual({ orgId: ["must be an organization id"] });
   });
 

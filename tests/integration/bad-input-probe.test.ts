@@ -5,7 +5,9 @@ import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { addGrantCommand } from "@/lib/grants/add-grant";
+import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
+import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
 /**
  * The bad-input probe: every REST route file under app/api (found from the file tree, so a new
@@ -42,8 +44,14 @@ const SOME_UUID = "6f1c1c1e-8a43-4d6b-9a55-0c8f3b1f2a10";
 
 interface World {
   token: string;
+  /** For the supplier's routes (accounts, catalog writes): a supplier Admin's token. */
+  supplierToken: string;
   orgId: string;
   ids: Record<string, string>;
+  /** Query parameters a route needs to be valid at all, by "file METHOD". */
+  queries: Record<string, string>;
+  /** The second path param of routes that have one. */
+  addressIds: Record<string, string>;
   bodies: Record<string, () => Record<string, unknown>>;
 }
 
@@ -132,12 +140,26 @@ async function buildWorld(): Promise<World> {
   const grant = await runCommand(addGrantCommand, org.operator, meta, { membershipId: viewer.membershipId, roleId: role.id, branchId: branch.id });
   const order = await makeOrder(org.operator, { branchId: branch.id, buyerId: buyer.userId });
   const { token } = await runCommand(createApiTokenCommand, org.operator, meta, { email: admin.email });
+  // The installation's supplier, with this org as its account, a product and an address.
+  const supplier = await makeSupplier();
+  const staff = await makeSupplierStaff("Admin");
+  const { token: supplierToken } = await runCommand(createApiTokenCommand, supplier.operator, meta, { email: staff.email });
+  await openAccount(org.id);
+  const notYetAccount = await makeOrg("Probe prospect");
+  const product = await makeProduct();
+  const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Chicago", country: "US" });
   const ids: Record<string, string> = {
     "app/api/v1/branches/[id]/route.ts": branch.id,
     "app/api/v1/roles/[id]/route.ts": role.id,
     "app/api/v1/grants/[id]/route.ts": grant.id,
     "app/api/v1/orders/[id]/route.ts": order.id,
+    "app/api/v1/accounts/[id]/route.ts": org.id,
+    "app/api/v1/catalog/products/[id]/route.ts": product.id,
+    "app/api/v1/catalog/products/[id]/account-prices/route.ts": product.id,
+    "app/api/v1/branches/[id]/addresses/route.ts": branch.id,
+    "app/api/v1/branches/[id]/addresses/[addressId]/route.ts": branch.id,
   };
+  const addressIds: Record<string, string> = { "app/api/v1/branches/[id]/addresses/[addressId]/route.ts": address.id };
   // A valid body per route, so that the one bad field is what the answer is about.
   const bodies: Record<string, () => Record<string, unknown>> = {
     "app/api/v1/branches/route.ts POST": () => ({ name: unique("Branch"), parentId: branch.id }),
@@ -146,9 +168,20 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/roles/[id]/route.ts PATCH": () => ({ name: unique("Role").slice(0, 60), permissions: ["orders:read"] }),
     "app/api/v1/grants/route.ts POST": () => ({ membershipId: viewer.membershipId, roleId: role.id, branchId: branch.id }),
     "app/api/v1/access/explain/route.ts POST": () => ({ membershipId: viewer.membershipId, permission: "orders:read" }),
+    "app/api/v1/accounts/route.ts POST": () => ({ orgId: notYetAccount.id, baseCurrency: "USD", currencies: [] }),
+    "app/api/v1/accounts/[id]/route.ts PATCH": () => ({ tier: "Gold" }),
+    "app/api/v1/catalog/products/route.ts POST": () => ({ sku: unique("PRB").toUpperCase().slice(0, 40), name: "Probe part", prices: { USD: 100 } }),
+    "app/api/v1/catalog/products/[id]/route.ts PATCH": () => ({ name: "Probe part, renamed" }),
+    "app/api/v1/catalog/products/[id]/account-prices/route.ts PUT": () => ({ accountId: org.id, currency: "USD", unitPriceMinor: 100 }),
+    "app/api/v1/branches/[id]/addresses/route.ts POST": () => ({ label: unique("Dock").slice(0, 40), lines: ["1 Main St"], city: "Chicago", country: "US" }),
+    "app/api/v1/branches/[id]/addresses/[addressId]/route.ts PATCH": () => ({ label: "Main dock" }),
   };
-  return { token, orgId: org.id, ids, bodies };
+  const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };
+  return { token, supplierToken, orgId: org.id, ids, addressIds, bodies, queries };
 }
+
+/** The supplier's own routes, probed with its staff's token (a customer's is refused before any input is read). */
+const supplierRoute = (file: string) => /^app\/api\/v1\/(accounts|catalog)\//.test(file);
 
 // Some routes need a parameter to be valid at all; the bad one comes on top.
 const baseQuery: Record<string, string> = { "app/api/v1/audit/export/route.ts": "format=jsonl" };
@@ -166,10 +199,10 @@ function encodeSegment(text: string): string {
 }
 
 function buildRequest(world: World, file: string, method: string, c: Case): { request: Request; params: Record<string, string> } {
-  const params = c.params ?? (/\[id\]/.test(file) ? { id: world.ids[file] ?? SOME_UUID } : {});
-  const query = [baseQuery[file], c.query].filter(Boolean).join("&");
+  const params = c.params ?? (/\[id\]/.test(file) ? { id: world.ids[file] ?? SOME_UUID, ...(/\[addressId\]/.test(file) ? { addressId: world.addressIds[file] ?? SOME_UUID } : {}) } : {});
+  const query = [baseQuery[file], world.queries[`${file} ${method}`], c.query].filter(Boolean).join("&");
   const url = `http://localhost${routePath(file, params)}${query ? `?${query}` : ""}`;
-  const headers: Record<string, string> = { authorization: `Bearer ${world.token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${supplierRoute(file) ? world.supplierToken : world.token}` };
   let body: BodyInit | undefined;
   if (BODY_METHODS.has(method)) {
     if (c.body && "raw" in c.body) {

@@ -52,7 +52,7 @@ describe("catalog: products and prices", () => {
     const create = (input: Record<string, unknown>) => fieldErrorsOf(runCommand(createProductCommand, s.operator, meta, { sku: unique("B"), name: "N", ...input }));
     expect(Object.keys(await create({ sku: "HX 22" }))).toEqual(["sku"]);
     expect(await create({ prices: { XYZ: 100 } })).toEqual({ "prices.XYZ": ['"XYZ" is not an ISO 4217 currency code such as USD'] });
-    expect(await create({ name: "Bolt\u0000" })).toEqual({ name: ["must not contain control characters such as NUL"] });
+    expect(await create({ name: "Bolt\u0000" })).toEqual({ name: ["must not contain NUL characters (\\u0000)"] });
     expect(await create({ prices: { USD: -1 } })).toEqual({ "prices.USD": ["must not be negative"] });
     // A prototype key, as JSON.parse makes it: refused by name, and no object's prototype changes.
     expect(Object.keys(await create({ prices: JSON.parse('{"__proto__": 5}') }))).toEqual(["prices"]);
