@@ -46,7 +46,7 @@ export function withApiPrincipal<A extends unknown[]>(handler: (call: ApiCall, .
       // The boundary rules for what every route may read besides its body: the query string and
       // the path's params are refused here, naming the field, before any handler sees them.
       readQueryMap(new URL(request.url).searchParams);
-      return await handler({ request, principal, meta, db }, ...(await withCheckedParams(args)));
+      return await handler({ request, principal, meta, db }, ...(await withCheckedParams(request, args)));
     } catch (error) {
       return toProblemResponse(error, request, meta);
     }
@@ -58,11 +58,40 @@ export function withApiPrincipal<A extends unknown[]>(handler: (call: ApiCall, .
  * Every path param of /api/v1 is an id, and an id is a uuid: anything else cannot name a row,
  * so it is "not found" here, for every route, before a handler or a command reads it.
  */
-async function withCheckedParams<A extends unknown[]>(args: A): Promise<A> {
+async function withCheckedParams<A extends unknown[]>(request: Request, args: A): Promise<A> {
   const context = args[0] as { params?: unknown } | undefined;
   if (!context || typeof (context.params as PromiseLike<unknown> | undefined)?.then !== "function") return args;
   const params: unknown = await context.params;
   assertCleanInput(params);
-  const ids = Object.fromEntries(Object.entries((params ?? {}) as Record<string, unknown>).map(([name, value]) => [name, parseIdParam(value, "Resource")]));
+  const segments = new URL(request.url).pathname.split("/");
+  const ids = Object.fromEntries(
+    Object.entries((params ?? {}) as Record<string, unknown>).map(([name, value]) => [name, parseIdParam(value, nounBefore(segments, value))]),
+  );
   return [{ ...context, params: Promise.resolve(ids) }, ...args.slice(1)] as A;
+}
+
+// The collection a path id sits in names what was not found, so a malformed id gets the very
+// answer a missing one gets from the handler ("Order not found."), and the two cannot be told apart.
+const NOUNS: Record<string, string> = {
+  accounts: "Account",
+  addresses: "Address",
+  branches: "Branch",
+  grants: "Grant",
+  members: "Member",
+  orders: "Order",
+  products: "Product",
+  roles: "Role",
+};
+
+function nounBefore(segments: string[], value: unknown): string {
+  const index = segments.findIndex((segment) => segment === value || safeDecode(segment) === value);
+  return NOUNS[segments[index - 1] ?? ""] ?? "Resource";
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
