@@ -1,7 +1,6 @@
 import { cache } from "react";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { noAccess } from "@/lib/access/access";
 import type { Principal, SessionAuth } from "@/lib/core/context";
 import { safeRedirectPath } from "@/lib/core/action-result";
@@ -9,7 +8,7 @@ import { runCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { readRequestMeta, REQUEST_PATH_HEADER } from "@/lib/core/request-meta";
 import { auth } from "@/lib/identity/auth";
-import { loadMemberPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
+import { loadSessionPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
 import { requireSessionMfaCommand } from "@/lib/identity/require-session-mfa";
 import type { PendingSignIn } from "@/lib/identity/resolve-session";
 
@@ -75,7 +74,7 @@ export async function currentPath(): Promise<string> {
  */
 export const requirePrincipal = cache(async (orgSlug: string): Promise<Principal> => {
   const viewer = await requireViewer();
-  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, orgSlug, { id: viewer.sessionId, ...viewer.sessionAuth }).catch(async (error: unknown) => {
+  const principal = await loadSessionPrincipal(viewer, orgSlug).catch(async (error: unknown) => {
     // This org ended the member's sessions: a fresh sign-in, which their other orgs do not need.
     if (error instanceof OrgSessionEndedError) redirect(`/sign-in?notice=org-session-ended&callbackUrl=${encodeURIComponent(await currentPath())}`);
     throw error;

@@ -1,11 +1,10 @@
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
 import { listMyOrganizations } from "@/lib/identity/load-member-principal";
 import { requireViewer } from "./load-viewer";
 
 export default async function Home() {
   const viewer = await requireViewer();
-  const orgs = await listMyOrganizations(getDb(), viewer.userId);
+  const orgs = await listMyOrganizations(viewer.userId);
   if (orgs[0]) redirect(`/orgs/${orgs[0].slug}`);
   return (
     <main className="mx-auto max-w-lg p-10">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { holdsAnywhere } from "@/lib/access/access";
 import { defineCommand, runCommand } from "@/lib/core/command";
 import type { Principal, RequestMeta } from "@/lib/core/context";
@@ -20,7 +20,7 @@ export const recordAuditReadDeniedCommand = defineCommand({
  * The gate of every audit read (page, API, export): without audit:read anywhere, the attempt is
  * recorded and refused. Which events a reader then sees is narrowed by visibleAuditCondition.
  */
-export async function requireAuditReader(db: Db, principal: Principal, meta: RequestMeta, resource: string): Promise<void> {
+export async function requireAuditReader(principal: Principal, meta: RequestMeta, resource: string, db: Db = getDb()): Promise<void> {
   if (holdsAnywhere(principal.access, "audit:read")) return;
   await runCommand(recordAuditReadDeniedCommand, principal, meta, { resource }, db);
   throw new ForbiddenError("You need the audit:read permission to see the audit trail.", "audit:read");

@@ -1,4 +1,4 @@
-import type { Db, Executor } from "@/db/client";
+import { getDb, type Db, type Executor } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
 import { exportAuditCsv, exportAuditJsonl, takeAuditExportSnapshot, type AuditExportSnapshot } from "@/lib/audit/export-audit-events";
 import { recordAuditExportCommand } from "@/lib/audit/record-export";
@@ -17,7 +17,7 @@ const contentTypes: Record<AuditExportFormat, string> = { csv: "text/csv; charse
  * batch has been read: a filter PostgreSQL refuses is then an error response, not a 200 whose
  * body stops after the header line.
  */
-export async function streamAuditExport(db: Db, principal: Principal, meta: RequestMeta, format: AuditExportFormat, filters: AuditFilters): Promise<Response> {
+export async function streamAuditExport(principal: Principal, meta: RequestMeta, format: AuditExportFormat, filters: AuditFilters, db: Db = getDb()): Promise<Response> {
   await runCommand(recordAuditExportCommand, principal, meta, { format, filters }, db);
   // Each batch reads in its own transaction scoped to the principal (row-level security).
   let reads = 0;

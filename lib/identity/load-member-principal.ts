@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db, Executor } from "@/db/client";
+import { getDb, type Db, type Executor } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
 import { memberships, organizations, sessions } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
@@ -43,6 +43,19 @@ export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: strin
   };
 }
 
+/** A signed-in person's session, as the pages and route handlers hold it. */
+export interface SignedInSession {
+  userId: string;
+  email: string;
+  sessionId: string;
+  sessionAuth: SessionAuth;
+}
+
+/** loadMemberPrincipal for a request's signed-in person and session: how pages and handlers call it. */
+export function loadSessionPrincipal(session: SignedInSession, orgSlug: string, db: Db = getDb()): Promise<Principal | null> {
+  return loadMemberPrincipal(db, { type: "user", userId: session.userId, label: session.email }, orgSlug, { id: session.sessionId, ...session.sessionAuth });
+}
+
 function findMembership(db: Executor, userId: string, orgSlug: string, sessionId: string | null) {
   // Compared in the database, to the microsecond: a session opened after the org ended the
   // member's sessions (a new sign-in) is accepted again.
@@ -57,7 +70,7 @@ function findMembership(db: Executor, userId: string, orgSlug: string, sessionId
 }
 
 /** Organizations where the user is an active member, for the org switcher. */
-export async function listMyOrganizations(db: Db, userId: string): Promise<OrgRef[]> {
+export async function listMyOrganizations(userId: string, db: Db = getDb()): Promise<OrgRef[]> {
   return withTenantScope({ orgId: null, userId, bypass: false }, (tx) => tx
     .select({ id: organizations.id, slug: organizations.slug, name: organizations.name })
     .from(memberships)

@@ -1,5 +1,5 @@
 import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
-import type { Db, Executor, Tx } from "@/db/client";
+import { getDb, type Db, type Executor, type Tx } from "@/db/client";
 import { memberships, organizations, recoveryCodes, totpFactors, webauthnCredentials } from "@/db/schema";
 import { withTenantScope } from "@/db/tenant-scope";
 import { holdsAnywhere, type Access } from "@/lib/access/access";
@@ -42,7 +42,7 @@ export function isMfaDueIn(access: Access, orgRequiresMfa: boolean): boolean {
  * isMfaRequiredIn; it spans the person's orgs, so it runs in one transaction that may look across
  * them (every query in it filters by this user).
  */
-export function isMfaRequired(db: Db, userId: string): Promise<boolean> {
+export function isMfaRequired(userId: string, db: Db = getDb()): Promise<boolean> {
   return withTenantScope({ orgId: null, userId, bypass: true }, (tx) => isMfaRequiredIn(tx, userId), db);
 }
 
@@ -61,4 +61,9 @@ export async function isMfaRequiredIn(tx: Tx, userId: string): Promise<boolean> 
     if (isMfaDueIn(await loadAccess(tx, row.membershipId), false)) return true;
   }
   return false;
+}
+
+/** The person's own second factors, read as them (their account pages). */
+export function listOwnMfaFactors(userId: string, db: Db = getDb()) {
+  return withTenantScope({ orgId: null, userId, bypass: false }, (tx) => listMfaFactors(tx, userId), db);
 }

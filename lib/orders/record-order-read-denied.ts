@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { orders } from "@/db/schema";
 import { defineCommand, runCommand } from "@/lib/core/command";
 import type { Principal, RequestMeta } from "@/lib/core/context";
@@ -22,7 +22,7 @@ export const recordOrderReadDeniedCommand = defineCommand({
  * Called after a not-found order read: when the id is a real order of the principal's own org,
  * the miss was access control, and it is recorded (another org's ids stay invisible entirely).
  */
-export async function recordOrderReadDenialIfHidden(db: Db, principal: Principal, meta: RequestMeta, orderId: string, via: "dashboard" | "api"): Promise<void> {
+export async function recordOrderReadDenialIfHidden(principal: Principal, meta: RequestMeta, orderId: string, via: "dashboard" | "api", db: Db = getDb()): Promise<void> {
   const orgId = principal.org?.id;
   if (!orgId || !isUuid(orderId)) return;
   const [row] = await readAs(principal, (tx) => tx.select({ id: orders.id }).from(orders).where(and(eq(orders.orgId, orgId), eq(orders.id, orderId))), db);

@@ -72,7 +72,7 @@ describe("row-level security: the second wall", () => {
     await runCommand(createOrderCommand, a.admin.principal, meta, { branchId: a.branch.id, currency: "EUR", lines: [{ sku: "S", description: "D", quantity: 2, unitPriceMinor: 50 }] });
     const page = await readAs(a.admin.principal, (tx) => listOrders(tx, a.admin.principal, orderListQuerySchema.parse({})));
     expect(page.data).toHaveLength(2);
-    expect((await listMyOrganizations(getDb(), a.admin.userId)).map((o) => o.id)).toEqual([a.org.id]);
+    expect((await listMyOrganizations(a.admin.userId)).map((o) => o.id)).toEqual([a.org.id]);
     const { token } = await runCommand(createApiTokenCommand, a.org.operator, meta, { email: a.admin.email });
     const principal = await resolveApiToken(getDb(), token);
     expect(principal?.org?.id).toBe(a.org.id);

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, NotFoundError, StepUpRequiredError } from "@/lib/core/errors";
@@ -154,13 +153,13 @@ describe("the org settings page: MFA is required for every member who holds an a
     const buyer = await makeMember(a.operator, { roleName: "Buyer" });
     const outsider = await makeMember(b.operator, { roleName: "Buyer" });
     expect(await readAs(admin.principal, (tx) => getMfaPolicy(tx, admin.principal))).toEqual({ requireMfa: false });
-    expect(await isMfaRequired(getDb(), buyer.userId)).toBe(false);
+    expect(await isMfaRequired(buyer.userId)).toBe(false);
 
     expect(await runCommand(setMfaPolicyCommand, steppedUp(admin.principal), meta, { requireMfa: true })).toEqual({ requireMfa: true });
     expect(await readAs(admin.principal, (tx) => getMfaPolicy(tx, admin.principal))).toEqual({ requireMfa: true });
     expect(await readAs(outsider.principal, (tx) => getMfaPolicy(tx, outsider.principal))).toEqual({ requireMfa: false });
-    expect(await isMfaRequired(getDb(), buyer.userId)).toBe(true);
-    expect(await isMfaRequired(getDb(), outsider.userId)).toBe(false);
+    expect(await isMfaRequired(buyer.userId)).toBe(true);
+    expect(await isMfaRequired(outsider.userId)).toBe(false);
   });
 
   it("Sensitive actions need a step-up within the last few minutes: the policy needs org:manage and a recent second factor", async () => {

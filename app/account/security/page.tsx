@@ -1,6 +1,5 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
 import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
@@ -27,7 +26,7 @@ export default async function SecurityPage() {
       passkeys: await listPasskeys(tx, viewer.userId),
       factors: await listMfaFactors(tx, viewer.userId),
     })),
-    isMfaRequired(getDb(), viewer.userId),
+    isMfaRequired(viewer.userId),
   ]);
   return (
     <div className="min-h-screen">

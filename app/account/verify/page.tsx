@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { requireViewer } from "../../load-viewer";
-import { loadOwnFactors } from "../load-factors";
+import { listOwnMfaFactors } from "@/lib/identity/mfa-policy";
 import { PasswordStepUpForm } from "../password-step-up-form";
 import { SecondFactorForm } from "../second-factor-form";
 
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Confirm it is you" };
 export default async function StepUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const next = safeRedirectPath((await searchParams).callbackUrl);
   const viewer = await requireViewer();
-  const factors = await loadOwnFactors(viewer.userId);
+  const factors = await listOwnMfaFactors(viewer.userId);
   const hasFactor = factors.totp || factors.passkeys > 0;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { getDb } from "@/db/client";
 import { can } from "@/lib/access/access";
 import { loadOrgSections } from "@/lib/accounts/org-sections";
 import { readAs } from "@/lib/core/read-as";
@@ -14,7 +13,7 @@ export default async function OrgLayout({ children, params }: { children: React.
   const { org: slug } = await params;
   const principal = await requirePrincipal(slug);
   const viewer = await requireViewer();
-  const orgs = await listMyOrganizations(getDb(), viewer.userId);
+  const orgs = await listMyOrganizations(viewer.userId);
   const sections = await readAs(principal, (tx) => loadOrgSections(tx, principal));
   return (
     <div className="min-h-screen">

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { signOutAction } from "../../sign-out-action";
 import { loadSession, pendingSignInPath } from "../../load-viewer";
-import { loadOwnFactors } from "../../account/load-factors";
+import { listOwnMfaFactors } from "@/lib/identity/mfa-policy";
 import { SecondFactorForm } from "../../account/second-factor-form";
 
 export const metadata: Metadata = { title: "Two-step verification" };
@@ -14,7 +14,7 @@ export default async function VerifySignInPage({ searchParams }: { searchParams:
   const viewer = await loadSession();
   if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(next)}`);
   if (viewer.pending !== "mfa") redirect(viewer.pending ? pendingSignInPath(viewer.pending, next) : next);
-  const factors = await loadOwnFactors(viewer.userId);
+  const factors = await listOwnMfaFactors(viewer.userId);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">

@@ -6,7 +6,7 @@ import { hasSteppedUp } from "@/lib/core/step-up";
 import { hasSecondFactor } from "@/lib/identity/mfa-policy";
 import { accountPrincipal, currentPath, loadSession, pendingSignInPath } from "../../../load-viewer";
 import { stepUpPath } from "../../step-up-path";
-import { loadOwnFactors } from "../../load-factors";
+import { listOwnMfaFactors } from "@/lib/identity/mfa-policy";
 import { PasswordStepUpForm } from "../../password-step-up-form";
 import { TotpEnrollment } from "./totp-enrollment";
 
@@ -24,7 +24,7 @@ export default async function EnrollPage({ searchParams }: { searchParams: Promi
   const forced = viewer.pending === "enrollment";
   const next = safeRedirectPath(requested, forced ? "/" : "/account/security");
   // Already set up: the page says so and offers the way on, rather than a silent redirect.
-  const factors = await loadOwnFactors(viewer.userId);
+  const factors = await listOwnMfaFactors(viewer.userId);
   // Changing factors needs an MFA check once a factor exists, else a fresh sign-in. The forced
   // enrollment usually comes right after one; when MFA became due long after the sign-in, the
   // password is asked again here first (a pending session has no other page to do it on).

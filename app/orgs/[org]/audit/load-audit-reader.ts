@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError } from "@/lib/core/errors";
 import { requireAuditReader } from "@/lib/audit/record-access-denied";
@@ -12,7 +11,7 @@ import { loadRequestMeta, requirePrincipal } from "../../../load-viewer";
 export async function loadAuditReader(orgSlug: string, resource: string): Promise<Principal | null> {
   const principal = await requirePrincipal(orgSlug);
   try {
-    await requireAuditReader(getDb(), principal, await loadRequestMeta(), resource);
+    await requireAuditReader(principal, await loadRequestMeta(), resource);
     return principal;
   } catch (error) {
     if (error instanceof ForbiddenError) return null;

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/audit/events: one keyset page of the trail the token's member may read, newest first. */
 export const GET = withApiPrincipal(async ({ request, principal, meta, db }) => {
-  await requireAuditReader(db, principal, meta, "api.audit.events");
+  await requireAuditReader(principal, meta, "api.audit.events", db);
   const query = parseQuery(apiAuditListQuerySchema, new URL(request.url).searchParams);
   const page = await readAs(principal, (tx) => listAuditEvents(tx, principal, query), db);
   return respondJson({ data: page.data, nextCursor: page.nextCursor });

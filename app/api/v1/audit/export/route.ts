@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/audit/export?format=csv|jsonl&…filters: the whole filtered trail, streamed. */
 export const GET = withApiPrincipal(async ({ request, principal, meta, db }) => {
-  await requireAuditReader(db, principal, meta, "api.audit.export");
+  await requireAuditReader(principal, meta, "api.audit.export", db);
   const { format, ...filters } = parseQuery(auditExportQuerySchema, new URL(request.url).searchParams);
-  return streamAuditExport(db, principal, meta, format, filters);
+  return streamAuditExport(principal, meta, format, filters, db);
 });

@@ -11,6 +11,6 @@ export const dynamic = "force-dynamic";
  * is a successful answer ("intact": false, "firstBrokenSeq"), not a failed request.
  */
 export const GET = withApiPrincipal(async ({ principal, meta, db }) => {
-  await requireAuditReader(db, principal, meta, "api.audit.verify");
+  await requireAuditReader(principal, meta, "api.audit.verify", db);
   return respondJson(await readAs(principal, (tx) => verifyChain(tx, principal.org!.id), db));
 });

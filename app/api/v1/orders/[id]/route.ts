@@ -16,7 +16,7 @@ export const GET = withApiPrincipal(async ({ principal, meta, db }, { params }: 
   const id = parseIdParam((await params).id, "Order");
   const order = await readAs(principal, (tx) => getOrder(tx, principal, id), db);
   if (!order) {
-    await recordOrderReadDenialIfHidden(db, principal, meta, id, "api");
+    await recordOrderReadDenialIfHidden(principal, meta, id, "api", db);
     throw new NotFoundError("Order");
   }
   return respondJson(order);

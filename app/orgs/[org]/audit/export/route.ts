@@ -1,4 +1,3 @@
-import { getDb } from "@/db/client";
 import { requireAuditReader } from "@/lib/audit/record-access-denied";
 import { auditExportQuerySchema } from "@/lib/audit/schemas";
 import { NotFoundError, StepUpRequiredError, UnauthorizedError } from "@/lib/core/errors";
@@ -6,7 +5,7 @@ import { readRequestMeta } from "@/lib/core/request-meta";
 import { parseQuery } from "@/lib/http/parse-query";
 import { toProblemResponse } from "@/lib/http/problem";
 import { streamAuditExport } from "@/lib/http/stream-audit-export";
-import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
 import { loadViewer } from "../../../../load-viewer";
 import { stepUpPath } from "../../../../account/step-up-path";
 
@@ -21,13 +20,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   try {
     const viewer = await loadViewer();
     if (!viewer) throw new UnauthorizedError();
-    const db = getDb();
-    const principal = await loadMemberPrincipal(db, { type: "user", userId: viewer.userId, label: viewer.email }, (await params).org, { id: viewer.sessionId, ...viewer.sessionAuth });
+    const principal = await loadSessionPrincipal(viewer, (await params).org);
     // Not a member looks exactly like no such organization.
     if (!principal) throw new NotFoundError("Organization");
-    await requireAuditReader(db, principal, meta, "audit.export");
+    await requireAuditReader(principal, meta, "audit.export");
     const { format, ...filters } = parseQuery(auditExportQuerySchema, new URL(request.url).searchParams);
-    return await streamAuditExport(db, principal, meta, format, filters);
+    return await streamAuditExport(principal, meta, format, filters);
   } catch (error) {
     // Exporting the trail needs a recent second factor: send the person to confirm it, then back.
     if (error instanceof StepUpRequiredError) {

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
 import { recordOrderReadDenialIfHidden } from "@/lib/orders/record-order-read-denied";
 import { getOrder } from "@/lib/orders/get-order";
@@ -17,7 +16,7 @@ export default async function OrderPage({ params }: { params: Promise<{ org: str
   // Not visible and not existing look the same: a 404 either way.
   const order = await readAs(principal, (tx) => getOrder(tx, principal, id));
   if (!order) {
-    await recordOrderReadDenialIfHidden(getDb(), principal, await loadRequestMeta(), id, "dashboard");
+    await recordOrderReadDenialIfHidden(principal, await loadRequestMeta(), id, "dashboard");
     notFound();
   }
   const money = (minor: number) => formatMoney(minor, order.currency);

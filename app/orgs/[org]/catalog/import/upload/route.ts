@@ -1,11 +1,10 @@
-import { getDb } from "@/db/client";
 import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { AppError, PayloadTooLargeError, ValidationError } from "@/lib/core/errors";
 import { MAX_IMPORT_BYTES } from "@/lib/catalog/import/parse-catalog-csv";
 import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
 import { isSameOriginRequest } from "@/lib/http/same-origin";
-import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
 import { readRequestMeta } from "@/lib/core/request-meta";
 import { loadViewer } from "../../../../../load-viewer";
 
@@ -28,7 +27,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   const viewer = await loadViewer();
   if (!viewer) return reply({ ok: false, error: "Your sign-in has expired. Sign in again." }, 401);
   const { org } = await params;
-  const principal = await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, org, { id: viewer.sessionId, ...viewer.sessionAuth });
+  const principal = await loadSessionPrincipal(viewer, org);
   if (!principal) return reply({ ok: false, error: "Not found." }, 404);
   try {
     const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "catalog.csv").slice(0, 200) || "catalog.csv";
