@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { branches, grants, memberships } from "@/db/schema";
-import type { Access, EffectiveGrant } from "./access";
+import type { Access } from "./access";
+import { accessFromRows } from "./access-from-rows";
 import { loadRoleGraph } from "./load-role-graph";
-import { effectivePermissions } from "./role-graph";
 
 /**
  * A member's live access in one org: their unexpired grants, each with the effective permissions
@@ -27,18 +27,6 @@ export async function loadAccess(db: Executor, membershipId: string): Promise<Ac
     .innerJoin(memberships, eq(memberships.id, grants.membershipId))
     .leftJoin(branches, eq(branches.id, grants.branchId))
     .where(and(eq(grants.membershipId, membershipId), eq(memberships.status, "active"), or(isNull(grants.expiresAt), gt(grants.expiresAt, sql`now()`))));
-  if (rows.length === 0) return { kind: "grants", grants: [], roles: new Map() };
-  const graph = await loadRoleGraph(db, rows[0]!.orgId);
-  const effective: EffectiveGrant[] = rows.map((r) => ({
-    grantId: r.grantId,
-    roleId: r.roleId,
-    roleName: graph.get(r.roleId)?.name ?? "(deleted role)",
-    branchId: r.branchId,
-    branchName: r.branchName,
-    branchPath: r.branchPath ?? "",
-    permissions: effectivePermissions(graph, r.roleId),
-    expiresAt: r.expiresAt,
-    approvalLimit: r.approvalLimitMinor != null && r.approvalLimitCurrency ? { amountMinor: r.approvalLimitMinor, currency: r.approvalLimitCurrency } : null,
-  }));
-  return { kind: "grants", grants: effective, roles: graph };
+  if (rows.length === 0) return accessFromRows([], new Map());
+  return accessFromRows(rows, await loadRoleGraph(db, rows[0]!.orgId));
 }

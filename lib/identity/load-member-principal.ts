@@ -1,11 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb, type Db, type Executor } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { withTenantScope } from "@/db/tenant-scope";
-import { memberships, organizations, sessions } from "@/db/schema";
-import { loadAccess } from "@/lib/access/load-access";
+import { memberships, organizations } from "@/db/schema";
+import { accessFromJson, type AccessJson } from "@/lib/access/access-from-rows";
 import type { Actor, OrgRef, Principal, SessionAuth } from "@/lib/core/context";
 import { UnauthorizedError } from "@/lib/core/errors";
-import { textProblem } from "@/lib/core/input-rules";
+import { isUuidText, textProblem } from "@/lib/core/input-rules";
 import { isMfaDueIn } from "./mfa-policy";
 
 /**
@@ -27,11 +27,10 @@ export class OrgSessionEndedError extends UnauthorizedError {
 export async function loadMemberPrincipal(db: Db, actor: Actor & { userId: string }, orgSlug: string, session?: SessionAuth & { id: string }): Promise<Principal | null> {
   // The slug comes from the URL: one PostgreSQL cannot compare (NUL) names no organization.
   if (textProblem(orgSlug)) return null;
-  // First as the user (their own memberships are visible across orgs), then inside the org.
-  const [row] = await withTenantScope({ orgId: null, userId: actor.userId, bypass: false }, (tx) => findMembership(tx, actor.userId, orgSlug, session?.id ?? null), db);
+  const row = await findMemberPrincipal(db, actor.userId, orgSlug, session?.id ?? null);
   if (!row) return null;
   if (row.sessionEnded) throw new OrgSessionEndedError();
-  const access = await withTenantScope({ orgId: row.orgId, userId: actor.userId, bypass: false }, (tx) => loadAccess(tx, row.membershipId), db);
+  const access = accessFromJson(row.access);
   return {
     actor,
     org: { id: row.orgId, slug: row.slug, name: row.name },
@@ -56,17 +55,27 @@ export function loadSessionPrincipal(session: SignedInSession, orgSlug: string, 
   return loadMemberPrincipal(db, { type: "user", userId: session.userId, label: session.email }, orgSlug, { id: session.sessionId, ...session.sessionAuth });
 }
 
-function findMembership(db: Executor, userId: string, orgSlug: string, sessionId: string | null) {
-  // Compared in the database, to the microsecond: a session opened after the org ended the
-  // member's sessions (a new sign-in) is accepted again.
-  const sessionEnded = sessionId
-    ? sql<boolean>`(${memberships.sessionsRevokedAt} is not null and not exists (select 1 from ${sessions} where ${sessions.id} = ${sessionId} and ${sessions.createdAt} > ${memberships.sessionsRevokedAt}))`
-    : sql<boolean>`false`;
-  return db
-    .select({ membershipId: memberships.id, orgId: organizations.id, slug: organizations.slug, name: organizations.name, requireMfa: organizations.requireMfa, sessionEnded })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(organizations.slug, orgSlug), eq(memberships.userId, userId), eq(memberships.status, "active")));
+interface MemberPrincipalJson {
+  membershipId: string;
+  orgId: string;
+  slug: string;
+  name: string;
+  requireMfa: boolean;
+  sessionEnded: boolean;
+  access: AccessJson;
+}
+
+/**
+ * The membership, the org and the member's access in one statement, outside any transaction:
+ * countersign_member_principal (migration 0016) reads only this person's membership in the org
+ * with this slug, then that org's grants and roles. The session check compares in the database,
+ * to the microsecond: a session opened after the org ended the member's sessions is accepted.
+ */
+async function findMemberPrincipal(db: Db, userId: string, orgSlug: string, sessionId: string | null): Promise<MemberPrincipalJson | null> {
+  const [row] = await db.execute<{ principal: MemberPrincipalJson | null }>(
+    sql`select countersign_member_principal(${userId}::uuid, ${orgSlug}, ${isUuidText(sessionId) ? sessionId : null}::uuid) as principal`,
+  );
+  return row?.principal ?? null;
 }
 
 /** Organizations where the user is an active member, for the org switcher. */
