@@ -1,9 +1,8 @@
-import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db, type Executor, type Tx } from "@/db/client";
-import { memberships, organizations, recoveryCodes, totpFactors, webauthnCredentials } from "@/db/schema";
+import { grants, memberships, organizations, recoveryCodes, roleInherits, roles, totpFactors, webauthnCredentials } from "@/db/schema";
 import { withTenantScope } from "@/db/tenant-scope";
 import { holdsAnywhere, type Access } from "@/lib/access/access";
-import { loadAccess } from "@/lib/access/load-access";
 import { adminClassPermissions } from "@/lib/access/admin-class";
 
 // Who must use a second factor, and which factors a person has. It lives with identity (not
@@ -51,16 +50,35 @@ export function isMfaRequired(userId: string, db: Db = getDb()): Promise<boolean
  * for a second connection while holding one deadlocks it once every connection waits so.
  */
 export async function isMfaRequiredIn(tx: Tx, userId: string): Promise<boolean> {
-  const rows = await tx
-    .select({ membershipId: memberships.id, requireMfa: organizations.requireMfa })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, "active")));
-  if (rows.some((r) => r.requireMfa)) return true;
-  for (const row of rows) {
-    if (isMfaDueIn(await loadAccess(tx, row.membershipId), false)) return true;
-  }
-  return false;
+  const [row] = await tx.execute<{ required: boolean }>(sql`select ${mfaRequiredSql(userId)} as required`);
+  return row?.required === true;
+}
+
+/**
+ * The rule as one SQL expression, so sign-in decides it in the statement that also reads the
+ * person's factors: an active membership in an org that requires MFA, or an unexpired grant
+ * whose role, or any role it inherits (the recursive walk of role_inherits), carries an
+ * admin-class permission. The same answer as isMfaDueIn over each org's loaded access.
+ */
+export function mfaRequiredSql(userId: string): SQL<boolean> {
+  const adminClass = sql`array[${sql.join(adminClassPermissions.map((p) => sql`${p}`), sql`, `)}]::text[]`;
+  return sql<boolean>`(
+    exists (select 1 from ${memberships} m join ${organizations} o on o.id = m.org_id where m.user_id = ${userId} and m.status = 'active' and o.require_mfa)
+    or exists (
+      with recursive held(role_id) as (
+        select g.role_id from ${grants} g join ${memberships} m on m.id = g.membership_id
+        where m.user_id = ${userId} and m.status = 'active' and (g.expires_at is null or g.expires_at > now())
+        union
+        select e.inherits_role_id from ${roleInherits} e join held on e.role_id = held.role_id
+      )
+      select 1 from held join ${roles} r on r.id = held.role_id where r.permissions && ${adminClass}
+    ))`;
+}
+
+/** Whether the person has a second factor (a confirmed TOTP or a passkey), as one SQL expression. */
+export function hasSecondFactorSql(userId: string): SQL<boolean> {
+  return sql<boolean>`(exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${userId} and ${totpFactors.confirmedAt} is not null)
+    or exists (select 1 from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${userId}))`;
 }
 
 /** The person's own second factors, read as them (their account pages). */

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { memberships, sessions, users } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
-import { hasSecondFactor, isMfaRequiredIn, listMfaFactors } from "./mfa-policy";
+import { hasSecondFactorSql, mfaRequiredSql } from "./mfa-policy";
 import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 import type { PendingSignIn } from "./resolve-session";
@@ -26,17 +26,24 @@ export const signInCommand = defineCommand({
   input: signInSchema,
   async run({ tx, meta }, input) {
     const user = await checkUnlessThrottled(tx, [accountKey(input.email), ipKey(meta.ip)], async () => {
-      const [found] = await tx.select().from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+      // The user and whether they belong anywhere, in one statement. An invitation counts:
+      // someone with an account accepts one signed in (accept-invitation.ts).
+      const [found] = await tx
+        .select({
+          id: users.id,
+          email: users.email,
+          name: users.name,
+          passwordHash: users.passwordHash,
+          disabledAt: users.disabledAt,
+          // Spelled out: inside a select list drizzle names columns without their table.
+          belongs: sql<boolean>`exists (select 1 from memberships m where m.user_id = "users"."id" and m.status in ('active', 'invited'))`,
+        })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
       const passwordOk = await verifyPassword(found?.passwordHash, input.password);
       if (!found || !passwordOk) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: found ? "bad-password" : "unknown-user" });
       if (found.disabledAt) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "user-disabled" });
-      // An invitation counts: someone with an account accepts one signed in (accept-invitation.ts).
-      const [active] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.userId, found.id), inArray(memberships.status, ["active", "invited"])))
-        .limit(1);
-      if (!active) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "no-active-membership" });
+      if (!found.belongs) throw new UnauthorizedError(GENERIC_SIGN_IN_FAILURE, { email: input.email, reason: "no-active-membership" });
       return found;
     }).catch((error: unknown) => {
       // The record of a throttled attempt names the email tried, as a failed one does.
@@ -47,7 +54,9 @@ export const signInCommand = defineCommand({
     // a guesser on the same address start over).
     await clearFailures(tx, [accountKey(input.email)]);
 
-    const pending: PendingSignIn | null = hasSecondFactor(await listMfaFactors(tx, user.id)) ? "mfa" : (await isMfaRequiredIn(tx, user.id)) ? "enrollment" : null;
+    // Whether a second factor is set up, and whether policy requires one: one statement.
+    const [due] = await tx.execute<{ hasFactor: boolean; required: boolean }>(sql`select ${hasSecondFactorSql(user.id)} as "hasFactor", ${mfaRequiredSql(user.id)} as required`);
+    const pending: PendingSignIn | null = due?.hasFactor ? "mfa" : due?.required ? "enrollment" : null;
     const token = generateSecret();
     const [session] = await tx
       .insert(sessions)

@@ -61,8 +61,8 @@ async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date):
  */
 export async function checkUnlessThrottled<T>(tx: CommandTx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
   const counts = await readFailures(tx, keys, new Date());
-  for (const [rule, failures] of counts) {
-    if (!(await claimAttemptSlot(tx, rule.key, Math.max(1, rule.free - failures)))) throw new RateLimitedError(retryMessage(1), 1);
+  if (!(await claimAttemptSlots(tx, [...counts].map(([rule, failures]) => ({ key: rule.key, slots: Math.max(1, rule.free - failures) }))))) {
+    throw new RateLimitedError(retryMessage(1), 1);
   }
   let result: T;
   try {
@@ -81,12 +81,17 @@ export async function checkUnlessThrottled<T>(tx: CommandTx, keys: Array<Throttl
   return result;
 }
 
-async function claimAttemptSlot(tx: CommandTx, key: string, slots: number): Promise<boolean> {
-  for (let slot = 0; slot < slots; slot++) {
-    const [row] = await tx.execute<{ claimed: boolean }>(sql`select pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${`${key}#${slot}`})) as claimed`);
-    if (row?.claimed) return true;
-  }
-  return false;
+/**
+ * Takes one free slot of every key, in one statement: per key, the first of its slots whose
+ * try-lock succeeds (LIMIT 1 stops at it). False when any key has none free.
+ */
+async function claimAttemptSlots(tx: CommandTx, wanted: Array<{ key: string; slots: number }>): Promise<boolean> {
+  if (!wanted.length) return true;
+  const claims = wanted.map(
+    ({ key, slots }) => sql`(select slot from generate_series(0, ${slots - 1}) as slot where pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${key} || '#' || slot)) limit 1) is not null`,
+  );
+  const [row] = await tx.execute<{ claimed: boolean }>(sql`select ${sql.join(claims, sql` and `)} as claimed`);
+  return row?.claimed === true;
 }
 
 function retryMessage(seconds: number): string {
