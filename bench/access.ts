@@ -3,7 +3,9 @@
  * data, answers compared) and the scoped order list on real PostgreSQL, at 10k branches, 100k
  * members, 50 roles and 1M orders. A script, not a test: prints markdown tables (bench/README.md).
  *
- * Run: npx tsx bench/access.ts [--keep] [--reuse] [--members N] [--checks N] [--list-members N] [--rounds N]
+ * Run: npx tsx bench/access.ts [--quick] [--keep] [--reuse] [--members N] [--checks N] [--list-members N] [--rounds N]
+ *   --quick       10,000 members and 100,000 orders, fewer samples and rounds (under 90 s);
+ *                 the last line is one JSON object with the figures either way.
  *   DATABASE_URL  server to use (default postgres://postgres@127.0.0.1:5432/test); the bench
  *                 creates, fills and drops its own database cs_bench_access on it.
  *   --keep        keep cs_bench_access afterwards; --reuse skips generation when it is already
@@ -30,10 +32,11 @@ function numberArg(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive integer`);
   return value;
 }
-const SAMPLE_MEMBERS = numberArg("--members", 2000);
+const quick = flag("--quick");
+const SAMPLE_MEMBERS = numberArg("--members", quick ? 300 : 2000);
 const CHECKS_PER_MEMBER = numberArg("--checks", 100);
-const LIST_MEMBERS = numberArg("--list-members", 100);
-const ROUNDS = numberArg("--rounds", 7);
+const LIST_MEMBERS = numberArg("--list-members", quick ? 20 : 100);
+const ROUNDS = numberArg("--rounds", quick ? 3 : 7);
 const SHARED_CASBIN_CHECKS = 2;
 const FIXED_CASE_REPEATS = 20;
 /** A fixed list case stops repeating after this long (at least 5 runs): the slow ones take seconds a run. */
@@ -324,6 +327,23 @@ try {
   console.log(`\n${out.join("\n")}\n`);
   for (const e of explains) console.log(`\n#### ${e.title}\n\n\`\`\`\n${e.plan}\n\`\`\``);
   log(`[${elapsed()}] done`);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  console.log(
+    JSON.stringify({
+      bench: "access",
+      quick,
+      members: MEMBER_COUNT,
+      orders: ORDER_COUNT,
+      checks: correctness.checks,
+      mismatches: correctness.mismatches,
+      countersign_checks_per_s: Math.round(warm.countersign.checksPerSecond),
+      countersign_over_casl: round2(warm.countersign.checksPerSecond / warm.casl.checksPerSecond),
+      countersign_over_casbin: round2(warm.countersign.checksPerSecond / warm.casbin.checksPerSecond),
+      cold_p99_ms: round2(coldSummary.countersign.p99Ms),
+      list_first_p95_ms: sampled.first.length ? round2(percentile(sampled.first, 95)) : null,
+      list_deep_p95_ms: sampled.deep.length ? round2(percentile(sampled.deep, 95)) : null,
+    }),
+  );
   if (correctness.mismatches > 0) process.exitCode = 1;
 } finally {
   await proposalSql.end({ timeout: 5 });

@@ -8,8 +8,9 @@
  *   2. the per-request session check (resolveSession: one indexed lookup with the idle and
  *      absolute timeouts) against the same round trip doing nothing (`select 1`): p50 and p99,
  *      and the difference, which is what every request pays.
- * Run: npx tsx bench/sign-in.ts [--signins 60] [--lookups 3000]. Uses DATABASE_URL's server, else
- * postgres://postgres@127.0.0.1:5432/test; creates and finally drops cs_bench_signin.
+ * Run: npx tsx bench/sign-in.ts [--quick] [--signins 60] [--lookups 3000]. --quick: 30 sign-ins and
+ * 1000 lookups. Uses DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432/test; creates
+ * and finally drops its own cs_bench_signin_<pid>. The last line is one JSON object with the figures.
  * Timings are noisy on a shared 2-core machine: compare the ratios within one run.
  */
 import { randomBytes, scrypt as scryptCb } from "node:crypto";
@@ -34,10 +35,12 @@ import { resolveSession } from "@/lib/identity/resolve-session";
 import { signInCommand } from "@/lib/identity/sign-in";
 import { createOrgCommand } from "@/lib/orgs/create-org";
 
-const { values } = parseArgs({ options: { signins: { type: "string", default: "60" }, lookups: { type: "string", default: "3000" } } });
-const SIGNINS = Number(values.signins);
-const LOOKUPS = Number(values.lookups);
-const BENCH_DB = "cs_bench_signin";
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, signins: { type: "string" }, lookups: { type: "string" } } });
+const quick = values.quick;
+const SIGNINS = Number(values.signins ?? (quick ? 30 : 60));
+const LOOKUPS = Number(values.lookups ?? (quick ? 1000 : 3000));
+// Its own database per run, so two runs never collide.
+const BENCH_DB = `cs_bench_signin_${process.pid}`;
 const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const benchUrl = Object.assign(new URL(serverUrl), { pathname: `/${BENCH_DB}` }).toString();
 const PASSWORD = "correct horse battery staple";
@@ -102,10 +105,13 @@ async function main() {
     const salt = randomBytes(16);
     log(`Sign-ins (${SIGNINS} each)...`);
     const rows: string[] = [];
+    const ratios: Record<string, number> = {};
     for (const concurrency of [1, 2]) {
       const full = await rate(SIGNINS, concurrency, signIn);
       const argon = await rate(SIGNINS, concurrency, () => verify(stored, PASSWORD));
       const scryptRate = await rate(Math.max(10, SIGNINS / 2), concurrency, () => scrypt(PASSWORD, salt, 64, SCRYPT));
+      ratios[`command_over_argon2_${concurrency}`] = Math.round((full / argon) * 100) / 100;
+      ratios[`signins_per_s_${concurrency}`] = Math.round(full * 10) / 10;
       rows.push(`| ${concurrency} | ${full.toFixed(1)} | ${argon.toFixed(1)} | ${scryptRate.toFixed(1)} | ${(full / argon).toFixed(2)} | ${(argon / scryptRate).toFixed(2)} |`);
     }
 
@@ -126,6 +132,8 @@ async function main() {
     console.log(`| select 1 (round trip) | ${pct(baseline, 50).toFixed(3)} | ${pct(baseline, 99).toFixed(3)} |`);
     console.log(`| added by the session check | ${(pct(check, 50) - pct(baseline, 50)).toFixed(3)} | ${(pct(check, 99) - pct(baseline, 99)).toFixed(3)} |`);
     console.log(`\n${availableParallelism()} cores; 1-minute load average ${loadavg()[0]!.toFixed(1)}.`);
+    const ms = (n: number) => Math.round(n * 1000) / 1000;
+    console.log(JSON.stringify({ bench: "sign-in", quick, ...ratios, session_check_added_p50_ms: ms(pct(check, 50) - pct(baseline, 50)), session_check_p50_ms: ms(pct(check, 50)) }));
   } finally {
     await closeDb();
     await admin((s) => s.unsafe(`drop database if exists ${BENCH_DB} with (force)`));

@@ -3,8 +3,9 @@
  *   cold:      fresh data dir and no build (first `npm start` after `npm install`)
  *   fresh-db:  fresh data dir, build present (cluster init + migrate + demo seed)
  *   warm:      existing data dir and build (an ordinary restart)
- * Run: npx tsx bench/startup.ts [--skip-cold | --clean-build]. Timings are noisy on a shared machine; compare
- * the ratios within one run.
+ * Run: npx tsx bench/startup.ts [--quick] [--skip-cold | --clean-build]. --quick skips the cold start
+ * (the build dominates it) and measures the other two. Timings are noisy on a shared machine;
+ * compare the ratios within one run. The last line is one JSON object with the figures.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -36,7 +37,8 @@ async function timeStart(label: string): Promise<number> {
 }
 
 const rows: Array<[string, number]> = [];
-if (!process.argv.includes("--skip-cold")) {
+const quick = process.argv.includes("--quick");
+if (!quick && !process.argv.includes("--skip-cold")) {
   // Forces `next build`; with --clean-build also drops the compiler cache, as on a fresh clone.
   rmSync(process.argv.includes("--clean-build") ? ".next" : ".next/countersign-build-stamp", { recursive: true, force: true });
   rows.push(["cold (fresh data dir, build)", await timeStart("cold")]);
@@ -50,3 +52,16 @@ rmSync(dataDir, { recursive: true, force: true });
 const warm = rows[rows.length - 1]![1];
 console.log("\n| start | seconds to first page | × warm |\n| --- | ---: | ---: |");
 for (const [label, s] of rows) console.log(`| ${label} | ${s.toFixed(1)} | ${(s / warm).toFixed(1)} |`);
+
+const seconds = (label: string) => rows.find(([l]) => l.startsWith(label))?.[1] ?? null;
+const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+console.log(
+  JSON.stringify({
+    bench: "startup",
+    quick,
+    cold_s: round(seconds("cold")),
+    fresh_db_s: round(seconds("fresh data dir")),
+    warm_s: round(warm),
+    fresh_db_over_warm: round((seconds("fresh data dir") ?? 0) / warm),
+  }),
+);

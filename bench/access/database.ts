@@ -1,7 +1,8 @@
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
 
-export const BENCH_DB = "cs_bench_access";
+// Its own database for --quick, so a quick run never reuses (or is reused as) the full data.
+export const BENCH_DB = process.argv.includes("--quick") ? "cs_bench_access_quick" : "cs_bench_access";
 const DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 /** The server to use (DATABASE_URL, else the machine's PostgreSQL) and the bench database on it. */

@@ -17,9 +17,11 @@ export const FANOUT = [10, 3, 5, 6, 10] as const;
 export const LEVEL_COUNTS = FANOUT.reduce<number[]>((acc, f, i) => [...acc, (i === 0 ? 1 : acc[i - 1]!) * f], []);
 export const BRANCH_COUNT = LEVEL_COUNTS.reduce((a, b) => a + b, 0);
 export const LEAF_LEVEL = FANOUT.length;
-export const MEMBER_COUNT = 100_000;
+// --quick: a tenth of the members and orders, same shapes and code paths (under 90 s).
+export const QUICK = process.argv.includes("--quick");
+export const MEMBER_COUNT = QUICK ? 10_000 : 100_000;
 export const ROLE_COUNT = 50;
-export const ORDER_COUNT = 1_000_000;
+export const ORDER_COUNT = QUICK ? 100_000 : 1_000_000;
 export const ORG_SLUG = "bench-access";
 export const ORG_ID = md5Uuid("org:bench-access");
 
