@@ -14,6 +14,7 @@ import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
 import { serveHttp } from "./lib/serve-http";
+import { closeDb } from "@/db/client";
 import { demoPersonas, DEMO_PASSWORD, supplierPersonas } from "@/lib/demo/seed-demo";
 import { demoSeedRefusal, isLoopbackHost } from "@/lib/demo/seed-guard";
 import { mailLogRefusal } from "@/lib/mail/send-mail";
@@ -38,7 +39,17 @@ async function main() {
     if (error instanceof DataDirInUseError) fail(error.message);
     fail((error as Error).message);
   }
+  let http: Awaited<ReturnType<typeof serveHttp>> | undefined;
+  let stopCheckpointer = () => {};
+  let stopping = false;
+  // In order: no new requests, the ones in flight finish, then the app's pool and the database.
+  // Closing the database first failed every request still running with "connection closed".
   const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    stopCheckpointer();
+    await http?.close().catch(() => {});
+    await closeDb().catch(() => {});
     await database?.close().catch(() => {});
     process.exit(code);
   };
@@ -64,8 +75,8 @@ async function main() {
     const seedIfEmpty = process.env.SEED_DEMO === "1" || (database.embedded && process.env.SEED_DEMO !== "0");
     const { seeded } = await prepareDatabase(database.url, { seedIfEmpty, seedRefusal: demoSeedRefusal(hostname, process.env.SEED_DEMO), log });
     if (!dev) ensureBuild(process.cwd(), log);
-    await serveHttp({ dir: process.cwd(), dev, hostname, port });
-    runCheckpointer(log);
+    http = await serveHttp({ dir: process.cwd(), dev, hostname, port });
+    stopCheckpointer = runCheckpointer(log);
     const url = process.env.APP_URL;
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

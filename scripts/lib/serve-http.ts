@@ -33,9 +33,16 @@ export async function serveHttp({ dir, dev, hostname, port }: { dir: string; dev
   });
   return {
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+    // Stops accepting, lets requests in flight finish (idle keep-alive connections close now),
+    // and cuts whatever is still open after `graceMs`, so a stop never waits on a slow client.
+    close: (graceMs = 5_000) => new Promise<void>((resolve) => {
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      cut.unref();
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
     }),
   };
 }
