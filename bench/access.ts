@@ -17,7 +17,7 @@ import { can, scopeOf, type Access } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
 import { loadAccess } from "@/lib/access/load-access";
 import { buildTree, compareAnswers, ENGINES, runCold, runWarm, runWarmSharedCasbin, summarizeCold, summarizeWarm, type Engine, type MemberChecks, type WarmEngine, type WarmRun, type WarmSummary } from "./access/checks";
-import { benchDatabaseExists, benchUrls, createBenchDatabase, dropBenchDatabase, ownerClient } from "./access/database";
+import { BENCH_DB, benchDatabaseExists, benchUrls, createBenchDatabase, dropBenchDatabase, ownerClient } from "./access/database";
 import { buildCasbin, casbinPolicyLines } from "./access/engines";
 import { BRANCH_COUNT, generateData, isPopulated, LEAF_LEVEL, MEMBER_COUNT, ORDER_COUNT, ORG_ID, ROLE_COUNT } from "./access/generate";
 import { DEEP_ROWS, deepCursor, describeScope, explainList, principalFor, proposalClient, scopeLabel, timeList, timeProposedList, type ScopeShape } from "./access/list";
@@ -350,6 +350,6 @@ try {
   await closeDb();
   if (!keep) {
     await dropBenchDatabase(serverUrl);
-    log("dropped cs_bench_access (use --keep to keep it)");
+    log(`dropped ${BENCH_DB} (use --keep to keep it)`);
   }
 }
