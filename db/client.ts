@@ -1,3 +1,5 @@
+// Server code only: Next fails the build of any client bundle that imports this (see packages/server-only).
+import "server-only";
 import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { PgTransaction } from "drizzle-orm/pg-core";

@@ -1,3 +1,5 @@
+// Server code only: Next fails the build of any client bundle that imports this (see packages/server-only).
+import "server-only";
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 

@@ -1,3 +1,5 @@
+// Server code only: Next fails the build of any client bundle that imports this (see packages/server-only).
+import "server-only";
 import type { z } from "zod";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
