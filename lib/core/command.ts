@@ -43,7 +43,8 @@ export interface CommandOutcome<O> {
   actor?: Actor;
   /** Overrides the org the event is filed under (commands that create an org). */
   orgId?: string;
-  target?: { type: string; id: string };
+  /** `label` names the target for readers (order number, branch name, member email). */
+  target?: { type: string; id: string; label?: string | null };
   /** The branch the target belongs to, so the audit trail can be filtered by part of the tree. */
   branchId?: string | null;
   /** What changed (before/after); never a secret. */
