@@ -121,7 +121,8 @@ describe("sharded chains", () => {
     // Statements on one reserved connection, not begin(): nothing tries a ROLLBACK on the dead socket.
     const conn = await victim.reserve();
     await conn`begin`;
-    const [{ pid: victimPid }] = await conn<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
+    const [backend] = await conn<Array<{ pid: number }>>`select pg_backend_pid() as pid`;
+    const victimPid = backend!.pid;
     for (let i = 0; i < 3; i++) {
       await conn`select * from audit_append(${org.id}::uuid, 'system', null, 'victim', 'test.batch', null, null, null, null, 'success', null, null, ${crypto.randomUUID()}, '{}'::jsonb, 1000)`;
     }
