@@ -3,7 +3,8 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
 import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
-import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, type AuditEventInput, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { appendSignInFanOut } from "@/lib/audit/fan-out-sign-in";
 import type { Actor, Principal, RequestMeta } from "./context";
 import type { CommandTx } from "./command-tx";
 import { tenantScopeOf } from "./read-as";
@@ -125,7 +126,7 @@ export async function runCommand<S extends z.ZodType, O>(
         refusedWithWrites = error;
         return null;
       }
-      await appendAuditEvent(tx, {
+      await appendEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
         actor: outcome.actor ?? principal.actor,
         action: command.name,
@@ -195,8 +196,14 @@ async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unkno
   await withTenantScope(commandScope(command.access, principal), (tx) => appendRefusal(tx, command, principal, meta, error), db);
 }
 
+/** The command's event, on its org's chain; a person's sign-in event on each of their orgs' chains instead. */
+async function appendEvent(tx: Tx, event: AuditEventInput): Promise<void> {
+  if (await appendSignInFanOut(tx, event)) return;
+  await appendAuditEvent(tx, event);
+}
+
 async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
-  await appendAuditEvent(tx, {
+  await appendEvent(tx, {
     orgId: principal.org?.id ?? null,
     actor: principal.actor,
     action: command.deniedAction ?? "access.denied",

@@ -60,7 +60,9 @@ describe("Every write goes through the command wrapper", () => {
 
   it("the audit append is called only by the command wrapper", () => {
     const callers = files.filter((f) => f.text.includes("appendAuditEvent(") && f.file !== "lib/audit/append-audit-event.ts").map((f) => f.file);
-    expect(callers).toEqual(["lib/core/command.ts"]);
+    // The sign-in fan-out appends a person's sign-in event to each of their orgs' chains; only the wrapper calls it.
+    expect(callers).toEqual(["lib/audit/fan-out-sign-in.ts", "lib/core/command.ts"]);
+    expect(files.filter((f) => f.text.includes("appendSignInFanOut(") && f.file !== "lib/audit/fan-out-sign-in.ts").map((f) => f.file)).toEqual(["lib/core/command.ts"]);
     // The append itself is one call of the database function audit_append() (migration 0016),
     // which the write guard above cannot see as an insert: only appendAuditEvent may call it.
     const sqlCallers = files.filter((f) => /from\s+audit_append\s*\(/i.test(f.text)).map((f) => f.file);
