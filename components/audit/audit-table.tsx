@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { formatEventRef } from "@/lib/audit/event-ref";
 import type { AuditEvent } from "@/lib/audit/schemas";
 import { EmptyState } from "@/components/ui/empty-state";
 import { OutcomeBadge } from "./outcome-badge";
@@ -25,7 +26,7 @@ export function AuditTable({ orgSlug, rows, filtered }: Props) {
     column.accessor("occurredAt", {
       header: "Time (UTC)",
       cell: (c) => (
-        <Link className="font-medium whitespace-nowrap text-brand-700 tabular-nums underline-offset-2 hover:underline" href={`${base}/${c.row.original.seq}`}>
+        <Link className="font-medium whitespace-nowrap text-brand-700 tabular-nums underline-offset-2 hover:underline" href={`${base}/${formatEventRef(c.row.original.shard, c.row.original.seq)}`}>
           {formatAuditTime(c.getValue())}
         </Link>
       ),
@@ -41,7 +42,13 @@ export function AuditTable({ orgSlug, rows, filtered }: Props) {
     column.accessor("action", { header: "Action", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
     column.accessor("targetId", {
       header: "Target",
-      cell: (c) => (c.getValue() ? <span className="font-mono text-xs break-all">{`${c.row.original.targetType ?? "?"}:${c.getValue()}`}</span> : "—"),
+      // The name it had when the event was written (order number, branch name, member email); the id for older events.
+      cell: (c) => {
+        const { targetType, targetLabel } = c.row.original;
+        if (!c.getValue()) return "—";
+        if (targetLabel) return <span title={`${targetType ?? "?"}:${c.getValue()}`} className="break-all"><span className="text-xs text-slate-500">{targetType ?? "?"}</span> {targetLabel}</span>;
+        return <span className="font-mono text-xs break-all">{`${targetType ?? "?"}:${c.getValue()}`}</span>;
+      },
     }),
     column.accessor("outcome", { header: "Outcome", cell: (c) => <OutcomeBadge outcome={c.getValue()} /> }),
     column.accessor("ip", { header: "IP", cell: (c) => <span className="font-mono text-xs">{c.getValue() ?? "—"}</span> }),

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatEventRef } from "@/lib/audit/event-ref";
 import type { ChainReportView } from "@/lib/audit/schemas";
 import { formatAuditTime } from "./format-audit-time";
 
@@ -17,10 +18,13 @@ export function VerifyReport({ orgSlug, report }: { orgSlug: string; report: Cha
         </div>
       ) : (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-          <p className="text-base font-semibold">Broken at event #{report.firstBrokenSeq}</p>
+          <p className="text-base font-semibold">
+            Broken at event #{report.firstBrokenSeq}
+            {report.firstBrokenShard ? ` in shard ${report.firstBrokenShard}` : ""}
+          </p>
           <p className="mt-1">{report.problem}</p>
           {report.firstBrokenSeq ? (
-            <Link className="mt-2 inline-block underline" href={`/orgs/${orgSlug}/audit/${report.firstBrokenSeq}`}>
+            <Link className="mt-2 inline-block underline" href={`/orgs/${orgSlug}/audit/${formatEventRef(report.firstBrokenShard ?? 0, report.firstBrokenSeq)}`}>
               Open event #{report.firstBrokenSeq}
             </Link>
           ) : null}

@@ -2,7 +2,7 @@ import type { Executor } from "@/db/client";
 import type { Principal } from "@/lib/core/context";
 import { buildFilterConditions, visibleAuditCondition } from "./audit-conditions";
 import { toCsvRecord, toJsonLine } from "./encode-control-chars";
-import { findChainHeadSeq, findLatestCheckpoint } from "./latest-checkpoint";
+import { findChainHeadSeqs, findLatestCheckpoint } from "./latest-checkpoint";
 import { readAuditRows, type AuditEventRecord } from "./read-audit-rows";
 import type { AuditCheckpoint, AuditFilters } from "./schemas";
 
@@ -10,8 +10,10 @@ import type { AuditCheckpoint, AuditFilters } from "./schemas";
 export interface AuditExportSnapshot {
   orgId: string;
   checkpoint: AuditCheckpoint | null;
-  /** Events appended after the export started (seq above this) are left out. */
+  /** The number of events in the chain when the export started (the sum of `throughHeads`). */
   throughSeq: number;
+  /** Each shard's head seq when the export started: events appended after it are left out. */
+  throughHeads: number[];
 }
 
 export interface AuditExportOptions {
@@ -34,8 +36,8 @@ export interface AuditExportOptions {
 export async function takeAuditExportSnapshot(db: Executor, principal: Principal): Promise<AuditExportSnapshot> {
   visibleAuditCondition(principal); // refuses a principal without audit:read before anything is read
   const orgId = principal.org!.id;
-  const [checkpoint, throughSeq] = await Promise.all([findLatestCheckpoint(db, orgId), findChainHeadSeq(db, orgId)]);
-  return { orgId, checkpoint, throughSeq };
+  const [checkpoint, throughHeads] = await Promise.all([findLatestCheckpoint(db, orgId), findChainHeadSeqs(db, orgId)]);
+  return { orgId, checkpoint, throughSeq: throughHeads.reduce((a, b) => a + b, 0), throughHeads };
 }
 
 /**
@@ -58,6 +60,8 @@ export async function* exportAuditJsonl(db: Executor, principal: Principal, filt
 const CSV_COLUMNS = [
   "record_type", "seq", "occurred_at", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id", "branch_id", "outcome",
   "ip", "user_agent", "request_id", "metadata", "prev_hash", "hash", "key_id", "signature",
+  // Added with shards (ADR 0010), last so that existing readers of the columns above keep working.
+  "shard", "target_label",
 ] as const;
 type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>;
 
@@ -93,26 +97,28 @@ async function* readExportBatches(db: Executor, principal: Principal, filters: A
   const conditions = [visibleAuditCondition(principal), ...(await read((tx) => buildFilterConditions(tx, snapshot.orgId, filters)))];
   let after: AuditEventRecord | undefined;
   for (;;) {
-    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughSeq: snapshot.throughSeq, limit: batchSize }));
+    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughHeads: snapshot.throughHeads, limit: batchSize }));
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     after = batch[batch.length - 1];
   }
 }
 
-// Exactly the fields hashEvent covers, under the same names, plus the row's id and hash.
+// Exactly the fields hashEventV2 covers, under the same names (metadataText is the jsonb text the
+// hash covers; metadata the same value parsed), plus the row's id, hash version and hash.
 function exactFields(r: AuditEventRecord) {
   return {
-    id: r.id, orgId: r.orgId, seq: r.seq, occurredAt: r.occurredAt, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel,
-    action: r.action, targetType: r.targetType, targetId: r.targetId, branchId: r.branchId, outcome: r.outcome, ip: r.ip,
-    userAgent: r.userAgent, requestId: r.requestId, metadata: r.metadata, prevHash: r.prevHash, hash: r.hash,
+    id: r.id, orgId: r.orgId, shard: r.shard, seq: r.seq, occurredAt: r.occurredAt, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel,
+    action: r.action, targetType: r.targetType, targetId: r.targetId, targetLabel: r.targetLabel, branchId: r.branchId, outcome: r.outcome, ip: r.ip,
+    userAgent: r.userAgent, requestId: r.requestId, metadata: r.metadata, metadataText: r.metadataText, hashVersion: r.hashVersion,
+    prevHash: r.prevHash, hash: r.hash,
   };
 }
 
 function csvEventRow(r: AuditEventRecord): CsvRow {
   return {
     record_type: "event", seq: r.seq, occurred_at: r.occurredAt, actor_type: r.actorType, actor_id: r.actorId, actor_label: r.actorLabel,
-    action: r.action, target_type: r.targetType, target_id: r.targetId, branch_id: r.branchId, outcome: r.outcome, ip: r.ip,
+    action: r.action, target_type: r.targetType, target_id: r.targetId, shard: r.shard, target_label: r.targetLabel, branch_id: r.branchId, outcome: r.outcome, ip: r.ip,
     user_agent: r.userAgent, request_id: r.requestId, metadata: JSON.stringify(r.metadata), prev_hash: r.prevHash, hash: r.hash,
   };
 }

@@ -47,3 +47,50 @@ export function hashEvent(e: HashedEventFields): string {
   });
   return createHash("sha256").update(encoded).digest("hex");
 }
+
+/**
+ * Hash version 2 (audit_append in migration 0016 computes it; the two must agree): every field
+ * as the text PostgreSQL gives it, in this order. The metadata is its jsonb text, so a verifier
+ * hashes what it read without parsing or re-encoding anything.
+ */
+export interface EncodedEventFields {
+  orgId: string | null;
+  shard: number;
+  seq: number;
+  /** YYYY-MM-DDTHH:MM:SS.mmmZ, as audit_append formats the database clock. */
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  targetLabel: string | null;
+  branchId: string | null;
+  outcome: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  /** metadata::text */
+  metadataText: string;
+  prevHash: string;
+}
+
+/** The version 2 encoding: "cs-audit-2", then per field its UTF-8 byte length, ":" and text, or "~" for null. */
+export function encodeEventV2(fields: ReadonlyArray<string | null>): string {
+  let out = "cs-audit-2";
+  for (const f of fields) out += f === null ? "~" : `${Buffer.byteLength(f)}:${f}`;
+  return out;
+}
+
+/** The version 2 fields in encoding order. */
+export function fieldsV2(e: EncodedEventFields): Array<string | null> {
+  return [
+    e.orgId, String(e.shard), String(e.seq), e.occurredAt, e.actorType, e.actorId, e.actorLabel, e.action, e.targetType, e.targetId,
+    e.targetLabel, e.branchId, e.outcome, e.ip, e.userAgent, e.requestId, e.metadataText, e.prevHash,
+  ];
+}
+
+export function hashEventV2(e: EncodedEventFields): string {
+  return createHash("sha256").update(encodeEventV2(fieldsV2(e))).digest("hex");
+}

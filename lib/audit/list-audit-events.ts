@@ -47,6 +47,7 @@ export function toAuditEventDto(r: AuditEventRecord): AuditEvent {
   const text = (v: string | null) => (v === null ? null : encodeControlChars(v));
   return {
     id: r.id,
+    shard: r.shard,
     seq: r.seq,
     occurredAt: r.occurredAt,
     actorType: encodeControlChars(r.actorType),
@@ -55,6 +56,7 @@ export function toAuditEventDto(r: AuditEventRecord): AuditEvent {
     action: encodeControlChars(r.action),
     targetType: text(r.targetType),
     targetId: text(r.targetId),
+    targetLabel: text(r.targetLabel),
     branchId: r.branchId,
     branchName: text(r.branchName),
     outcome: r.outcome,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditEvents, branches } from "@/db/schema";
 import type { AuditOutcome } from "./append-audit-event";
@@ -7,6 +7,7 @@ import type { AuditOutcome } from "./append-audit-event";
 export interface AuditEventRecord {
   id: number;
   orgId: string | null;
+  shard: number;
   seq: number;
   occurredAt: string;
   actorType: string;
@@ -15,6 +16,7 @@ export interface AuditEventRecord {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  targetLabel: string | null;
   branchId: string | null;
   branchName: string | null;
   outcome: AuditOutcome;
@@ -22,6 +24,9 @@ export interface AuditEventRecord {
   userAgent: string | null;
   requestId: string | null;
   metadata: Record<string, unknown>;
+  /** The metadata's jsonb text, exactly what hash version 2 covers. */
+  metadataText: string;
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }
@@ -37,8 +42,11 @@ export interface AuditReadOptions {
   order: "asc" | "desc";
   /** Rows strictly after this key in `order`. */
   after?: AuditKey | undefined;
-  /** Exports stop at the chain head seen when they started, so rows appended meanwhile never join. */
-  throughSeq?: number | undefined;
+  /**
+   * Exports stop at the shard heads seen when they started (seq per shard, in shard order), so
+   * rows appended meanwhile never join.
+   */
+  throughHeads?: number[] | undefined;
   limit: number;
 }
 
@@ -52,12 +60,13 @@ export async function readAuditRows(db: Executor, conditions: SQL[], options: Au
     const key = sql`(${options.after.occurredAt}::timestamptz, ${options.after.id}::bigint)`;
     where.push(options.order === "desc" ? sql`(${auditEvents.occurredAt}, ${auditEvents.id}) < ${key}` : sql`(${auditEvents.occurredAt}, ${auditEvents.id}) > ${key}`);
   }
-  if (options.throughSeq !== undefined) where.push(lte(auditEvents.seq, options.throughSeq));
+  if (options.throughHeads !== undefined) where.push(sql`${auditEvents.seq} <= (${`{${options.throughHeads.join(",")}}`}::bigint[])[${auditEvents.shard} + 1]`);
   const direction = options.order === "desc" ? desc : asc;
   const rows = await db
     .select({
       id: auditEvents.id,
       orgId: auditEvents.orgId,
+      shard: auditEvents.shard,
       seq: auditEvents.seq,
       occurredAt: sql<string>`to_char(${auditEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
       actorType: auditEvents.actorType,
@@ -66,6 +75,7 @@ export async function readAuditRows(db: Executor, conditions: SQL[], options: Au
       action: auditEvents.action,
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
+      targetLabel: auditEvents.targetLabel,
       branchId: auditEvents.branchId,
       branchName: branches.name,
       outcome: auditEvents.outcome,
@@ -73,6 +83,8 @@ export async function readAuditRows(db: Executor, conditions: SQL[], options: Au
       userAgent: auditEvents.userAgent,
       requestId: auditEvents.requestId,
       metadata: auditEvents.metadata,
+      metadataText: sql<string>`${auditEvents.metadata}::text`,
+      hashVersion: auditEvents.hashVersion,
       prevHash: auditEvents.prevHash,
       hash: auditEvents.hash,
     })

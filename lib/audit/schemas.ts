@@ -68,7 +68,8 @@ export const auditExportQuerySchema = z.strictObject({ format: z.enum(auditExpor
 /** One event as shown or served: every string has passed through encodeControlChars. */
 export const auditEventSchema = z.object({
   id: z.number().int(),
-  seq: z.number().int().describe("Position in the organization's hash chain, from 1."),
+  shard: z.number().int().describe("The sub-chain of the organization's trail the event was appended to (0 to 15)."),
+  seq: z.number().int().describe("Position in its shard of the organization's hash chain, from 1."),
   occurredAt: z.string().describe("ISO 8601 UTC, millisecond precision"),
   actorType: z.string(),
   actorId: z.string().nullable(),
@@ -76,6 +77,7 @@ export const auditEventSchema = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  targetLabel: z.string().nullable().describe("What the target was called when the event was written (order number, branch name, member email)."),
   branchId: z.uuid().nullable(),
   branchName: z.string().nullable().describe("The branch's current name."),
   outcome: auditOutcomeSchema,
@@ -93,7 +95,10 @@ export const auditEventPageSchema = z.object({
   nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next (older) page; null on the last page."),
 });
 
-/** A signed chain head as stored: Ed25519 over checkpointMessage(orgId, seq, hash, signedAt). */
+/**
+ * A signed checkpoint as stored: Ed25519 over checkpointMessage. Version 2: seq counts the events
+ * covered and hash is the Merkle root of `heads` (each shard's [seq, hash]).
+ */
 export const auditCheckpointSchema = z.object({
   orgId: z.uuid().nullable(),
   seq: z.number().int(),
@@ -101,6 +106,8 @@ export const auditCheckpointSchema = z.object({
   signedAt: z.string().describe("ISO 8601 UTC"),
   keyId: z.string(),
   signature: z.string().describe("Base64 Ed25519 signature"),
+  version: z.number().int().describe("1: one chain's head (seq, hash); 2: a Merkle root over the shard heads."),
+  heads: z.array(z.tuple([z.number().int(), z.string()])).nullable().describe("Version 2: each shard's [seq, hash], in shard order."),
 });
 export type AuditCheckpoint = z.infer<typeof auditCheckpointSchema>;
 
@@ -109,8 +116,10 @@ export const chainReportSchema = z.object({
   orgId: z.uuid().nullable(),
   intact: z.boolean(),
   events: z.number().int(),
-  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
-  firstBrokenSeq: z.number().int().nullable().describe("The first sequence number where the chain no longer holds; null when intact."),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable().describe("seq: the events verified; hash: the Merkle root of the verified shard heads."),
+  shards: z.array(z.object({ shard: z.number().int(), seq: z.number().int(), hash: z.string() })),
+  firstBrokenShard: z.number().int().nullable().describe("The shard of the first event that breaks; null when intact."),
+  firstBrokenSeq: z.number().int().nullable().describe("The first sequence number in that shard where the chain no longer holds; null when intact."),
   problem: z.string().nullable(),
   checkpoints: z.object({
     total: z.number().int(),

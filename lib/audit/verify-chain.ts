@@ -1,135 +1,245 @@
+import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { CHAIN_ZERO, checkpointMessage } from "./checkpoint";
-import { GENESIS_HASH, hashEvent } from "./hash-event";
+import { GENESIS_HASH } from "./hash-event";
+import { AUDIT_SHARDS, merkleRoot } from "./merkle-root";
+import { rawSqlOf } from "./raw-sql";
 import { loadVerificationKey, verifyMessage } from "./signing-key";
+import { VERIFY_CHUNK_SOURCE, VERIFY_COLUMNS, VERIFY_WORKER_SOURCE } from "./verify-chunk-source";
 
 export interface ChainReport {
   orgId: string | null;
   intact: boolean;
+  /** Events verified (all of them when intact). */
   events: number;
+  /** The verified events' count and the Merkle root of the verified shard heads. */
   head: { seq: number; hash: string } | null;
-  /** The first sequence number where the chain no longer holds, or null when intact. */
+  /** Every non-empty shard's verified head. */
+  shards: Array<{ shard: number; seq: number; hash: string }>;
+  /** The first event that breaks, in (shard, seq) order, or null when intact. */
+  firstBrokenShard: number | null;
   firstBrokenSeq: number | null;
   problem: string | null;
   /** Signatures are checked only when a key is configured (AUDIT_PUBLIC_KEY or the signing key). */
   checkpoints: { total: number; verified: number; signaturesChecked: boolean; latest: { seq: number; hash: string; signedAt: string; keyId: string } | null };
 }
 
-type Row = {
-  id: string;
-  seq: string;
-  occurred_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  branch_id: string | null;
-  outcome: string;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  metadata: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-};
+export interface VerifyOptions {
+  /** Called after each chunk with the events checked so far and the chain's size at the start. */
+  onProgress?: (checked: number, total: number) => void;
+  /** Chains at least this long are hashed in worker threads (default 50,000). */
+  workersFrom?: number;
+}
+
+interface ChunkResult {
+  first: [number, number, string] | null;
+  count: number;
+  problem: [number, number, "missing" | "relinked" | "changed"] | null;
+  ends: Array<[number, number, string]>;
+  marks: Array<[number, number, string]>;
+}
+
+type ChunkFn = (text: string, positions: Set<number> | null, hash: typeof createHash) => ChunkResult;
+// The same source the workers run (lib/audit/verify-chunk-source.ts); compiled once here.
+const verifyChunkHere = new Function(`${VERIFY_CHUNK_SOURCE}; return verifyChunk;`)() as ChunkFn;
+
+const CHUNK_BYTES = 1 << 19;
+const IN_FLIGHT_PER_WORKER = 3;
+const positionKey = (shard: number, seq: number) => shard * 4294967296 + seq;
+
+type Checkpoint = { version: number; seq: string; hash: string; heads: Array<[number, string]> | null; signed_at: string; key_id: string; signature: string };
 
 /**
- * Recomputes one chain from its first event and checks every signed checkpoint. It reports the
- * first sequence number that breaks: a changed row (its hash no longer matches), a deleted row (a
- * gap in the sequence), an inserted or re-linked row (its previous hash is not the one before
- * it), or a rewritten stretch that no longer matches a signed checkpoint.
+ * Recomputes one chain, every shard from its first event, and checks every signed checkpoint.
+ * It names the first event that breaks, in (shard, seq) order: a changed row (its hash no longer
+ * matches), a deleted row (a gap in its shard's sequence), an inserted, moved or re-linked row
+ * (its previous hash is not the one before it), or a rewritten or cut stretch that no longer
+ * matches a signed checkpoint's shard heads. Rows stream by COPY; large chains are hashed on
+ * worker threads (every row's hash depends only on its own stored text, so chunks check apart
+ * and are stitched together in order here).
  */
-export async function verifyChain(db: Executor, orgId: string | null, { batchSize = 5000 } = {}): Promise<ChainReport> {
+export async function verifyChain(db: Executor, orgId: string | null, options: VerifyOptions = {}): Promise<ChainReport> {
+  if (orgId !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId)) throw new Error("verifyChain: not an org id");
   const chain = sql`coalesce(org_id, ${CHAIN_ZERO}::uuid) = coalesce(${orgId}::uuid, ${CHAIN_ZERO}::uuid)`;
-  const checkpoints = await db.execute<{ seq: string; hash: string; signed_at: string; key_id: string; signature: string }>(sql`
-    select seq::text, hash, to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id, signature
-    from audit_checkpoints where ${chain} order by audit_checkpoints.seq`);
-  const checkpointSeqs = new Set(checkpoints.map((c) => Number(c.seq)));
-  const hashAt = new Map<number, string>();
+  const checkpoints = await db.execute<Checkpoint>(sql`
+    select version, seq::text, hash, heads, to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id, signature
+    from audit_checkpoints where ${chain} order by audit_checkpoints.seq, audit_checkpoints.id`);
+  const headsOf = (c: Checkpoint): Array<[number, string]> => (c.version === 1 ? [[Number(c.seq), c.hash]] : (c.heads ?? []));
+  const positions = new Set<number>();
+  for (const c of checkpoints) headsOf(c).forEach(([seq], shard) => seq > 0 && positions.add(positionKey(shard, seq)));
+  const [size] = await db.execute<{ n: string }>(sql`select count(*)::text as n from audit_events where ${chain}`);
+  const total = Number(size?.n ?? 0);
 
-  let expected = 1;
-  let prevHash = GENESIS_HASH;
-  let broken: { seq: number; problem: string } | null = null;
-  let lastSeq = 0;
-  scan: for (;;) {
-    const rows = await db.execute<Row>(sql`
-      select id::text, seq::text, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
-             actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent,
-             request_id, metadata, prev_hash, hash
-      from audit_events where ${chain} and audit_events.seq > ${lastSeq} order by audit_events.seq limit ${batchSize}`);
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      const seq = Number(r.seq);
-      lastSeq = seq;
-      if (seq !== expected) {
-        broken = { seq: expected, problem: `event ${expected} is missing (deleted)` };
-        break scan;
-      }
-      if (r.prev_hash !== prevHash) {
-        broken = { seq, problem: `event ${seq} does not link to event ${seq - 1} (inserted or re-linked)` };
-        break scan;
-      }
-      const recomputed = hashEvent({
-        orgId,
-        seq,
-        occurredAt: new Date(r.occurred_at),
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        actorLabel: r.actor_label,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        branchId: r.branch_id,
-        outcome: r.outcome,
-        ip: r.ip,
-        userAgent: r.user_agent,
-        requestId: r.request_id,
-        metadata: r.metadata,
-        prevHash: r.prev_hash,
-      });
-      if (recomputed !== r.hash) {
-        broken = { seq, problem: `event ${seq} was changed after it was written` };
-        break scan;
-      }
-      if (checkpointSeqs.has(seq)) hashAt.set(seq, r.hash);
-      prevHash = r.hash;
-      expected++;
-    }
-  }
-  const events = expected - 1;
+  const scan = await scanChain(db, orgId, positions, total, options);
+  const { broken } = scan;
+  const verified = scan.verified;
+  const events = verified.reduce((sum, [seq]) => sum + seq, 0);
 
+  // ---- checkpoints: each signed set of shard heads must be the events verified above
   const publicKey = loadVerificationKey();
-  let verified = 0;
-  let lastGood = 0;
+  let verifiedSignatures = 0;
+  const lastGood = new Array<number>(AUDIT_SHARDS).fill(0);
+  let found: { shard: number; seq: number; problem: string } | null = broken;
+  const before = (shard: number, seq: number) => broken === null || shard < broken.shard || (shard === broken.shard && seq < broken.seq);
+  const where = (shard: number) => (shard === 0 ? "" : `shard ${shard}: `);
   for (const c of checkpoints) {
     const seq = Number(c.seq);
-    const signedOk = publicKey === null || (publicKey.keyId === c.key_id && verifyMessage(publicKey.key, checkpointMessage({ orgId, seq, hash: c.hash, signedAt: new Date(c.signed_at) }), c.signature));
-    if (signedOk && publicKey) verified++;
-    if (broken && seq >= broken.seq) continue; // already broken before this checkpoint
-    if (!signedOk) {
-      broken ??= { seq: lastGood + 1, problem: `checkpoint at event ${seq} has a signature that does not verify with the current key` };
+    const signedAt = new Date(c.signed_at);
+    const signedOk =
+      publicKey === null || (publicKey.keyId === c.key_id && verifyMessage(publicKey.key, checkpointMessage({ orgId, seq, hash: c.hash, signedAt, version: c.version }), c.signature));
+    if (signedOk && publicKey) verifiedSignatures++;
+    const heads = headsOf(c);
+    if (!signedOk || (c.version !== 1 && merkleRoot(heads) !== c.hash)) {
+      if (before(0, lastGood[0]! + 1)) found ??= { shard: 0, seq: lastGood[0]! + 1, problem: `checkpoint at event ${seq} has a signature that does not verify with the current key` };
       continue;
     }
-    if (seq > events) broken ??= { seq: events + 1, problem: `events ${events + 1} to ${seq} are missing: a signed checkpoint covers event ${seq}` };
-    else if (hashAt.get(seq) !== c.hash) broken ??= { seq: lastGood + 1, problem: `events ${lastGood + 1} to ${seq} were rewritten: they no longer match the signed checkpoint at event ${seq}` };
-    else lastGood = seq;
+    heads.forEach(([headSeq, headHash], shard) => {
+      if (headSeq === 0 || !before(shard, headSeq)) return;
+      const have = verified[shard]?.[0] ?? 0;
+      if (headSeq > have) found ??= { shard, seq: have + 1, problem: `${where(shard)}events ${have + 1} to ${headSeq} are missing: a signed checkpoint covers event ${headSeq}` };
+      else if (scan.marks.get(positionKey(shard, headSeq)) !== headHash) {
+        found ??= { shard, seq: lastGood[shard]! + 1, problem: `${where(shard)}events ${lastGood[shard]! + 1} to ${headSeq} were rewritten: they no longer match the signed checkpoint at event ${headSeq}` };
+      } else lastGood[shard] = Math.max(lastGood[shard]!, headSeq);
+    });
   }
   const latest = checkpoints.at(-1);
   return {
     orgId,
-    intact: broken === null,
+    intact: found === null,
     events,
-    head: events > 0 ? { seq: events, hash: prevHash } : null,
-    firstBrokenSeq: broken?.seq ?? null,
-    problem: broken?.problem ?? null,
+    head: events > 0 ? { seq: events, hash: merkleRoot(verified) } : null,
+    shards: verified.flatMap(([seq, hash], shard) => (seq > 0 ? [{ shard, seq, hash }] : [])),
+    firstBrokenShard: found?.shard ?? null,
+    firstBrokenSeq: found?.seq ?? null,
+    problem: found?.problem ?? null,
     checkpoints: {
       total: checkpoints.length,
-      verified,
+      verified: verifiedSignatures,
       signaturesChecked: publicKey !== null,
       latest: latest ? { seq: Number(latest.seq), hash: latest.hash, signedAt: latest.signed_at, keyId: latest.key_id } : null,
     },
+  };
+}
+
+interface Scan {
+  /** Per shard, the last verified [seq, hash] (seq 0 and the genesis hash when none). */
+  verified: Array<[number, string]>;
+  marks: Map<number, string>;
+  broken: { shard: number; seq: number; problem: string } | null;
+}
+
+/** Streams the chain in (shard, seq) order by COPY and checks it chunk by chunk, in order. */
+async function scanChain(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan> {
+  const verified: Array<[number, string]> = Array.from({ length: AUDIT_SHARDS }, () => [0, GENESIS_HASH]);
+  const marks = new Map<number, string>();
+  let broken: Scan["broken"] = null;
+  let last: [number, number, string] | null = null; // shard, seq, hash of the last verified row
+  let checked = 0;
+
+  const absorb = (r: ChunkResult) => {
+    if (broken) return;
+    if (r.first) {
+      const [shard, seq, prev] = r.first;
+      const sameShard = last !== null && last[0] === shard;
+      const expectedSeq = sameShard ? last![1] + 1 : 1;
+      const expectedPrev = sameShard ? last![2] : GENESIS_HASH;
+      if (seq !== expectedSeq) broken = { shard, seq: expectedSeq, problem: describe(shard, expectedSeq, "missing") };
+      else if (prev !== expectedPrev) broken = { shard, seq, problem: describe(shard, seq, "relinked") };
+      if (broken) return;
+    }
+    for (const [shard, seq, hash] of r.ends) {
+      verified[shard] = [seq, hash];
+      last = [shard, seq, hash];
+    }
+    for (const [shard, seq, hash] of r.marks) marks.set(positionKey(shard, seq), hash);
+    checked += r.count;
+    if (r.problem) broken = { shard: r.problem[0], seq: r.problem[1], problem: describe(r.problem[0], r.problem[1], r.problem[2]) };
+    options.onProgress?.(checked, total);
+  };
+
+  const pool = total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
+  try {
+    // COPY takes no bind parameters: the org id was checked to be a uuid by the caller.
+    const where = `coalesce(org_id, '${CHAIN_ZERO}'::uuid) = '${orgId ?? CHAIN_ZERO}'::uuid`;
+    const stream = await rawSqlOf(db).unsafe(`copy (select ${VERIFY_COLUMNS} from audit_events where ${where} order by coalesce(org_id, '${CHAIN_ZERO}'::uuid), shard, seq) to stdout`).readable();
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const bytes = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      // Once broken, the rest is read to the end (so the connection stays usable) but not checked.
+      if (broken) return;
+      if (pool) await pool.submit(bytes, absorb);
+      else absorb(verifyChunkHere(bytes.toString("utf8"), positions, createHash));
+    };
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= CHUNK_BYTES && chunk[chunk.length - 1] === 10) await flush();
+    }
+    await flush();
+    if (pool) await pool.drain();
+  } finally {
+    if (pool) await pool.stop();
+  }
+  return { verified, marks, broken };
+}
+
+function describe(shard: number, seq: number, kind: "missing" | "relinked" | "changed"): string {
+  const where = shard === 0 ? "" : `shard ${shard}: `;
+  if (kind === "missing") return `${where}event ${seq} is missing (deleted)`;
+  if (kind === "relinked") return `${where}event ${seq} does not link to event ${seq - 1} (inserted or re-linked)`;
+  return `${where}event ${seq} was changed after it was written`;
+}
+
+/** Worker threads that check chunks; answers are absorbed strictly in submission order. */
+function startPool(positions: Set<number>) {
+  const size = Math.max(1, Math.min(2, availableParallelism()));
+  const workers = Array.from({ length: size }, () => new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { positions: [...positions] } }));
+  const waiting = new Map<number, ChunkResult>();
+  const inFlight = new Array<number>(size).fill(0);
+  let submitted = 0;
+  let absorbed = 0;
+  let absorbFn: ((r: ChunkResult) => void) | null = null;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  workers.forEach((w, i) => {
+    w.on("message", (m: { index: number; result: ChunkResult }) => {
+      inFlight[i]!--;
+      waiting.set(m.index, m.result);
+      while (waiting.has(absorbed)) {
+        absorbFn!(waiting.get(absorbed)!);
+        waiting.delete(absorbed++);
+      }
+      wake?.();
+    });
+    w.on("error", (error) => {
+      failure = error;
+      wake?.();
+    });
+  });
+  const until = async (done: () => boolean) => {
+    while (!done()) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    if (failure) throw failure;
+  };
+  return {
+    async submit(bytes: Buffer, absorb: (r: ChunkResult) => void) {
+      absorbFn = absorb;
+      await until(() => inFlight.some((n) => n < IN_FLIGHT_PER_WORKER));
+      const i = inFlight.indexOf(Math.min(...inFlight));
+      inFlight[i]!++;
+      const copy = new Uint8Array(bytes);
+      workers[i]!.postMessage({ index: submitted++, bytes: copy }, [copy.buffer]);
+    },
+    drain: () => until(() => absorbed === submitted),
+    stop: () => Promise.all(workers.map((w) => w.terminate())).then(() => undefined),
   };
 }

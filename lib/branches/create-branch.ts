@@ -22,6 +22,6 @@ export const createBranchCommand = defineCommand({
     const id = randomUUID();
     const path = `${parent?.path ?? "/"}${id}/`;
     const [row] = await tx.insert(branches).values({ id, orgId, parentId: parent?.id ?? null, name: input.name, path }).returning();
-    return { result: row!, target: { type: "branch", id }, branchId: id, metadata: { after: { name: input.name, parentId: parent?.id ?? null } } };
+    return { result: row!, target: { type: "branch", id, label: input.name }, branchId: id, metadata: { after: { name: input.name, parentId: parent?.id ?? null } } };
   },
 });

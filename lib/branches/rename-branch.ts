@@ -10,6 +10,6 @@ export const renameBranchCommand = defineCommand({
   input: renameBranchSchema,
   async run(ctx, input) {
     const changed = await changeBranch(ctx, input.branchId, { name: input.name });
-    return { result: { id: changed.id }, target: { type: "branch", id: changed.id }, branchId: changed.id, metadata: { before: { name: changed.before.name }, after: { name: changed.after.name } } };
+    return { result: { id: changed.id }, target: { type: "branch", id: changed.id, label: changed.after.name }, branchId: changed.id, metadata: { before: { name: changed.before.name }, after: { name: changed.after.name } } };
   },
 });

@@ -5,7 +5,8 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
 import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
-import { appendAuditEvent, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, type AuditEventInput, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { appendSignInFanOut } from "@/lib/audit/fan-out-sign-in";
 import type { Actor, Principal, RequestMeta } from "./context";
 import type { CommandTx } from "./command-tx";
 import { tenantScopeOf } from "./read-as";
@@ -45,7 +46,8 @@ export interface CommandOutcome<O> {
   actor?: Actor;
   /** Overrides the org the event is filed under (commands that create an org). */
   orgId?: string;
-  target?: { type: string; id: string };
+  /** `label` names the target for readers (order number, branch name, member email). */
+  target?: { type: string; id: string; label?: string | null };
   /** The branch the target belongs to, so the audit trail can be filtered by part of the tree. */
   branchId?: string | null;
   /** What changed (before/after); never a secret. */
@@ -126,7 +128,7 @@ export async function runCommand<S extends z.ZodType, O>(
         refusedWithWrites = error;
         return null;
       }
-      await appendAuditEvent(tx, {
+      await appendEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
         actor: outcome.actor ?? principal.actor,
         action: command.name,
@@ -196,8 +198,14 @@ async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unkno
   await withTenantScope(commandScope(command.access, principal), (tx) => appendRefusal(tx, command, principal, meta, error), db);
 }
 
+/** The command's event, on its org's chain; a person's sign-in event on each of their orgs' chains instead. */
+async function appendEvent(tx: Tx, event: AuditEventInput): Promise<void> {
+  if (await appendSignInFanOut(tx, event)) return;
+  await appendAuditEvent(tx, event);
+}
+
 async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
-  await appendAuditEvent(tx, {
+  await appendEvent(tx, {
     orgId: principal.org?.id ?? null,
     actor: principal.actor,
     action: command.deniedAction ?? "access.denied",

@@ -71,7 +71,7 @@ export const acceptInvitationCommand = defineCommand({
       result: { userId: row.userId, email: row.email, membershipId: live.membershipId, orgId: live.orgId, orgSlug: row.orgSlug, passwordSet },
       actor: { type: "user", userId: row.userId, label: row.email },
       orgId: live.orgId,
-      target: { type: "membership", id: live.membershipId },
+      target: { type: "membership", id: live.membershipId, label: row.email },
       metadata: { before: { status: "invited" }, after: { status: "active" }, passwordSet },
     };
   },

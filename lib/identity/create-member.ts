@@ -61,7 +61,7 @@ export const createMemberCommand = defineCommand({
     const invitation = status === "invited" ? await issueInvitation(tx, principal, { userId, membershipId: membership!.id, email: input.email }) : null;
     return {
       result: { userId, membershipId: membership!.id, status, invitation },
-      target: { type: "membership", id: membership!.id },
+      target: { type: "membership", id: membership!.id, label: input.email },
       branchId: branch?.id ?? null,
       metadata: { after: { email: input.email, role: role.name, branchId: branch?.id ?? null, status } },
     };

@@ -38,7 +38,7 @@ export const deactivateMemberCommand = defineCommand({
       .where(and(eq(oneTimeTokens.membershipId, member.membershipId), eq(oneTimeTokens.purpose, "invitation"), isNull(oneTimeTokens.usedAt)));
     return {
       result: { tokensRevoked: revoked.length },
-      target: { type: "membership", id: member.membershipId },
+      target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
       metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, tokensRevoked: revoked.length },
     };

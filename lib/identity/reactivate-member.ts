@@ -23,7 +23,7 @@ export const reactivateMemberCommand = defineCommand({
     await tx.update(memberships).set({ status }).where(eq(memberships.id, member.membershipId));
     return {
       result: { status },
-      target: { type: "membership", id: member.membershipId },
+      target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
       metadata: { member: member.email, before: { status: "deactivated" }, after: { status } },
     };

@@ -49,7 +49,7 @@ export const resendInvitationCommand = defineCommand({
     const mail = await issueInvitation(tx, principal, member);
     return {
       result: { mail },
-      target: { type: "membership", id: member.membershipId },
+      target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
       metadata: { member: member.email },
     };

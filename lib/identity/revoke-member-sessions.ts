@@ -51,7 +51,7 @@ export const revokeMemberSessionsCommand = defineCommand({
     const count = input.scope === "everywhere" ? await revokeUserSessions(tx, member.userId) : null;
     return {
       result: { scope: input.scope, count },
-      target: { type: "membership", id: member.membershipId },
+      target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
       metadata: { member: member.email, scope: input.scope, ...(count === null ? {} : { count }) },
     };

@@ -29,7 +29,7 @@ export const sendMemberPasswordResetCommand = defineCommand({
     }
     return {
       result: { mail },
-      target: { type: "membership", id: member.membershipId },
+      target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
       metadata: { member: member.email },
     };

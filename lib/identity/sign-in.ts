@@ -20,7 +20,7 @@ export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
  */
 export const signInCommand = defineCommand({
   name: "auth.signin.succeeded",
-  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one with neither an active membership nor an invitation to accept, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed under no organization (the global chain).",
+  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one with neither an active membership nor an invitation to accept, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed in the trail of every organization where the person is an active member (one event per organization's chain); an unknown email, or a person with no active membership, under no organization (the global chain).",
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,

@@ -51,7 +51,7 @@ export const createOrderCommand = defineCommand({
     await tx.insert(orderLines).values(lines.map((l) => ({ ...l, orgId, orderId: order!.id })));
     return {
       result: order!,
-      target: { type: "order", id: order!.id },
+      target: { type: "order", id: order!.id, label: number },
       branchId: branch.id,
       metadata: { after: { number, branchId: branch.id, status: order!.status, currency: input.currency, totalMinor: order!.totalMinor, lines: lines.length } },
     };

@@ -44,7 +44,21 @@ export const auditVerifyCli = defineCliCommand({
     ]);
     const chains = slug !== undefined ? [{ org: await resolveOrg(db, slug) }] : await listAuditChains(db);
     const reports = [];
-    for (const chain of chains) reports.push({ chain, report: await verifyChain(db, chain.org?.id ?? null) });
+    // On a terminal, a progress line per chain (rewritten in place); never in pipes or --json output.
+    const tty = process.stderr.isTTY === true;
+    for (const chain of chains) {
+      const label = chainLabel(chain);
+      let shown = 0;
+      const onProgress = tty
+        ? (checked: number, total: number) => {
+            if (checked - shown < 50_000 && checked < total) return;
+            shown = checked;
+            process.stderr.write(`\r  verifying ${label}: ${checked.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} events (${total ? Math.floor((100 * checked) / total) : 100}%)\u001b[K`);
+          }
+        : undefined;
+      reports.push({ chain, report: await verifyChain(db, chain.org?.id ?? null, { onProgress }) });
+      if (tty && shown > 0) process.stderr.write("\r\u001b[K");
+    }
 
     const broken = reports.filter((r) => !r.report.intact);
     const width = Math.max(...reports.map((r) => chainLabel(r.chain).length));
@@ -52,7 +66,7 @@ export const auditVerifyCli = defineCliCommand({
       keyId ? `Checkpoint signatures checked with key ${keyId}.` : "No audit key configured: checkpoint signatures were NOT checked (see --help).",
       ...reports.map(({ chain, report }) => {
         const label = chainLabel(chain).padEnd(width);
-        if (!report.intact) return `  ${label}  BROKEN at event ${report.firstBrokenSeq}: ${report.problem}`;
+        if (!report.intact) return `  ${label}  BROKEN at event ${report.firstBrokenShard ? `${report.firstBrokenShard}-` : ""}${report.firstBrokenSeq}: ${report.problem}`;
         const cp = report.checkpoints;
         const signed = cp.total === 0 ? "no checkpoint yet" : `${cp.total} checkpoint${cp.total === 1 ? "" : "s"}${cp.signaturesChecked ? `, ${cp.verified} signature${cp.verified === 1 ? "" : "s"} verified` : ""}`;
         return `  ${label}  intact  ${report.events} event${report.events === 1 ? "" : "s"}, ${signed}`;

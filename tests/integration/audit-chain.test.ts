@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { branches } from "@/db/schema";
 import { noAccess } from "@/lib/access/access";
 import { checkpointMessage, checkpointMovedChains } from "@/lib/audit/checkpoint";
-import { GENESIS_HASH, hashEvent } from "@/lib/audit/hash-event";
+import { GENESIS_HASH, hashEventV2 } from "@/lib/audit/hash-event";
+import { merkleRoot } from "@/lib/audit/merkle-root";
 import { publicKeyPem } from "@/lib/audit/signing-key";
 import { verifyChain } from "@/lib/audit/verify-chain";
 import { defineCommand, runCommand } from "@/lib/core/command";
@@ -33,7 +34,9 @@ afterAll(async () => {
 const anonymous: Principal = { actor: { type: "anonymous", label: "anonymous" }, org: null, membershipId: null, access: noAccess };
 
 interface EventRow {
+  shard: number;
   seq: number;
+  hash_version: number;
   org_id: string | null;
   occurred_at: string;
   actor_type: string;
@@ -42,12 +45,14 @@ interface EventRow {
   action: string;
   target_type: string | null;
   target_id: string | null;
+  target_label: string | null;
   branch_id: string | null;
   outcome: string;
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
   metadata: Record<string, unknown>;
+  metadata_text: string;
   prev_hash: string;
   hash: string;
 }
@@ -55,10 +60,10 @@ interface EventRow {
 /** One chain's rows in order, read as the owner (what verification reads, exactly). */
 async function chainRows(orgId: string | null): Promise<EventRow[]> {
   const rows = await owner<EventRow[]>`
-    select seq::int as seq, org_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
-           actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent, request_id,
-           metadata, prev_hash, hash
-    from audit_events where org_id is not distinct from ${orgId}::uuid order by seq`;
+    select shard::int as shard, seq::int as seq, hash_version::int as hash_version, org_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
+           actor_type, actor_id, actor_label, action, target_type, target_id, target_label, branch_id, outcome, ip, user_agent, request_id,
+           metadata, metadata::text as metadata_text, prev_hash, hash
+    from audit_events where org_id is not distinct from ${orgId}::uuid order by shard, seq`;
   return [...rows];
 }
 
@@ -71,22 +76,24 @@ async function tamper(fn: (tx: postgres.TransactionSql) => Promise<unknown>): Pr
 }
 
 function rehash(r: EventRow, prevHash: string): string {
-  return hashEvent({
+  return hashEventV2({
     orgId: r.org_id,
+    shard: r.shard,
     seq: r.seq,
-    occurredAt: new Date(r.occurred_at),
+    occurredAt: r.occurred_at,
     actorType: r.actor_type,
     actorId: r.actor_id,
     actorLabel: r.actor_label,
     action: r.action,
     targetType: r.target_type,
     targetId: r.target_id,
+    targetLabel: r.target_label,
     branchId: r.branch_id,
     outcome: r.outcome,
     ip: r.ip,
     userAgent: r.user_agent,
     requestId: r.request_id,
-    metadata: r.metadata,
+    metadataText: r.metadata_text,
     prevHash,
   });
 }
@@ -109,12 +116,16 @@ async function withCheckpointEvery<T>(n: number, fn: () => Promise<T>): Promise<
   }
 }
 
+/** Every shard of a chain: seq 1..n contiguous, each event linked to the one before it in its shard. */
 function expectLinked(rows: EventRow[]) {
-  expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-  rows.forEach((r, i) => {
-    expect(r.prev_hash, `prev_hash of ${r.seq}`).toBe(i === 0 ? GENESIS_HASH : rows[i - 1]!.hash);
-    expect(rehash(r, r.prev_hash), `hash of ${r.seq}`).toBe(r.hash);
-  });
+  for (const shard of new Set(rows.map((r) => r.shard))) {
+    const inShard = rows.filter((r) => r.shard === shard);
+    expect(inShard.map((r) => r.seq)).toEqual(inShard.map((_, i) => i + 1));
+    inShard.forEach((r, i) => {
+      expect(r.prev_hash, `prev_hash of ${shard}/${r.seq}`).toBe(i === 0 ? GENESIS_HASH : inShard[i - 1]!.hash);
+      expect(rehash(r, r.prev_hash), `hash of ${shard}/${r.seq}`).toBe(r.hash);
+    });
+  }
 }
 
 describe("the hash chain", () => {
@@ -122,8 +133,11 @@ describe("the hash chain", () => {
     const org = await orgWithEvents(4);
     const rows = await chainRows(org.id);
     expect(rows.map((r) => r.action)).toEqual(["org.created", "branch.created", "branch.created", "branch.created"]);
+    // One writer at a time always finds shard 0 free: a quiet org's trail is one plain chain.
+    expect(rows.map((r) => r.shard)).toEqual([0, 0, 0, 0]);
     expectLinked(rows);
-    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 4, head: { seq: 4, hash: rows[3]!.hash } });
+    const heads = Array.from({ length: 16 }, (_, shard): [number, string] => (shard === 0 ? [4, rows[3]!.hash] : [0, GENESIS_HASH]));
+    expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 4, head: { seq: 4, hash: merkleRoot(heads) }, shards: [{ shard: 0, seq: 4, hash: rows[3]!.hash }] });
 
     // A second org starts a chain of its own at 1; appending to it leaves the first untouched.
     const other = await orgWithEvents(2);
@@ -147,8 +161,8 @@ describe("the hash chain", () => {
     const rows = await chainRows(org.id);
     expect(rows).toHaveLength(31);
     expectLinked(rows);
-    // A fork would be two events extending the same head.
-    expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+    // A fork would be two events extending the same head of a shard.
+    expect(new Set(rows.map((r) => `${r.shard}:${r.prev_hash}`)).size).toBe(rows.length);
     expect(await verifyChain(operatorDb(), org.id)).toMatchObject({ intact: true, events: 31, firstBrokenSeq: null });
   });
 
@@ -288,10 +302,12 @@ describe("verification after tampering", () => {
     await tamper(async (tx) => {
       await tx`update audit_events set seq = seq + 100 where org_id = ${org.id} and seq >= 3`;
       await tx`update audit_events set seq = seq - 99 where org_id = ${org.id} and seq >= 103`;
-      const forged = { ...rows[2]!, seq: 3, actor_label: "forger", metadata: { after: { name: "Forged" } } };
+      const metadata = { after: { name: "Forged" } };
+      const [text] = await tx`select ${tx.json(metadata)}::jsonb::text as t`;
+      const forged = { ...rows[2]!, seq: 3, actor_label: "forger", metadata, metadata_text: text!.t as string };
       const hash = rehash(forged, rows[1]!.hash);
-      await tx`insert into audit_events (org_id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent, request_id, metadata, prev_hash, hash)
-               values (${org.id}, 3, ${forged.occurred_at}, ${forged.actor_type}, ${forged.actor_id}, ${forged.actor_label}, ${forged.action}, ${forged.target_type}, ${forged.target_id},
+      await tx`insert into audit_events (hash_version, org_id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent, request_id, metadata, prev_hash, hash)
+               values (2, ${org.id}, 3, ${forged.occurred_at}, ${forged.actor_type}, ${forged.actor_id}, ${forged.actor_label}, ${forged.action}, ${forged.target_type}, ${forged.target_id},
                        ${forged.branch_id}, ${forged.outcome}, ${forged.ip}, ${forged.user_agent}, ${forged.request_id}, ${tx.json(forged.metadata as postgres.JSONValue)}, ${rows[1]!.hash}, ${hash})`;
     });
     // The forged event itself verifies; the original event 3, now at 4, no longer links to it.
@@ -305,18 +321,21 @@ describe("signed checkpoints", () => {
     expect(key, "the test setup provides a signing key").not.toBeNull();
     const org = await withCheckpointEvery(5, () => orgWithEvents(12));
     const rows = await chainRows(org.id);
-    const readCheckpoints = () => owner<Array<{ seq: number; hash: string; signed_at: string; key_id: string; signature: string }>>`
-      select seq::int as seq, hash, to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id, signature
+    type Row = { seq: number; hash: string; heads: Array<[number, string]>; signed_at: string; key_id: string; signature: string };
+    const readCheckpoints = () => owner<Row[]>`
+      select seq::int as seq, hash, heads, to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as signed_at, key_id, signature
       from audit_checkpoints where org_id = ${org.id} order by seq`;
 
     const publicKey = createPublicKey(key!.pem);
-    const expectSigned = (c: { seq: number; hash: string; signed_at: string; key_id: string; signature: string }) => {
-      expect(c.hash).toBe(rows[c.seq - 1]!.hash);
+    const expectSigned = (c: Row) => {
+      // One writer: every event is in shard 0, so the checkpoint's heads are its head and 15 empty shards.
+      expect(c.heads).toEqual(Array.from({ length: 16 }, (_, shard) => (shard === 0 ? [c.seq, rows[c.seq - 1]!.hash] : [0, GENESIS_HASH])));
+      expect(c.hash).toBe(merkleRoot(c.heads));
       expect(c.key_id).toBe(key!.keyId);
-      const message = checkpointMessage({ orgId: org.id, seq: c.seq, hash: c.hash, signedAt: new Date(c.signed_at) });
+      const message = checkpointMessage({ orgId: org.id, seq: c.seq, hash: c.hash, signedAt: new Date(c.signed_at), version: 2 });
       expect(verify(null, Buffer.from(message), publicKey, Buffer.from(c.signature, "base64")), `signature at ${c.seq}`).toBe(true);
       // The signature covers the head: another hash does not verify.
-      const forged = checkpointMessage({ orgId: org.id, seq: c.seq, hash: rows[0]!.hash, signedAt: new Date(c.signed_at) });
+      const forged = checkpointMessage({ orgId: org.id, seq: c.seq, hash: rows[0]!.hash, signedAt: new Date(c.signed_at), version: 2 });
       expect(verify(null, Buffer.from(forged), publicKey, Buffer.from(c.signature, "base64"))).toBe(false);
     };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/v1/audit/export/route";
 import { checkpointMovedChains } from "@/lib/audit/checkpoint";
 import { exportAuditJsonl } from "@/lib/audit/export-audit-events";
-import { hashEvent } from "@/lib/audit/hash-event";
+import { hashEventV2 } from "@/lib/audit/hash-event";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { systemPrincipal } from "@/lib/core/system-principal";
@@ -129,9 +129,9 @@ describe("Encode CR/LF and control characters", () => {
     expect(rawUnsafe.test(text)).toBe(false);
     const records = jsonRecords(text);
     expect(records.map((r) => r.type)).toEqual(["checkpoint", "event", "end"]);
-    const event = records[1] as unknown as Parameters<typeof hashEvent>[0] & { hash: string; occurredAt: string };
+    const event = records[1] as unknown as Parameters<typeof hashEventV2>[0] & { hash: string };
     expect(event.actorLabel).toBe(forged);
-    expect(hashEvent({ ...event, occurredAt: new Date(event.occurredAt) })).toBe(event.hash);
+    expect(hashEventV2(event)).toBe(event.hash);
   });
 
   it("in CSV, one physical line per record with escapes in place of control characters", async () => {

@@ -6,6 +6,8 @@ import { GET as publicKeyRoute } from "@/app/api/v1/audit/public-key/route";
 import { GET as verifyRoute } from "@/app/api/v1/audit/verify/route";
 import { checkpointMessage, checkpointMovedChains } from "@/lib/audit/checkpoint";
 import { findLatestCheckpoint } from "@/lib/audit/latest-checkpoint";
+import { GENESIS_HASH } from "@/lib/audit/hash-event";
+import { merkleRoot } from "@/lib/audit/merkle-root";
 import { apiAuditListQuerySchema, auditPublicKeySchema, chainReportSchema } from "@/lib/audit/schemas";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { makeBranch, makeMember, makeOrg } from "../support/factories";
@@ -24,7 +26,7 @@ describe("GET /api/v1/audit/public-key", () => {
       sql`select org_id, seq::int, hash, signed_at, key_id, signature from audit_checkpoints where org_id = ${t.org.id}`,
     );
     expect(row!.key_id).toBe(key.keyId);
-    const message = checkpointMessage({ orgId: row!.org_id, seq: row!.seq, hash: row!.hash, signedAt: new Date(row!.signed_at) });
+    const message = checkpointMessage({ orgId: row!.org_id, seq: row!.seq, hash: row!.hash, signedAt: new Date(row!.signed_at), version: 2 });
     expect(verify(null, Buffer.from(message), createPublicKey(key.pem), Buffer.from(row!.signature, "base64"))).toBe(true);
     expect(verify(null, Buffer.from(message.replace(row!.hash, "0".repeat(64))), createPublicKey(key.pem), Buffer.from(row!.signature, "base64"))).toBe(false);
   });
@@ -91,9 +93,11 @@ describe("the latest checkpoint", () => {
     for (let i = 0; i < 3; i++) await makeBranch(t.org.operator, `Late ${i}`);
     await checkpointMovedChains(operatorDb());
     const latest = await findLatestCheckpoint(operatorDb(), t.org.id);
-    const [head] = await operatorDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_events where org_id = ${t.org.id} order by seq desc limit 1`);
+    // One writer at a time: all in shard 0, so the checkpoint covers its head and 15 empty shards.
+    const [head] = await operatorDb().execute<{ seq: number; hash: string }>(sql`select seq::int, hash from audit_events where org_id = ${t.org.id} and shard = 0 order by seq desc limit 1`);
     expect(head!.seq).toBeGreaterThanOrEqual(10);
-    expect(latest).toMatchObject({ orgId: t.org.id, seq: head!.seq, hash: head!.hash });
+    const heads = Array.from({ length: 16 }, (_, shard): [number, string] => (shard === 0 ? [head!.seq, head!.hash] : [0, GENESIS_HASH]));
+    expect(latest).toMatchObject({ orgId: t.org.id, seq: head!.seq, hash: merkleRoot(heads), heads, version: 2 });
   });
 });
 

@@ -12,7 +12,7 @@ import { loadAuditReader } from "../load-audit-reader";
 
 export const metadata: Metadata = { title: "Audit event" };
 
-/** One event by its sequence number in the org's chain, with its hashes and what it changed. */
+/** One event by its place in the org's chain ("<seq>", or "<shard>-<seq>"), with its hashes and what it changed. */
 export default async function AuditEventPage({ params }: { params: Promise<{ org: string; seq: string }> }) {
   const { org, seq } = await params;
   const principal = await loadAuditReader(org, "audit.event");
@@ -26,7 +26,8 @@ export default async function AuditEventPage({ params }: { params: Promise<{ org
     ["Actor id", event.actorId ?? "—"],
     ["Action", <code key="a">{event.action}</code>],
     ["Outcome", <OutcomeBadge key="o" outcome={event.outcome} />],
-    ["Target", event.targetId ? `${event.targetType ?? "?"}:${event.targetId}` : "—"],
+    ["Target", event.targetId ? `${event.targetType ?? "?"}: ${event.targetLabel ? `${event.targetLabel} (${event.targetId})` : event.targetId}` : "—"],
+    ["Shard", String(event.shard)],
     ["Branch", event.branchId ? `${event.branchName ?? "(deleted branch)"} (${event.branchId})` : "Organization-level"],
     ["IP address", event.ip ?? "—"],
     ["User agent", event.userAgent ?? "—"],
@@ -42,7 +43,8 @@ export default async function AuditEventPage({ params }: { params: Promise<{ org
           ← Audit trail
         </Link>
         <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
-          Event #{event.seq}: <code className="text-xl">{event.action}</code>
+          Event #{event.seq}
+          {event.shard ? ` in shard ${event.shard}` : ""}: <code className="text-xl">{event.action}</code>
         </h1>
       </div>
       <dl className="grid gap-x-6 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">

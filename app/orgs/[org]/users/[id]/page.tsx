@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { readAs } from "@/lib/core/read-as";
+import { findLastSignIn } from "@/lib/audit/find-last-sign-in";
 import { holdsAnywhere } from "@/lib/access/access";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
 import { getMember } from "@/lib/identity/get-member";
@@ -25,11 +26,12 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   const member = (await readAs(principal, (db) => getMember(db, principal, id))) ?? notFound();
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
   const mayManage = holdsAnywhere(principal.access, "users:manage");
-  const [{ grants, hiddenCount }, choices, security] = await readAs(principal, (db) =>
+  const [{ grants, hiddenCount }, choices, security, lastSignIn] = await readAs(principal, (db) =>
     Promise.all([
       listMemberGrants(db, principal, member.membershipId),
       mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null,
       mayManage ? loadMemberSecurity(db, principal, member.membershipId) : null,
+      findLastSignIn(db, principal.org!.id, member.userId),
     ]),
   );
   const noticeKey = (await searchParams).notice;
@@ -47,6 +49,19 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         <p className="text-sm text-slate-600">
           {member.email} · <span className="capitalize">{member.status}</span>
           {member.status === "invited" ? " (has not accepted the invitation yet: cannot act here)" : ""}
+        </p>
+        <p className="text-sm text-slate-600" data-testid="last-sign-in">
+          {lastSignIn ? (
+            <>
+              Last signed in <time dateTime={lastSignIn.occurredAt}>{lastSignIn.occurredAt.replace("T", " ").slice(0, 16)} UTC</time>
+              {lastSignIn.ip ? ` from ${lastSignIn.ip}` : ""}
+            </>
+          ) : (
+            "No sign-in on record yet."
+          )}{" "}
+          <Link href={`/orgs/${org}/audit?actor=${encodeURIComponent(member.userId)}&action=auth.`} className="text-brand-700 underline">
+            Sign-in history
+          </Link>
         </p>
       </div>
       {notice ? <Notice>{notice}</Notice> : null}

@@ -1,0 +1,95 @@
+/**
+ * The per-chunk check of a chain verification, as plain JavaScript source so that the very same
+ * code runs in the calling thread (small chains) and in worker threads started with
+ * `eval: true` (large ones), with nothing for a bundler to resolve (lib/audit/verify-chain.ts).
+ *
+ * A chunk is COPY text rows in (shard, seq) order with the columns of VERIFY_COLUMNS. Each row's
+ * hash is recomputed from the stored text, and each row is checked against the one before it in
+ * the chunk; the caller stitches chunks together with `first` and `ends`.
+ * Result: { first: [shard, seq, prevHash] | null, count, problem: [shard, seq, kind] | null,
+ *           ends: [[shard, lastSeq, lastHash]...] (verified rows only), marks: [[shard, seq, hash]...] }
+ */
+export const VERIFY_CHUNK_SOURCE = String.raw`
+function verifyChunk(text, positions, createHash) {
+  var GENESIS = "0000000000000000000000000000000000000000000000000000000000000000";
+  var first = null, problem = null, count = 0, ends = [], marks = [];
+  var shard = -1, expected = 0, prevHash = null, segmentRows = 0;
+  var pos = 0, n = text.length;
+  while (pos < n) {
+    var nl = text.indexOf("\n", pos);
+    if (nl < 0) nl = n;
+    var f = text.slice(pos, nl).split("\t");
+    pos = nl + 1;
+    for (var i = 0; i < f.length; i++) {
+      var v = f[i];
+      if (v === "\\N") f[i] = null;
+      else if (v.indexOf("\\") >= 0) f[i] = unescapeCopy(v);
+    }
+    var rowShard = +f[2], seq = +f[3], prev = f[18], stored = f[19];
+    if (first === null) first = [rowShard, seq, prev];
+    else {
+      if (rowShard !== shard) {
+        if (segmentRows > 0) ends.push([shard, expected - 1, prevHash]);
+        shard = rowShard; expected = 1; prevHash = GENESIS; segmentRows = 0;
+      }
+      if (seq !== expected) { problem = [rowShard, expected, "missing"]; break; }
+      if (prev !== prevHash) { problem = [rowShard, seq, "relinked"]; break; }
+    }
+    var hash = f[0] === "1" ? hashV1(f, createHash) : hashV2(f, createHash);
+    if (hash !== stored) { problem = [rowShard, seq, "changed"]; break; }
+    shard = rowShard; expected = seq + 1; prevHash = stored; segmentRows++; count++;
+    if (positions !== null && positions.has(rowShard * 4294967296 + seq)) marks.push([rowShard, seq, stored]);
+  }
+  if (segmentRows > 0) ends.push([shard, expected - 1, prevHash]);
+  return { first: first, count: count, problem: problem, ends: ends, marks: marks };
+}
+
+function unescapeCopy(v) {
+  return v.replace(/\\(.)/g, function (m, c) {
+    return c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c === "b" ? "\b" : c === "f" ? "\f" : c === "v" ? "\v" : c;
+  });
+}
+
+// Version 2 (audit_encode in migration 0016): columns 1..18 are the encoded fields, in order.
+function hashV2(f, createHash) {
+  var out = "cs-audit-2";
+  for (var i = 1; i <= 18; i++) {
+    var v = f[i];
+    out += v === null ? "~" : Buffer.byteLength(v) + ":" + v;
+  }
+  return createHash("sha256").update(out).digest("hex");
+}
+
+// Version 1 (events written before shards): canonical JSON of the parsed fields (lib/audit/hash-event.ts).
+function hashV1(f, createHash) {
+  var encoded = canonicalJson({
+    v: 1, orgId: f[1], seq: +f[3], occurredAt: f[4], actorType: f[5], actorId: f[6], actorLabel: f[7], action: f[8],
+    targetType: f[9], targetId: f[10], branchId: f[12], outcome: f[13], ip: f[14], userAgent: f[15], requestId: f[16],
+    metadata: JSON.parse(f[17]), prevHash: f[18]
+  });
+  return createHash("sha256").update(encoded).digest("hex");
+}
+
+function canonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value === undefined ? null : value);
+  if (Array.isArray(value)) return "[" + value.map(function (v) { return v === undefined ? "null" : canonicalJson(v); }).join(",") + "]";
+  var keys = Object.keys(value).filter(function (k) { return value[k] !== undefined; }).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+  return "{" + keys.map(function (k) { return JSON.stringify(k) + ":" + canonicalJson(value[k]); }).join(",") + "}";
+}
+`;
+
+/** The worker's body: one message per chunk (its index and bytes), one answer per chunk. */
+export const VERIFY_WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+${VERIFY_CHUNK_SOURCE}
+const positions = new Set(workerData.positions);
+parentPort.on("message", function (m) {
+  parentPort.postMessage({ index: m.index, result: verifyChunk(Buffer.from(m.bytes).toString("utf8"), positions, createHash) });
+});
+`;
+
+/** The columns a chunk's rows carry, in order (hash_version, then the version 2 fields, then the hash). */
+export const VERIFY_COLUMNS = `hash_version, org_id, shard, seq, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  actor_type, actor_id, actor_label, action, target_type, target_id, target_label, branch_id, outcome, ip, user_agent, request_id,
+  metadata, prev_hash, hash`;
