@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { branches, grants, memberships, totpFactors, users, webauthnCredentials } from "@/db/schema";
+import { branches, grants, memberships, totpFactors, webauthnCredentials } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
 import { pathInScope } from "@/lib/access/scope-condition";
 import type { Principal } from "@/lib/core/context";
