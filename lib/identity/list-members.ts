@@ -52,6 +52,27 @@ export function visibleMembersCondition(principal: Principal): SQL {
   return and(inOrg, grantInSubtree)!;
 }
 
+/** Beyond this many visible branches, the scope stays a path condition rather than a list of ids. */
+const MAX_SCOPE_BRANCH_IDS = 1000;
+
+/**
+ * The same rule as visibleMembersCondition, for lists: the branches in the reader's scope are
+ * looked up first (the branch table is small), so the condition is "holds a grant at one of these
+ * ids", which the planner estimates from the grants index's statistics. With the path condition
+ * it guessed one branch, and at 1,000,000 members it hashed every grant in the subtree to sort
+ * them, where walking the sort order and probing grants finds a page at once (bench/provisioning.ts).
+ */
+async function visibleMembersForList(db: Executor, principal: Principal): Promise<SQL> {
+  const orgId = principal.org?.id;
+  const scope = scopeOf(principal.access, "users:read");
+  if (!orgId || scope.kind !== "subtrees") return visibleMembersCondition(principal);
+  const ids = (await db.select({ id: branches.id }).from(branches).where(and(eq(branches.orgId, orgId), pathInScope(branches.path, scope))).limit(MAX_SCOPE_BRANCH_IDS + 1)).map((b) => b.id);
+  if (ids.length > MAX_SCOPE_BRANCH_IDS) return visibleMembersCondition(principal);
+  if (ids.length === 0) return sql`false`;
+  const list = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  return and(eq(memberships.orgId, orgId), sql`exists (select 1 from ${grants} where ${grants.membershipId} = ${memberships.id} and ${grants.orgId} = ${orgId} and ${grants.branchId} in (${list}))`)!;
+}
+
 // Each sort is its index's columns (migration member_directory), the id last.
 const ORDERS: Record<MemberListQuery["sort"], MemberOrder> = {
   email: [memberships.emailKey, memberships.id],
@@ -95,7 +116,7 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
   const orgId = principal.org!.id;
   const backwards = Boolean(query.before);
   const order = ORDERS[query.sort];
-  const conditions: SQL[] = [visibleMembersCondition(principal), ...filterConditions(orgId, query)];
+  const conditions: SQL[] = [await visibleMembersForList(db, principal), ...filterConditions(orgId, query)];
   const cursorText = query.before ?? query.cursor;
   if (cursorText) conditions.push(keysetCondition(order, cursorText, query, backwards));
   const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1);

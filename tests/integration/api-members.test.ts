@@ -9,6 +9,7 @@ import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { asOperator, operatorDb } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrg, meta, unique } from "../support/factories";
 import { callRoute } from "./isolation-world";
+import { enrollTotp, signInAs } from "../support/sign-in-helpers";
 
 type Handler = Parameters<typeof callRoute>[0];
 const h = (fn: unknown) => fn as Handler;
@@ -152,5 +153,17 @@ describe("REST: members", () => {
     expect(await res.json()).toEqual({ scope: "organization", count: null });
     const everywhere = await callRoute(h(memberSessions.POST), t.tokens.admin, "POST", "/api/v1/members/x/sessions/revoke", { params: { id: t.viewer.membershipId }, body: { scope: "everywhere" } });
     expect(everywhere.status).toBe(403);
+  });
+
+  it("a joined member's row shows their last sign-in and whether they have a second factor; the mfa filter follows it", async () => {
+    const t = await setup();
+    const read = async () => (await callRoute(h(memberItem.GET), t.tokens.admin, "GET", "/api/v1/members/x", { params: { id: t.viewer.membershipId } })).json();
+    expect(await read()).toMatchObject({ mfa: "off", lastSignInAt: null });
+    const signed = await signInAs(t.viewer.email);
+    expect((await read()).lastSignInAt).toEqual(expect.stringMatching(/^\d{4}-/));
+    await enrollTotp(signed.token);
+    expect((await read()).mfa).toBe("on");
+    const withMfa = await (await callRoute(h(memberList.GET), t.tokens.admin, "GET", "/api/v1/members?mfa=on")).json();
+    expect(withMfa.data.map((m: { membershipId: string }) => m.membershipId)).toEqual([t.viewer.membershipId]);
   });
 });
