@@ -12,6 +12,7 @@ import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createMemberCommand } from "@/lib/identity/create-member";
 import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
 import { updateMemberCommand } from "@/lib/identity/update-member";
+import { applyMemberImportBatchCommand } from "@/lib/identity/import/apply-member-import-batch";
 import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
@@ -139,6 +140,14 @@ const table: ActionCase[] = [
     tooLittle: (w) => ({ principal: w.a.members.keeper.principal, input: { membershipId: w.a.members.buyer.membershipId, grants: [{ roleId: w.a.roles.buyer, branchId: w.a.branches.toronto.id }] } }),
     selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.manager.membershipId, grants: [{ roleId: w.a.roles.viewer, branchId: null }] } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    action: "applyMemberImportBatchAction",
+    command: cmd(applyMemberImportBatchCommand),
+    // Tenant B's import is not found for A's admin; a member without users:manage is refused before it is read.
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { importId: w.b.memberImport } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { importId: w.a.memberImport } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
   },
   {
     action: "addGrantAction",

@@ -364,6 +364,8 @@ const coveredElsewhere = new Map([
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
+  ["app/orgs/[org]/users/import/upload/route.ts POST", "dashboard members CSV upload (session cookie, same-origin checked), the catalog upload's pattern; it runs member.import.previewed, whose org isolation is tests/integration/member-import.test.ts"],
+  ["app/orgs/[org]/users/import/[id]/report/route.ts GET", "dashboard result report (session cookie): getMemberImport answers another org's import, or a reader without users:manage, as not found (tests/integration/member-import.test.ts)"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 
