@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
 export const users = pgTable(
@@ -33,8 +33,27 @@ export const memberships = pgTable(
     // accepted in this org (load-member-principal.ts); the person's other orgs are not touched.
     sessionsRevokedAt: timestamp("sessions_revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // How the member came: added by the operator with a password ("manual"), an invitation, a CSV
+    // import, and later SCIM or SSO. Shown and filtered on the Users page.
+    source: text("source").notNull().default("invitation"),
+    // Lower-cased copies of what the org shows (member-display.ts) and of the status, kept by the
+    // triggers of migration member_directory: under row-level security only leakproof operators
+    // (=, <, >=, starts_with) use an index, so sorting, keyset paging and search compare these.
+    emailKey: text("email_key").notNull().default(""),
+    nameKey: text("name_key").notNull().default(""),
+    statusKey: text("status_key").notNull().default(""),
+    searchText: text("search_text").notNull().default(""),
   },
-  (t) => [uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId), index("memberships_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_source_known", sql`${t.source} in ('manual', 'invitation', 'import', 'scim', 'sso')`),
+    // One index per sort key, each ending in id, for keyset pages at 1,000,000 members.
+    index("memberships_org_email_idx").on(t.orgId, t.emailKey, t.id),
+    index("memberships_org_name_idx").on(t.orgId, t.nameKey, t.id),
+    index("memberships_org_status_idx").on(t.orgId, t.statusKey, t.emailKey, t.id),
+    index("memberships_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+  ],
 );
 
 // The cookie holds a random session id; only its SHA-256 is stored, so a leaked table

@@ -175,7 +175,7 @@ export function buildSupplierPaths(): Record<string, Record<string, unknown>> {
   };
 }
 
-function responses(ok: Record<string, unknown>, forbidden: string, options: { body?: boolean; conflict?: string } = {}) {
+export function responses(ok: Record<string, unknown>, forbidden: string, options: { body?: boolean; conflict?: string } = {}) {
   return {
     ...ok,
     "401": { $ref: "#/components/responses/Unauthorized" },
@@ -204,15 +204,15 @@ function generate(schema: z.ZodType): JsonSchema {
   return generated;
 }
 
-function body(schema: z.ZodType) {
+export function body(schema: z.ZodType) {
   return { required: true, content: { "application/json": { schema: generate(schema) } } };
 }
 
-function queryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
+export function queryParameters(schema: z.ZodType, descriptions: Record<string, string>) {
   const generated = generate(schema);
   const required = new Set(generated.required ?? []);
   return Object.entries(generated.properties ?? {}).map(([name, property]) => ({ name, in: "query", required: required.has(name), description: descriptions[name], schema: property }));
 }
 
-const json = (description: string, name: string) => ({ description, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
+export const json = (description: string, name: string) => ({ description, content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } });
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } });

@@ -3,6 +3,7 @@ import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
 import { appVersion } from "./app-version";
 import { buildAccessPaths, registerAccessSchemas } from "./openapi-access";
 import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
+import { buildMemberPaths, registerMemberSchemas } from "./openapi-members";
 import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
@@ -33,12 +34,13 @@ export function buildOpenApiDocument() {
   registerAuditSchemas(registry);
   registerAccessSchemas(registry);
   registerSupplierSchemas(registry);
+  registerMemberSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), the supplier's catalog and accounts, and branch addresses, with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, and branch addresses, with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -68,6 +70,7 @@ export function buildOpenApiDocument() {
       ...buildAuditPaths(),
       ...buildAccessPaths(),
       ...buildSupplierPaths(),
+      ...buildMemberPaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

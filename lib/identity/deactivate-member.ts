@@ -1,9 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { apiTokens, memberships, oneTimeTokens } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ForbiddenError } from "@/lib/core/errors";
 import { authorizeMemberChange, loadMemberTarget, memberTargetSchema } from "./load-member-target";
-import { endMembershipSessions } from "./revoke-member-sessions";
+import { deactivateMembership } from "./member-status";
 
 /**
  * Takes a member out of the org at once. In one transaction: the membership is deactivated (no
@@ -25,22 +23,12 @@ export const deactivateMemberCommand = defineCommand({
     if (principal.membershipId === member.membershipId) throw new ForbiddenError("You cannot deactivate yourself; ask another administrator.", "users:manage");
     authorizeMemberChange(principal, member);
     if (member.status === "deactivated") throw new ConflictError(`${member.email} is already deactivated.`);
-    await tx.update(memberships).set({ status: "deactivated" }).where(eq(memberships.id, member.membershipId));
-    await endMembershipSessions(tx, member.membershipId);
-    const revoked = await tx
-      .update(apiTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiTokens.orgId, orgId), eq(apiTokens.membershipId, member.membershipId), isNull(apiTokens.revokedAt)))
-      .returning({ id: apiTokens.id });
-    await tx
-      .update(oneTimeTokens)
-      .set({ usedAt: sql`now()` })
-      .where(and(eq(oneTimeTokens.membershipId, member.membershipId), eq(oneTimeTokens.purpose, "invitation"), isNull(oneTimeTokens.usedAt)));
+    const tokensRevoked = await deactivateMembership(tx, orgId, member);
     return {
-      result: { tokensRevoked: revoked.length },
+      result: { tokensRevoked },
       target: { type: "membership", id: member.membershipId, label: member.email },
       branchId: member.branchId,
-      metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, tokensRevoked: revoked.length },
+      metadata: { member: member.email, before: { status: member.status }, after: { status: "deactivated" }, tokensRevoked },
     };
   },
 });

@@ -5,6 +5,7 @@ import type { Principal } from "@/lib/core/context";
 import { isUuid } from "@/lib/core/ids";
 import { visibleMembersCondition } from "./list-members";
 import { memberEmail, memberName } from "./member-display";
+import { loadMemberColumns, type MemberRow } from "./member-columns";
 
 export interface MemberDetail {
   membershipId: string;
@@ -42,4 +43,12 @@ export async function findVisibleMemberByEmail(db: Executor, principal: Principa
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(sql`lower(${users.email})`, email.trim().toLowerCase())));
   return row ? getMember(db, principal, row.membershipId) : null;
+}
+
+/** One member as the list shows them (grants, MFA, last sign-in), when the principal may read them; else null. */
+export async function getMemberRow(db: Executor, principal: Principal, membershipId: string): Promise<MemberRow | null> {
+  const member = await getMember(db, principal, membershipId);
+  if (!member) return null;
+  const [row] = await loadMemberColumns(db, principal.org!.id, [member.membershipId]);
+  return row ?? null;
 }

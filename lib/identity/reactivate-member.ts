@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
-import { memberships } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { loadManagedMember, memberTargetSchema } from "./load-member-target";
+import { reactivateMembership } from "./member-status";
 
 /**
  * Lets a deactivated member back in with the grants they still hold (as invited again if they
@@ -17,10 +16,7 @@ export const reactivateMemberCommand = defineCommand({
   async run({ tx, principal }, input) {
     const member = await loadManagedMember(tx, principal, input.membershipId);
     if (member.status !== "deactivated") throw new ConflictError(`${member.email} is ${member.status}, not deactivated.`);
-    // Someone deactivated before accepting their invitation is invited again, not active: an
-    // existing account never joins without its owner accepting.
-    const status = member.joined && member.hasPassword ? "active" : "invited";
-    await tx.update(memberships).set({ status }).where(eq(memberships.id, member.membershipId));
+    const status = await reactivateMembership(tx, member);
     return {
       result: { status },
       target: { type: "membership", id: member.membershipId, label: member.email },

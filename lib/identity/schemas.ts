@@ -16,6 +16,7 @@ export const createMemberSchema = z.object({
   roleName: z.string().trim().min(1, "is required").max(60).default("Buyer"),
   branchId: z.uuid({ message: "must be a branch id" }).nullish(),
 });
+export type CreateMemberInput = z.infer<typeof createMemberSchema>;
 
 export const signInSchema = z.object({
   email: emailSchema,

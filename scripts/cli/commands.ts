@@ -10,6 +10,7 @@ import { createOrgCli } from "./create-org";
 import { createTokenCli } from "./create-token";
 import { createUserCli } from "./create-user";
 import { addGrantCli, listGrantsCli, revokeGrantCli } from "./grant-commands";
+import { deactivateMemberCli, inviteMemberCli, listMembersCli, reactivateMemberCli, removeMemberCli, updateMemberCli } from "./member-commands";
 import { deleteRoleCli } from "./role-delete";
 import { listRolesCli } from "./role-list";
 import { createRoleCli, updateRoleCli } from "./role-save";
@@ -30,6 +31,12 @@ export const cliCommands: CliCommand[] = [
   moveBranchCli,
   createUserCli,
   unblockMfaCli,
+  listMembersCli,
+  inviteMemberCli,
+  updateMemberCli,
+  deactivateMemberCli,
+  reactivateMemberCli,
+  removeMemberCli,
   listRolesCli,
   createRoleCli,
   updateRoleCli,

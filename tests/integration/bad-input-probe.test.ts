@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
+import { createMemberCommand } from "@/lib/identity/create-member";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
@@ -147,6 +148,8 @@ async function buildWorld(): Promise<World> {
   await openAccount(org.id);
   const notYetAccount = await makeOrg("Probe prospect");
   const product = await makeProduct();
+  // The member routes: an invited member whose name the org may change, removed by the DELETE probe.
+  const victim = await runCommand(createMemberCommand, org.operator, meta, { email: `${unique("victim")}@example.test`, roleName: "Buyer", branchId: branch.id });
   const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Chicago", country: "US" });
   const ids: Record<string, string> = {
     "app/api/v1/branches/[id]/route.ts": branch.id,
@@ -158,6 +161,8 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/catalog/products/[id]/account-prices/route.ts": product.id,
     "app/api/v1/branches/[id]/addresses/route.ts": branch.id,
     "app/api/v1/branches/[id]/addresses/[addressId]/route.ts": branch.id,
+    "app/api/v1/members/[id]/route.ts": victim.membershipId,
+    "app/api/v1/members/[id]/sessions/revoke/route.ts": viewer.membershipId,
   };
   const addressIds: Record<string, string> = { "app/api/v1/branches/[id]/addresses/[addressId]/route.ts": address.id };
   // A valid body per route, so that the one bad field is what the answer is about.
@@ -175,6 +180,9 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/catalog/products/[id]/account-prices/route.ts PUT": () => ({ accountId: org.id, currency: "USD", unitPriceMinor: 100 }),
     "app/api/v1/branches/[id]/addresses/route.ts POST": () => ({ label: unique("Dock").slice(0, 40), lines: ["1 Main St"], city: "Chicago", country: "US" }),
     "app/api/v1/branches/[id]/addresses/[addressId]/route.ts PATCH": () => ({ label: "Main dock" }),
+    "app/api/v1/members/route.ts POST": () => ({ email: `${unique("probe")}@example.test`, roleName: "Buyer", branchId: branch.id }),
+    "app/api/v1/members/[id]/route.ts PATCH": () => ({ name: "Probe member" }),
+    "app/api/v1/members/[id]/sessions/revoke/route.ts POST": () => ({ scope: "organization" }),
   };
   const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };
   return { token, supplierToken, orgId: org.id, ids, addressIds, bodies, queries };

@@ -29,6 +29,8 @@ import { completePasswordResetCommand } from "@/lib/identity/complete-password-r
 import { createMemberCommand } from "@/lib/identity/create-member";
 import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
 import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
+import { removeMemberCommand } from "@/lib/identity/remove-member";
+import { updateMemberCommand } from "@/lib/identity/update-member";
 import { requestPasswordResetCommand } from "@/lib/identity/request-password-reset";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
@@ -158,6 +160,8 @@ describe("every command appends exactly one audit event in its own transaction",
         const { mail } = await runCommand(requestEmailChangeCommand, principal, meta, { newEmail: `${unique("moved")}@example.test` });
         return runCommand(confirmEmailChangeCommand, anonymous, meta, { token: new URL(mail.message.link).searchParams.get("token") });
       },
+      "member.updated": async () => runCommand(updateMemberCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId, status: "deactivated", grants: [{ roleId: viewerRoleId, branchId: branch.id }] }),
+      "member.removed": async () => runCommand(removeMemberCommand, org.operator, meta, { membershipId: (await makeMember(org.operator)).membershipId }),
       "member.reactivated": async () => {
         const { membershipId } = await makeMember(org.operator);
         await runCommand(deactivateMemberCommand, org.operator, meta, { membershipId });

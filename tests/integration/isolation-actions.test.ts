@@ -11,6 +11,8 @@ import { addGrantCommand } from "@/lib/grants/add-grant";
 import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createMemberCommand } from "@/lib/identity/create-member";
 import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
+import { updateMemberCommand } from "@/lib/identity/update-member";
+import { applyMemberImportBatchCommand } from "@/lib/identity/import/apply-member-import-batch";
 import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
@@ -108,6 +110,44 @@ const table: ActionCase[] = [
     tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { email: `${unique("m")}@example.test`, roleName: "Viewer", branchId: w.a.branches.chicago.id } }),
     selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { email: `${unique("m")}@example.test`, roleName: "Admin", branchId: w.a.branches.na.id } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  // The Users page's bulk actions run one command per selected member: deactivate, grant, or move
+  // (member.updated with the member's roles at the new branch). Each command's cases, as the action calls it.
+  {
+    action: "bulkMembersAction",
+    command: cmd(deactivateMemberCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { membershipId: w.b.members.viewer.membershipId } }),
+    wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.berliner.membershipId } }),
+    tooLittle: (w) => ({ principal: w.a.members.keeper.principal, input: { membershipId: w.a.members.buyer.membershipId } }),
+    selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.manager.membershipId } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    action: "bulkMembersAction",
+    command: cmd(addGrantCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { membershipId: w.b.members.viewer.membershipId, roleId: w.a.roles.viewer } }),
+    wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.viewer.membershipId, roleId: w.a.roles.viewer, branchId: w.a.branches.berlin.id } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { membershipId: w.a.members.nobody.membershipId, roleId: w.a.roles.viewer, branchId: w.a.branches.chicago.id } }),
+    selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.manager.membershipId, roleId: w.a.roles.buyer, branchId: w.a.branches.na.id } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    action: "bulkMembersAction",
+    command: cmd(updateMemberCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { membershipId: w.b.members.viewer.membershipId, grants: [{ roleId: w.a.roles.viewer, branchId: null }] } }),
+    // Moving the Chicago viewer to Berlin: the manager of North America cannot see Berlin.
+    wrongBranch: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.viewer.membershipId, grants: [{ roleId: w.a.roles.viewer, branchId: w.a.branches.berlin.id }] } }),
+    tooLittle: (w) => ({ principal: w.a.members.keeper.principal, input: { membershipId: w.a.members.buyer.membershipId, grants: [{ roleId: w.a.roles.buyer, branchId: w.a.branches.toronto.id }] } }),
+    selfEscalation: (w) => ({ principal: w.a.members.manager.principal, input: { membershipId: w.a.members.manager.membershipId, grants: [{ roleId: w.a.roles.viewer, branchId: null }] } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    action: "applyMemberImportBatchAction",
+    command: cmd(applyMemberImportBatchCommand),
+    // Tenant B's import is not found for A's admin; a member without users:manage is refused before it is read.
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { importId: w.b.memberImport } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { importId: w.a.memberImport } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
   },
   {
     action: "addGrantAction",

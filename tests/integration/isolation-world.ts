@@ -9,6 +9,7 @@ import { addGrantCommand } from "@/lib/grants/add-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { setAccountPriceCommand } from "@/lib/catalog/account-prices";
 import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
+import { previewMemberImportCommand } from "@/lib/identity/import/preview-member-import";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -54,6 +55,8 @@ async function buildTenant(name: string) {
     branches: { na, chicago, toronto, emea, berlin },
     members: { admin, manager, viewer, berliner, nobody, buyer, siteAdmin, keeper: { ...keeper, principal: keeperPrincipal } },
     addresses: { chicago: await address(chicago.id, "Chicago"), berlin: await address(berlin.id, "Berlin") },
+    // A members CSV import waiting to be applied, for the import action's wrong-org case.
+    memberImport: (await runCommand(previewMemberImportCommand, org.operator, meta, { fileName: "people.csv", content: new Uint8Array(Buffer.from(`email\n${name.toLowerCase().replace(/\W+/g, "-")}-import@example.test`)) })).id,
     orders: { chicago: chicagoOrder, berlin: berlinOrder },
     roles: { viewer: await roleId("Viewer"), buyer: await roleId("Buyer"), admin: await roleId("Admin"), nothing: await roleId("Nothing") },
     grants: { berliner: await grantOf(berliner.membershipId), manager: await grantOf(manager.membershipId), viewer: await grantOf(viewer.membershipId) },

@@ -9,6 +9,9 @@ import * as branchItem from "@/app/api/v1/branches/[id]/route";
 import * as branchList from "@/app/api/v1/branches/route";
 import * as grantItem from "@/app/api/v1/grants/[id]/route";
 import * as grantList from "@/app/api/v1/grants/route";
+import * as memberItem from "@/app/api/v1/members/[id]/route";
+import * as memberList from "@/app/api/v1/members/route";
+import * as memberSessions from "@/app/api/v1/members/[id]/sessions/revoke/route";
 import * as orderItem from "@/app/api/v1/orders/[id]/route";
 import * as orderList from "@/app/api/v1/orders/route";
 import * as roleItem from "@/app/api/v1/roles/[id]/route";
@@ -130,6 +133,63 @@ const table: RouteCase[] = [
     wrongBranch: async (w) => answer(await callRoute(h(grantItem.DELETE), w.a.tokens.manager, "DELETE", "/api/v1/grants/x", { params: { id: w.a.grants.berliner } })),
     tooLittle: async (w) => answer(await callRoute(h(grantItem.DELETE), w.a.tokens.viewer, "DELETE", "/api/v1/grants/x", { params: { id: w.a.grants.viewer } })),
     selfEscalation: async (w) => answer(await callRoute(h(grantItem.DELETE), w.a.tokens.manager, "DELETE", "/api/v1/grants/x", { params: { id: w.a.grants.manager } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  // Members: another org's member is 404; one the caller cannot see at any of their branches too;
+  // a visible one they may not manage at every branch of theirs is 403; never oneself.
+  {
+    file: "app/api/v1/members/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => listExcludes(await answer(await callRoute(h(memberList.GET), w.a.tokens.admin, "GET", "/api/v1/members?limit=200")), w.b.members.viewer.membershipId, w.b.members.admin.membershipId),
+    wrongBranch: async (w) => listExcludes(await answer(await callRoute(h(memberList.GET), w.a.tokens.manager, "GET", "/api/v1/members?limit=200")), w.a.members.berliner.membershipId),
+    tooLittle: async (w) => answer(await callRoute(h(memberList.GET), w.a.tokens.viewer, "GET", "/api/v1/members")),
+    expect: { wrongOrg: 200, wrongBranch: 200, tooLittle: 403 },
+  },
+  {
+    file: "app/api/v1/members/route.ts",
+    method: "POST",
+    wrongOrg: async (w) => answer(await callRoute(h(memberList.POST), w.a.tokens.admin, "POST", "/api/v1/members", { body: { email: `smuggled-${Date.now()}@example.test`, roleName: "Viewer", branchId: w.b.branches.chicago.id } })),
+    wrongBranch: async (w) => answer(await callRoute(h(memberList.POST), w.a.tokens.manager, "POST", "/api/v1/members", { body: { email: `berlin-${Date.now()}@example.test`, roleName: "Viewer", branchId: w.a.branches.berlin.id } })),
+    tooLittle: async (w) => answer(await callRoute(h(memberList.POST), w.a.tokens.viewer, "POST", "/api/v1/members", { body: { email: `nope-${Date.now()}@example.test`, roleName: "Viewer", branchId: w.a.branches.chicago.id } })),
+    // A manager inviting someone as Admin would hand out more than they hold.
+    selfEscalation: async (w) => answer(await callRoute(h(memberList.POST), w.a.tokens.manager, "POST", "/api/v1/members", { body: { email: `boss-${Date.now()}@example.test`, roleName: "Admin", branchId: w.a.branches.na.id } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    file: "app/api/v1/members/[id]/route.ts",
+    method: "GET",
+    wrongOrg: async (w) => answer(await callRoute(h(memberItem.GET), w.a.tokens.admin, "GET", "/api/v1/members/x", { params: { id: w.b.members.viewer.membershipId } })),
+    wrongBranch: async (w) => answer(await callRoute(h(memberItem.GET), w.a.tokens.manager, "GET", "/api/v1/members/x", { params: { id: w.a.members.berliner.membershipId } })),
+    tooLittle: async (w) => answer(await callRoute(h(memberItem.GET), w.a.tokens.viewer, "GET", "/api/v1/members/x", { params: { id: w.a.members.buyer.membershipId } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404 },
+  },
+  {
+    file: "app/api/v1/members/[id]/route.ts",
+    method: "PATCH",
+    wrongOrg: async (w) => answer(await callRoute(h(memberItem.PATCH), w.a.tokens.admin, "PATCH", "/api/v1/members/x", { params: { id: w.b.members.viewer.membershipId }, body: { status: "deactivated" } })),
+    wrongBranch: async (w) => answer(await callRoute(h(memberItem.PATCH), w.a.tokens.manager, "PATCH", "/api/v1/members/x", { params: { id: w.a.members.berliner.membershipId }, body: { status: "deactivated" } })),
+    // The keeper sees the buyer's Chicago branch but holds no users:manage there.
+    tooLittle: async (w) => answer(await callRoute(h(memberItem.PATCH), w.a.tokens.keeper, "PATCH", "/api/v1/members/x", { params: { id: w.a.members.buyer.membershipId }, body: { status: "deactivated" } })),
+    selfEscalation: async (w) => answer(await callRoute(h(memberItem.PATCH), w.a.tokens.manager, "PATCH", "/api/v1/members/x", { params: { id: w.a.members.manager.membershipId }, body: { grants: [{ roleId: w.a.roles.admin, branchId: null }] } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    file: "app/api/v1/members/[id]/route.ts",
+    method: "DELETE",
+    wrongOrg: async (w) => answer(await callRoute(h(memberItem.DELETE), w.a.tokens.admin, "DELETE", "/api/v1/members/x", { params: { id: w.b.members.viewer.membershipId } })),
+    wrongBranch: async (w) => answer(await callRoute(h(memberItem.DELETE), w.a.tokens.manager, "DELETE", "/api/v1/members/x", { params: { id: w.a.members.berliner.membershipId } })),
+    tooLittle: async (w) => answer(await callRoute(h(memberItem.DELETE), w.a.tokens.keeper, "DELETE", "/api/v1/members/x", { params: { id: w.a.members.buyer.membershipId } })),
+    selfEscalation: async (w) => answer(await callRoute(h(memberItem.DELETE), w.a.tokens.manager, "DELETE", "/api/v1/members/x", { params: { id: w.a.members.manager.membershipId } })),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    file: "app/api/v1/members/[id]/sessions/revoke/route.ts",
+    method: "POST",
+    wrongOrg: async (w) => answer(await callRoute(h(memberSessions.POST), w.a.tokens.admin, "POST", "/api/v1/members/x/sessions/revoke", { params: { id: w.b.members.viewer.membershipId } })),
+    wrongBranch: async (w) => answer(await callRoute(h(memberSessions.POST), w.a.tokens.manager, "POST", "/api/v1/members/x/sessions/revoke", { params: { id: w.a.members.berliner.membershipId } })),
+    tooLittle: async (w) => answer(await callRoute(h(memberSessions.POST), w.a.tokens.keeper, "POST", "/api/v1/members/x/sessions/revoke", { params: { id: w.a.members.buyer.membershipId } })),
+    // Signing oneself out "everywhere" by way of the org would reach beyond it: refused.
+    selfEscalation: async (w) => answer(await callRoute(h(memberSessions.POST), w.a.tokens.manager, "POST", "/api/v1/members/x/sessions/revoke", { params: { id: w.a.members.viewer.membershipId }, body: { scope: "everywhere" } })),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
   {
@@ -304,6 +364,8 @@ const coveredElsewhere = new Map([
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
+  ["app/orgs/[org]/users/import/upload/route.ts POST", "dashboard members CSV upload (session cookie, same-origin checked), the catalog upload's pattern; it runs member.import.previewed, whose org isolation is tests/integration/member-import.test.ts"],
+  ["app/orgs/[org]/users/import/[id]/report/route.ts GET", "dashboard result report (session cookie): getMemberImport answers another org's import, or a reader without users:manage, as not found (tests/integration/member-import.test.ts)"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 

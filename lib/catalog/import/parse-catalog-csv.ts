@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { parse, CsvError } from "csv-parse";
+import { clip, describeCsvError, quoteReason } from "@/lib/core/csv-text";
 import { currencyCodeSchema } from "@/lib/accounts/schemas";
 import { parseAmount } from "@/lib/accounts/money";
 import { ValidationError } from "@/lib/core/errors";
@@ -158,22 +159,4 @@ function checkRow(rowNo: number, record: string[], width: number, header: Catalo
   if (unit !== undefined) data.unit = unit;
   if (active !== undefined) data.active = active;
   return { rowNo, sku: sku.data!, data, errors: null };
-}
-
-function quoteReason(raw: string, reason: string): string {
-  return raw.trim() === "" ? reason : `"${clip(raw)}" ${reason}`;
-}
-
-function clip(text: string): string {
-  const printable = text.replace(/[\u0000-\u001f\u007f]/g, "?");
-  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
-}
-
-function describeCsvError(error: CsvError): string {
-  const line = (error as CsvError & { lines?: number }).lines;
-  const where = line ? `line ${line}: ` : "";
-  if (error.code === "CSV_QUOTE_NOT_CLOSED") return `${where}a quoted cell is never closed (a " is missing)`;
-  if (error.code === "CSV_MAX_RECORD_SIZE") return `${where}a row is longer than 64 KiB`;
-  if (error.code === "CSV_INVALID_CLOSING_QUOTE" || error.code === "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE") return `${where}a quote inside a cell must be doubled ("")`;
-  return `${where}is not valid CSV (${error.code})`;
 }

@@ -7,7 +7,7 @@ import { PermissionNeeded } from "@/components/access/permission-needed";
 import { formatDateTime } from "@/components/format";
 import { requirePrincipal } from "../../../../load-viewer";
 import { readCatalogPage } from "../load-catalog-page";
-import { UploadForm } from "./upload-form";
+import { UploadForm } from "@/components/ui/csv-upload-form";
 
 export const metadata: Metadata = { title: "Import catalog" };
 
@@ -40,7 +40,7 @@ export default async function ImportPage({ params }: { params: Promise<{ org: st
         </ul>
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-4">
-        <UploadForm uploadUrl={`${base}/upload`} previewBase={base} maxBytes={MAX_IMPORT_BYTES} />
+        <UploadForm uploadUrl={`${base}/upload`} previewBase={base} maxBytes={MAX_IMPORT_BYTES} inputId="catalog-file" hint="UTF-8, with a header row: sku,name and any of description, category, unit, active, price_usd, price_eur… Up to 200,000 rows." />
       </div>
       <section aria-labelledby="recent-heading" className="space-y-2">
         <h2 id="recent-heading" className="text-lg font-medium">

@@ -5,7 +5,10 @@ import { readAs } from "@/lib/core/read-as";
 import { findLastSignIn } from "@/lib/audit/find-last-sign-in";
 import { holdsAnywhere } from "@/lib/access/access";
 import { listMemberGrants } from "@/lib/grants/list-member-grants";
-import { getMember } from "@/lib/identity/get-member";
+import { getMember, getMemberRow } from "@/lib/identity/get-member";
+import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { auditListQuerySchema } from "@/lib/audit/schemas";
+import { scopeOf } from "@/lib/access/access";
 import { loadMemberSecurity } from "@/lib/identity/member-security";
 import { GrantsTable } from "@/components/access/grants-table";
 import { Notice } from "@/components/access/notice";
@@ -26,11 +29,15 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   const member = (await readAs(principal, (db) => getMember(db, principal, id))) ?? notFound();
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
   const mayManage = holdsAnywhere(principal.access, "users:manage");
-  const [{ grants, hiddenCount }, choices, security, lastSignIn] = await readAs(principal, (db) =>
+  const readsAudit = scopeOf(principal.access, "audit:read").kind !== "none";
+  const [{ grants, hiddenCount }, choices, security, row, timeline, lastSignIn] = await readAs(principal, (db) =>
     Promise.all([
       listMemberGrants(db, principal, member.membershipId),
       mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null,
       mayManage ? loadMemberSecurity(db, principal, member.membershipId) : null,
+      getMemberRow(db, principal, member.membershipId),
+      // The member's own timeline: what was done to this membership, for those who may read the trail.
+      readsAudit ? listAuditEvents(db, principal, auditListQuerySchema.parse({ target: member.membershipId, limit: 10 })) : null,
       findLastSignIn(db, principal.org!.id, member.userId),
     ]),
   );
@@ -65,6 +72,26 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         </p>
       </div>
       {notice ? <Notice>{notice}</Notice> : null}
+      {row ? (
+        <dl className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-slate-500">Source</dt>
+            <dd className="capitalize">{row.source === "import" ? "CSV import" : row.source}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">MFA</dt>
+            <dd>{row.mfa === "on" ? "On" : row.mfa === "off" ? "Off" : "Shown once they join"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Last sign-in</dt>
+            <dd>{row.lastSignInAt ? `${row.lastSignInAt.slice(0, 16).replace("T", " ")} UTC` : row.mfa === null ? "Shown once they join" : "Never"}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Member since</dt>
+            <dd>{row.createdAt.slice(0, 10)}</dd>
+          </div>
+        </dl>
+      ) : null}
       <section aria-labelledby="grants-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="grants-heading" className="text-lg font-medium">
@@ -78,6 +105,30 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         {hiddenCount > 0 ? <p className="text-sm text-slate-600">This member also holds {hiddenCount} grant(s) in parts of the tree you cannot read.</p> : null}
       </section>
       {security ? <SecurityPanel org={org} member={member} security={security} /> : null}
+      {timeline ? (
+        <section aria-labelledby="timeline-heading" className="space-y-2">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="timeline-heading" className="text-lg font-medium">
+              Audit timeline
+            </h2>
+            <Link href={`/orgs/${org}/audit?target=${member.membershipId}`} className="text-sm text-brand-700 underline">
+              All events for this member
+            </Link>
+          </div>
+          {timeline.data.length === 0 ? (
+            <p className="text-sm text-slate-600">No events about this membership that you can read.</p>
+          ) : (
+            <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+              {timeline.data.map((e) => (
+                <li key={e.id} className="flex flex-wrap justify-between gap-2 px-3 py-2">
+                  <span className="font-mono text-xs">{e.action}</span>
+                  <span className="text-slate-600">{`${e.actorLabel ?? e.actorType} · ${e.occurredAt.slice(0, 16).replace("T", " ")} UTC`}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      ) : null}
       <section aria-labelledby="add-grant-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="add-grant-heading" className="text-lg font-medium">
           Add a grant

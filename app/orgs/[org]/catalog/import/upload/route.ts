@@ -7,6 +7,7 @@ import { isSameOriginRequest } from "@/lib/http/same-origin";
 import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
 import { readRequestMeta } from "@/lib/core/request-meta";
 import { loadViewer } from "../../../../../load-viewer";
+import { readLimitedBody } from "../../../read-limited-body";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   if (!principal) return reply({ ok: false, error: "Not found." }, 404);
   try {
     const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "catalog.csv").slice(0, 200) || "catalog.csv";
-    const content = await readLimited(request, MAX_IMPORT_BYTES);
+    const content = await readLimitedBody(request, MAX_IMPORT_BYTES);
     const result = await runCommand(previewCatalogImportCommand, principal, meta, { fileName, content });
     return reply({ ok: true, data: result });
   } catch (error) {
@@ -41,22 +42,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
     console.error(`[${meta.requestId}] catalog upload failed`, error);
     return reply({ ok: false, error: `Something went wrong. Quote request id ${meta.requestId} when reporting it.`, requestId: meta.requestId }, 500);
   }
-}
-
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw new PayloadTooLargeError(limit);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  while (reader) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    size += chunk.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new PayloadTooLargeError(limit);
-    }
-    chunks.push(chunk.value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormAlert } from "@/components/access/form-alert";
-import { Button } from "@/components/ui/button";
+import { Button } from "./button";
 
-/** Sends the chosen CSV file to the upload route, then opens its preview. */
-export function UploadForm({ uploadUrl, previewBase, maxBytes }: { uploadUrl: string; previewBase: string; maxBytes: number }) {
+/** Sends the chosen CSV file to an import's upload route, then opens its preview (catalog and members imports). */
+export function UploadForm({ uploadUrl, previewBase, maxBytes, hint, inputId = "csv-file" }: { uploadUrl: string; previewBase: string; maxBytes: number; hint: string; inputId?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -31,12 +31,12 @@ export function UploadForm({ uploadUrl, previewBase, maxBytes }: { uploadUrl: st
   return (
     <form onSubmit={onSubmit} className="space-y-3">
       <div>
-        <label htmlFor="catalog-file" className="block text-sm font-medium text-slate-700">
+        <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
           CSV file
         </label>
-        <input id="catalog-file" name="file" type="file" accept=".csv,text/csv" className="mt-1 block text-sm" aria-describedby="catalog-file-hint" />
-        <p id="catalog-file-hint" className="mt-1 text-xs text-slate-500">
-          UTF-8, with a header row: sku,name and any of description, category, unit, active, price_usd, price_eur… Up to 200,000 rows.
+        <input id={inputId} name="file" type="file" accept=".csv,text/csv" className="mt-1 block text-sm" aria-describedby={`${inputId}-hint`} />
+        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
         </p>
       </div>
       <FormAlert message={error} />
