@@ -64,6 +64,10 @@ import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catal
 import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
 import { recordCatalogReadDeniedCommand } from "@/lib/catalog/read-catalog";
 import { updateProductCommand } from "@/lib/catalog/update-product";
+import { addDomainCommand } from "@/lib/sso/add-domain";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { setTxtResolver } from "@/lib/sso/dns-resolver";
+import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -228,6 +232,14 @@ describe("every command appends exactly one audit event in its own transaction",
       "branch.address.removed": async () => {
         const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" });
         return runCommand(removeBranchAddressCommand, org.operator, meta, { branchId: branch.id, addressId: address.id });
+      },
+      // SSO (issue 11): connections and domains, as the operator (the step-up passes).
+      "sso.connection.created": () => runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" }),
+      "sso.domain.added": () => runCommand(addDomainCommand, org.operator, meta, { domain: `${unique("d")}.test` }),
+      "sso.domain.verified": async () => {
+        const added = await runCommand(addDomainCommand, org.operator, meta, { domain: `${unique("v")}.test` });
+        setTxtResolver(async () => [[added.txtRecord.value]]);
+        return runCommand(verifyDomainCommand, org.operator, meta, { domainId: added.id }).finally(() => setTxtResolver(null));
       },
     };
     // Import every command module so the registry is complete, then compare.
