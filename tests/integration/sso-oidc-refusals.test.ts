@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand } from "@/lib/core/command";
-import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
-import { startSsoCommand } from "@/lib/sso/start-sso";
 import { followToCallback } from "../support/oidc-test-idp";
 import { startRogueIdp, type RogueFault, type RogueIdp } from "../support/rogue-oidc-idp";
-import { requestMeta } from "../support/sign-in-helpers";
-import { addRule, allowLoopbackIdps, completeCallback, orgWithOidc } from "../support/sso-fixtures";
+import { addRule, allowLoopbackIdps, completeCallback, orgWithOidc, startFlow } from "../support/sso-fixtures";
 import { auditRows } from "./one-time-links";
 
 let idp: RogueIdp;
@@ -22,8 +18,7 @@ afterAll(() => idp.close());
 async function attempt(fault: RogueFault) {
   idp.fault = fault;
   idp.claims = { sub: `rogue-${crypto.randomUUID()}`, email: `p-${crypto.randomUUID().slice(0, 8)}@${world.domain}`, groups: ["staff"] };
-  const started = await runCommand(startSsoCommand, anonymousPrincipal(), requestMeta(), { connectionId: world.connection.id });
-  return completeCallback(await followToCallback(started.redirectUrl, oidcRedirectUri()));
+  return completeCallback(await followToCallback(await startFlow({ connectionId: world.connection.id }), oidcRedirectUri()));
 }
 
 async function lastRefusal() {

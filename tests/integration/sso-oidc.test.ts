@@ -9,11 +9,13 @@ import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
 import { asOperator } from "../support/as-operator";
 import { makeMember, meta } from "../support/factories";
 import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
-import { addRule, allowLoopbackIdps, completeCallback, orgWithOidc, roleId, ssoSignIn, throughIdp } from "../support/sso-fixtures";
+import { addRule, allowLoopbackIdps, completeCallback, orgWithOidc, roleId, ssoSignIn, startFlow, throughIdp } from "../support/sso-fixtures";
 import { auditRows } from "./one-time-links";
-import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
 import { hashSecret } from "@/lib/identity/secrets";
+import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
+import { addDomainCommand } from "@/lib/sso/add-domain";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { startSsoCommand } from "@/lib/sso/start-sso";
 
 let idp: TestIdp;
@@ -40,8 +42,7 @@ describe("OIDC sign-in through a real IdP (oidc-provider on loopback)", () => {
   it("Use PKCE, state and nonce: the authorization URL carries S256 PKCE, a state and a nonce, and the first sign-in creates the user, identity and membership just in time, opening the same database session as password sign-in", async () => {
     const { org, connection, domain } = await orgWithOidc(idp);
     await addRule(org.operator, connection.id, "groups", "buyers", "Buyer");
-    const started = await runCommand(startSsoCommand, anonymousPrincipal(), meta, { connectionId: connection.id });
-    const url = new URL(started.redirectUrl);
+    const url = new URL(await startFlow({ connectionId: connection.id }));
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url.searchParams.get("state")!.length).toBeGreaterThanOrEqual(43);
@@ -177,5 +178,43 @@ describe("OIDC sign-in through a real IdP (oidc-provider on loopback)", () => {
     await ssoSignIn(idp, connection.id, { sub: sub(), email: `before@${domain}`, groups: ["buyers"] });
     await idp.rotateKeys();
     await expect(ssoSignIn(idp, connection.id, { sub: sub(), email: `after@${domain}`, groups: ["buyers"] })).resolves.toMatchObject({ purpose: "sign-in" });
+  });
+});
+
+describe("Entra-shaped connection: identities by tid + oid, the group overage by a stated policy", () => {
+  it("for Entra, an account is keyed by (tid, oid): a changed email or sub at the IdP still finds the same person, and app roles map like groups", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp, { preset: "entra" });
+    await addRule(org.operator, connection.id, "groups", "role.buyer", "Buyer");
+    const tid = crypto.randomUUID();
+    const oid = crypto.randomUUID();
+    const first = await ssoSignIn(idp, connection.id, { sub: sub(), email: `entra@${domain}`, extra: { tid, oid, roles: ["role.buyer"] } });
+    if (first.purpose !== "sign-in") throw new Error("expected a sign-in");
+    const [identity] = await asOperator((tx) => tx.select().from(ssoIdentities).where(eq(ssoIdentities.userId, first.userId)));
+    expect(identity!.subject).toBe(`${tid}:${oid}`);
+    const again = await ssoSignIn(idp, connection.id, { sub: sub(), email: `renamed@${domain}`, extra: { tid, oid, roles: ["role.buyer"] } });
+    expect(again).toMatchObject({ userId: first.userId, email: `entra@${domain}` });
+  });
+
+  it("the group-overage claim is refused with its own reason, never read as 'no groups'", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp, { preset: "entra" });
+    await addRule(org.operator, connection.id, "groups", "g1", "Buyer");
+    await expect(ssoSignIn(idp, connection.id, { sub: sub(), email: `many@${domain}`, extra: { tid: crypto.randomUUID(), oid: crypto.randomUUID(), hasgroups: true } })).rejects.toMatchObject({ code: "unauthorized" });
+    expect((await auditRows("auth.sso.failed")).at(-1)!.metadata).toMatchObject({ reason: "groups-overage", connectionId: connection.id });
+    await expect(ssoSignIn(idp, connection.id, { sub: sub(), email: `half@${domain}`, extra: { tid: crypto.randomUUID() } })).rejects.toMatchObject({ code: "unauthorized" });
+    expect((await auditRows("auth.sso.failed")).at(-1)!.metadata).toMatchObject({ reason: "entra-identity-incomplete" });
+  });
+});
+
+describe("Home-realm discovery", () => {
+  it("a verified domain sends the person to their org's connection, several connections answer a chooser, an unverified domain finds none, and /sso/<org-slug> starts from the org", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp);
+    const byEmail = new URL(await startFlow({ email: `someone@${domain.toUpperCase()}` }));
+    expect(byEmail.origin).toBe(idp.issuer);
+    expect(new URL(await startFlow({ orgSlug: org.slug })).origin).toBe(idp.issuer);
+    await expect(runCommand(startSsoCommand, anonymousPrincipal(), meta, { email: `someone@unclaimed-${org.slug}.test` })).rejects.toMatchObject({ code: "not_found" });
+    const other = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", name: "Backup IdP", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+    await runCommand(addDomainCommand, org.operator, meta, { connectionId: other.id, domain, verifiedByOperator: true });
+    const chooser = await runCommand(startSsoCommand, anonymousPrincipal(), meta, { email: `someone@${domain}` });
+    expect(chooser).toEqual({ choose: expect.arrayContaining([{ id: connection.id, name: "Single sign-on" }, { id: other.id, name: "Backup IdP" }]) });
   });
 });

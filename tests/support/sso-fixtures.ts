@@ -11,7 +11,7 @@ import { completeOidcSignInCommand } from "@/lib/sso/oidc/complete-oidc-sign-in"
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { asOperator } from "./as-operator";
 import { makeOrg, meta } from "./factories";
-import { followToCallback, type TestIdp, type TestIdpUser } from "./oidc-test-idp";
+import { followToCallback, type TestIdpUser } from "./oidc-test-idp";
 import { requestMeta } from "./sign-in-helpers";
 
 /** SSO tests run against IdPs on plain-http loopback, behind the setting meant for tests. */
@@ -38,11 +38,17 @@ export async function addRule(operator: Principal, connectionId: string, claim: 
   return runCommand(addMappingCommand, operator, meta, { connectionId, claim, value, roleId: await roleId(operator.org!.id, role), branchId });
 }
 
+/** Starts a flow (by connection, or home-realm discovery by email or org) and returns the IdP's URL. */
+export async function startFlow(input: { connectionId?: string; email?: string; orgSlug?: string }): Promise<string> {
+  const started = await runCommand(startSsoCommand, anonymousPrincipal(), requestMeta(), input);
+  if (!("redirectUrl" in started)) throw new Error(`expected one connection, got a chooser of ${started.choose.length}`);
+  return started.redirectUrl;
+}
+
 /** Starts a flow at our end and walks through the IdP; returns the callback's query string. */
-export async function throughIdp(idp: TestIdp, connectionId: string, user: TestIdpUser): Promise<string> {
+export async function throughIdp(idp: { nextLogin: TestIdpUser | null }, connectionId: string, user: TestIdpUser): Promise<string> {
   idp.nextLogin = user;
-  const started = await runCommand(startSsoCommand, anonymousPrincipal(), requestMeta(), { connectionId });
-  return followToCallback(started.redirectUrl, oidcRedirectUri());
+  return followToCallback(await startFlow({ connectionId }), oidcRedirectUri());
 }
 
 export function completeCallback(search: string) {
@@ -50,6 +56,6 @@ export function completeCallback(search: string) {
 }
 
 /** A whole sign-in through the IdP. */
-export async function ssoSignIn(idp: TestIdp, connectionId: string, user: TestIdpUser) {
+export async function ssoSignIn(idp: { nextLogin: TestIdpUser | null }, connectionId: string, user: TestIdpUser) {
   return completeCallback(await throughIdp(idp, connectionId, user));
 }
