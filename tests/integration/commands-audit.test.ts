@@ -66,6 +66,7 @@ import { recordCatalogReadDeniedCommand } from "@/lib/catalog/read-catalog";
 import { updateProductCommand } from "@/lib/catalog/update-product";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
@@ -274,6 +275,10 @@ describe("every command appends exactly one audit event in its own transaction",
       "auth.sso.succeeded": async () => {
         const world = await ssoWorld();
         return ssoSignIn(idp, world.connection.id, { sub: unique("sub"), email: `${unique("jit")}@${world.domain}`, groups: ["staff"] });
+      },
+      "sso.connection.deleted": async () => {
+        const created = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
+        return runCommand(deleteConnectionCommand, org.operator, meta, { connectionId: created.id });
       },
     };
     // Import every command module so the registry is complete, then compare.
