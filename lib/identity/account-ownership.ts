@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { ssoDomainOwners, users } from "@/db/schema";
+import { ssoDomainOwners, ssoPolicies, users } from "@/db/schema";
 
 /**
  * Whether an organization owns a person's account: only then may its administrators reach what
@@ -35,4 +35,16 @@ export async function findDomainOwner(db: Executor, domain: string): Promise<str
   if (!domain) return null;
   const [row] = await db.select({ orgId: ssoDomainOwners.orgId }).from(ssoDomainOwners).where(eq(ssoDomainOwners.domain, domain));
   return row?.orgId ?? null;
+}
+
+/**
+ * Whether password sign-in is refused for this account: the org that owns its email domain
+ * requires SSO, and the person is not one of its named break-glass members (who may, loudly).
+ */
+export async function passwordSignInPolicy(db: Executor, userId: string, email: string): Promise<{ orgId: string; breakGlass: boolean } | null> {
+  const owner = await findDomainOwner(db, emailDomain(email));
+  if (!owner) return null;
+  const [policy] = await db.select().from(ssoPolicies).where(eq(ssoPolicies.orgId, owner));
+  if (!policy?.requireSso) return null;
+  return { orgId: owner, breakGlass: policy.breakGlassUserIds.includes(userId) };
 }

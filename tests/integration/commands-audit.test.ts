@@ -67,6 +67,7 @@ import { updateProductCommand } from "@/lib/catalog/update-product";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
+import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
@@ -280,6 +281,7 @@ describe("every command appends exactly one audit event in its own transaction",
         const created = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
         return runCommand(deleteConnectionCommand, org.operator, meta, { connectionId: created.id });
       },
+      "sso.policy.changed": () => runCommand(setSsoPolicyCommand, org.operator, meta, { requireSso: false }),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

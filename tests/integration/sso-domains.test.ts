@@ -11,8 +11,12 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
+import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
+import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
+import { signInCommand, SSO_REQUIRED } from "@/lib/identity/sign-in";
+import { auditRows } from "./one-time-links";
 import { asOperator } from "../support/as-operator";
-import { makeMember, makeOrg, meta } from "../support/factories";
+import { makeMember, makeOrg, meta, TEST_PASSWORD } from "../support/factories";
 
 const steppedUp = (principal: Principal): Principal => ({ ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } });
 const oidcInput = { protocol: "oidc", issuer: "https://idp.example.test/", clientId: "countersign", clientSecret: "s3cret-value" } as const;
@@ -102,5 +106,28 @@ describe("Verified email domains and account ownership", () => {
     const { admin: bAdmin } = await adminOf("B");
     const connection = await runCommand(createConnectionCommand, aAdmin, meta, oidcInput);
     await expect(runCommand(addDomainCommand, bAdmin, meta, { connectionId: connection.id, domain: "b-side.test" })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("Require SSO", () => {
+  it("refuses password sign-in for the accounts the org owns, except for its named break-glass members, whose sign-in is flagged in the trail", async () => {
+    const { org, admin } = await adminOf("Strict");
+    const domain = `strict-${org.id.slice(0, 8)}.test`;
+    await runCommand(addDomainCommand, org.operator, meta, { domain, verifiedByOperator: true });
+    const owned = await makeMember(org.operator, { email: `owned@${domain}` });
+    const glass = await makeMember(org.operator, { roleName: "Admin", email: `glass@${domain}` });
+    const outsider = await makeMember(org.operator, { email: `outside-${org.id.slice(0, 8)}@elsewhere.test` });
+    const none = await runCommand(setSsoPolicyCommand, admin, meta, { requireSso: true }).catch((e: unknown) => e);
+    expect((none as ValidationError).fieldErrors.breakGlassEmails).toBeDefined();
+    await runCommand(setSsoPolicyCommand, admin, meta, { requireSso: true, breakGlassEmails: [glass.email] });
+
+    const refused = await runCommand(signInCommand, anonymousPrincipal(), meta, { email: owned.email, password: TEST_PASSWORD }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "unauthorized", message: SSO_REQUIRED });
+    expect((await auditRows("auth.signin.failed")).at(-1)!.metadata).toMatchObject({ reason: "sso-required", orgId: org.id });
+    // A wrong password still reads as a wrong password: the policy is only told to whoever knows it.
+    await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: owned.email, password: "wrong password here" })).rejects.toMatchObject({ message: "Incorrect email or password." });
+    await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: outsider.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: outsider.userId });
+    await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: glass.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: glass.userId });
+    expect((await auditRows("auth.signin.succeeded")).at(-1)!.metadata).toMatchObject({ breakGlass: true, ssoRequiredBy: org.id });
   });
 });
