@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   "password-reset": "Your password was changed and you were signed out everywhere. Sign in with the new password.",
   "invitation-accepted": "Invitation accepted. Sign in to continue.",
+  "sso-not-found": "No single sign-on is set up for that email's domain. Sign in with your password, or ask your administrator.",
   "org-session-ended": "An administrator of that organization ended your session there. Sign in again to continue; your other organizations are not affected.",
 };
 
@@ -32,6 +33,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </p>
         ) : null}
         <SignInForm callbackUrl={next} />
+        {/* Home-realm discovery: the email's verified domain picks the org's connection (app/sso/start). */}
+        <form action="/sso/start" method="get" className="mt-6 space-y-2 border-t border-slate-200 pt-4">
+          <label htmlFor="sso-email" className="block text-sm font-medium">
+            Or sign in with your organization&apos;s single sign-on
+          </label>
+          <input id="sso-email" name="email" type="email" required autoComplete="username" placeholder="you@company.com" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input type="hidden" name="returnTo" value={next} />
+          <button type="submit" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            Continue with SSO
+          </button>
+        </form>
         <p className="mt-4 text-sm">
           <Link href="/forgot-password" className="text-brand-700 underline">
             Forgot your password?

@@ -9,3 +9,4 @@ export * from "./catalog";
 export * from "./branch-addresses";
 export * from "./order-rollups";
 export * from "./member-imports";
+export * from "./sso";

@@ -8,6 +8,7 @@ import { systemPrincipal } from "@/lib/core/system-principal";
 import { createMemberCommand } from "@/lib/identity/create-member";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { createOrgCommand } from "@/lib/orgs/create-org";
+import { addDomainCommand } from "@/lib/sso/add-domain";
 import type { OrderStatus } from "@/lib/orders/schemas";
 import { openDemoAccount, seedNorthwind, supplierPersonas } from "./seed-northwind";
 
@@ -56,6 +57,8 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
   const org = await runCommand(createOrgCommand, systemPrincipal("seed"), meta, { name: "Acme Industrial", slug: "acme" }, db);
   await openDemoAccount(db, meta, northwind.supplier, northwind.products, org.id);
   const operator = systemPrincipal("seed", { id: org.id, slug: org.slug, name: org.name });
+  // Acme owns its accounts at acme.test (the operator's override: a demo has no DNS to prove it).
+  await runCommand(addDomainCommand, operator, meta, { domain: "acme.test", verifiedByOperator: true }, db);
   const branchIds = new Map<string, string>();
   for (const [region, leaves] of Object.entries(tree)) {
     const regionRow = await runCommand(createBranchCommand, operator, meta, { name: region }, db);

@@ -1,15 +1,50 @@
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { ssoDomainOwners, ssoPolicies, users } from "@/db/schema";
 
 /**
  * Whether an organization owns a person's account: only then may its administrators reach what
  * belongs to the person rather than to one membership (their sessions in every org, their
  * password, their second-factor block, their global session count).
  *
- * Always false for now. Ownership will come with SSO's verified email domains (issue 11): an org
- * that has proved it controls the domain of the person's address owns the account. Until then no
- * org does, and those actions stay with the person themselves and the operator.
+ * An org owns the accounts whose email domain it has verified for SSO (a DNS TXT record, or the
+ * operator's override: lib/sso/verify-domain.ts, docs/adr/0014-enterprise-sso.md). The address
+ * is read as it is now: someone who moves their account to another domain leaves the owner.
+ * Here rather than in lib/sso, which builds on lib/identity, never the other way round.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the signature issue 11 fills in
 export async function orgOwnsAccount(db: Executor, orgId: string, userId: string): Promise<boolean> {
-  return false;
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return user ? orgOwnsDomain(db, orgId, emailDomain(user.email)) : false;
+}
+
+/** The domain part of an address, lower-case; "" when there is none. */
+export function emailDomain(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at < 0 ? "" : email.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
+}
+
+/** Whether the org has verified this email domain (sso_domain_owners). */
+export async function orgOwnsDomain(db: Executor, orgId: string, domain: string): Promise<boolean> {
+  if (!domain) return false;
+  const [row] = await db.select({ orgId: ssoDomainOwners.orgId }).from(ssoDomainOwners).where(and(eq(ssoDomainOwners.domain, domain), eq(ssoDomainOwners.orgId, orgId)));
+  return Boolean(row);
+}
+
+/** The org that owns this domain, if any (for the authentication step, which reads across orgs). */
+export async function findDomainOwner(db: Executor, domain: string): Promise<string | null> {
+  if (!domain) return null;
+  const [row] = await db.select({ orgId: ssoDomainOwners.orgId }).from(ssoDomainOwners).where(eq(ssoDomainOwners.domain, domain));
+  return row?.orgId ?? null;
+}
+
+/**
+ * Whether password sign-in is refused for this account: the org that owns its email domain
+ * requires SSO, and the person is not one of its named break-glass members (who may, loudly).
+ */
+export async function passwordSignInPolicy(db: Executor, userId: string, email: string): Promise<{ orgId: string; breakGlass: boolean } | null> {
+  const owner = await findDomainOwner(db, emailDomain(email));
+  if (!owner) return null;
+  const [policy] = await db.select().from(ssoPolicies).where(eq(ssoPolicies.orgId, owner));
+  if (!policy?.requireSso) return null;
+  return { orgId: owner, breakGlass: policy.breakGlassUserIds.includes(userId) };
 }

@@ -10,7 +10,7 @@ import { readRequestMeta } from "@/lib/core/request-meta";
 import { resolveSession, type PendingSignIn } from "./resolve-session";
 import { PROTO_HEADER, sessionCookieFor } from "./session-cookie";
 import { sessionMaxAgeSeconds } from "./session-policy";
-import { signInCommand } from "./sign-in";
+import { signInCommand, SSO_REQUIRED } from "./sign-in";
 import { signOutCommand } from "./sign-out";
 
 declare module "next-auth" {
@@ -88,6 +88,8 @@ async function buildConfig(): Promise<NextAuthConfig> {
             return { id: result.userId, email: result.email, name: result.name, sessionToken: result.sessionToken };
           } catch (error) {
             if (error instanceof RateLimitedError) throw new ThrottledSignIn(error.message);
+            // The right password for an account whose org requires SSO: say where to sign in instead.
+            if (error instanceof AppError && error.message === SSO_REQUIRED) throw new ThrottledSignIn(error.message);
             if (error instanceof AppError) return null; // one generic failure for every reason
             throw error;
           }

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
+import { passwordSignInPolicy } from "./account-ownership";
 import { hasSecondFactorSql, mfaRequiredSql } from "./mfa-policy";
 import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
@@ -12,6 +13,7 @@ import { pendingSignInSeconds, sessionMaxAgeSeconds } from "./session-policy";
 
 // One message for every failure, so the response never tells which part was wrong.
 export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
+export const SSO_REQUIRED = "Your organization signs in with single sign-on: use \"Continue with SSO\".";
 
 /**
  * Checks a password and opens a database session; the caller puts the token in a cookie. When
@@ -20,7 +22,7 @@ export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
  */
 export const signInCommand = defineCommand({
   name: "auth.signin.succeeded",
-  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due. A wrong password, an unknown email, a disabled user, one with neither an active membership nor an invitation to accept, or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed in the trail of every organization where the person is an active member (one event per organization's chain); an unknown email, or a person with no active membership, under no organization (the global chain).",
+  description: "Someone passed the password step and a session was opened; `pending` says whether a second factor (`mfa`) or MFA enrollment (`enrollment`) is still due; `breakGlass: true` marks a break-glass member signing in with a password where the owning org (`ssoRequiredBy`) requires SSO. A wrong password, an unknown email, a disabled user, one with neither an active membership nor an invitation to accept, an account whose owning org requires SSO (`sso-required`), or an attempt while throttled records the denied action instead, with the reason in its metadata. Both are filed in the trail of every organization where the person is an active member (one event per organization's chain); an unknown email, or a person with no active membership, under no organization (the global chain).",
   deniedAction: "auth.signin.failed",
   access: "public",
   input: signInSchema,
@@ -50,6 +52,10 @@ export const signInCommand = defineCommand({
       if (error instanceof RateLimitedError) throw new RateLimitedError(error.message, error.retryAfterSeconds, { email: input.email, reason: "throttled", retryAfterSeconds: error.retryAfterSeconds });
       throw error;
     });
+    // An org that owns the account and requires SSO refuses its password, past the password
+    // check (so the answer tells nothing to someone without it), except for its break-glass members.
+    const ssoPolicy = await passwordSignInPolicy(tx, user.id, user.email);
+    if (ssoPolicy && !ssoPolicy.breakGlass) throw new UnauthorizedError(SSO_REQUIRED, { email: input.email, reason: "sso-required", orgId: ssoPolicy.orgId });
     // A success resets the account's count (not the address's: one valid account must not let
     // a guesser on the same address start over).
     await clearFailures(tx, [accountKey(input.email)]);
@@ -73,7 +79,8 @@ export const signInCommand = defineCommand({
       result: { userId: user.id, email: user.email, name: user.name, sessionToken: token, pending },
       actor: { type: "user", userId: user.id, label: user.email },
       target: { type: "session", id: session!.id },
-      metadata: { method: "password", pending },
+      // A break-glass sign-in past "require SSO" is flagged for whoever watches the trail.
+      metadata: { method: "password", pending, ...(ssoPolicy?.breakGlass ? { breakGlass: true, ssoRequiredBy: ssoPolicy.orgId } : {}) },
     };
   },
 });

@@ -17,6 +17,7 @@ import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
+import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
 
 /** Every command, in the order `--help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -46,6 +47,13 @@ export const cliCommands: CliCommand[] = [
   revokeGrantCli,
   explainAccessCli,
   createTokenCli,
+  createSsoConnectionCli,
+  listSsoConnectionsCli,
+  testSsoConnectionCli,
+  deleteSsoConnectionCli,
+  addSsoDomainCli,
+  verifySsoDomainCli,
+  addSsoMappingCli,
   auditVerifyCli,
   auditExportCli,
   auditCheckpointCli,

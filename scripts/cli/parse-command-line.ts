@@ -21,7 +21,8 @@ export function parseCommandLine(argv: string[], commands: CliCommand[]): Comman
   const rest: string[] = [];
   let matched: CliCommand | undefined;
   for (const token of argv) {
-    const collecting = rest.every((t) => GLOBAL_FLAGS.has(t)) && !matched && words.length < 2;
+    // Up to three words: `sso connection create`.
+    const collecting = rest.every((t) => GLOBAL_FLAGS.has(t)) && !matched && words.length < 3;
     if (collecting && !token.startsWith("-")) {
       words.push(token);
       matched = commands.find((c) => c.words.join(" ") === words.join(" "));

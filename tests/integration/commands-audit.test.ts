@@ -10,7 +10,7 @@ import { revokeGrantCommand } from "@/lib/grants/revoke-grant";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { deleteRoleCommand } from "@/lib/roles/delete-role";
 import { updateRoleCommand } from "@/lib/roles/update-role";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noAccess } from "@/lib/access/access";
 import { listRegisteredCommands, runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
@@ -66,6 +66,17 @@ import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catal
 import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
 import { recordCatalogReadDeniedCommand } from "@/lib/catalog/read-catalog";
 import { updateProductCommand } from "@/lib/catalog/update-product";
+import { addDomainCommand } from "@/lib/sso/add-domain";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
+import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
+import { setTxtResolver } from "@/lib/sso/dns-resolver";
+import { verifyDomainCommand } from "@/lib/sso/verify-domain";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { oidcRedirectUri } from "@/lib/sso/connection-urls";
+import { startSsoCommand, testConnectionCommand } from "@/lib/sso/start-sso";
+import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
+import { addRule, allowLoopbackIdps, orgWithOidc, roleId, ssoSignIn } from "../support/sso-fixtures";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -77,6 +88,22 @@ async function eventsAppendedBy(action: string, fn: () => Promise<unknown>): Pro
   const before = await auditCount(action);
   await fn();
   return (await auditCount(action)) - before;
+}
+
+// A real OIDC provider on loopback for the SSO commands, and one org connected to it.
+let idp: TestIdp;
+let world: Awaited<ReturnType<typeof orgWithOidc>> | null = null;
+beforeAll(async () => {
+  allowLoopbackIdps();
+  idp = await startTestIdp({ redirectUri: oidcRedirectUri() });
+  await ssoWorld();
+});
+afterAll(() => idp.close());
+async function ssoWorld() {
+  if (world) return world;
+  world = await orgWithOidc(idp);
+  await addRule(world.org.operator, world.connection.id, "groups", "staff", "Buyer");
+  return world;
 }
 
 const anonymous: Principal = { actor: { type: "anonymous", label: "anonymous" }, org: null, membershipId: null, access: noAccess };
@@ -233,6 +260,32 @@ describe("every command appends exactly one audit event in its own transaction",
         const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" });
         return runCommand(removeBranchAddressCommand, org.operator, meta, { branchId: branch.id, addressId: address.id });
       },
+      // SSO (issue 11): connections and domains, as the operator (the step-up passes).
+      "sso.connection.created": () => runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" }),
+      "sso.domain.added": () => runCommand(addDomainCommand, org.operator, meta, { domain: `${unique("d")}.test` }),
+      "sso.domain.verified": async () => {
+        const added = await runCommand(addDomainCommand, org.operator, meta, { domain: `${unique("v")}.test` });
+        setTxtResolver(async () => [[added.txtRecord.value]]);
+        return runCommand(verifyDomainCommand, org.operator, meta, { domainId: added.id }).finally(() => setTxtResolver(null));
+      },
+      "sso.mapping.added": async () => {
+        const world = await ssoWorld();
+        return runCommand(addMappingCommand, world.org.operator, meta, { connectionId: world.connection.id, claim: "groups", value: unique("g"), roleId: await roleId(world.org.id, "Viewer") });
+      },
+      "auth.sso.started": async () => runCommand(startSsoCommand, anonymous, meta, { connectionId: (await ssoWorld()).connection.id }),
+      "sso.connection.test_started": async () => {
+        const world = await ssoWorld();
+        return runCommand(testConnectionCommand, world.org.operator, meta, { connectionId: world.connection.id });
+      },
+      "auth.sso.succeeded": async () => {
+        const world = await ssoWorld();
+        return ssoSignIn(idp, world.connection.id, { sub: unique("sub"), email: `${unique("jit")}@${world.domain}`, groups: ["staff"] });
+      },
+      "sso.connection.deleted": async () => {
+        const created = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
+        return runCommand(deleteConnectionCommand, org.operator, meta, { connectionId: created.id });
+      },
+      "sso.policy.changed": () => runCommand(setSsoPolicyCommand, org.operator, meta, { requireSso: false }),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

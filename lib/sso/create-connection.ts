@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { ssoConnections } from "@/db/schema";
+import { defineCommand, notFound } from "@/lib/core/command";
+import { sealSecret } from "@/lib/mfa/secret-box";
+import { oidcRedirectUri, samlAcsUrl, samlEntityId } from "./connection-urls";
+import { defaultClaimMapping } from "./presets";
+import { createConnectionSchema } from "./schemas";
+
+/**
+ * Adds an SSO connection to the org. The OIDC client secret is sealed (AES-256-GCM, bound to the
+ * connection's id) before it reaches the database, and never appears in the result or the
+ * audit event. A configuration change to sign-in: sso:manage, with an MFA step-up.
+ */
+export const createConnectionCommand = defineCommand({
+  name: "sso.connection.created",
+  description: "An SSO connection (OIDC or SAML) was added to the organization; the metadata names its protocol, preset and issuer, never the client secret.",
+  access: { permission: "sso:manage" },
+  stepUp: { kind: "mfa", apiTokens: "refuse" },
+  input: createConnectionSchema,
+  async run({ tx, principal, authorize }, input) {
+    const orgId = principal.org?.id ?? notFound("Organization");
+    authorize("sso:manage", "");
+    const id = randomUUID();
+    const claimMapping = { ...defaultClaimMapping(input.preset), ...input.claimMapping };
+    const values =
+      input.protocol === "oidc"
+        ? { issuer: input.issuer, clientId: input.clientId, clientSecretSealed: sealSecret(input.clientSecret, id), scopes: input.scopes ?? "openid email profile" }
+        : { idpEntityId: input.idpEntityId, idpSsoUrl: input.idpSsoUrl, idpCertificates: input.idpCertificates, allowIdpInitiated: input.allowIdpInitiated };
+    await tx.insert(ssoConnections).values({ id, orgId, protocol: input.protocol, preset: input.preset, name: input.name, mfaPolicy: input.mfaPolicy, claimMapping, ...values });
+    const endpoints = input.protocol === "oidc" ? { redirectUri: oidcRedirectUri() } : { acsUrl: samlAcsUrl(id), entityId: samlEntityId(id) };
+    return {
+      result: { id, protocol: input.protocol, preset: input.preset, name: input.name, ...endpoints },
+      target: { type: "sso_connection", id },
+      metadata: {
+        after: {
+          protocol: input.protocol,
+          preset: input.preset,
+          name: input.name,
+          issuer: input.protocol === "oidc" ? input.issuer : input.idpEntityId,
+          mfaPolicy: input.mfaPolicy,
+          ...(input.protocol === "saml" ? { allowIdpInitiated: input.allowIdpInitiated, certificates: input.idpCertificates.length } : {}),
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,88 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { grants, memberships, ssoDomainOwners, ssoDomains, ssoIdentities, ssoMappedGrants, ssoMappings, users } from "@/db/schema";
+import { emailDomain } from "@/lib/identity/account-ownership";
+import type { SsoConnectionRow } from "./load-connection";
+import { defaultClaimMapping, type Preset } from "./presets";
+import { ssoRefusal, type SsoProfile } from "./read-sso-claims";
+
+export interface GrantKey {
+  roleId: string;
+  branchId: string | null;
+}
+
+/** Everything a sign-in will write, decided before it writes anything (so a refusal writes nothing). */
+export interface SsoMemberPlan {
+  user: { id: string; email: string; name: string } | { create: { email: string; name: string } };
+  identityId: string | null;
+  membership: { id: string; status: "active" | "invited" } | null;
+  desired: GrantKey[];
+  mapped: Array<GrantKey & { grantId: string }>;
+}
+
+const keyOf = (g: GrantKey) => `${g.roleId}/${g.branchId ?? ""}`;
+export { keyOf as grantKeyOf };
+
+/**
+ * Who this is, and what they get. An identity is found by (connection, subject) only. A new one
+ * is created just in time only for an address at a domain this org has verified and routed to
+ * this connection, and never onto an existing account: an email match is not proof that the IdP's
+ * person owns that account, so linking is a separate, deliberate step (docs/adr/0014).
+ */
+export async function planSsoMember(tx: Executor, connection: SsoConnectionRow, profile: SsoProfile): Promise<SsoMemberPlan> {
+  const [identity] = await tx.select({ id: ssoIdentities.id, userId: ssoIdentities.userId }).from(ssoIdentities).where(and(eq(ssoIdentities.connectionId, connection.id), eq(ssoIdentities.subject, profile.subject)));
+  let user: SsoMemberPlan["user"];
+  if (identity) {
+    const [found] = await tx.select().from(users).where(eq(users.id, identity.userId));
+    if (!found) throw ssoRefusal("identity-without-user", { subject: profile.subject });
+    if (found.disabledAt) throw ssoRefusal("user-disabled", { subject: profile.subject, email: found.email });
+    user = { id: found.id, email: found.email, name: found.name };
+  } else {
+    if (!profile.email) throw ssoRefusal("no-email", { subject: profile.subject });
+    const domain = emailDomain(profile.email);
+    const [routed] = await tx
+      .select({ id: ssoDomains.id })
+      .from(ssoDomains)
+      .innerJoin(ssoDomainOwners, and(eq(ssoDomainOwners.domain, ssoDomains.domain), eq(ssoDomainOwners.orgId, connection.orgId)))
+      .where(and(eq(ssoDomains.connectionId, connection.id), eq(ssoDomains.domain, domain), isNotNull(ssoDomains.verifiedAt)));
+    if (!routed) throw ssoRefusal("domain-not-verified", { subject: profile.subject, email: profile.email, domain });
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, profile.email));
+    if (existing) throw ssoRefusal("account-exists-link-required", { subject: profile.subject, email: profile.email });
+    user = { create: { email: profile.email, name: profile.name ?? profile.email.slice(0, profile.email.indexOf("@")) } };
+  }
+
+  const userId = "id" in user ? user.id : null;
+  const [membership] = userId ? await tx.select({ id: memberships.id, status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, connection.orgId), eq(memberships.userId, userId))) : [];
+  // A member the org deactivated stays out, whatever the IdP says.
+  if (membership?.status === "deactivated") throw ssoRefusal("member-deactivated", { subject: profile.subject });
+
+  const desired = await desiredGrants(tx, connection, profile);
+  if (desired.length === 0) throw ssoRefusal("no-mapping-rule", { subject: profile.subject, groups: profile.groups });
+  const mapped = membership
+    ? await tx
+        .select({ grantId: grants.id, roleId: grants.roleId, branchId: grants.branchId })
+        .from(grants)
+        .innerJoin(ssoMappedGrants, eq(ssoMappedGrants.grantId, grants.id))
+        .where(and(eq(grants.membershipId, membership.id), eq(ssoMappedGrants.connectionId, connection.id)))
+    : [];
+  return { user, identityId: identity?.id ?? null, membership: membership ? { id: membership.id, status: membership.status as "active" | "invited" } : null, desired, mapped };
+}
+
+/** The (role, branch) pairs the rules give these claims, or the connection's default when none match. */
+export async function desiredGrants(tx: Executor, connection: SsoConnectionRow, profile: SsoProfile): Promise<GrantKey[]> {
+  const rules = await tx.select().from(ssoMappings).where(and(eq(ssoMappings.orgId, connection.orgId), eq(ssoMappings.connectionId, connection.id)));
+  const groupsClaim = { ...defaultClaimMapping(connection.preset as Preset), ...connection.claimMapping }.groups;
+  const found = new Map<string, GrantKey>();
+  for (const rule of rules) {
+    const values = rule.claim === groupsClaim ? profile.groups : claimValues(profile.claims[rule.claim]);
+    if (values.includes(rule.value)) found.set(keyOf(rule), { roleId: rule.roleId, branchId: rule.branchId });
+  }
+  if (found.size === 0 && connection.defaultRoleId) return [{ roleId: connection.defaultRoleId, branchId: connection.defaultBranchId }];
+  return [...found.values()];
+}
+
+function claimValues(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (value === undefined || value === null) return [];
+  return [String(value)];
+}
