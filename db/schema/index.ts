@@ -8,3 +8,4 @@ export * from "./accounts";
 export * from "./catalog";
 export * from "./branch-addresses";
 export * from "./order-rollups";
+export * from "./approvals";

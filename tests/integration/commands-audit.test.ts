@@ -64,6 +64,7 @@ import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catal
 import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
 import { recordCatalogReadDeniedCommand } from "@/lib/catalog/read-catalog";
 import { updateProductCommand } from "@/lib/catalog/update-product";
+import { orderingCommandCases } from "./ordering-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -229,6 +230,8 @@ describe("every command appends exactly one audit event in its own transaction",
         const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Gary", country: "US" });
         return runCommand(removeBranchAddressCommand, org.operator, meta, { branchId: branch.id, addressId: address.id });
       },
+      // Drafts, submission, decisions and approval rules (after the supplier exists).
+      ...orderingCommandCases(),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);
