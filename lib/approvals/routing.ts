@@ -238,3 +238,18 @@ export function currentTier(steps: readonly { tierNo: number; status: StepStatus
   const pending = steps.filter((s) => s.status === "pending").map((s) => s.tierNo);
   return pending.length ? Math.min(...pending) : null;
 }
+
+/**
+ * One decision applied to an order's steps: the step takes the decision, and a rejection
+ * withdraws whatever still waits. A step already decided or withdrawn never changes, so a
+ * rejected order can never become approved (tests/unit/approval-routing.test.ts).
+ */
+export function applyDecision<S extends { id: string; status: StepStatus }>(steps: readonly S[], stepId: string, decision: "approved" | "rejected"): S[] {
+  const target = steps.find((s) => s.id === stepId);
+  if (!target || target.status !== "pending") return [...steps];
+  return steps.map((s) => {
+    if (s.id === stepId) return { ...s, status: decision };
+    if (decision === "rejected" && s.status === "pending") return { ...s, status: "withdrawn" as StepStatus };
+    return s;
+  });
+}

@@ -10,6 +10,7 @@ import { createOrderCommand } from "@/lib/orders/create-order";
 import { createOrgCommand } from "@/lib/orgs/create-org";
 import type { OrderStatus } from "@/lib/orders/schemas";
 import { openDemoAccount, seedNorthwind, supplierPersonas } from "./seed-northwind";
+import { seedDemoApprovals } from "./seed-approvals";
 
 export { supplierPersonas };
 
@@ -72,6 +73,7 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
     const m = await runCommand(createMemberCommand, operator, meta, { email, name: `${leaf} Buyer`, password: DEMO_PASSWORD, roleName: "Buyer", branchId: branchIds.get(leaf) }, db);
     buyers.set(leaf, m.userId);
   }
+  await seedDemoApprovals(db, meta, operator, branchIds);
 
   const random = mulberry32(2026);
   const leaves = Object.keys(leafCurrency);

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { approvalSteps, orders } from "@/db/schema";
 import { loadAccountTerms } from "@/lib/accounts/account-terms";
 import { limitToBaseWith } from "@/lib/approvals/limit-to-base";
-import { checkEligibility, currentTier, outcomeOf, type StepStatus } from "@/lib/approvals/routing";
+import { applyDecision, checkEligibility, currentTier, outcomeOf } from "@/lib/approvals/routing";
 import { levelPathOf } from "@/lib/approvals/level-path";
 import { defineCommand, notFound, type CommandContext } from "@/lib/core/command";
 import { actorUserId } from "@/lib/core/context";
@@ -60,7 +60,7 @@ async function decide(ctx: CommandContext, input: { orderId: string; comment?: s
 
   const now = new Date();
   await tx.update(approvalSteps).set({ status: decision, decidedBy: approverId, decidedAt: now, comment: input.comment ?? "" }).where(eq(approvalSteps.id, chosen.id));
-  const after = steps.map((s) => (s.id === chosen.id ? { ...s, status: decision as StepStatus } : s));
+  const after = applyDecision(steps, chosen.id, decision);
   let waitingStepIds: string[] = [];
   if (decision === "rejected") {
     // One rejection rejects: what still waits is withdrawn.
