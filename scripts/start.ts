@@ -10,6 +10,7 @@ import { ensureAuthSecret } from "./lib/auth-secret";
 import { ensureAuditSigningKey } from "./lib/audit-signing-key";
 import { ensureMfaEncryptionKey } from "./lib/mfa-encryption-key";
 import { runCheckpointer } from "./lib/run-checkpointer";
+import { runEscalations } from "./lib/run-escalations";
 import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
@@ -66,6 +67,7 @@ async function main() {
     if (!dev) ensureBuild(process.cwd(), log);
     await serveHttp({ dir: process.cwd(), dev, hostname, port });
     runCheckpointer(log);
+    runEscalations(log);
     const url = process.env.APP_URL;
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

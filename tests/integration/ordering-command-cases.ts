@@ -5,6 +5,7 @@ import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
 import { createApprovalRuleCommand, deleteApprovalRuleCommand, updateApprovalRuleCommand } from "@/lib/approvals/approval-rule-commands";
+import { escalateApprovalCommand } from "@/lib/approvals/escalate-approval";
 import { meta } from "../support/factories";
 import { buildOrderingWorld, type OrderingWorld } from "./ordering-world";
 import { roleIdOf } from "./ordering-world";
@@ -44,5 +45,14 @@ export function orderingCommandCases(): Record<string, () => Promise<unknown>> {
     "order.approval.approved": async () => runCommand(approveOrderCommand, (await w()).members.manager.principal, meta, { orderId: (await waiting()).id }),
     "order.approval.rejected": async () => runCommand(rejectOrderCommand, (await w()).members.manager.principal, meta, { orderId: (await waiting()).id, comment: "no" }),
     "approval-rule.created": newRule,
+    "order.approval.escalated": async () => {
+      const x = await w();
+      const order = await waiting();
+      const { asOperator } = await import("../support/as-operator");
+      const { approvalSteps } = await import("@/db/schema");
+      const { eq } = await import("drizzle-orm");
+      const [step] = await asOperator((tx) => tx.select({ id: approvalSteps.id }).from(approvalSteps).where(eq(approvalSteps.orderId, order.id)));
+      return runCommand(escalateApprovalCommand, x.org.operator, meta, { stepId: step!.id });
+    },
   };
 }
