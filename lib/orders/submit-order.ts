@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { approvalSteps, orderLines, orders } from "@/db/schema";
 import { convertToBaseMinor, loadAccountTerms } from "@/lib/accounts/account-terms";
 import { categoriesOf, loadRulesFor, rolesHeldAt } from "@/lib/approvals/load-rules";
@@ -6,7 +6,8 @@ import { matchRules, planSteps } from "@/lib/approvals/routing";
 import { defineCommand, notFound } from "@/lib/core/command";
 import { ConflictError, ValidationError } from "@/lib/core/errors";
 import { orderActionSchema } from "./draft-schemas";
-import { bumpVersion, lockOrder, priceDraft } from "./order-draft-parts";
+import { priceOrderLines } from "@/lib/catalog/price-order-lines";
+import { bumpVersion, lockOrder } from "./order-draft-parts";
 import { assertMayChangeDraft } from "./order-permissions";
 
 export interface SubmitOutcome {
@@ -35,8 +36,12 @@ export const submitOrderCommand = defineCommand({
     if (order.status !== "draft") throw new ConflictError(`Only a draft can be submitted; this order is ${order.status}.`, "status");
     if (!order.shipTo) throw new ValidationError({ shipToAddressId: ["is required to submit: the branch has no ship-to address chosen for this order"] });
 
-    const current = await tx.select({ sku: orderLines.sku, quantity: orderLines.quantity }).from(orderLines).where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)));
-    const priced = await priceDraft(tx, orgId, current, order.currency);
+    const current = await tx
+      .select({ sku: orderLines.sku, quantity: orderLines.quantity, unitPriceMinor: orderLines.unitPriceMinor })
+      .from(orderLines)
+      .where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)))
+      .orderBy(asc(orderLines.lineNo));
+    const priced = await priceOrderLines(tx, { accountOrgId: orgId, currency: order.currency, lines: current.map((l) => ({ sku: l.sku, quantity: l.quantity })) });
     const terms = await loadAccountTerms(tx, orgId);
     const baseTotalMinor = terms ? convertToBaseMinor(terms, priced.subtotalMinor, priced.currency) : null;
     if (!terms || baseTotalMinor === null) throw new ValidationError({ currency: [`${order.currency} is not a currency this account uses`] });
@@ -54,10 +59,14 @@ export const submitOrderCommand = defineCommand({
     const steps = planSteps(matches);
     const approved = steps.length === 0;
 
-    await tx.delete(orderLines).where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)));
-    await tx.insert(orderLines).values(
-      priced.lines.map((l) => ({ orgId, orderId: order.id, lineNo: l.lineNo, productId: l.productId, sku: l.sku, description: l.name, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor })),
-    );
+    // The lines are rewritten only when a price moved since the draft (the common case is none).
+    const repriced = priced.lines.some((l, i) => l.unitPriceMinor !== current[i]?.unitPriceMinor || l.sku !== current[i]?.sku);
+    if (repriced) {
+      await tx.delete(orderLines).where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)));
+      await tx.insert(orderLines).values(
+        priced.lines.map((l) => ({ orgId, orderId: order.id, lineNo: l.lineNo, productId: l.productId, sku: l.sku, description: l.name, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor })),
+      );
+    }
     const [updated] = await tx
       .update(orders)
       .set({ status: approved ? "approved" : "submitted", subtotalMinor: priced.subtotalMinor, totalMinor: priced.subtotalMinor, taxMinor: 0, baseTotalMinor, baseCurrency: terms.baseCurrency, submittedAt: new Date(), placedAt: new Date(), ...bumpVersion() })
@@ -74,6 +83,7 @@ export const submitOrderCommand = defineCommand({
       target: { type: "order", id: order.id },
       branchId: order.branchId,
       metadata: {
+        repriced,
         after: { status: updated!.status, totalMinor: updated!.totalMinor, currency: updated!.currency, baseTotalMinor, baseCurrency: terms.baseCurrency },
         rules: matches.filter((m) => m.matched).map((m) => ({ id: m.rule.id, name: m.rule.name })),
         tiers: Math.max(0, ...steps.map((s) => s.tierNo)),
