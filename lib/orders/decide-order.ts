@@ -54,9 +54,9 @@ async function decide(ctx: CommandContext, input: { orderId: string; comment?: s
       chosen = step;
       break;
     }
-    refusal = verdict.reason;
+    refusal = `rule "${step.ruleName}", tier ${step.tierNo}: ${verdict.reason}`;
   }
-  if (!chosen) throw new ForbiddenError(`You cannot decide this order: ${refusal}.`, "orders:approve");
+  if (!chosen) throw new ForbiddenError(`You cannot decide this order (${refusal}).`, "orders:approve");
 
   const now = new Date();
   await tx.update(approvalSteps).set({ status: decision, decidedBy: approverId, decidedAt: now, comment: input.comment ?? "" }).where(eq(approvalSteps.id, chosen.id));
