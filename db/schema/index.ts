@@ -10,3 +10,4 @@ export * from "./branch-addresses";
 export * from "./order-rollups";
 export * from "./member-imports";
 export * from "./sso";
+export * from "./approvals";

@@ -1,4 +1,4 @@
-import { bigint, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { branches, organizations } from "./organizations";
 import { users } from "./identity";
@@ -23,6 +23,17 @@ export const orders = pgTable(
     placedAt: timestamp("placed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    // Optimistic concurrency: every change of a draft or of its approval state bumps it, and a
+    // client that sends the version it saw gets 409 when someone changed the order meanwhile.
+    version: integer("version").notNull().default(1),
+    requestedDeliveryDate: date("requested_delivery_date", { mode: "string" }),
+    // A copy of the branch address it ships to: addresses are edited and removed, orders keep theirs.
+    shipTo: jsonb("ship_to").$type<OrderShipTo>(),
+    note: text("note").notNull().default(""),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    // The total in the account's base currency at submission, the amount rules and limits compare.
+    baseTotalMinor: bigint("base_total_minor", { mode: "number" }),
+    baseCurrency: text("base_currency"),
   },
   (t) => [
     uniqueIndex("orders_org_number_uq").on(t.orgId, t.number),
@@ -50,6 +61,18 @@ export const orderLines = pgTable(
     quantity: integer("quantity").notNull(),
     unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
     totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
+    // The catalog product it was priced from; no foreign key, so products can be deleted.
+    productId: uuid("product_id"),
   },
   (t) => [uniqueIndex("order_lines_order_line_uq").on(t.orderId, t.lineNo)],
 );
+
+export interface OrderShipTo {
+  addressId: string;
+  label: string;
+  lines: string[];
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+}

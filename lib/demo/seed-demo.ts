@@ -11,6 +11,7 @@ import { createOrgCommand } from "@/lib/orgs/create-org";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import type { OrderStatus } from "@/lib/orders/schemas";
 import { openDemoAccount, seedNorthwind, supplierPersonas } from "./seed-northwind";
+import { seedDemoApprovals } from "./seed-approvals";
 
 export { supplierPersonas };
 
@@ -75,6 +76,7 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
     const m = await runCommand(createMemberCommand, operator, meta, { email, name: `${leaf} Buyer`, password: DEMO_PASSWORD, roleName: "Buyer", branchId: branchIds.get(leaf) }, db);
     buyers.set(leaf, m.userId);
   }
+  await seedDemoApprovals(db, meta, operator, branchIds);
 
   const random = mulberry32(2026);
   const leaves = Object.keys(leafCurrency);

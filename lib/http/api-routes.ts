@@ -13,6 +13,10 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/v1/access/explain", methods: ["POST"] },
   { path: "/api/v1/accounts", methods: ["GET", "POST"] },
   { path: "/api/v1/accounts/[id]", methods: ["GET", "PATCH"] },
+  { path: "/api/v1/approval-rules", methods: ["GET", "POST"] },
+  { path: "/api/v1/approval-rules/[id]", methods: ["GET", "PATCH", "DELETE"] },
+  { path: "/api/v1/approval-rules/dry-run", methods: ["POST"] },
+  { path: "/api/v1/approvals", methods: ["GET"] },
   { path: "/api/v1/audit/events", methods: ["GET"] },
   { path: "/api/v1/audit/export", methods: ["GET"] },
   { path: "/api/v1/audit/public-key", methods: ["GET"] },
@@ -30,8 +34,12 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/v1/members/[id]", methods: ["GET", "PATCH", "DELETE"] },
   { path: "/api/v1/members/[id]/sessions/revoke", methods: ["POST"] },
   { path: "/api/v1/openapi.json", methods: ["GET"] },
-  { path: "/api/v1/orders", methods: ["GET"] },
-  { path: "/api/v1/orders/[id]", methods: ["GET"] },
+  { path: "/api/v1/orders", methods: ["GET", "POST"] },
+  { path: "/api/v1/orders/[id]", methods: ["GET", "PATCH"] },
+  { path: "/api/v1/orders/[id]/approve", methods: ["POST"] },
+  { path: "/api/v1/orders/[id]/cancel", methods: ["POST"] },
+  { path: "/api/v1/orders/[id]/reject", methods: ["POST"] },
+  { path: "/api/v1/orders/[id]/submit", methods: ["POST"] },
   { path: "/api/v1/roles", methods: ["POST"] },
   { path: "/api/v1/roles/[id]", methods: ["PATCH", "DELETE"] },
 ];
@@ -48,11 +56,16 @@ export type ApiRouteMatch = { kind: "not-found" } | { kind: "allowed" } | { kind
  */
 export function matchApiRoute(pathname: string, method: string): ApiRouteMatch | null {
   if (pathname !== "/api" && !pathname.startsWith("/api/")) return null;
-  const route = apiRoutes.find((r) => matchesPattern(r.path, pathname));
+  // As Next routes: a static segment wins over a dynamic one ("dry-run" over "[id]").
+  const route = apiRoutes.filter((r) => matchesPattern(r.path, pathname)).sort((a, b) => staticSegments(b.path) - staticSegments(a.path))[0];
   if (!route) return { kind: "not-found" };
   const allowed = new Set<string>([...route.methods, "OPTIONS", ...(route.methods.includes("GET") ? ["HEAD"] : [])]);
   if (allowed.has(method.toUpperCase())) return { kind: "allowed" };
   return { kind: "method-not-allowed", allow: HTTP_METHODS.filter((m) => allowed.has(m)).join(", ") };
+}
+
+function staticSegments(pattern: string): number {
+  return pattern.split("/").filter((s) => s && !s.startsWith("[")).length;
 }
 
 // "[id]" is one non-empty segment, "[...name]" one or more; anything else matches itself.

@@ -5,6 +5,7 @@ import { buildAccessPaths, registerAccessSchemas } from "./openapi-access";
 import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
 import { buildMemberPaths, registerMemberSchemas } from "./openapi-members";
 import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
+import { buildOrderingPaths, createOrderOperation, editOrderOperation, registerOrderingSchemas } from "./openapi-ordering";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
 
@@ -35,12 +36,13 @@ export function buildOpenApiDocument() {
   registerAccessSchemas(registry);
   registerSupplierSchemas(registry);
   registerMemberSchemas(registry);
+  registerOrderingSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, and branch addresses, with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -58,6 +60,7 @@ export function buildOpenApiDocument() {
           parameters: buildQueryParameters(),
           responses: { "200": json("A page of orders.", "OrderPage"), "401": problemRef("Unauthorized"), "422": problemRef("ValidationFailed"), "500": problemRef("InternalError") },
         },
+        post: createOrderOperation,
       },
       "/api/v1/orders/{id}": {
         get: {
@@ -66,11 +69,13 @@ export function buildOpenApiDocument() {
           parameters: [{ name: "id", in: "path", required: true, schema: generate(orderIdParamSchema, "input") }],
           responses: { "200": json("The order.", "OrderDetail"), "401": problemRef("Unauthorized"), "404": problemRef("NotFound"), "500": problemRef("InternalError") },
         },
+        patch: editOrderOperation,
       },
       ...buildAuditPaths(),
       ...buildAccessPaths(),
       ...buildSupplierPaths(),
       ...buildMemberPaths(),
+      ...buildOrderingPaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

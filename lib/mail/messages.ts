@@ -14,7 +14,7 @@ export function escapeHtml(value: string): string {
 
 // A user-chosen name with a line break could forge extra lines (a fake link, a fake header) in
 // the text part or the subject; one line of visible text is all a name needs.
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, " ").trim();
 }
 
@@ -37,7 +37,7 @@ export function describeValidity(expiresAt: Date, now: Date = new Date()): strin
   return `${count} ${count === 1 ? unit.singular : unit.plural}`;
 }
 
-function renderHtml(paragraphsBefore: string[], button: { link: string; label: string }, paragraphsAfter: string[]): string {
+export function renderHtml(paragraphsBefore: string[], button: { link: string; label: string }, paragraphsAfter: string[]): string {
   const p = (html: string) => `<p style="margin:0 0 16px">${html}</p>`;
   return [
     "<!doctype html>",

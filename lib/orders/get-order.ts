@@ -3,6 +3,7 @@ import { isUuid } from "@/lib/core/ids";
 import type { Executor } from "@/db/client";
 import { branches, orderLines, orders, users } from "@/db/schema";
 import type { Principal } from "@/lib/core/context";
+import { listOrderApprovals } from "@/lib/approvals/list-order-approvals";
 import { visibleOrdersCondition } from "./order-scope";
 import type { OrderDetail } from "./schemas";
 
@@ -26,6 +27,12 @@ export async function getOrder(db: Executor, principal: Principal, orderId: stri
       placedAt: orders.placedAt,
       createdAt: orders.createdAt,
       updatedAt: orders.updatedAt,
+      version: orders.version,
+      requestedDeliveryDate: orders.requestedDeliveryDate,
+      shipTo: orders.shipTo,
+      note: orders.note,
+      baseTotalMinor: orders.baseTotalMinor,
+      baseCurrency: orders.baseCurrency,
     })
     .from(orders)
     .innerJoin(branches, eq(branches.id, orders.branchId))
@@ -37,5 +44,6 @@ export async function getOrder(db: Executor, principal: Principal, orderId: stri
     .from(orderLines)
     .where(and(eq(orderLines.orderId, row.id), eq(orderLines.orgId, principal.org!.id)))
     .orderBy(asc(orderLines.lineNo));
-  return { ...row, placedAt: row.placedAt.toISOString(), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), lines };
+  const approvals = await listOrderApprovals(db, principal.org!.id, row.id);
+  return { ...row, approvals, placedAt: row.placedAt.toISOString(), createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), lines };
 }

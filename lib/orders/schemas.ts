@@ -89,8 +89,34 @@ export const orderDetailSchema = orderSummarySchema.extend({
   buyerEmail: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  version: z.number().int().describe("Send it back (as `version`) with a change: a stale one is answered 409."),
+  requestedDeliveryDate: z.string().nullable().describe("YYYY-MM-DD"),
+  shipTo: z
+    .object({ addressId: z.uuid(), label: z.string(), lines: z.array(z.string()), city: z.string(), region: z.string(), postalCode: z.string(), country: z.string() })
+    .nullable()
+    .describe("A copy of the branch address it ships to."),
+  note: z.string(),
+  baseTotalMinor: z.number().int().nullable().describe("The total in the account's base currency, set at submission."),
+  baseCurrency: z.string().nullable(),
   lines: z.array(
     z.object({ lineNo: z.number().int(), sku: z.string(), description: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int(), totalMinor: z.number().int() }),
   ),
+  approvals: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        rule: z.string(),
+        tier: z.number().int(),
+        group: z.number().int(),
+        roles: z.array(z.string()).describe("Any one of these roles may decide this step."),
+        status: z.enum(["pending", "approved", "rejected", "withdrawn"]),
+        waitingSince: z.string().nullable(),
+        escalations: z.number().int(),
+        decidedBy: z.string().nullable().describe("The approver's name."),
+        decidedAt: z.string().nullable(),
+        comment: z.string(),
+      }),
+    )
+    .describe("The approval history: one entry per tier and group of each matched rule."),
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;

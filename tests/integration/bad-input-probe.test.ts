@@ -7,6 +7,11 @@ import { createMemberCommand } from "@/lib/identity/create-member";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
+import { createApprovalRuleCommand } from "@/lib/approvals/approval-rule-commands";
+import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { getDb } from "@/db/client";
+import { draftOrderCommand } from "@/lib/orders/draft-order";
+import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
@@ -151,11 +156,24 @@ async function buildWorld(): Promise<World> {
   // The member routes: an invited member whose name the org may change, removed by the DELETE probe.
   const victim = await runCommand(createMemberCommand, org.operator, meta, { email: `${unique("victim")}@example.test`, roleName: "Buyer", branchId: branch.id });
   const address = await runCommand(addBranchAddressCommand, org.operator, meta, { branchId: branch.id, label: "Dock", lines: ["1 Main St"], city: "Chicago", country: "US" });
+  // Ordering: the admin's own draft and an order waiting for approval, and a rule.
+  const adminPrincipal = (await loadMemberPrincipal(getDb(), { type: "user", userId: admin.userId, label: admin.email }, org.slug))!;
+  const rule = await runCommand(createApprovalRuleCommand, org.operator, meta, { name: "Probe rule", branchId: null, tiers: [[[await adminRoleId(org.id)]]] });
+  // Its own product: the catalog routes' probes delete theirs.
+  const draftLines = [{ sku: (await makeProduct()).sku, quantity: 1 }];
+  const draft = await runCommand(draftOrderCommand, adminPrincipal, meta, { branchId: branch.id, lines: draftLines });
+  const buyerDraft = await runCommand(draftOrderCommand, buyer.principal, meta, { branchId: branch.id, lines: draftLines });
+  await runCommand(submitOrderCommand, buyer.principal, meta, { orderId: buyerDraft.id });
   const ids: Record<string, string> = {
+    "app/api/v1/orders/[id]/submit/route.ts": draft.id,
+    "app/api/v1/orders/[id]/cancel/route.ts": draft.id,
+    "app/api/v1/orders/[id]/approve/route.ts": buyerDraft.id,
+    "app/api/v1/orders/[id]/reject/route.ts": buyerDraft.id,
+    "app/api/v1/approval-rules/[id]/route.ts": rule.id,
     "app/api/v1/branches/[id]/route.ts": branch.id,
     "app/api/v1/roles/[id]/route.ts": role.id,
     "app/api/v1/grants/[id]/route.ts": grant.id,
-    "app/api/v1/orders/[id]/route.ts": order.id,
+    "app/api/v1/orders/[id]/route.ts": draft.id,
     "app/api/v1/accounts/[id]/route.ts": org.id,
     "app/api/v1/catalog/products/[id]/route.ts": product.id,
     "app/api/v1/catalog/products/[id]/account-prices/route.ts": product.id,
@@ -183,9 +201,23 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/members/route.ts POST": () => ({ email: `${unique("probe")}@example.test`, roleName: "Buyer", branchId: branch.id }),
     "app/api/v1/members/[id]/route.ts PATCH": () => ({ name: "Probe member" }),
     "app/api/v1/members/[id]/sessions/revoke/route.ts POST": () => ({ scope: "organization" }),
+    "app/api/v1/orders/route.ts POST": () => ({ branchId: branch.id, lines: draftLines }),
+    "app/api/v1/orders/[id]/route.ts PATCH": () => ({ note: "Probe" }),
+    "app/api/v1/approval-rules/route.ts POST": () => ({ name: unique("Rule"), branchId: branch.id, tiers: rule.tiers }),
+    "app/api/v1/approval-rules/[id]/route.ts PATCH": () => ({ name: unique("Rule") }),
+    "app/api/v1/approval-rules/dry-run/route.ts POST": () => ({ branchId: branch.id, lines: draftLines }),
   };
+  void order;
   const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };
   return { token, supplierToken, orgId: org.id, ids, addressIds, bodies, queries };
+}
+
+async function adminRoleId(orgId: string): Promise<string> {
+  const { asOperator } = await import("../support/as-operator");
+  const { roles } = await import("@/db/schema");
+  const { and, eq } = await import("drizzle-orm");
+  const [row] = await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.name, "Admin"))));
+  return row!.id;
 }
 
 /** The supplier's own routes, probed with its staff's token (a customer's is refused before any input is read). */

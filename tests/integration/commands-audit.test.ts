@@ -77,6 +77,7 @@ import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { startSsoCommand, testConnectionCommand } from "@/lib/sso/start-sso";
 import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
 import { addRule, allowLoopbackIdps, orgWithOidc, roleId, ssoSignIn } from "../support/sso-fixtures";
+import { orderingCommandCases } from "./ordering-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -286,6 +287,8 @@ describe("every command appends exactly one audit event in its own transaction",
         return runCommand(deleteConnectionCommand, org.operator, meta, { connectionId: created.id });
       },
       "sso.policy.changed": () => runCommand(setSsoPolicyCommand, org.operator, meta, { requireSso: false }),
+      // Drafts, submission, decisions and approval rules (after the supplier exists).
+      ...orderingCommandCases(),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

@@ -32,6 +32,10 @@ import { createProductCommand } from "@/lib/catalog/create-product";
 import { deleteProductCommand } from "@/lib/catalog/delete-product";
 import { applyCatalogImportBatchCommand } from "@/lib/catalog/import/apply-catalog-import-batch";
 import { updateProductCommand } from "@/lib/catalog/update-product";
+import { draftOrderCommand } from "@/lib/orders/draft-order";
+import { submitOrderCommand } from "@/lib/orders/submit-order";
+import { cancelOrderCommand } from "@/lib/orders/cancel-order";
+import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
@@ -291,6 +295,35 @@ const table: ActionCase[] = [
       wrongBranch: (w) => ({ principal: w.a.members.siteAdmin.principal, input: { branchId: w.a.branches.berlin.id, addressId: w.a.addresses.berlin, ...extra } }),
       tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.chicago.id, addressId: w.a.addresses.chicago, ...extra } }),
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+    }),
+  ),
+  // Ordering (app/orgs/[org]/orders/actions.ts, app/orgs/[org]/approvals/actions.ts).
+  {
+    action: "createOrderAction",
+    command: cmd(draftOrderCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.b.branches.chicago.id, lines: [{ sku: w.a.ordering.sku, quantity: 1 }] } }),
+    wrongBranch: (w) => ({ principal: w.a.members.buyer.principal, input: { branchId: w.a.branches.berlin.id, lines: [{ sku: w.a.ordering.sku, quantity: 1 }] } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { branchId: w.a.branches.chicago.id, lines: [{ sku: w.a.ordering.sku, quantity: 1 }] } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
+  },
+  ...(
+    [
+      ["submitOrderAction", submitOrderCommand, "drafts"],
+      ["cancelOrderAction", cancelOrderCommand, "drafts"],
+      ["approveOrderAction", approveOrderCommand, "waiting"],
+      ["rejectOrderAction", rejectOrderCommand, "waiting"],
+      ["decideApprovalsAction", approveOrderCommand, "waiting"],
+    ] as const
+  ).map(
+    ([action, command, kind]): ActionCase => ({
+      action,
+      command: cmd(command),
+      wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { orderId: w.b.ordering[kind].chicago } }),
+      wrongBranch: (w) => ({ principal: kind === "drafts" ? w.a.members.buyer.principal : w.a.members.keeper.principal, input: { orderId: w.a.ordering[kind].berlin } }),
+      tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { orderId: w.a.ordering[kind].chicago } }),
+      // The buyer deciding on their own order.
+      ...(kind === "waiting" ? { selfEscalation: (w: World) => ({ principal: w.a.members.buyer.principal, input: { orderId: w.a.ordering.waiting.chicago } }) } : {}),
+      expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, ...(kind === "waiting" ? { selfEscalation: 403 } : {}) },
     }),
   ),
 ];

@@ -10,6 +10,9 @@ import { createRoleCommand } from "@/lib/roles/create-role";
 import { setAccountPriceCommand } from "@/lib/catalog/account-prices";
 import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
 import { previewMemberImportCommand } from "@/lib/identity/import/preview-member-import";
+import { createApprovalRuleCommand } from "@/lib/approvals/approval-rule-commands";
+import { draftOrderCommand } from "@/lib/orders/draft-order";
+import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -50,18 +53,41 @@ async function buildTenant(name: string) {
   // Each tenant is an account of the installation's supplier, with an address per city.
   await openAccount(org.id, { baseCurrency: "USD", currencies: [{ currency: "EUR", rateToBase: "1.08" }] });
   const address = async (branchId: string, city: string) => (await runCommand(addBranchAddressCommand, org.operator, meta, { branchId, label: `${city} dock`, lines: ["1 Main St"], city, country: "US" })).id;
+  const addresses = { chicago: await address(chicago.id, "Chicago"), berlin: await address(berlin.id, "Berlin") };
+  const ordering = await buildOrdering(org, { chicago: chicago.id, berlin: berlin.id, emea: emea.id }, { chicago: buyer.principal, berlin: (await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id })).principal }, roleId);
   return {
     org,
     branches: { na, chicago, toronto, emea, berlin },
     members: { admin, manager, viewer, berliner, nobody, buyer, siteAdmin, keeper: { ...keeper, principal: keeperPrincipal } },
-    addresses: { chicago: await address(chicago.id, "Chicago"), berlin: await address(berlin.id, "Berlin") },
     // A members CSV import waiting to be applied, for the import action's wrong-org case.
     memberImport: (await runCommand(previewMemberImportCommand, org.operator, meta, { fileName: "people.csv", content: new Uint8Array(Buffer.from(`email\n${name.toLowerCase().replace(/\W+/g, "-")}-import@example.test`)) })).id,
+    addresses,
+    ordering,
     orders: { chicago: chicagoOrder, berlin: berlinOrder },
     roles: { viewer: await roleId("Viewer"), buyer: await roleId("Buyer"), admin: await roleId("Admin"), nothing: await roleId("Nothing") },
     grants: { berliner: await grantOf(berliner.membershipId), manager: await grantOf(manager.membershipId), viewer: await grantOf(viewer.membershipId) },
     tokens: { admin: await token(admin), manager: await token(manager), viewer: await token(viewer), nobody: await token(nobody), buyer: await token(buyer), siteAdmin: await token(siteAdmin), keeper: await token(keeper) },
   };
+}
+
+/**
+ * Ordering in a tenant: a product, a rule at the root (every order needs an Approver, Manager or
+ * Admin) and one at EMEA, and per city a draft and an order waiting for approval.
+ */
+async function buildOrdering(org: { operator: Principal }, b: { chicago: string; berlin: string; emea: string }, buyers: { chicago: Principal; berlin: Principal }, roleId: (n: string) => Promise<string>) {
+  const product = await makeProduct({ prices: { USD: 1000, EUR: 900 } });
+  const approvers = [await roleId("Approver"), await roleId("Manager"), await roleId("Admin")];
+  const rules = {
+    root: (await runCommand(createApprovalRuleCommand, org.operator, meta, { name: "Every order", branchId: null, tiers: [[approvers]] })).id,
+    emea: (await runCommand(createApprovalRuleCommand, org.operator, meta, { name: "EMEA over 1,000", branchId: b.emea, overTotalMinor: 100_000, tiers: [[approvers]] })).id,
+  };
+  const draft = (city: "chicago" | "berlin") => runCommand(draftOrderCommand, buyers[city], meta, { branchId: b[city], lines: [{ sku: product.sku, quantity: 2 }] });
+  const waiting = async (city: "chicago" | "berlin") => {
+    const order = await draft(city);
+    await runCommand(submitOrderCommand, buyers[city], meta, { orderId: order.id });
+    return order.id;
+  };
+  return { sku: product.sku, rules, drafts: { chicago: (await draft("chicago")).id, berlin: (await draft("berlin")).id }, waiting: { chicago: await waiting("chicago"), berlin: await waiting("berlin") } };
 }
 
 /**

@@ -24,6 +24,7 @@ import * as accountPrices from "@/app/api/v1/catalog/products/[id]/account-price
 import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
 import { buildWorld, callRoute, type World } from "./isolation-world";
+import { orderingRouteCases } from "./isolation-ordering-cases";
 
 /**
  * The isolation table: every tenant-facing route, each with its "wrong org" (for the supplier's
@@ -351,6 +352,8 @@ const table: RouteCase[] = [
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403 },
     }),
   ),
+  // Drafts, their actions, approvals, approval rules and the dry run.
+  ...orderingRouteCases,
 ];
 
 // Routes with no tenant data behind them, or covered by another suite: each with the reason.

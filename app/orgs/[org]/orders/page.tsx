@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { holdsAnywhere } from "@/lib/access/access";
 import { readAs } from "@/lib/core/read-as";
 import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { ValidationError } from "@/lib/core/errors";
@@ -35,7 +37,21 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
 
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">Orders</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Orders</h1>
+        <div className="flex gap-2 text-sm">
+          {holdsAnywhere(principal.access, "orders:approve") ? (
+            <Link href={`/orgs/${org}/approvals`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-800 hover:bg-slate-50">
+              Approvals
+            </Link>
+          ) : null}
+          {holdsAnywhere(principal.access, "orders:create") ? (
+            <Link href={`/orgs/${org}/orders/new`} className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700">
+              New order
+            </Link>
+          ) : null}
+        </div>
+      </div>
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
           Some filters were not understood and were ignored: {problems.join(". ")}.

@@ -1,0 +1,109 @@
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { approvalSteps, branches, orders, users } from "@/db/schema";
+import { scopeOf } from "@/lib/access/access";
+import { inheritedRoleIds } from "@/lib/access/role-graph";
+import { pathInScope } from "@/lib/access/scope-condition";
+import { loadAccountTerms } from "@/lib/accounts/account-terms";
+import { actorUserId, type Principal } from "@/lib/core/context";
+import { cursorInstant, decodeCursor, encodeCursor } from "@/lib/core/cursor";
+import { limitToBaseWith } from "./limit-to-base";
+import { checkEligibility } from "./routing";
+
+export interface WaitingApproval {
+  stepId: string;
+  orderId: string;
+  orderNumber: string;
+  orderVersion: number;
+  branchName: string;
+  buyerName: string;
+  currency: string;
+  totalMinor: number;
+  baseTotalMinor: number | null;
+  rule: string;
+  tier: number;
+  escalations: number;
+  waitingSince: string;
+}
+
+export interface WaitingPage {
+  data: WaitingApproval[];
+  nextCursor: string | null;
+}
+
+/**
+ * What waits for the caller: steps of the tier now waiting, on orders in their orders:approve
+ * scope, that they are eligible for (the same check as a decision), oldest first, in keyset
+ * pages over (waiting_since, id). SQL narrows by scope and by the roles the caller holds; the
+ * limit and self-approval checks run on that page's candidates, so a page may hold fewer rows
+ * than asked while the cursor still moves on.
+ */
+export async function listWaitingApprovals(db: Executor, principal: Principal, query: { cursor?: string; limit: number }): Promise<WaitingPage> {
+  const orgId = principal.org?.id;
+  const userId = actorUserId(principal.actor);
+  const access = principal.access;
+  if (!orgId || !userId || access.kind !== "grants") return { data: [], nextCursor: null };
+  const scope = scopeOf(access, "orders:approve");
+  if (scope.kind === "none") return { data: [], nextCursor: null };
+  const held = [...new Set(access.grants.filter((g) => g.permissions.has("orders:approve")).flatMap((g) => inheritedRoleIds(access.roles, g.roleId)))];
+  if (held.length === 0) return { data: [], nextCursor: null };
+  const conditions = [
+    eq(approvalSteps.orgId, orgId),
+    eq(approvalSteps.status, "pending"),
+    isNotNull(approvalSteps.waitingSince),
+    sql`${approvalSteps.roleIds} && ${sql`array[${sql.join(held.map((id) => sql`${id}::uuid`), sql`, `)}]`}`,
+    eq(orders.status, "submitted"),
+  ];
+  if (scope.kind === "subtrees") conditions.push(pathInScope(branches.path, scope));
+  if (query.cursor) {
+    const { value, id } = decodeCursor(query.cursor, { sort: "waiting", dir: "asc", field: "cursor" });
+    const since = cursorInstant(value, "cursor");
+    conditions.push(sql`(${approvalSteps.waitingSince}, ${approvalSteps.id}) > (${since.toISOString()}::timestamptz, ${id}::uuid)`);
+  }
+  const take = query.limit * 2;
+  const rows = await db
+    .select({ step: approvalSteps, order: orders, branchPath: branches.path, branchName: branches.name, buyerName: users.name })
+    .from(approvalSteps)
+    .innerJoin(orders, eq(orders.id, approvalSteps.orderId))
+    .innerJoin(branches, eq(branches.id, orders.branchId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .where(and(...conditions))
+    .orderBy(asc(approvalSteps.waitingSince), asc(approvalSteps.id))
+    .limit(take);
+  const levelIds = [...new Set(rows.map((r) => r.step.levelBranchId).filter((x): x is string => Boolean(x)))];
+  const levels = new Map(levelIds.length ? (await db.select({ id: branches.id, path: branches.path }).from(branches).where(and(eq(branches.orgId, orgId), inArray(branches.id, levelIds)))).map((b) => [b.id, b.path]) : []);
+  const limitToBase = limitToBaseWith(await loadAccountTerms(db, orgId));
+  const data: WaitingApproval[] = [];
+  let last: (typeof rows)[number] | null = null;
+  const decidedByMe = await ordersDecidedBy(db, orgId, userId, [...new Set(rows.map((r) => r.order.id))]);
+  for (const r of rows) {
+    if (data.length >= query.limit) break;
+    last = r;
+    if (decidedByMe.has(r.order.id)) continue;
+    const verdict = checkEligibility(access, userId, { roleIds: r.step.roleIds, selfApprovalLimits: r.step.selfApprovalLimits, levelPath: r.step.levelBranchId ? (levels.get(r.step.levelBranchId) ?? "") : "" }, { branchPath: r.branchPath, buyerId: r.order.buyerId, baseTotalMinor: r.order.baseTotalMinor ?? r.order.totalMinor }, limitToBase);
+    if (!verdict.eligible) continue;
+    data.push({
+      stepId: r.step.id,
+      orderId: r.order.id,
+      orderNumber: r.order.number,
+      orderVersion: r.order.version,
+      branchName: r.branchName,
+      buyerName: r.buyerName,
+      currency: r.order.currency,
+      totalMinor: r.order.totalMinor,
+      baseTotalMinor: r.order.baseTotalMinor,
+      rule: r.step.ruleName,
+      tier: r.step.tierNo,
+      escalations: r.step.escalations,
+      waitingSince: r.step.waitingSince!.toISOString(),
+    });
+  }
+  const more = rows.length === take || (last !== null && last !== rows[rows.length - 1]);
+  return { data, nextCursor: more && last ? encodeCursor("waiting", "asc", last.step.waitingSince!.toISOString(), last.step.id) : null };
+}
+
+async function ordersDecidedBy(db: Executor, orgId: string, userId: string, orderIds: string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const rows = await db.select({ orderId: approvalSteps.orderId }).from(approvalSteps).where(and(eq(approvalSteps.orgId, orgId), eq(approvalSteps.decidedBy, userId), inArray(approvalSteps.orderId, orderIds)));
+  return new Set(rows.map((r) => r.orderId));
+}
