@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
@@ -42,7 +42,7 @@ interface ChunkResult {
   marks: Array<[number, number, string]>;
 }
 
-type ChunkFn = (text: string, positions: Set<number> | null, hash: typeof createHash) => ChunkResult;
+type ChunkFn = (bytes: Buffer, positions: Set<number> | null, crypto: typeof nodeCrypto) => ChunkResult;
 // The same source the workers run (lib/audit/verify-chunk-source.ts); compiled once here.
 const verifyChunkHere = new Function(`${VERIFY_CHUNK_SOURCE}; return verifyChunk;`)() as ChunkFn;
 
@@ -175,7 +175,7 @@ async function scanChain(db: Executor, orgId: string | null, positions: Set<numb
       // Once broken, the rest is read to the end (so the connection stays usable) but not checked.
       if (broken) return;
       if (pool) await pool.submit(bytes, absorb);
-      else absorb(verifyChunkHere(bytes.toString("utf8"), positions, createHash));
+      else absorb(verifyChunkHere(bytes, positions, nodeCrypto));
     };
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       pending.push(chunk);
