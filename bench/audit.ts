@@ -43,8 +43,8 @@ import { createOrderCommand } from "@/lib/orders/create-order";
 import { createOrgCommand } from "@/lib/orgs/create-org";
 
 const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false }, writes: { type: "string" }, events: { type: "string" } } });
-const WRITES = Number(args.writes ?? (args.quick ? 600 : 2000));
-const EVENTS = Number(args.events ?? (args.quick ? 200_000 : 1_000_000));
+const WRITES = Number(args.writes ?? (args.quick ? 400 : 2000));
+const EVENTS = Number(args.events ?? (args.quick ? 100_000 : 1_000_000));
 const CONCURRENCY = 8;
 const CHECKPOINT_EVERY = 1000; // the production default
 

@@ -52,9 +52,11 @@ BEGIN
   head_seq := coalesce(head_seq, 0) + 1;
   head_hash := coalesce(head_hash, repeat('0', 64));
   at := date_trunc('milliseconds', clock_timestamp());
-  encoded := audit_encode(p_org::text, s::text, head_seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), p_actor_type, p_actor_id,
-    p_actor_label, p_action, p_target_type, p_target_id, p_target_label, p_branch::text, p_outcome, p_ip, p_user_agent, p_request_id,
-    p_metadata::text, head_hash);
+  encoded := concat_ws(E'\t', '2', audit_copy_text(p_org::text), s::text, head_seq::text,
+    to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), audit_copy_text(p_actor_type), audit_copy_text(p_actor_id),
+    audit_copy_text(p_actor_label), audit_copy_text(p_action), audit_copy_text(p_target_type), audit_copy_text(p_target_id),
+    audit_copy_text(p_target_label), audit_copy_text(p_branch::text), audit_copy_text(p_outcome), audit_copy_text(p_ip),
+    audit_copy_text(p_user_agent), audit_copy_text(p_request_id), audit_copy_text(p_metadata::text), head_hash);
   new_hash := encode(sha256(convert_to(encoded, 'UTF8')), 'hex');
   INSERT INTO audit_events (org_id, shard, seq, hash_version, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id,
     target_label, branch_id, outcome, ip, user_agent, request_id, metadata, prev_hash, hash)
@@ -64,12 +66,15 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Hash version 2's encoding, the same in lib/audit/hash-event.ts: "cs-audit-2", then each field
--- as its UTF-8 byte length, ":" and its text, or "~" for null. Length prefixes make it
--- unambiguous without escaping, and the verifier hashes the text COPY gives it without parsing.
-CREATE FUNCTION audit_encode(VARIADIC f text[]) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT 'cs-audit-2' || string_agg(CASE WHEN v IS NULL THEN '~' ELSE octet_length(v)::text || ':' || v END, '' ORDER BY n)
-  FROM unnest(f) WITH ORDINALITY AS u(v, n)
+-- Hash version 2's encoding, the same in lib/audit/hash-event.ts: the version "2" and the fields
+-- in the order above, exactly as COPY ... TO STDOUT writes them in its text format (tab between
+-- fields, \N for null, backslash, backspace, form feed, newline, carriage return, tab and vertical
+-- tab escaped). So a verifier hashes each row's bytes as COPY hands them over, without parsing
+-- or re-encoding anything (lib/audit/verify-chunk-source.ts).
+CREATE FUNCTION audit_copy_text(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN t IS NULL THEN '\N' ELSE
+    replace(replace(replace(replace(replace(replace(replace(t, '\', '\\'), chr(8), '\b'), chr(12), '\f'), chr(10), '\n'), chr(13), '\r'), chr(9), '\t'), chr(11), '\v')
+  END
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION audit_append(uuid, text, text, text, text, text, text, text, uuid, text, text, text, text, jsonb, integer) FROM PUBLIC;

@@ -1,7 +1,7 @@
 import type { Executor } from "@/db/client";
 import type { Principal } from "@/lib/core/context";
 import { buildFilterConditions, visibleAuditCondition } from "./audit-conditions";
-import { toCsvRecord, toJsonLine } from "./encode-control-chars";
+import { encodeControlChars, toCsvRecord, toJsonLine } from "./encode-control-chars";
 import { findChainHeadSeqs, findLatestCheckpoint } from "./latest-checkpoint";
 import { readAuditRows, type AuditEventRecord } from "./read-audit-rows";
 import type { AuditCheckpoint, AuditFilters } from "./schemas";
@@ -50,9 +50,9 @@ export async function* exportAuditJsonl(db: Executor, principal: Principal, filt
   const snapshot = options.snapshot ?? (await takeAuditExportSnapshot(db, principal));
   yield toJsonLine({ type: "checkpoint", ...checkpointFields(snapshot) });
   let events = 0;
-  for await (const batch of readExportBatches(db, principal, filters, snapshot, options)) {
+  for await (const batch of readExportBatches(db, principal, filters, snapshot, { ...options, metadataTextOnly: true })) {
     events += batch.length;
-    yield batch.map((r) => toJsonLine({ type: "event", ...exactFields(r) })).join("");
+    yield batch.map(eventJsonLine).join("");
   }
   yield toJsonLine({ type: "end", events, throughSeq: snapshot.throughSeq });
 }
@@ -91,28 +91,41 @@ export function checkpointFields(snapshot: AuditExportSnapshot) {
   return { orgId: snapshot.orgId, seq: cp?.seq ?? null, hash: cp?.hash ?? null, signedAt: cp?.signedAt ?? null, keyId: cp?.keyId ?? null, signature: cp?.signature ?? null };
 }
 
-async function* readExportBatches(db: Executor, principal: Principal, filters: AuditFilters, snapshot: AuditExportSnapshot, options: AuditExportOptions): AsyncGenerator<AuditEventRecord[]> {
-  const batchSize = options.batchSize ?? 2000;
+async function* readExportBatches(
+  db: Executor,
+  principal: Principal,
+  filters: AuditFilters,
+  snapshot: AuditExportSnapshot,
+  options: AuditExportOptions & { metadataTextOnly?: boolean },
+): AsyncGenerator<AuditEventRecord[]> {
+  const batchSize = options.batchSize ?? 10_000;
   const read = options.read ?? ((fn) => fn(db));
   const conditions = [visibleAuditCondition(principal), ...(await read((tx) => buildFilterConditions(tx, snapshot.orgId, filters)))];
   let after: AuditEventRecord | undefined;
   for (;;) {
-    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughHeads: snapshot.throughHeads, limit: batchSize }));
+    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughHeads: snapshot.throughHeads, limit: batchSize, metadataTextOnly: options.metadataTextOnly }));
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     after = batch[batch.length - 1];
   }
 }
 
-// Exactly the fields hashEventV2 covers, under the same names (metadataText is the jsonb text the
-// hash covers; metadata the same value parsed), plus the row's id, hash version and hash.
-function exactFields(r: AuditEventRecord) {
-  return {
-    id: r.id, orgId: r.orgId, shard: r.shard, seq: r.seq, occurredAt: r.occurredAt, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel,
-    action: r.action, targetType: r.targetType, targetId: r.targetId, targetLabel: r.targetLabel, branchId: r.branchId, outcome: r.outcome, ip: r.ip,
-    userAgent: r.userAgent, requestId: r.requestId, metadata: r.metadata, metadataText: r.metadataText, hashVersion: r.hashVersion,
-    prevHash: r.prevHash, hash: r.hash,
-  };
+const q = JSON.stringify;
+
+/**
+ * One event's JSON Lines record, written out field by field: the fields hashEventV2 covers, under
+ * the same names, plus the row's id, hash version and hash, as toJsonLine would write them, except
+ * that `metadata` is the stored jsonb text itself (the same JSON value, as jsonb spaces it), so
+ * the metadata is never parsed and re-serialized.
+ */
+function eventJsonLine(r: AuditEventRecord): string {
+  return encodeControlChars(
+    `{"type":"event","id":${r.id},"orgId":${q(r.orgId)},"shard":${r.shard},"seq":${r.seq},"occurredAt":${q(r.occurredAt)},"actorType":${q(r.actorType)}` +
+      `,"actorId":${q(r.actorId)},"actorLabel":${q(r.actorLabel)},"action":${q(r.action)},"targetType":${q(r.targetType)},"targetId":${q(r.targetId)}` +
+      `,"targetLabel":${q(r.targetLabel)},"branchId":${q(r.branchId)},"outcome":${q(r.outcome)},"ip":${q(r.ip)},"userAgent":${q(r.userAgent)}` +
+      `,"requestId":${q(r.requestId)},"metadata":${r.metadataText},"metadataText":${q(r.metadataText)},"hashVersion":${r.hashVersion}` +
+      `,"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`,
+  ) + "\n";
 }
 
 function csvEventRow(r: AuditEventRecord): CsvRow {

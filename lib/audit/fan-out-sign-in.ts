@@ -4,7 +4,7 @@ import { appendAuditEvent, type AuditEventInput } from "./append-audit-event";
 
 /**
  * Sign-in events (every `auth.` action about a person: success, failure, MFA, lockout, sign-out,
- * a session that ended...) are appended to the chain of every org where that person is an active
+ * resets; and `session.` ones, a person ending their own sessions) are appended to the chain of every org where that person is an active
  * member, one event per chain in the same transaction, so each org's administrator finds their
  * members' sign-ins in their own trail, covered by that trail's verification (docs/adr/0010).
  * The person is the acting user, or for a refused attempt the email it named. An unknown email,
@@ -12,7 +12,8 @@ import { appendAuditEvent, type AuditEventInput } from "./append-audit-event";
  * Returns false when it appended nothing, so the caller appends the event as filed.
  */
 export async function appendSignInFanOut(tx: Executor, event: AuditEventInput): Promise<boolean> {
-  if (!event.action.startsWith("auth.")) return false;
+  // auth.*: sign-in, failure, lockout, MFA, sign-out, resets; session.*: a person ending their own sessions.
+  if (!event.action.startsWith("auth.") && !event.action.startsWith("session.")) return false;
   const userId = event.actor.type === "user" ? event.actor.userId : null;
   const email = typeof event.metadata?.email === "string" ? event.metadata.email : null;
   if (!userId && !email) return false;

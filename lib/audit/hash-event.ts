@@ -50,8 +50,8 @@ export function hashEvent(e: HashedEventFields): string {
 
 /**
  * Hash version 2 (audit_append in migration 0016 computes it; the two must agree): every field
- * as the text PostgreSQL gives it, in this order. The metadata is its jsonb text, so a verifier
- * hashes what it read without parsing or re-encoding anything.
+ * as the text PostgreSQL gives it, in this order, encoded as COPY's text format writes a row. The
+ * metadata is its jsonb text, so a verifier hashes the bytes COPY gives it without parsing them.
  */
 export interface EncodedEventFields {
   orgId: string | null;
@@ -76,11 +76,16 @@ export interface EncodedEventFields {
   prevHash: string;
 }
 
-/** The version 2 encoding: "cs-audit-2", then per field its UTF-8 byte length, ":" and text, or "~" for null. */
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
+
+/** One field as COPY ... TO STDOUT (text format) writes it: \N for null, seven characters escaped. */
+export function copyText(value: string | null): string {
+  return value === null ? "\\N" : value.replace(/[\\\b\f\n\r\t\v]/g, (c) => COPY_ESCAPES[c]!);
+}
+
+/** The version 2 encoding: "2" and the fields, each as COPY writes it, joined by tabs. */
 export function encodeEventV2(fields: ReadonlyArray<string | null>): string {
-  let out = "cs-audit-2";
-  for (const f of fields) out += f === null ? "~" : `${Buffer.byteLength(f)}:${f}`;
-  return out;
+  return ["2", ...fields].map(copyText).join("\t");
 }
 
 /** The version 2 fields in encoding order. */

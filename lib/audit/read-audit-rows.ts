@@ -48,6 +48,8 @@ export interface AuditReadOptions {
    */
   throughHeads?: number[] | undefined;
   limit: number;
+  /** Leave `metadata` unparsed ({}): the caller uses `metadataText` (the JSON Lines export). */
+  metadataTextOnly?: boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function readAuditRows(db: Executor, conditions: SQL[], options: Au
       ip: auditEvents.ip,
       userAgent: auditEvents.userAgent,
       requestId: auditEvents.requestId,
-      metadata: auditEvents.metadata,
+      metadata: options.metadataTextOnly ? sql<Record<string, unknown>>`'{}'::jsonb` : auditEvents.metadata,
       metadataText: sql<string>`${auditEvents.metadata}::text`,
       hashVersion: auditEvents.hashVersion,
       prevHash: auditEvents.prevHash,

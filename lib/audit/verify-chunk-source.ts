@@ -3,29 +3,32 @@
  * code runs in the calling thread (small chains) and in worker threads started with
  * `eval: true` (large ones), with nothing for a bundler to resolve (lib/audit/verify-chain.ts).
  *
- * A chunk is COPY text rows in (shard, seq) order with the columns of VERIFY_COLUMNS. Each row's
+ * A chunk is the bytes of COPY text rows in (shard, seq) order with the columns of VERIFY_COLUMNS. Each row's
  * hash is recomputed from the stored text, and each row is checked against the one before it in
  * the chunk; the caller stitches chunks together with `first` and `ends`.
  * Result: { first: [shard, seq, prevHash] | null, count, problem: [shard, seq, kind] | null,
  *           ends: [[shard, lastSeq, lastHash]...] (verified rows only), marks: [[shard, seq, hash]...] }
  */
 export const VERIFY_CHUNK_SOURCE = String.raw`
-function verifyChunk(text, positions, createHash) {
+function verifyChunk(buf, positions, crypto) {
   var GENESIS = "0000000000000000000000000000000000000000000000000000000000000000";
+  var sha256hex = typeof crypto.hash === "function"
+    ? function (data) { return crypto.hash("sha256", data, "hex"); }
+    : function (data) { return crypto.createHash("sha256").update(data).digest("hex"); };
   var first = null, problem = null, count = 0, ends = [], marks = [];
   var shard = -1, expected = 0, prevHash = null, segmentRows = 0;
-  var pos = 0, n = text.length;
+  var pos = 0, n = buf.length, i;
   while (pos < n) {
-    var nl = text.indexOf("\n", pos);
+    var nl = buf.indexOf(10, pos);
     if (nl < 0) nl = n;
-    var f = text.slice(pos, nl).split("\t");
-    pos = nl + 1;
-    for (var i = 0; i < f.length; i++) {
-      var v = f[i];
-      if (v === "\\N") f[i] = null;
-      else if (v.indexOf("\\") >= 0) f[i] = unescapeCopy(v);
-    }
-    var rowShard = +f[2], seq = +f[3], prev = f[18], stored = f[19];
+    // Columns: hash_version, org_id, shard, seq, ... prev_hash, hash (VERIFY_COLUMNS).
+    var t1 = buf.indexOf(9, pos), t2 = buf.indexOf(9, t1 + 1), t3 = buf.indexOf(9, t2 + 1), t4 = buf.indexOf(9, t3 + 1);
+    var tHash = buf.lastIndexOf(9, nl - 1), tPrev = buf.lastIndexOf(9, tHash - 1);
+    var rowShard = 0, seq = 0;
+    for (i = t2 + 1; i < t3; i++) rowShard = rowShard * 10 + buf[i] - 48;
+    for (i = t3 + 1; i < t4; i++) seq = seq * 10 + buf[i] - 48;
+    var prev = buf.toString("latin1", tPrev + 1, tHash);
+    var stored = buf.toString("latin1", tHash + 1, nl);
     if (first === null) first = [rowShard, seq, prev];
     else {
       if (rowShard !== shard) {
@@ -35,7 +38,9 @@ function verifyChunk(text, positions, createHash) {
       if (seq !== expected) { problem = [rowShard, expected, "missing"]; break; }
       if (prev !== prevHash) { problem = [rowShard, seq, "relinked"]; break; }
     }
-    var hash = f[0] === "1" ? hashV1(f, createHash) : hashV2(f, createHash);
+    // Version 2 hashes the row's own bytes up to the hash column: nothing to decode or copy.
+    var hash = buf[pos] === 50 && t1 === pos + 1 ? sha256hex(buf.subarray(pos, tHash)) : hashV1(buf.toString("utf8", pos, nl), sha256hex);
+    pos = nl + 1;
     if (hash !== stored) { problem = [rowShard, seq, "changed"]; break; }
     shard = rowShard; expected = seq + 1; prevHash = stored; segmentRows++; count++;
     if (positions !== null && positions.has(rowShard * 4294967296 + seq)) marks.push([rowShard, seq, stored]);
@@ -50,24 +55,20 @@ function unescapeCopy(v) {
   });
 }
 
-// Version 2 (audit_encode in migration 0016): columns 1..18 are the encoded fields, in order.
-function hashV2(f, createHash) {
-  var out = "cs-audit-2";
-  for (var i = 1; i <= 18; i++) {
-    var v = f[i];
-    out += v === null ? "~" : Buffer.byteLength(v) + ":" + v;
-  }
-  return createHash("sha256").update(out).digest("hex");
-}
-
 // Version 1 (events written before shards): canonical JSON of the parsed fields (lib/audit/hash-event.ts).
-function hashV1(f, createHash) {
+function hashV1(line, sha256hex) {
+  var f = line.split("\t");
+  for (var i = 0; i < f.length; i++) {
+    var v = f[i];
+    if (v === "\\N") f[i] = null;
+    else if (v.indexOf("\\") >= 0) f[i] = unescapeCopy(v);
+  }
   var encoded = canonicalJson({
     v: 1, orgId: f[1], seq: +f[3], occurredAt: f[4], actorType: f[5], actorId: f[6], actorLabel: f[7], action: f[8],
     targetType: f[9], targetId: f[10], branchId: f[12], outcome: f[13], ip: f[14], userAgent: f[15], requestId: f[16],
     metadata: JSON.parse(f[17]), prevHash: f[18]
   });
-  return createHash("sha256").update(encoded).digest("hex");
+  return sha256hex(encoded);
 }
 
 function canonicalJson(value) {
@@ -81,11 +82,11 @@ function canonicalJson(value) {
 /** The worker's body: one message per chunk (its index and bytes), one answer per chunk. */
 export const VERIFY_WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { createHash } = require("node:crypto");
+const crypto = require("node:crypto");
 ${VERIFY_CHUNK_SOURCE}
 const positions = new Set(workerData.positions);
 parentPort.on("message", function (m) {
-  parentPort.postMessage({ index: m.index, result: verifyChunk(Buffer.from(m.bytes).toString("utf8"), positions, createHash) });
+  parentPort.postMessage({ index: m.index, result: verifyChunk(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), positions, crypto) });
 });
 `;
 

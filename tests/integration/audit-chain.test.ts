@@ -306,8 +306,8 @@ describe("verification after tampering", () => {
       const [text] = await tx`select ${tx.json(metadata)}::jsonb::text as t`;
       const forged = { ...rows[2]!, seq: 3, actor_label: "forger", metadata, metadata_text: text!.t as string };
       const hash = rehash(forged, rows[1]!.hash);
-      await tx`insert into audit_events (hash_version, org_id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, branch_id, outcome, ip, user_agent, request_id, metadata, prev_hash, hash)
-               values (2, ${org.id}, 3, ${forged.occurred_at}, ${forged.actor_type}, ${forged.actor_id}, ${forged.actor_label}, ${forged.action}, ${forged.target_type}, ${forged.target_id},
+      await tx`insert into audit_events (hash_version, org_id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, branch_id, outcome, ip, user_agent, request_id, metadata, prev_hash, hash)
+               values (2, ${org.id}, 3, ${forged.occurred_at}, ${forged.actor_type}, ${forged.actor_id}, ${forged.actor_label}, ${forged.action}, ${forged.target_type}, ${forged.target_id}, ${forged.target_label},
                        ${forged.branch_id}, ${forged.outcome}, ${forged.ip}, ${forged.user_agent}, ${forged.request_id}, ${tx.json(forged.metadata as postgres.JSONValue)}, ${rows[1]!.hash}, ${hash})`;
     });
     // The forged event itself verifies; the original event 3, now at 4, no longer links to it.

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ROLE } from "@/db/app-role";
 import { checkpointMovedChains } from "@/lib/audit/checkpoint";
+import { hashEventV2 } from "@/lib/audit/hash-event";
 import { verifyChain, type ChainReport } from "@/lib/audit/verify-chain";
 import { makeBranch, makeOrg } from "../support/factories";
 import { operatorDb } from "../support/as-operator";
@@ -161,5 +162,31 @@ describe("sharded chains", () => {
     }
     const [count] = await operatorDb().execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'test.forged'`);
     expect(count!.n).toBe(0);
+  });
+});
+
+describe("hash version 2's encoding", () => {
+  it("Encode CR/LF and control characters: values with tabs, newlines, backslashes and other controls hash alike in the database and in JavaScript, and verify", async () => {
+    const org = await makeOrg();
+    const awkward = "tab\there\nnew line\r\\back\\slash\b\f\v\u0001\u007f é 漢字 \u{1F600}";
+    await makeBranch(org.operator, awkward);
+    const [row] = await owner`
+      select shard::int as shard, seq::int as seq, org_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
+             actor_type, actor_id, actor_label, action, target_type, target_id, target_label, branch_id, outcome, ip, user_agent, request_id,
+             metadata::text as metadata_text, prev_hash, hash
+      from audit_events where org_id = ${org.id} and seq = 2 and shard = 0`;
+    expect(row!.target_label).toBe(awkward);
+    expect(
+      hashEventV2({
+        orgId: row!.org_id, shard: row!.shard, seq: row!.seq, occurredAt: row!.occurred_at, actorType: row!.actor_type, actorId: row!.actor_id,
+        actorLabel: row!.actor_label, action: row!.action, targetType: row!.target_type, targetId: row!.target_id, targetLabel: row!.target_label,
+        branchId: row!.branch_id, outcome: row!.outcome, ip: row!.ip, userAgent: row!.user_agent, requestId: row!.request_id,
+        metadataText: row!.metadata_text, prevHash: row!.prev_hash,
+      }),
+    ).toBe(row!.hash);
+    expect(await verifyBothWays(org.id)).toMatchObject({ intact: true, events: 2 });
+    // And a change to one of those characters is caught at that event.
+    await tamper((tx) => tx`update audit_events set target_label = ${awkward.replace("\t", " ")} where org_id = ${org.id} and seq = 2`);
+    expect(await verifyBothWays(org.id)).toMatchObject({ intact: false, firstBrokenShard: 0, firstBrokenSeq: 2, problem: "event 2 was changed after it was written" });
   });
 });
