@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, memberships, roles, users } from "@/db/schema";
 import * as memberItem from "@/app/api/v1/members/[id]/route";
@@ -9,6 +9,7 @@ import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { asOperator, operatorDb } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrg, meta, unique } from "../support/factories";
 import { callRoute } from "./isolation-world";
+import { MAX_COLLECTED_MEMBER_MATCHES } from "@/lib/identity/member-search";
 import { enrollTotp, signInAs } from "../support/sign-in-helpers";
 
 type Handler = Parameters<typeof callRoute>[0];
@@ -166,4 +167,23 @@ describe("REST: members", () => {
     const withMfa = await (await callRoute(h(memberList.GET), t.tokens.admin, "GET", "/api/v1/members?mfa=on")).json();
     expect(withMfa.data.map((m: { membershipId: string }) => m.membershipId)).toEqual([t.viewer.membershipId]);
   });
+
+  it("a term matching more members than the search function collects still pages in email order, both ways", async () => {
+    const t = await setup();
+    // Bulk rows as the operator (test setup): more matches than MAX_COLLECTED_MEMBER_MATCHES.
+    await asOperator((tx) =>
+      tx.execute(sql`with u as (insert into users (email, name) select 'walrus' || i || '@example.test', 'Walrus ' || i from generate_series(1, ${MAX_COLLECTED_MEMBER_MATCHES + 50}) i returning id)
+        insert into memberships (org_id, user_id, status) select ${t.org.id}, id, 'active' from u`),
+    );
+    const one = await (await callRoute(h(memberList.GET), t.tokens.admin, "GET", "/api/v1/members?q=walrus&limit=100")).json();
+    const emails = one.data.map((m: { email: string }) => m.email);
+    expect(emails).toHaveLength(100);
+    expect(emails).toEqual([...emails].sort());
+    expect(emails.every((e: string) => e.startsWith("walrus"))).toBe(true);
+    const two = await (await callRoute(h(memberList.GET), t.tokens.admin, "GET", `/api/v1/members?q=walrus&limit=100&cursor=${one.nextCursor}`)).json();
+    expect(two.data[0].email > emails[99]).toBe(true);
+    const back = await (await callRoute(h(memberList.GET), t.tokens.admin, "GET", `/api/v1/members?q=walrus&limit=100&before=${two.prevCursor}`)).json();
+    expect(back.data.map((m: { email: string }) => m.email)).toEqual(emails);
+  });
 });
+

@@ -31,6 +31,8 @@ import { deactivateMemberCommand } from "@/lib/identity/deactivate-member";
 import { reactivateMemberCommand } from "@/lib/identity/reactivate-member";
 import { removeMemberCommand } from "@/lib/identity/remove-member";
 import { updateMemberCommand } from "@/lib/identity/update-member";
+import { applyMemberImportBatchCommand } from "@/lib/identity/import/apply-member-import-batch";
+import { previewMemberImportCommand } from "@/lib/identity/import/preview-member-import";
 import { requestPasswordResetCommand } from "@/lib/identity/request-password-reset";
 import { resendInvitationCommand } from "@/lib/identity/resend-invitation";
 import { revokeMemberSessionsCommand } from "@/lib/identity/revoke-member-sessions";
@@ -245,6 +247,11 @@ describe("every command appends exactly one audit event in its own transaction",
         return runCommand(removeAccountPriceCommand, s.operator, meta, { productId: product.id, accountId: org.id, currency: "USD" });
       },
       "catalog.import.previewed": async () => runCommand(previewCatalogImportCommand, (await makeSupplier()).operator, meta, { fileName: "a.csv", content: new TextEncoder().encode(`sku,name\n${unique("IMP")},Bolt\n`) }),
+      "member.import.previewed": async () => runCommand(previewMemberImportCommand, org.operator, meta, { fileName: "m.csv", content: new TextEncoder().encode(`email\n${unique("mi")}@example.test\n`) }),
+      "member.import.batch.applied": async () => {
+        const preview = await runCommand(previewMemberImportCommand, org.operator, meta, { fileName: "m.csv", content: new TextEncoder().encode(`email\n${unique("mi")}@example.test\n`) });
+        return runCommand(applyMemberImportBatchCommand, org.operator, meta, { importId: preview.id });
+      },
       "catalog.import.batch.applied": async () => {
         const s = await makeSupplier();
         const preview = await runCommand(previewCatalogImportCommand, s.operator, meta, { fileName: "b.csv", content: new TextEncoder().encode(`sku,name\n${unique("IMP")},Nut\n`) });
@@ -294,7 +301,7 @@ describe("every command appends exactly one audit event in its own transaction",
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);
     expect(Object.keys(exercised).sort()).toEqual(listRegisteredCommands());
     for (const [action, run] of Object.entries(exercised)) expect(await eventsAppendedBy(action, run), action).toBe(1);
-  });
+  }, 120_000); // one command of every kind, many with a password hash: well over the default on a busy machine
 
   it("a refused command changes nothing and records the denial", async () => {
     const org = await makeOrg();

@@ -7,7 +7,7 @@ import { PermissionNeeded } from "@/components/access/permission-needed";
 import { requirePrincipal } from "../../../../../load-viewer";
 import { applyImportBatchAction } from "../../actions";
 import { readCatalogPage } from "../../load-catalog-page";
-import { ApplyImport } from "./apply-import";
+import { ApplyImport } from "@/components/ui/apply-import";
 
 export const metadata: Metadata = { title: "Import preview" };
 

@@ -1,45 +1,12 @@
-import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
-import { AppError, PayloadTooLargeError, ValidationError } from "@/lib/core/errors";
 import { MAX_IMPORT_BYTES } from "@/lib/catalog/import/parse-catalog-csv";
 import { previewCatalogImportCommand } from "@/lib/catalog/import/preview-catalog-import";
-import { isSameOriginRequest } from "@/lib/http/same-origin";
-import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
-import { readRequestMeta } from "@/lib/core/request-meta";
-import { loadViewer } from "../../../../../load-viewer";
-import { readLimitedBody } from "../../../read-limited-body";
+import { answerCsvUpload } from "../../../csv-upload";
 
 export const dynamic = "force-dynamic";
 
-type Reply = ActionResult<{ id: string; totalRows: number; errorRows: number }>;
-
-function reply(result: Reply, status = result.ok ? 200 : 400): Response {
-  return Response.json(result, { status, headers: { "cache-control": "no-store" } });
-}
-
-/**
- * POST the CSV file itself as the body (`X-File-Name` names it): the preview step of an import.
- * A route handler, not a server action, so a 32 MiB file is counted as it streams in instead of
- * raising every action's body limit; the same command as `npm run cli -- catalog import`.
- */
+/** POST the catalog CSV as the body: the preview step of an import; the same command as `npm run cli -- catalog import`. */
 export async function POST(request: Request, { params }: { params: Promise<{ org: string }> }): Promise<Response> {
-  const meta = readRequestMeta(request.headers);
-  if (!isSameOriginRequest(request.headers)) return reply({ ok: false, error: "This request did not come from a Countersign page." }, 403);
-  const viewer = await loadViewer();
-  if (!viewer) return reply({ ok: false, error: "Your sign-in has expired. Sign in again." }, 401);
   const { org } = await params;
-  const principal = await loadSessionPrincipal(viewer, org);
-  if (!principal) return reply({ ok: false, error: "Not found." }, 404);
-  try {
-    const fileName = decodeURIComponent(request.headers.get("x-file-name") ?? "catalog.csv").slice(0, 200) || "catalog.csv";
-    const content = await readLimitedBody(request, MAX_IMPORT_BYTES);
-    const result = await runCommand(previewCatalogImportCommand, principal, meta, { fileName, content });
-    return reply({ ok: true, data: result });
-  } catch (error) {
-    if (error instanceof URIError) return reply({ ok: false, error: "The file name is not valid.", fieldErrors: { fileName: ["is not valid percent-encoding"] } }, 422);
-    if (error instanceof ValidationError) return reply({ ok: false, error: Object.values(error.fieldErrors).flat().join(" ") || error.message, fieldErrors: error.fieldErrors }, 422);
-    if (error instanceof AppError) return reply({ ok: false, error: error.message }, error instanceof PayloadTooLargeError ? 413 : 403);
-    console.error(`[${meta.requestId}] catalog upload failed`, error);
-    return reply({ ok: false, error: `Something went wrong. Quote request id ${meta.requestId} when reporting it.`, requestId: meta.requestId }, 500);
-  }
+  return answerCsvUpload(request, org, { what: "catalog", maxBytes: MAX_IMPORT_BYTES, preview: (principal, meta, input) => runCommand(previewCatalogImportCommand, principal, meta, input) });
 }

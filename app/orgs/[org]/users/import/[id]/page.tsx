@@ -5,7 +5,7 @@ import { readAs } from "@/lib/core/read-as";
 import { getMemberImport, listMemberImportRows } from "@/lib/identity/import/read-member-imports";
 import { requirePrincipal } from "../../../../../load-viewer";
 import { applyMemberImportBatchAction } from "../actions";
-import { ApplyMemberImport } from "./apply-member-import";
+import { ApplyImport } from "@/components/ui/apply-import";
 
 export const metadata: Metadata = { title: "Members import" };
 
@@ -48,7 +48,7 @@ export default async function MemberImportPreviewPage({ params, searchParams }: 
         {summary.progress.validRows === 0 ? (
           <p className="text-sm text-slate-600">No row is valid: fix the file and upload it again.</p>
         ) : (
-          <ApplyMemberImport applyBatch={applyMemberImportBatchAction.bind(null, org, id)} initial={summary.progress} label={summary.status === "applying" ? "Continue applying" : `Invite ${summary.progress.validRows} valid rows`} />
+          <ApplyImport applyBatch={applyMemberImportBatchAction.bind(null, org, id)} initial={summary.progress} label={summary.status === "applying" ? "Continue applying" : `Invite ${summary.progress.validRows} valid rows`} />
         )}
         <a href={`${base}/report`} className="inline-block text-sm text-brand-700 underline">
           Download the result report (CSV)

@@ -1,7 +1,6 @@
-import { getDb } from "@/db/client";
 import { readAs } from "@/lib/core/read-as";
 import { getMemberImport, listMemberImportRows } from "@/lib/identity/import/read-member-imports";
-import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
+import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
 import { loadViewer } from "../../../../../../load-viewer";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +19,7 @@ function cell(value: string): string {
 export async function GET(_request: Request, { params }: { params: Promise<{ org: string; id: string }> }): Promise<Response> {
   const viewer = await loadViewer();
   const { org, id } = await params;
-  const principal = viewer ? await loadMemberPrincipal(getDb(), { type: "user", userId: viewer.userId, label: viewer.email }, org, { id: viewer.sessionId, ...viewer.sessionAuth }) : null;
+  const principal = viewer ? await loadSessionPrincipal(viewer, org) : null;
   const summary = principal ? await readAs(principal, (tx) => getMemberImport(tx, principal, id)) : null;
   if (!principal || !summary) return new Response("Not found.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   const encoder = new TextEncoder();

@@ -5,24 +5,28 @@ import { useState } from "react";
 import type { ActionResult } from "@/lib/core/action-result";
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
-import { Button } from "@/components/ui/button";
+import { Button } from "./button";
 
-interface Progress {
+interface Counts {
   validRows: number;
   appliedRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
   done: boolean;
+}
+/** A catalog import counts products; a members import counts invitations. */
+type Progress = Counts & ({ created: number; updated: number; unchanged: number } | { invited: number; skipped: number; failed: number });
+
+function describe(p: Progress): string {
+  const counts = "created" in p ? `${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged` : `${p.invited} invited, ${p.skipped} already members, ${p.failed} refused`;
+  return `${p.appliedRows} of ${p.validRows} rows applied (${counts})`;
 }
 
 /**
- * Applies an import batch after batch (1,000 rows each, one audited command each) and shows how
- * far it is. Leaving the page stops it; pressing the button again continues where it stopped.
+ * Applies an import (catalog or members) batch after batch, one audited command each, and shows
+ * how far it is. Leaving the page stops it; pressing the button again continues where it stopped.
  */
-export function ApplyImport({ applyBatch, initial, label }: { applyBatch: () => Promise<ActionResult<Progress>>; initial: Progress; label: string }) {
+export function ApplyImport<P extends Progress>({ applyBatch, initial, label }: { applyBatch: () => Promise<ActionResult<P>>; initial: Progress; label: string }) {
   const router = useRouter();
-  const [progress, setProgress] = useState(initial);
+  const [progress, setProgress] = useState<Progress>(initial);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function run() {
@@ -50,7 +54,7 @@ export function ApplyImport({ applyBatch, initial, label }: { applyBatch: () => 
           <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${percent}%` }} />
         </div>
         <p className="mt-1 text-sm text-slate-600" aria-live="polite" data-testid="import-progress">
-          {progress.appliedRows} of {progress.validRows} rows applied ({progress.created} new, {progress.updated} updated, {progress.unchanged} unchanged)
+          {describe(progress)}
         </p>
       </div>
       <FormAlert message={error} />
