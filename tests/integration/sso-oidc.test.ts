@@ -17,6 +17,7 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { startSsoCommand } from "@/lib/sso/start-sso";
+import { linkIdentityCommand } from "@/lib/sso/link-identity";
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -216,5 +217,22 @@ describe("Home-realm discovery", () => {
     await runCommand(addDomainCommand, org.operator, meta, { connectionId: other.id, domain, verifiedByOperator: true });
     const chooser = await runCommand(startSsoCommand, anonymousPrincipal(), meta, { email: `someone@${domain}` });
     expect(chooser).toEqual({ choose: expect.arrayContaining([{ id: connection.id, name: "Single sign-on" }, { id: other.id, name: "Backup IdP" }]) });
+  });
+});
+
+describe("Account linking", () => {
+  it("Linking to an existing password account needs an owning org's admin (audited): after the link, that person's SSO sign-in reaches their existing account; an org that does not own the account cannot link it", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp);
+    await addRule(org.operator, connection.id, "groups", "buyers", "Buyer");
+    const existing = await makeMember(org.operator, { email: `linked@${domain}` });
+    const subject = sub();
+    await expect(ssoSignIn(idp, connection.id, { sub: subject, email: existing.email, groups: ["buyers"] })).rejects.toMatchObject({ code: "unauthorized" });
+    await runCommand(linkIdentityCommand, org.operator, meta, { connectionId: connection.id, subject, email: existing.email });
+    await expect(ssoSignIn(idp, connection.id, { sub: subject, email: existing.email, groups: ["buyers"] })).resolves.toMatchObject({ userId: existing.userId });
+    expect((await auditRows("sso.identity.linked")).at(-1)).toMatchObject({ org_id: org.id, target_id: existing.userId });
+
+    const other = await orgWithOidc(idp);
+    const outsider = await makeMember(other.org.operator, { email: `notyours-${crypto.randomUUID().slice(0, 6)}@elsewhere.test` });
+    await expect(runCommand(linkIdentityCommand, other.org.operator, meta, { connectionId: other.connection.id, subject: sub(), email: outsider.email })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
