@@ -18,6 +18,8 @@ import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { linkIdentityCommand } from "@/lib/sso/link-identity";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { createRoleCommand } from "@/lib/roles/create-role";
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -234,5 +236,22 @@ describe("Account linking", () => {
     const other = await orgWithOidc(idp);
     const outsider = await makeMember(other.org.operator, { email: `notyours-${crypto.randomUUID().slice(0, 6)}@elsewhere.test` });
     await expect(runCommand(linkIdentityCommand, other.org.operator, meta, { connectionId: other.connection.id, subject: sub(), email: outsider.email })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("Mapping rules and defaults obey delegation", () => {
+  it("Rules obey delegation: a rule can only be created by someone who could make those grants themselves; the connection's default role is held to the same ceiling and given to people no rule matches", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp);
+    await runCommand(createRoleCommand, org.operator, meta, { name: "SSO Steward", permissions: ["sso:manage", "users:manage", "orders:read"] });
+    const steward = await makeMember(org.operator, { roleName: "SSO Steward" });
+    const stewardUp = { ...steward.principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
+    await expect(runCommand(addMappingCommand, stewardUp, meta, { connectionId: connection.id, claim: "groups", value: "x", roleId: await roleId(org.id, "Admin") })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(runCommand(createConnectionCommand, stewardUp, meta, { protocol: "oidc", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultRoleId: await roleId(org.id, "Admin") })).rejects.toMatchObject({ code: "forbidden" });
+
+    const withDefault = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", name: "Defaulted", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultRoleId: await roleId(org.id, "Viewer") });
+    await runCommand(addDomainCommand, org.operator, meta, { connectionId: withDefault.id, domain, verifiedByOperator: true });
+    const person = await ssoSignIn(idp, withDefault.id, { sub: sub(), email: `default@${domain}`, groups: ["unmapped"] });
+    if (person.purpose !== "sign-in") throw new Error("expected a sign-in");
+    expect(await grantRoles((await membershipOf(org.id, person.userId)).id)).toEqual(["Viewer"]);
   });
 });
