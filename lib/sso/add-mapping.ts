@@ -1,5 +1,7 @@
 import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { roles, ssoMappings } from "@/db/schema";
+import type { Access } from "@/lib/access/access";
 import { checkGrantDelegation } from "@/lib/access/delegation";
 import { loadRoleGraph } from "@/lib/access/load-role-graph";
 import { effectivePermissions } from "@/lib/access/role-graph";
@@ -27,13 +29,7 @@ export const addMappingCommand = defineCommand({
     authorize("sso:manage", "");
     await lockOrg(tx, orgId, "roles", "shared");
     if (!(await findConnection(tx, orgId, input.connectionId))) notFound("Connection");
-    const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, input.roleId)));
-    if (!role) notFound("Role");
-    const branch = input.branchId ? ((await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch")) : null;
-    const rolePermissions = effectivePermissions(await loadRoleGraph(tx, orgId), role.id);
-    // No target member yet: nobody can be "themselves" here, only the ceiling applies.
-    const check = checkGrantDelegation(principal.access, { actorMembershipId: null, targetMembershipId: "", rolePermissions, branchPath: branch?.path ?? "" });
-    if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");
+    const { role, branch } = await assertMayHandOut(tx, principal.access, orgId, input.roleId, input.branchId);
     const [row] = await tx.insert(ssoMappings).values({ orgId, connectionId: input.connectionId, claim: input.claim, value: input.value, roleId: role.id, branchId: branch?.id ?? null }).returning({ id: ssoMappings.id });
     return {
       result: { id: row!.id },
@@ -43,3 +39,17 @@ export const addMappingCommand = defineCommand({
     };
   },
 });
+
+/**
+ * A rule (or a connection's default role) hands out a grant for as long as it exists: its author
+ * must be able to make that grant themselves. No target member yet, so only the ceiling applies.
+ */
+export async function assertMayHandOut(tx: Executor, access: Access, orgId: string, roleId: string, branchId: string | null) {
+  const [role] = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), eq(roles.id, roleId)));
+  if (!role) notFound("Role");
+  const branch = branchId ? ((await findBranch(tx, orgId, branchId)) ?? notFound("Branch")) : null;
+  const rolePermissions = effectivePermissions(await loadRoleGraph(tx, orgId), role.id);
+  const check = checkGrantDelegation(access, { actorMembershipId: null, targetMembershipId: "", rolePermissions, branchPath: branch?.path ?? "" });
+  if (!check.ok) throw new ForbiddenError(check.reason, "users:manage");
+  return { role, branch };
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { ssoConnections } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
+import { ValidationError } from "@/lib/core/errors";
 import { sealSecret } from "@/lib/mfa/secret-box";
+import { assertMayHandOut } from "./add-mapping";
 import { oidcRedirectUri, samlAcsUrl, samlEntityId } from "./connection-urls";
 import { defaultClaimMapping } from "./presets";
 import { createConnectionSchema } from "./schemas";
@@ -21,12 +23,14 @@ export const createConnectionCommand = defineCommand({
     const orgId = principal.org?.id ?? notFound("Organization");
     authorize("sso:manage", "");
     const id = randomUUID();
+    if (input.defaultBranchId && !input.defaultRoleId) throw new ValidationError({ defaultRoleId: ["a default branch needs a default role"] });
+    if (input.defaultRoleId) await assertMayHandOut(tx, principal.access, orgId, input.defaultRoleId, input.defaultBranchId);
     const claimMapping = { ...defaultClaimMapping(input.preset), ...input.claimMapping };
     const values =
       input.protocol === "oidc"
         ? { issuer: input.issuer, clientId: input.clientId, clientSecretSealed: sealSecret(input.clientSecret, id), scopes: input.scopes ?? "openid email profile" }
         : { idpEntityId: input.idpEntityId, idpSsoUrl: input.idpSsoUrl, idpCertificates: input.idpCertificates, allowIdpInitiated: input.allowIdpInitiated };
-    await tx.insert(ssoConnections).values({ id, orgId, protocol: input.protocol, preset: input.preset, name: input.name, mfaPolicy: input.mfaPolicy, claimMapping, ...values });
+    await tx.insert(ssoConnections).values({ id, orgId, protocol: input.protocol, preset: input.preset, name: input.name, mfaPolicy: input.mfaPolicy, claimMapping, defaultRoleId: input.defaultRoleId, defaultBranchId: input.defaultBranchId, ...values });
     const endpoints = input.protocol === "oidc" ? { redirectUri: oidcRedirectUri() } : { acsUrl: samlAcsUrl(id), entityId: samlEntityId(id) };
     return {
       result: { id, protocol: input.protocol, preset: input.preset, name: input.name, ...endpoints },

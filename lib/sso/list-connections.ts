@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { ssoConnections, ssoDomains, ssoMappings } from "@/db/schema";
+import { branches, roles, ssoConnections, ssoDomains, ssoMappings } from "@/db/schema";
 import { can } from "@/lib/access/access";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError } from "@/lib/core/errors";
@@ -32,7 +32,14 @@ export async function listSsoSettings(tx: Executor, principal: Principal) {
   if (!orgId || !can(principal.access, "sso:manage", "")) throw new ForbiddenError(undefined, "sso:manage");
   const connections = await tx.select().from(ssoConnections).where(eq(ssoConnections.orgId, orgId)).orderBy(asc(ssoConnections.name), asc(ssoConnections.id)).limit(200);
   const domains = await tx.select().from(ssoDomains).where(eq(ssoDomains.orgId, orgId)).orderBy(asc(ssoDomains.domain), asc(ssoDomains.id)).limit(1000);
-  const mappings = await tx.select().from(ssoMappings).where(eq(ssoMappings.orgId, orgId)).orderBy(asc(ssoMappings.createdAt), asc(ssoMappings.id)).limit(1000);
+  const mappings = await tx
+    .select({ m: ssoMappings, role: roles.name, branch: branches.name })
+    .from(ssoMappings)
+    .innerJoin(roles, eq(roles.id, ssoMappings.roleId))
+    .leftJoin(branches, eq(branches.id, ssoMappings.branchId))
+    .where(eq(ssoMappings.orgId, orgId))
+    .orderBy(asc(ssoMappings.createdAt), asc(ssoMappings.id))
+    .limit(1000);
   return {
     connections: connections.map(
       (c): ConnectionSummary => ({
@@ -56,6 +63,6 @@ export async function listSsoSettings(tx: Executor, principal: Principal) {
       verifiedBy: d.verifiedBy,
       txtRecord: { name: verificationRecordName(d.domain), value: verificationRecordValue(d.verificationToken) },
     })),
-    mappings: mappings.map((m) => ({ id: m.id, connectionId: m.connectionId, claim: m.claim, value: m.value, roleId: m.roleId, branchId: m.branchId })),
+    mappings: mappings.map(({ m, role, branch }) => ({ id: m.id, connectionId: m.connectionId, claim: m.claim, value: m.value, roleId: m.roleId, role, branchId: m.branchId, branch })),
   };
 }

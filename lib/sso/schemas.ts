@@ -25,6 +25,12 @@ const certificate = z
 
 const claimName = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9_:./-]+$/, "must be a claim name (letters, digits, _ : . / -)");
 
+// For people no mapping rule matches; without it they are refused.
+const defaultGrant = {
+  defaultRoleId: z.uuid({ message: "must be a role id" }).nullable().default(null),
+  defaultBranchId: z.uuid({ message: "must be a branch id" }).nullable().default(null),
+};
+
 export const createConnectionSchema = z.discriminatedUnion("protocol", [
   z.object({
     protocol: z.literal("oidc"),
@@ -36,6 +42,7 @@ export const createConnectionSchema = z.discriminatedUnion("protocol", [
     scopes: z.string().trim().max(500).regex(/^[\x21-\x7e ]*$/, "must be space-separated scope names").optional(),
     claimMapping: z.object({ email: claimName.optional(), name: claimName.optional(), groups: claimName.optional() }).strict().optional(),
     mfaPolicy: z.enum(["idp", "local"]).default("local"),
+    ...defaultGrant,
   }),
   z.object({
     protocol: z.literal("saml"),
@@ -47,6 +54,7 @@ export const createConnectionSchema = z.discriminatedUnion("protocol", [
     allowIdpInitiated: z.boolean().default(false),
     claimMapping: z.object({ email: claimName.optional(), name: claimName.optional(), groups: claimName.optional() }).strict().optional(),
     mfaPolicy: z.enum(["idp", "local"]).default("local"),
+    ...defaultGrant,
   }),
 ]);
 export type CreateConnectionInput = z.input<typeof createConnectionSchema>;

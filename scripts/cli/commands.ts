@@ -17,7 +17,7 @@ import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
-import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
+import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
 
 /** Every command, in the order `--help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -54,6 +54,7 @@ export const cliCommands: CliCommand[] = [
   addSsoDomainCli,
   verifySsoDomainCli,
   addSsoMappingCli,
+  linkSsoIdentityCli,
   auditVerifyCli,
   auditExportCli,
   auditCheckpointCli,

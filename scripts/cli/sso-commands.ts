@@ -164,3 +164,22 @@ export const addSsoMappingCli = defineCliCommand({
     return { human: [`People whose ${input.claim} holds "${input.value}" get ${role.name} ${branch ? `at ${branch.name}` : "for the whole organization"} (rule ${id}).`], json: { id, ...input, role: role.name } };
   },
 });
+
+export const linkSsoIdentityCli = defineCliCommand({
+  words: ["sso", "identity", "link"],
+  summary: "Link an existing account the org owns to an identity at one of its connections (SSO never links by email itself)",
+  options: [
+    orgOption,
+    { flag: "connection", value: "id", description: "The connection", required: true, field: "connectionId" },
+    { flag: "subject", value: "sub", description: "The identity's subject at the IdP (Entra: tid:oid)", required: true, field: "subject" },
+    { flag: "email", value: "email", description: "The member's account", required: true, field: "email" },
+  ],
+  async run({ flags, db }) {
+    const m = await modules();
+    const { linkIdentityCommand } = await import("@/lib/sso/link-identity");
+    const org = await m.resolveOrg(db, requiredFlag(flags, "org"));
+    const input = { connectionId: requiredFlag(flags, "connection").trim(), subject: requiredFlag(flags, "subject"), email: requiredFlag(flags, "email") };
+    const linked = await m.runCommand(linkIdentityCommand, m.systemPrincipal("cli", org), m.systemMeta("cli"), input, db);
+    return { human: [`Linked ${input.email} to ${input.subject} at connection ${input.connectionId}.`], json: linked };
+  },
+});

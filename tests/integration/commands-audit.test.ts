@@ -72,6 +72,7 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
 import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
+import { linkIdentityCommand } from "@/lib/sso/link-identity";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
@@ -296,6 +297,11 @@ describe("every command appends exactly one audit event in its own transaction",
       "sso.policy.changed": () => runCommand(setSsoPolicyCommand, org.operator, meta, { requireSso: false }),
       // Drafts, submission, decisions and approval rules (after the supplier exists).
       ...orderingCommandCases(),
+      "sso.identity.linked": async () => {
+        const world = await ssoWorld();
+        const member = await makeMember(world.org.operator, { email: `${unique("link")}@${world.domain}` });
+        return runCommand(linkIdentityCommand, world.org.operator, meta, { connectionId: world.connection.id, subject: unique("sub"), email: member.email });
+      },
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

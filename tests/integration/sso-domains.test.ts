@@ -11,6 +11,7 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
+import { listSsoSettings } from "@/lib/sso/list-connections";
 import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
 import { signInCommand, SSO_REQUIRED } from "@/lib/identity/sign-in";
@@ -129,5 +130,22 @@ describe("Require SSO", () => {
     await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: outsider.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: outsider.userId });
     await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: glass.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: glass.userId });
     expect((await auditRows("auth.signin.succeeded")).at(-1)!.metadata).toMatchObject({ breakGlass: true, ssoRequiredBy: org.id });
+  });
+});
+
+describe("The SSO settings read", () => {
+  it("shows an sso:manage member their org's connections (never the secret), domains with their TXT record, and rules; a Buyer is refused; another org sees none of it", async () => {
+    const { org, admin } = await adminOf("Settings");
+    const connection = await runCommand(createConnectionCommand, admin, meta, oidcInput);
+    const domain = `settings-${org.id.slice(0, 8)}.test`;
+    await runCommand(addDomainCommand, admin, meta, { connectionId: connection.id, domain });
+    const settings = await readAs(admin, (tx) => listSsoSettings(tx, admin));
+    expect(settings.connections).toEqual([expect.objectContaining({ id: connection.id, issuer: oidcInput.issuer, redirectUri: expect.any(String) })]);
+    expect(JSON.stringify(settings)).not.toContain(oidcInput.clientSecret);
+    expect(settings.domains).toEqual([expect.objectContaining({ domain, verified: false, txtRecord: expect.objectContaining({ name: `_countersign.${domain}` }) })]);
+    const buyer = await makeMember(org.operator, { roleName: "Buyer" });
+    await expect(readAs(buyer.principal, (tx) => listSsoSettings(tx, buyer.principal))).rejects.toBeInstanceOf(ForbiddenError);
+    const { admin: otherAdmin } = await adminOf("Other");
+    expect(await readAs(otherAdmin, (tx) => listSsoSettings(tx, otherAdmin))).toEqual({ connections: [], domains: [], mappings: [] });
   });
 });

@@ -17,6 +17,9 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { startSsoCommand } from "@/lib/sso/start-sso";
+import { linkIdentityCommand } from "@/lib/sso/link-identity";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { createRoleCommand } from "@/lib/roles/create-role";
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -216,5 +219,39 @@ describe("Home-realm discovery", () => {
     await runCommand(addDomainCommand, org.operator, meta, { connectionId: other.id, domain, verifiedByOperator: true });
     const chooser = await runCommand(startSsoCommand, anonymousPrincipal(), meta, { email: `someone@${domain}` });
     expect(chooser).toEqual({ choose: expect.arrayContaining([{ id: connection.id, name: "Single sign-on" }, { id: other.id, name: "Backup IdP" }]) });
+  });
+});
+
+describe("Account linking", () => {
+  it("Linking to an existing password account needs an owning org's admin (audited): after the link, that person's SSO sign-in reaches their existing account; an org that does not own the account cannot link it", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp);
+    await addRule(org.operator, connection.id, "groups", "buyers", "Buyer");
+    const existing = await makeMember(org.operator, { email: `linked@${domain}` });
+    const subject = sub();
+    await expect(ssoSignIn(idp, connection.id, { sub: subject, email: existing.email, groups: ["buyers"] })).rejects.toMatchObject({ code: "unauthorized" });
+    await runCommand(linkIdentityCommand, org.operator, meta, { connectionId: connection.id, subject, email: existing.email });
+    await expect(ssoSignIn(idp, connection.id, { sub: subject, email: existing.email, groups: ["buyers"] })).resolves.toMatchObject({ userId: existing.userId });
+    expect((await auditRows("sso.identity.linked")).at(-1)).toMatchObject({ org_id: org.id, target_id: existing.userId });
+
+    const other = await orgWithOidc(idp);
+    const outsider = await makeMember(other.org.operator, { email: `notyours-${crypto.randomUUID().slice(0, 6)}@elsewhere.test` });
+    await expect(runCommand(linkIdentityCommand, other.org.operator, meta, { connectionId: other.connection.id, subject: sub(), email: outsider.email })).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("Mapping rules and defaults obey delegation", () => {
+  it("Rules obey delegation: a rule can only be created by someone who could make those grants themselves; the connection's default role is held to the same ceiling and given to people no rule matches", async () => {
+    const { org, connection, domain } = await orgWithOidc(idp);
+    await runCommand(createRoleCommand, org.operator, meta, { name: "SSO Steward", permissions: ["sso:manage", "users:manage", "orders:read"] });
+    const steward = await makeMember(org.operator, { roleName: "SSO Steward" });
+    const stewardUp = { ...steward.principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
+    await expect(runCommand(addMappingCommand, stewardUp, meta, { connectionId: connection.id, claim: "groups", value: "x", roleId: await roleId(org.id, "Admin") })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(runCommand(createConnectionCommand, stewardUp, meta, { protocol: "oidc", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultRoleId: await roleId(org.id, "Admin") })).rejects.toMatchObject({ code: "forbidden" });
+
+    const withDefault = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", name: "Defaulted", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, defaultRoleId: await roleId(org.id, "Viewer") });
+    await runCommand(addDomainCommand, org.operator, meta, { connectionId: withDefault.id, domain, verifiedByOperator: true });
+    const person = await ssoSignIn(idp, withDefault.id, { sub: sub(), email: `default@${domain}`, groups: ["unmapped"] });
+    if (person.purpose !== "sign-in") throw new Error("expected a sign-in");
+    expect(await grantRoles((await membershipOf(org.id, person.userId)).id)).toEqual(["Viewer"]);
   });
 });

@@ -22,7 +22,13 @@ export async function GET(request: Request): Promise<Response> {
   };
   try {
     const started = await runCommand(startSsoCommand, anonymousPrincipal(), readRequestMeta(request.headers), input);
-    if ("redirectUrl" in started) return redirectTo(started.redirectUrl);
+    if ("redirectUrl" in started) {
+      // Started from the sign-in form: the CSP's form-action 'self' also covers the redirects
+      // that follow a form submission (Chromium enforces it), so a 303 to the IdP would be
+      // blocked. A page that moves on by itself is a fresh navigation, which form-action allows.
+      if (input.email) return htmlPage("Signing in", `<meta http-equiv="refresh" content="0;url=${escapeHtml(started.redirectUrl)}"><p>Taking you to your organization's sign-in… <a href="${escapeHtml(started.redirectUrl)}">Continue</a></p>`);
+      return redirectTo(started.redirectUrl);
+    }
     const links = started.choose.map((c) => `<li><a href="/sso/start?connection=${encodeURIComponent(c.id)}">${escapeHtml(c.name)}</a></li>`).join("");
     return htmlPage("Choose how to sign in", `<h1>Choose how to sign in</h1><p>Your organization signs in through more than one identity provider.</p><ul>${links}</ul>`);
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/access/access";
 import { adminClassPermissions } from "@/lib/access/admin-class";
@@ -35,6 +36,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         </div>
         <MfaPolicyForm action={setMfaPolicyAction.bind(null, org)} requireMfa={policy.requireMfa} />
       </section>
+      {can(principal.access, "sso:manage", "") ? (
+        <p className="text-sm">
+          <Link href={`/orgs/${org}/settings/sso`} className="text-brand-700 underline">
+            Single sign-on: connections, domains and mapping rules
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }
