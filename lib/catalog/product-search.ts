@@ -1,10 +1,7 @@
 import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { products } from "@/db/schema";
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+import { escapeLike } from "@/lib/core/escape-like";
 
 /** Up to this many matches, a page is their rows sorted; above it, the term is so common that walking the name order finds a page at once. */
 export const MAX_COLLECTED_MATCHES = 20_000;
