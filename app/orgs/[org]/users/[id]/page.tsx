@@ -38,7 +38,8 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
       getMemberRow(db, principal, member.membershipId),
       // The member's own timeline: what was done to this membership, for those who may read the trail.
       readsAudit ? listAuditEvents(db, principal, auditListQuerySchema.parse({ target: member.membershipId, limit: 10 })) : null,
-      findLastSignIn(db, principal.org!.id, member.userId),
+      // Where and when from the trail: for those who may read it (the directory row has the time only).
+      readsAudit ? findLastSignIn(db, principal.org!.id, member.userId) : null,
     ]),
   );
   const noticeKey = (await searchParams).notice;
@@ -57,6 +58,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
           {member.email} · <span className="capitalize">{member.status}</span>
           {member.status === "invited" ? " (has not accepted the invitation yet: cannot act here)" : ""}
         </p>
+        {readsAudit ? (
         <p className="text-sm text-slate-600" data-testid="last-sign-in">
           {lastSignIn ? (
             <>
@@ -70,6 +72,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
             Sign-in history
           </Link>
         </p>
+        ) : null}
       </div>
       {notice ? <Notice>{notice}</Notice> : null}
       {row ? (
