@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { memberships, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
-import { passwordSignInPolicy } from "./account-ownership";
+import { passwordSignInPolicy } from "./sso-password-policy";
 import { hasSecondFactor, isMfaRequiredIn, listMfaFactors } from "./mfa-policy";
 import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";

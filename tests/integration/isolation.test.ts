@@ -304,6 +304,11 @@ const coveredElsewhere = new Map([
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
+  // SSO's anonymous sign-in steps: no org is acted in yet; the commands behind them are tested
+  // against real IdPs, including every refusal.
+  ["app/sso/start/route.ts GET", "anonymous home-realm discovery (auth.sso.started): tests/integration/sso-oidc.test.ts, only enabled connections and verified domains route"],
+  ["app/sso/[org]/route.ts GET", "a redirect to /sso/start?org=…, no data"],
+  ["app/sso/oidc/callback/route.ts GET", "the anonymous OIDC callback (auth.sso.succeeded): tests/integration/sso-oidc.test.ts and sso-oidc-refusals.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 
