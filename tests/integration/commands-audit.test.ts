@@ -293,7 +293,7 @@ describe("every command appends exactly one audit event in its own transaction",
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);
     expect(Object.keys(exercised).sort()).toEqual(listRegisteredCommands());
     for (const [action, run] of Object.entries(exercised)) expect(await eventsAppendedBy(action, run), action).toBe(1);
-  });
+  }, 120_000); // every command, SSO sign-ins through a real IdP among them: minutes on a loaded machine
 
   it("a refused command changes nothing and records the denial", async () => {
     const org = await makeOrg();
