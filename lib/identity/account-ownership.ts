@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { ssoDomainOwners, ssoPolicies, users } from "@/db/schema";
+import { ssoDomainOwners, users } from "@/db/schema";
+import { emailDomain } from "./email-domain";
 
 /**
  * Whether an organization owns a person's account: only then may its administrators reach what
@@ -17,11 +18,7 @@ export async function orgOwnsAccount(db: Executor, orgId: string, userId: string
   return user ? orgOwnsDomain(db, orgId, emailDomain(user.email)) : false;
 }
 
-/** The domain part of an address, lower-case; "" when there is none. */
-export function emailDomain(email: string): string {
-  const at = email.lastIndexOf("@");
-  return at < 0 ? "" : email.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
-}
+export { emailDomain };
 
 /** Whether the org has verified this email domain (sso_domain_owners). */
 export async function orgOwnsDomain(db: Executor, orgId: string, domain: string): Promise<boolean> {
@@ -35,16 +32,4 @@ export async function findDomainOwner(db: Executor, domain: string): Promise<str
   if (!domain) return null;
   const [row] = await db.select({ orgId: ssoDomainOwners.orgId }).from(ssoDomainOwners).where(eq(ssoDomainOwners.domain, domain));
   return row?.orgId ?? null;
-}
-
-/**
- * Whether password sign-in is refused for this account: the org that owns its email domain
- * requires SSO, and the person is not one of its named break-glass members (who may, loudly).
- */
-export async function passwordSignInPolicy(db: Executor, userId: string, email: string): Promise<{ orgId: string; breakGlass: boolean } | null> {
-  const owner = await findDomainOwner(db, emailDomain(email));
-  if (!owner) return null;
-  const [policy] = await db.select().from(ssoPolicies).where(eq(ssoPolicies.orgId, owner));
-  if (!policy?.requireSso) return null;
-  return { orgId: owner, breakGlass: policy.breakGlassUserIds.includes(userId) };
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
-import { passwordSignInPolicy } from "./account-ownership";
+import { passwordSignInPolicy } from "./sso-password-policy";
 import { hasSecondFactorSql, mfaRequiredSql } from "./mfa-policy";
 import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { grants, memberships, ssoDomainOwners, ssoDomains, ssoIdentities, ssoMappedGrants, ssoMappings, users } from "@/db/schema";
-import { emailDomain } from "@/lib/identity/account-ownership";
+import { emailDomain } from "@/lib/identity/email-domain";
 import type { SsoConnectionRow } from "./load-connection";
 import { defaultClaimMapping, type Preset } from "./presets";
 import { ssoRefusal, type SsoProfile } from "./read-sso-claims";

@@ -5,7 +5,7 @@ import { organizations, ssoConnections, ssoDomainOwners, ssoDomains, ssoFlows } 
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { defineCommand, notFound, type CommandOutcome } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
-import { emailDomain } from "@/lib/identity/account-ownership";
+import { emailDomain } from "@/lib/identity/email-domain";
 import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { oidcRedirectUri } from "./connection-urls";
 import type { SsoConnectionRow } from "./load-connection";

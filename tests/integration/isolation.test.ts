@@ -369,6 +369,11 @@ const coveredElsewhere = new Map([
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
   ["app/orgs/[org]/users/import/upload/route.ts POST", "dashboard members CSV upload (session cookie, same-origin checked), the catalog upload's pattern; it runs member.import.previewed, whose org isolation is tests/integration/member-import.test.ts"],
   ["app/orgs/[org]/users/import/[id]/report/route.ts GET", "dashboard result report (session cookie): getMemberImport answers another org's import, or a reader without users:manage, as not found (tests/integration/member-import.test.ts)"],
+  // SSO's anonymous sign-in steps: no org is acted in yet; the commands behind them are tested
+  // against real IdPs, including every refusal.
+  ["app/sso/start/route.ts GET", "anonymous home-realm discovery (auth.sso.started): tests/integration/sso-oidc.test.ts, only enabled connections and verified domains route"],
+  ["app/sso/[org]/route.ts GET", "a redirect to /sso/start?org=…, no data"],
+  ["app/sso/oidc/callback/route.ts GET", "the anonymous OIDC callback (auth.sso.succeeded): tests/integration/sso-oidc.test.ts and sso-oidc-refusals.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);
 

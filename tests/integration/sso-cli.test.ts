@@ -51,7 +51,7 @@ describe("npm run cli: sso connection, domain and mapping", () => {
     const after = JSON.parse((await ok("sso", "connection", "list", "--org", org.slug, "--json")).stdout) as { connections: unknown[]; domains: Array<{ verified: boolean; connectionId: string | null }> };
     expect(after.connections).toEqual([]);
     expect(after.domains).toEqual([expect.objectContaining({ verified: true, connectionId: null })]);
-  });
+  }, 240_000); // eight CLI processes in a row
 
   it("a plain-http issuer without the test setting exits 65 naming the field", async () => {
     const org = await makeOrg("CLI SSO Bad");
@@ -64,5 +64,5 @@ describe("npm run cli: sso connection, domain and mapping", () => {
     } finally {
       process.env.SSO_ALLOW_INSECURE_HTTP = env;
     }
-  });
+  }, 60_000);
 });
