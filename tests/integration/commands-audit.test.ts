@@ -237,7 +237,8 @@ describe("every command appends exactly one audit event in its own transaction",
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);
     expect(Object.keys(exercised).sort()).toEqual(listRegisteredCommands());
     for (const [action, run] of Object.entries(exercised)) expect(await eventsAppendedBy(action, run), action).toBe(1);
-  });
+    // Every command once, most with a fresh org or member (argon2 hashes): minutes on a loaded machine.
+  }, 180_000);
 
   it("a refused command changes nothing and records the denial", async () => {
     const org = await makeOrg();
