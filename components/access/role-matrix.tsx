@@ -28,7 +28,7 @@ export interface MatrixRole {
 export function RoleMatrix({ permissions, roles }: { permissions: MatrixPermission[]; roles: MatrixRole[] }) {
   const groups = [...new Set(permissions.map((p) => p.group))];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Permissions of each role: direct, inherited (with the role it comes from), or none</caption>
         <thead className="bg-slate-50 text-left align-bottom text-slate-700">

@@ -58,7 +58,7 @@ export function AuditTable({ orgSlug, rows, filtered }: Props) {
   }
   // Scrolls inside its own box on a narrow screen, the time (the link to the event) pinned left.
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-left text-slate-600">

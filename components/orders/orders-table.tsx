@@ -58,7 +58,7 @@ export function OrdersTable({ orgSlug, rows, sort, dir, baseQuery, filtered }: P
     return <EmptyState title={filtered ? "No orders match these filters" : "No orders you can see yet"}>{filtered ? "Try another status or branch, or clear the filters." : "Orders placed in branches your role covers will appear here."}</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           {table.getHeaderGroups().map((group) => (
