@@ -17,15 +17,18 @@ const personas = [
   { email: "ops@northwind.test", org: "northwind" },
 ];
 
-/** Detail pages under a list: the first link on the list page whose path matches. */
-const details: Record<string, RegExp> = {
-  "/orders": /^\/orgs\/[^/]+\/orders\/[0-9a-f-]{36}$/,
-  "/users": /^\/orgs\/[^/]+\/users\/[0-9a-f-]{36}$/,
-  "/roles": /^\/orgs\/[^/]+\/roles\/[0-9a-f-]{36}$/,
-  "/audit": /^\/orgs\/[^/]+\/audit\/\d+$/,
-  "/accounts": /^\/orgs\/[^/]+\/accounts\/[0-9a-f-]{36}$/,
-  "/account-orders": /^\/orgs\/[^/]+\/account-orders\/[0-9a-f-]{36}$/,
-  "/catalog": /^\/orgs\/[^/]+\/catalog\/[0-9a-f-]{36}$/,
+/**
+ * Pages under a list: the first link on the list page matching each pattern (a detail page, and
+ * the "new" and import forms where the persona is offered them).
+ */
+const details: Record<string, RegExp[]> = {
+  "/orders": [/^\/orgs\/[^/]+\/orders\/[0-9a-f-]{36}$/, /^\/orgs\/[^/]+\/orders\/new$/],
+  "/users": [/^\/orgs\/[^/]+\/users\/[0-9a-f-]{36}$/, /^\/orgs\/[^/]+\/users\/new$/],
+  "/roles": [/^\/orgs\/[^/]+\/roles\/[0-9a-f-]{36}$/, /^\/orgs\/[^/]+\/roles\/new$/],
+  "/audit": [/^\/orgs\/[^/]+\/audit\/\d+$/],
+  "/accounts": [/^\/orgs\/[^/]+\/accounts\/[0-9a-f-]{36}$/],
+  "/account-orders": [/^\/orgs\/[^/]+\/account-orders\/[0-9a-f-]{36}$/],
+  "/catalog": [/^\/orgs\/[^/]+\/catalog\/[0-9a-f-]{36}$/, /^\/orgs\/[^/]+\/catalog\/new$/, /^\/orgs\/[^/]+\/catalog\/import$/],
 };
 
 const PHONE = { width: 390, height: 844 };
@@ -43,11 +46,14 @@ async function reachablePages(page: Page, org: string): Promise<string[]> {
   const pages = [...sections];
   for (const section of sections) {
     const suffix = section.slice(`/orgs/${org}`.length);
-    const pattern = details[suffix];
-    if (!pattern) continue;
+    const patterns = details[suffix];
+    if (!patterns) continue;
     await page.goto(section);
-    const first = (await linkPaths(page, "main a[href]")).find((p) => pattern.test(p));
-    if (first) pages.push(first);
+    const links = await linkPaths(page, "main a[href]");
+    for (const pattern of patterns) {
+      const first = links.find((p) => pattern.test(p));
+      if (first) pages.push(first);
+    }
   }
   pages.push(`/account/security?org=${org}`);
   return pages;
