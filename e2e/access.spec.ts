@@ -131,6 +131,9 @@ test("an admin adds, renames and moves a branch, and cannot move it under itself
   await page.getByLabel(`New branch under Osaka ${suffix}`).fill("Kyoto");
   await page.getByRole("button", { name: "Add branch" }).last().click();
   await expect(page.getByRole("status").filter({ hasText: "Branch added." })).toBeVisible();
+  // The new branch is revealed: its parent opens in the tree, and the page goes to it.
+  await expect(tree.getByText("Kyoto", { exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/#branch-[0-9a-f-]{36}$/);
   await page.getByLabel("Name", { exact: true }).fill(`Kansai ${suffix}`);
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("heading", { name: `Manage Kansai ${suffix}` })).toBeVisible();

@@ -15,7 +15,7 @@ export interface GrantRow {
 export function GrantsTable({ rows, actions }: { rows: GrantRow[]; actions: Record<string, ReactNode> }) {
   if (rows.length === 0) return <EmptyState title="No grants you can see">A member without grants can sign in but sees nothing.</EmptyState>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>

@@ -22,16 +22,18 @@ export interface MatrixRole {
 /**
  * Permissions as rows (grouped by resource), roles as columns. A filled dot is a permission the
  * role lists itself; a hollow one is inherited, with the role it comes from in the cell's text.
+ * The permission column stays pinned while the roles scroll inside the table's own box (narrower
+ * on a phone, so a role or two fit beside it).
  */
 export function RoleMatrix({ permissions, roles }: { permissions: MatrixPermission[]; roles: MatrixRole[] }) {
   const groups = [...new Set(permissions.map((p) => p.group))];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Permissions of each role: direct, inherited (with the role it comes from), or none</caption>
         <thead className="bg-slate-50 text-left align-bottom text-slate-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
+            <th scope="col" className="sticky left-0 z-10 bg-slate-50 px-3 py-2 font-medium">
               Permission
             </th>
             {roles.map((role) => (
@@ -63,7 +65,7 @@ export function RoleMatrix({ permissions, roles }: { permissions: MatrixPermissi
                 .filter((p) => p.group === group)
                 .map((p) => (
                   <tr key={p.key} className="border-t border-slate-100">
-                    <th scope="row" className="px-3 py-2 text-left font-normal" title={p.description}>
+                    <th scope="row" className="sticky left-0 z-10 max-w-44 bg-white px-3 py-2 text-left font-normal sm:max-w-none" title={p.description}>
                       <code className="font-mono text-slate-900">{p.key}</code> {p.adminClass ? <AdminClassBadge /> : null}
                       <span className="block text-xs text-slate-500">{p.description}</span>
                     </th>

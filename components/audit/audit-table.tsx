@@ -63,15 +63,16 @@ export function AuditTable({ orgSlug, rows, filtered }: Props) {
       </EmptyState>
     );
   }
+  // Scrolls inside its own box on a narrow screen, the time (the link to the event) pinned left.
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" className="px-3 py-2 font-medium">
+                <th key={header.id} scope="col" className={`px-3 py-2 font-medium ${header.column.id === "occurredAt" ? "sticky left-0 bg-slate-50" : ""}`}>
                   {flexRender(header.column.columnDef.header, header.getContext())}
                 </th>
               ))}
@@ -82,7 +83,7 @@ export function AuditTable({ orgSlug, rows, filtered }: Props) {
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className="align-top hover:bg-slate-50">
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="px-3 py-2">
+                <td key={cell.id} className={`px-3 py-2 ${cell.column.id === "occurredAt" ? "sticky left-0 bg-white" : ""}`}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -10,6 +10,16 @@ import { toQueryString } from "@/components/ui/query-string";
 
 const column = createColumnHelper<OrderSummary>();
 
+/**
+ * On a narrow screen the table scrolls inside its own box; the order number (left) and the total
+ * (right) stay pinned, so each row still says which order and how much while the rest scrolls.
+ */
+function pinned(columnId: string, background: string): string {
+  if (columnId === "number") return `sticky left-0 ${background}`;
+  if (columnId === "totalMinor") return `sticky right-0 text-right ${background}`;
+  return "";
+}
+
 interface Props {
   orgSlug: string;
   rows: OrderSummary[];
@@ -48,7 +58,7 @@ export function OrdersTable({ orgSlug, rows, sort, dir, baseQuery, filtered }: P
     return <EmptyState title={filtered ? "No orders match these filters" : "No orders you can see yet"}>{filtered ? "Try another status or branch, or clear the filters." : "Orders placed in branches your role covers will appear here."}</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           {table.getHeaderGroups().map((group) => (
@@ -58,7 +68,7 @@ export function OrdersTable({ orgSlug, rows, sort, dir, baseQuery, filtered }: P
                 const active = key === sort;
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 return (
-                  <th key={header.id} scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 font-medium ${header.column.id === "totalMinor" ? "text-right" : ""}`}>
+                  <th key={header.id} scope="col" aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined} className={`px-3 py-2 font-medium ${pinned(header.column.id, "bg-slate-50")}`}>
                     {key ? (
                       <Link href={base + toQueryString({ ...baseQuery, sort: key, dir: active && dir === "desc" ? "asc" : "desc" })} className="inline-flex items-center gap-1 hover:text-slate-900">
                         {label}
@@ -77,7 +87,7 @@ export function OrdersTable({ orgSlug, rows, sort, dir, baseQuery, filtered }: P
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className="hover:bg-slate-50">
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={`px-3 py-2 ${cell.column.id === "totalMinor" ? "text-right" : ""}`}>
+                <td key={cell.id} className={`px-3 py-2 ${pinned(cell.column.id, "bg-white")}`}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </td>
               ))}

@@ -4,7 +4,10 @@ import { readAs } from "@/lib/core/read-as";
 import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
 import { isMfaRequired, listMfaFactors } from "@/lib/identity/mfa-policy";
-import { accountPrincipal, requireViewer } from "../../load-viewer";
+import type { Principal } from "@/lib/core/context";
+import { listMyOrganizations, loadSessionPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
+import { OrgShell } from "../../org-shell";
+import { accountPrincipal, requireViewer, type Viewer } from "../../load-viewer";
 import { changePasswordAction, requestEmailChangeAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
@@ -17,9 +20,12 @@ export const metadata: Metadata = { title: "Security" };
  * The person's own sign-in: sessions, second factors and password. Everything here is about the
  * person, not an org, so it reads with the account principal (no org) and only their own rows.
  */
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ org?: string | string[] }> }) {
   const viewer = await requireViewer();
   const principal = accountPrincipal(viewer);
+  const wanted = (await searchParams).org;
+  const member = await loadShellPrincipal(viewer, typeof wanted === "string" ? wanted : undefined);
+  const backHref = member ? `/orgs/${member.org!.slug}` : "/";
   const [{ sessions, passkeys, factors }, required] = await Promise.all([
     readAs(principal, async (tx) => ({
       sessions: await listOwnSessions(tx, viewer.userId),
@@ -28,24 +34,10 @@ export default async function SecurityPage() {
     })),
     isMfaRequired(viewer.userId),
   ]);
-  return (
-    <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
-        Skip to content
-      </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl items-center gap-4 px-4 py-3">
-          <Link href="/" className="font-semibold text-brand-700">
-            Countersign
-          </Link>
-          <span className="ml-auto text-sm text-slate-600" data-testid="viewer-email">
-            {viewer.email}
-          </span>
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-4xl space-y-6 px-4 py-6">
+  const content = (
+    <div className="mx-auto max-w-4xl space-y-6">
         <div>
-          <Link href="/" className="text-sm text-brand-700 underline-offset-2 hover:underline">
+          <Link href={backHref} className="text-sm text-brand-700 underline-offset-2 hover:underline">
             ← Back to your organization
           </Link>
           <h1 className="mt-2 text-2xl font-semibold">Security</h1>
@@ -65,7 +57,43 @@ export default async function SecurityPage() {
           </h2>
           <ChangePasswordForm action={changePasswordAction} />
         </section>
+    </div>
+  );
+  if (member) return <OrgShell principal={member} viewer={viewer}>{content}</OrgShell>;
+  // Not a member of any org (yet): no sections to show, only the way back and who is signed in.
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <Link href="/" className="font-semibold text-brand-700">
+            Countersign
+          </Link>
+          <span className="ml-auto min-w-0 truncate text-sm text-slate-600" data-testid="viewer-email">
+            {viewer.email}
+          </span>
+        </div>
+      </header>
+      <main id="main" className="px-4 py-6">
+        {content}
       </main>
     </div>
   );
+}
+
+/**
+ * The org whose navigation the page keeps: the one the person came from (?org=, when they are an
+ * active member there), else their first. Read without requirePrincipal's redirects, so this page
+ * stays reachable whatever an org asks of the session; the sections each check again.
+ */
+async function loadShellPrincipal(viewer: Viewer, wanted: string | undefined): Promise<Principal | null> {
+  const orgs = await listMyOrganizations(viewer.userId);
+  const slug = orgs.find((o) => o.slug === wanted)?.slug ?? orgs[0]?.slug;
+  if (!slug) return null;
+  return loadSessionPrincipal(viewer, slug).catch((error: unknown) => {
+    if (error instanceof OrgSessionEndedError) return null;
+    throw error;
+  });
 }

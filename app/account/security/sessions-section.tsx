@@ -21,7 +21,7 @@ export function SessionsSection({ sessions, currentSessionId, now }: { sessions:
       </h2>
       <p className="text-sm text-slate-600">Everywhere you are signed in. If you do not recognise a device or place, end that session and change your password.</p>
       <SectionStatus>
-        <div className="overflow-x-auto rounded-lg border border-slate-200">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>

@@ -95,7 +95,7 @@ export default async function AccountOrdersPage({ params, searchParams }: { para
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No orders match these filters" : "No orders yet"}>{filtered ? "Try another account or status, or clear the filters." : "Orders your accounts place appear here."}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>

@@ -48,7 +48,7 @@ export default async function AccountsPage({ params, searchParams }: { params: P
       {page.data.length === 0 ? (
         <EmptyState title="No accounts yet">Open an account for a customer organization below, or with `npm run cli -- account open`.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Accounts with their tier, orders and value over the last 12 months, and orders waiting for approval</caption>
             <thead className="bg-slate-50 text-left text-slate-600">

@@ -37,7 +37,7 @@ export async function BranchLevel({ principal, parentId, parentName, state, base
       {page.nodes.map((node) => {
         const open = state.open.includes(node.id);
         return (
-          <li key={node.id}>
+          <li key={node.id} id={`branch-${node.id}`} className="scroll-mt-4 rounded target:bg-brand-50">
             <BranchTreeRow
               name={node.name}
               hasChildren={node.hasChildren}

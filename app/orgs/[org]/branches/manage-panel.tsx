@@ -13,7 +13,7 @@ import { MoveBranchForm } from "./move-branch-form";
 const TARGET_CAP = 500;
 
 /** Rename, add a child and move, for one branch the viewer may manage. */
-export async function ManagePanel({ principal, org, branchId, closeHref }: { principal: Principal; org: string; branchId: string; closeHref: string }) {
+export async function ManagePanel({ principal, org, branchId, closeHref, revealHref }: { principal: Principal; org: string; branchId: string; closeHref: string; revealHref: string }) {
   const branch = await readAs(principal, (db) => findVisibleBranch(db, principal, branchId));
   if (!branch) return null;
   const heading = (
@@ -50,7 +50,7 @@ export async function ManagePanel({ principal, org, branchId, closeHref }: { pri
       {heading}
       <p className="text-sm text-slate-600">In: {where}</p>
       <BranchNameForm key={`rename-${branch.id}`} action={renameBranchAction.bind(null, org, branch.id)} label="Name" submitLabel="Rename" defaultName={branch.name} doneMessage="Branch renamed." />
-      <BranchNameForm key={`child-${branch.id}`} action={createBranchAction.bind(null, org, branch.id)} label={`New branch under ${branch.name}`} submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess />
+      <BranchNameForm key={`child-${branch.id}`} action={createBranchAction.bind(null, org, branch.id)} label={`New branch under ${branch.name}`} submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess revealHref={revealHref} />
       <MoveBranchForm key={`move-${branch.id}`} action={moveBranchAction.bind(null, org, branch.id)} branchName={branch.name} targets={targets} currentParent={branch.parentId ?? ""} />
       {safe.length < allowed.length ? (
         <p className="text-xs text-slate-500">Branches where your own grants would give you more over {branch.name} than you hold now are not offered: moving it there would widen your own access.</p>

@@ -36,14 +36,14 @@ export default async function BranchesPage({ params, searchParams }: { params: P
       </p>
       {atRoot ? (
         <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <BranchNameForm action={createBranchAction.bind(null, org, null)} label="New top-level branch" submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess />
+          <BranchNameForm action={createBranchAction.bind(null, org, null)} label="New top-level branch" submitLabel="Add branch" doneMessage="Branch added." resetOnSuccess revealHref={treeHref(base, { ...state, page: null })} />
         </div>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <div role="region" aria-label="Branch tree" className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
           <BranchLevel principal={principal} parentId={null} parentName="the top" state={state} base={base} />
         </div>
-        {state.manage ? <ManagePanel principal={principal} org={org} branchId={state.manage} closeHref={treeHref(base, { ...state, manage: null })} /> : null}
+        {state.manage ? <ManagePanel principal={principal} org={org} branchId={state.manage} closeHref={treeHref(base, { ...state, manage: null })} revealHref={treeHref(base, { ...state, open: state.open.includes(state.manage) ? state.open : [...state.open, state.manage], page: null })} /> : null}
       </div>
     </div>
   );

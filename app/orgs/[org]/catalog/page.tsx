@@ -129,7 +129,7 @@ export default async function CatalogPageView({ params, searchParams }: { params
           {filtered ? "Try fewer letters of the SKU or name, or another category." : supplierView ? "Add a product or import a CSV file." : "The supplier has not published any products yet."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Products</caption>
             <thead className="bg-slate-50 text-left text-slate-600">

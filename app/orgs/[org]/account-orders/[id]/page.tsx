@@ -46,7 +46,7 @@ export default async function AccountOrderPage({ params }: { params: Promise<{ o
           </div>
         ))}
       </dl>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Lines</caption>
           <thead className="bg-slate-50 text-left text-slate-600">

@@ -59,7 +59,7 @@ export default async function AccountPage({ params }: { params: Promise<{ org: s
             This account&apos;s orders
           </Link>
         </div>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>

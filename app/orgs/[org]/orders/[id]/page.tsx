@@ -80,8 +80,9 @@ export default async function OrderPage({ params }: { params: Promise<{ org: str
         <h2 id="lines-heading" className="text-lg font-medium">
           Lines
         </h2>
-        <div className="overflow-x-auto">
-        <table className="mt-2 min-w-full rounded-lg border border-slate-200 bg-white text-sm">
+        {/* Scrolls inside its own box on a phone instead of widening the page. */}
+        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
               <th scope="col" className="px-3 py-2">#</th>
