@@ -1,7 +1,8 @@
 /**
  * Catalog search at 100,000 products, and the supplier's order list across accounts.
  *
- *   npx tsx bench/catalog.ts [--products 100000] [--orders 1000000] [--accounts 100] [--runs 40]
+ *   npx tsx bench/catalog.ts [--quick] [--products 100000] [--orders 1000000] [--accounts 100] [--runs 40]
+ *   --quick: 20,000 products, 100,000 orders over 20 accounts, 15 runs. The last line is one JSON object.
  *
  * DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test); creates and finally
  * drops cs_bench_catalog. Queries run through the app's own functions, as the app's role under
@@ -28,11 +29,12 @@ import { loadAccountTerms } from "@/lib/accounts/account-terms";
 import { fmt, markdownTable, msSince, nowNs, percentile, ratio } from "./access/stats";
 import { generateCatalog, generateOrders } from "./catalog/generate";
 
-const { values } = parseArgs({ options: { products: { type: "string", default: "100000" }, orders: { type: "string", default: "1000000" }, accounts: { type: "string", default: "100" }, runs: { type: "string", default: "40" } } });
-const products = Number(values.products);
-const orderCount = Number(values.orders);
-const accountCount = Number(values.accounts);
-const runs = Number(values.runs);
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, products: { type: "string" }, orders: { type: "string" }, accounts: { type: "string" }, runs: { type: "string" } } });
+const quick = values.quick;
+const products = Number(values.products ?? (quick ? 20_000 : 100_000));
+const orderCount = Number(values.orders ?? (quick ? 100_000 : 1_000_000));
+const accountCount = Number(values.accounts ?? (quick ? 20 : 100));
+const runs = Number(values.runs ?? (quick ? 15 : 40));
 const DB = "cs_bench_catalog";
 const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const benchUrl = Object.assign(new URL(serverUrl), { pathname: `/${DB}` }).toString();
@@ -129,6 +131,8 @@ async function main() {
     console.log(markdownTable(["list", "p50", "p95", "peer p95 (no ordered index scan)", "peer ÷ ours"], ["l", "r", "r", "r", "r"], orderRows));
     const [plan] = await withTenantScope(supplierScope, (tx) => tx.execute<{ "QUERY PLAN": string }>(dsql`explain (format text) select id from orders where org_id <> ${supplierId} order by placed_at desc, id desc limit 51`), db).then((r) => [r.map((x) => x["QUERY PLAN"]).join("\n")]);
     console.log(`\nPlan of the first page across accounts:\n\n${plan}`);
+    const worstSearchP95 = Math.max(...rows.map((r) => Number(String(r[3]).replaceAll(",", ""))).filter((n) => Number.isFinite(n)));
+    console.log(JSON.stringify({ bench: "catalog", quick, products, orders: orderCount, accounts: accountCount, worst_search_p95_ms: worstSearchP95, orders_first_page_p95_ms: percentileOf(orderRows[0]![2]!), orders_peer_over_ours: Number((peer.p95 / percentileOf(orderRows[0]![2]!)).toFixed(2)) }));
   } finally {
     await app.end({ timeout: 5 });
     await owner.end({ timeout: 5 });

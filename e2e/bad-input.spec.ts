@@ -29,7 +29,7 @@ test.describe("No input reaches a 5xx: NUL bytes, lone surrogates, __proto__/con
 
   test("a method a route does not serve is a problem+json 405 with Allow; an /api path nothing serves is a problem+json 404", async ({ request }) => {
     const cases: Array<[string, string, string]> = [
-      ["DELETE", "/api/v1/orders", "GET, HEAD, OPTIONS"],
+      ["DELETE", "/api/v1/orders", "GET, HEAD, OPTIONS, POST"],
       ["PUT", "/api/health", "GET, HEAD, OPTIONS"],
       ["POST", "/api/v1/audit/verify", "GET, HEAD, OPTIONS"],
       ["GET", "/api/v1/grants", "OPTIONS, POST"],

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/core/action-result";
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
@@ -25,8 +25,22 @@ export interface InboxRow {
 }
 
 /** What waits for the viewer: tick orders, then approve or reject them all with one comment. */
-export function ApprovalsInbox({ orgSlug, rows, action }: { orgSlug: string; rows: InboxRow[]; action: Decide }) {
+export function ApprovalsInbox({ orgSlug, rows, action, empty }: { orgSlug: string; rows: InboxRow[]; action: Decide; empty: ReactNode }) {
   const [state, dispatch, pending] = useActionState(action, null);
+  const outcome = state?.ok ? (
+    <Notice>
+      {state.data.decided} decided.{state.data.failures.length ? ` Not decided: ${state.data.failures.join("; ")}` : ""}
+    </Notice>
+  ) : null;
+  // Deciding the last waiting order empties the list: the outcome stays on screen above the empty state.
+  if (rows.length === 0) {
+    return (
+      <div className="space-y-3">
+        {outcome}
+        {empty}
+      </div>
+    );
+  }
   return (
     <form action={dispatch} className="space-y-3">
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
@@ -55,11 +69,7 @@ export function ApprovalsInbox({ orgSlug, rows, action }: { orgSlug: string; row
         <textarea name="comment" rows={2} maxLength={2000} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
       </label>
       <FormAlert message={state && !state.ok ? state.error : null} />
-      {state?.ok ? (
-        <Notice>
-          {state.data.decided} decided.{state.data.failures.length ? ` Not decided: ${state.data.failures.join("; ")}` : ""}
-        </Notice>
-      ) : null}
+      {outcome}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" name="decision" value="approve" disabled={pending} aria-busy={pending}>
           {pending ? "Working…" : "Approve selected"}

@@ -35,11 +35,12 @@ export default async function ApprovalsPage({ params, searchParams }: { params: 
           {problem}
         </p>
       ) : null}
-      {page.data.length === 0 ? (
-        <EmptyState title="Nothing waits for you">Orders that need your approval appear here, oldest first.</EmptyState>
-      ) : (
-        <ApprovalsInbox orgSlug={org} rows={page.data} action={decideApprovalsAction.bind(null, org)} />
-      )}
+      <ApprovalsInbox
+        orgSlug={org}
+        rows={page.data}
+        action={decideApprovalsAction.bind(null, org)}
+        empty={<EmptyState title="Nothing waits for you">Orders that need your approval appear here, oldest first.</EmptyState>}
+      />
       {page.nextCursor ? (
         <Link href={`/orgs/${org}/approvals?cursor=${encodeURIComponent(page.nextCursor)}`} className="text-sm text-brand-700 underline">
           Next page →
