@@ -128,18 +128,19 @@ test("an admin adds, renames and moves a branch, and cannot move it under itself
   const tree = page.getByRole("region", { name: "Branch tree" });
   await tree.getByRole("link", { name: `Manage Osaka ${suffix}` }).click();
 
-  await page.getByLabel(`New branch under Osaka ${suffix}`).fill("Kyoto");
+  await page.getByLabel(`New branch under Osaka ${suffix}`).fill(`Kyoto ${suffix}`);
   await page.getByRole("button", { name: "Add branch" }).last().click();
-  await expect(page.getByRole("status").filter({ hasText: "Branch added." })).toBeVisible();
+  // The top-level form may still show its own "Branch added." from the first add: read this one's.
+  await expect(page.getByRole("region", { name: `Manage Osaka ${suffix}` }).getByRole("status").filter({ hasText: "Branch added." })).toBeVisible();
   // The new branch is revealed: its parent opens in the tree, and the page goes to it.
-  await expect(tree.getByText("Kyoto", { exact: true })).toBeVisible();
+  await expect(tree.getByText(`Kyoto ${suffix}`, { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/#branch-[0-9a-f-]{36}$/);
   await page.getByLabel("Name", { exact: true }).fill(`Kansai ${suffix}`);
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("heading", { name: `Manage Kansai ${suffix}` })).toBeVisible();
 
   const parent = page.getByLabel(`New parent of Kansai ${suffix}`);
-  await expect(parent.locator("option").filter({ hasText: "Kyoto" })).toHaveCount(0);
+  await expect(parent.locator("option").filter({ hasText: `Kyoto ${suffix}` })).toHaveCount(0);
   await selectBranch(parent, "EMEA");
   await page.getByRole("button", { name: "Move branch" }).click();
   await expect(page.getByText("In: EMEA")).toBeVisible();
