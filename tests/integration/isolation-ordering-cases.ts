@@ -9,6 +9,7 @@ import * as ruleItem from "@/app/api/v1/approval-rules/[id]/route";
 import * as dryRun from "@/app/api/v1/approval-rules/dry-run/route";
 import * as approvals from "@/app/api/v1/approvals/route";
 import { callRoute, type World } from "./isolation-world";
+import { answer, h, type RouteCase } from "./isolation-route-case";
 
 /**
  * The isolation table's ordering rows (tests/integration/isolation.test.ts spreads them in):
@@ -16,24 +17,6 @@ import { callRoute, type World } from "./isolation-world";
  * rule or branch is 404; an order at a branch the caller cannot see is 404; a visible one they
  * may not act on is 403; lists never contain what is out of scope.
  */
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Probe = (w: World) => Promise<{ status: number; body?: unknown }>;
-interface RouteCase {
-  file: string;
-  method: string;
-  wrongOrg: Probe | "n/a";
-  wrongBranch: Probe | "n/a";
-  tooLittle: Probe | "n/a";
-  selfEscalation?: Probe;
-  supplierOnly?: Probe;
-  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number; supplierOnly?: number };
-}
-
-const h = (fn: unknown) => fn as Handler;
-async function answer(res: Response) {
-  const text = await res.text();
-  return { status: res.status, body: text && /json/.test(res.headers.get("content-type") ?? "") ? JSON.parse(text) : text };
-}
 const listExcludes = (res: { status: number; body?: unknown }, ...ids: string[]) => ({ status: res.status === 200 && !ids.some((id) => JSON.stringify(res.body).includes(id)) ? 200 : 599, body: res.body });
 const post = (handler: unknown, token: string, id: string, body: unknown = {}) => callRoute(h(handler), token, "POST", "/api/v1/orders/x/action", { params: { id }, body }).then(answer);
 

@@ -25,6 +25,7 @@ import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
+import { answer, h, type RouteCase } from "./isolation-route-case";
 
 /**
  * The isolation table: every tenant-facing route, each with its "wrong org" (for the supplier's
@@ -36,25 +37,6 @@ import { orderingRouteCases } from "./isolation-ordering-cases";
  * staff can do that."); a list simply never contains what is out of scope.
  * A route file that is not in this table fails the completeness test below.
  */
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Probe = (w: World) => Promise<{ status: number; body?: unknown }>;
-interface RouteCase {
-  file: string;
-  method: string;
-  wrongOrg: Probe | "n/a";
-  wrongBranch: Probe | "n/a";
-  tooLittle: Probe | "n/a";
-  selfEscalation?: Probe;
-  supplierOnly?: Probe;
-  expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number; supplierOnly?: number };
-}
-
-const h = (fn: unknown) => fn as Handler;
-async function answer(res: Response) {
-  const text = await res.text();
-  const json = /json/.test(res.headers.get("content-type") ?? "") && !/ndjson/.test(res.headers.get("content-type") ?? "");
-  return { status: res.status, body: json ? JSON.parse(text) : text };
-}
 /** For lists: 200, and none of the foreign ids anywhere in the answer. */
 const listExcludes = (res: { status: number; body?: unknown }, ...ids: string[]) => ({ status: res.status === 200 && !ids.some((id) => JSON.stringify(res.body).includes(id)) ? 200 : 599 });
 

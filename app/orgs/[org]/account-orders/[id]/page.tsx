@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getSupplierOrder } from "@/lib/accounts/list-supplier-orders";
 import { PermissionNeeded } from "@/components/access/permission-needed";
 import { formatDateTime, formatMoney } from "@/components/format";
+import { OrderLinesTable } from "@/components/orders/order-lines-table";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePrincipal } from "../../../../load-viewer";
 import { readSupplierPage } from "../../accounts/supplier-page";
@@ -46,33 +47,7 @@ export default async function AccountOrderPage({ params }: { params: Promise<{ o
           </div>
         ))}
       </dl>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">Lines</caption>
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">#</th>
-              <th scope="col" className="px-3 py-2">SKU</th>
-              <th scope="col" className="px-3 py-2">Description</th>
-              <th scope="col" className="px-3 py-2 text-right">Qty</th>
-              <th scope="col" className="px-3 py-2 text-right">Unit price</th>
-              <th scope="col" className="px-3 py-2 text-right">Line total</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {order.lines.map((l) => (
-              <tr key={l.lineNo}>
-                <td className="px-3 py-2">{l.lineNo}</td>
-                <td className="px-3 py-2 font-mono">{l.sku}</td>
-                <td className="px-3 py-2">{l.description}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{l.quantity}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{money(l.unitPriceMinor)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{money(l.totalMinor)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <OrderLinesTable lines={order.lines} currency={order.currency} caption="Lines" />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { formatDateTime, formatMoney } from "@/components/format";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { OrderActionForm } from "@/components/orders/order-actions";
 import { ApprovalHistory } from "@/components/orders/approval-history";
+import { OrderLinesTable } from "@/components/orders/order-lines-table";
 import { can } from "@/lib/access/access";
 import { findBranch } from "@/lib/branches/find-branch";
 import { actorUserId } from "@/lib/core/context";
@@ -80,47 +81,26 @@ export default async function OrderPage({ params }: { params: Promise<{ org: str
         <h2 id="lines-heading" className="text-lg font-medium">
           Lines
         </h2>
-        {/* Scrolls inside its own box on a phone instead of widening the page. */}
-        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">#</th>
-              <th scope="col" className="px-3 py-2">SKU</th>
-              <th scope="col" className="px-3 py-2">Description</th>
-              <th scope="col" className="px-3 py-2 text-right">Qty</th>
-              <th scope="col" className="px-3 py-2 text-right">Unit price</th>
-              <th scope="col" className="px-3 py-2 text-right">Line total</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {order.lines.map((l) => (
-              <tr key={l.lineNo}>
-                <td className="px-3 py-2">{l.lineNo}</td>
-                <td className="px-3 py-2 font-mono">{l.sku}</td>
-                <td className="px-3 py-2">{l.description}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{l.quantity}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{money(l.unitPriceMinor)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{money(l.totalMinor)}</td>
+        <OrderLinesTable
+          lines={order.lines}
+          currency={order.currency}
+          footer={
+            <>
+              <tr>
+                <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Subtotal</td>
+                <td className="px-3 py-1 text-right tabular-nums">{money(order.subtotalMinor)}</td>
               </tr>
-            ))}
-          </tbody>
-          <tfoot className="text-sm">
-            <tr>
-              <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Subtotal</td>
-              <td className="px-3 py-1 text-right tabular-nums">{money(order.subtotalMinor)}</td>
-            </tr>
-            <tr>
-              <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Tax</td>
-              <td className="px-3 py-1 text-right tabular-nums">{money(order.taxMinor)}</td>
-            </tr>
-            <tr>
-              <td colSpan={5} className="px-3 py-1 text-right font-medium">Total</td>
-              <td className="px-3 py-1 text-right font-semibold tabular-nums">{money(order.totalMinor)}</td>
-            </tr>
-          </tfoot>
-        </table>
-        </div>
+              <tr>
+                <td colSpan={5} className="px-3 py-1 text-right text-slate-600">Tax</td>
+                <td className="px-3 py-1 text-right tabular-nums">{money(order.taxMinor)}</td>
+              </tr>
+              <tr>
+                <td colSpan={5} className="px-3 py-1 text-right font-medium">Total</td>
+                <td className="px-3 py-1 text-right font-semibold tabular-nums">{money(order.totalMinor)}</td>
+              </tr>
+            </>
+          }
+        />
       </section>
     </div>
   );
