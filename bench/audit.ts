@@ -43,9 +43,16 @@ import { createOrderCommand } from "@/lib/orders/create-order";
 import { createOrgCommand } from "@/lib/orgs/create-org";
 
 const { values: args } = parseArgs({ options: { quick: { type: "boolean", default: false }, writes: { type: "string" }, events: { type: "string" } } });
-const WRITES = Number(args.writes ?? (args.quick ? 400 : 2000));
+const WRITES = Number(args.writes ?? (args.quick ? 1000 : 4000));
 const EVENTS = Number(args.events ?? (args.quick ? 100_000 : 1_000_000));
 const CONCURRENCY = 8;
+const ROUNDS = 10; // per workload: the median of 10 paired ratios
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 const CHECKPOINT_EVERY = 1000; // the production default
 
 // A name of its own per run, so two runs (or a run and a test) never collide.
@@ -141,24 +148,32 @@ async function benchWrites(): Promise<{ rows: string[]; ratios: number[] }> {
   // Warm up both paths (connections, JIT, plan caches, prepared statements) before anything is timed.
   await throughput(unaudited, one, 200, CONCURRENCY);
   await throughput(audited, one, 200, CONCURRENCY);
-  const rows = ["| workload | without audit (ops/s) | with audit (ops/s) | with ÷ without |", "| --- | ---: | ---: | ---: |"];
+  const rows = ["| workload | without audit (ops/s) | with audit (ops/s) | with ÷ without (median of rounds) |", "| --- | ---: | ---: | ---: |"];
   const ratios: number[] = [];
   for (const [label, writers, concurrency] of workloads) {
-    // Alternating quarters, so a burst of noise from the rest of the machine hits both sides alike.
-    const part = Math.floor(WRITES / 4);
+    // ROUNDS short rounds, alternating which side goes first, so a burst of noise from the rest of
+    // the machine hits both sides alike; the ratio is the median of the rounds' paired ratios,
+    // which one noisy round cannot move, and the rates are over all rounds.
+    const part = Math.max(1, Math.floor(WRITES / ROUNDS));
     let withoutTime = 0;
     let withTime = 0;
-    for (let round = 0; round < 4; round++) {
+    const paired: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
       const first = round % 2 === 0;
-      if (first) withoutTime += part / (await throughput(unaudited, writers, part, concurrency));
-      withTime += part / (await throughput(audited, writers, part, concurrency));
-      if (!first) withoutTime += part / (await throughput(unaudited, writers, part, concurrency));
+      let without = 0;
+      if (first) without = await throughput(unaudited, writers, part, concurrency);
+      const withAudit = await throughput(audited, writers, part, concurrency);
+      if (!first) without = await throughput(unaudited, writers, part, concurrency);
+      withoutTime += part / without;
+      withTime += part / withAudit;
+      paired.push(withAudit / without);
     }
-    const without = (4 * part) / withoutTime;
-    const withAudit = (4 * part) / withTime;
-    ratios.push(withAudit / without);
-    log(`  ${label}: ${without.toFixed(0)} without vs ${withAudit.toFixed(0)} with ops/s`);
-    rows.push(`| ${label} | ${without.toFixed(0)} | ${withAudit.toFixed(0)} | ${(withAudit / without).toFixed(2)} |`);
+    const without = (ROUNDS * part) / withoutTime;
+    const withAudit = (ROUNDS * part) / withTime;
+    const ratio = median(paired);
+    ratios.push(ratio);
+    log(`  ${label}: ${without.toFixed(0)} without vs ${withAudit.toFixed(0)} with ops/s; round ratios ${paired.map((r) => r.toFixed(2)).join(" ")}`);
+    rows.push(`| ${label} | ${without.toFixed(0)} | ${withAudit.toFixed(0)} | ${ratio.toFixed(2)} |`);
   }
   return { rows, ratios };
 }

@@ -5,7 +5,8 @@ import { getDb, type Db, type Tx } from "@/db/client";
 import { applyTenantScope, withTenantScope, type TenantScope } from "@/db/tenant-scope";
 import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
-import { appendAuditEvent, type AuditEventInput, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, sendAuditAppend, type AppendedEvent, type AuditEventInput, type AuditOutcome } from "@/lib/audit/append-audit-event";
+import { writeCheckpoint } from "@/lib/audit/checkpoint";
 import { appendSignInFanOut } from "@/lib/audit/fan-out-sign-in";
 import type { Actor, Principal, RequestMeta } from "./context";
 import type { CommandTx } from "./command-tx";
@@ -104,6 +105,7 @@ export async function runCommand<S extends z.ZodType, O>(
     if (command.stepUp) assertStepUp(principal, command.stepUp.kind, command.stepUp);
     const input = parseInput(command.input, rawInput);
     let refusedWithWrites: AppError | null = null;
+    let sent: SentAppend | null = null;
     const result = await db.transaction(async (tx) => {
       await applyTenantScope(tx, commandScope(command.access, principal));
       const ctx: CommandContext = {
@@ -128,7 +130,7 @@ export async function runCommand<S extends z.ZodType, O>(
         refusedWithWrites = error;
         return null;
       }
-      await appendEvent(tx, {
+      sent = await sendCommandEvent(tx, {
         orgId: outcome.orgId ?? principal.org?.id ?? null,
         actor: outcome.actor ?? principal.actor,
         action: command.name,
@@ -144,6 +146,7 @@ export async function runCommand<S extends z.ZodType, O>(
       throw conflictFromUniqueViolation(error) ?? error;
     });
     if (refusedWithWrites) throw refusedWithWrites;
+    if (sent) await settleAppend(sent, db);
     return result as O;
   } catch (error) {
     const alreadyRecorded = error instanceof AppError && error.commitsWithRefusal;
@@ -202,6 +205,36 @@ async function recordRefusal(db: Db, command: CommandDefinition<z.ZodType, unkno
 async function appendEvent(tx: Tx, event: AuditEventInput): Promise<void> {
   if (await appendSignInFanOut(tx, event)) return;
   await appendAuditEvent(tx, event);
+}
+
+interface SentAppend {
+  appended: Promise<AppendedEvent>;
+  orgId: string | null;
+}
+
+/**
+ * A successful command's event. A sign-in's fan-out is awaited (several appends); any other event
+ * is sent without waiting, the command's last statement, so the COMMIT travels right behind it
+ * and the append costs no round trip of its own (the result is settled after commit).
+ */
+async function sendCommandEvent(tx: Tx, event: AuditEventInput): Promise<SentAppend | null> {
+  if (await appendSignInFanOut(tx, event)) return null;
+  return { appended: sendAuditAppend(tx, event), orgId: event.orgId };
+}
+
+/**
+ * After COMMIT: a failed append had turned that COMMIT into a ROLLBACK, so its error is the
+ * command's (nothing was written). A due checkpoint is signed in a transaction of its own; if that
+ * fails the change stands, and the periodic checkpointer signs the heads later.
+ */
+async function settleAppend(sent: SentAppend, db: Db): Promise<void> {
+  const appended = await sent.appended.catch((error: unknown) => {
+    throw conflictFromUniqueViolation(error) ?? error;
+  });
+  if (!appended.checkpointDue) return;
+  await withTenantScope({ orgId: sent.orgId, userId: null, bypass: false }, (tx) => writeCheckpoint(tx, sent.orgId), db).catch((error: unknown) => {
+    console.error("audit: the checkpoint after an append failed; the periodic checkpointer will sign these heads", error);
+  });
 }
 
 async function appendRefusal(tx: Tx, command: CommandDefinition<z.ZodType, unknown>, principal: Principal, meta: RequestMeta, error: AppError) {
