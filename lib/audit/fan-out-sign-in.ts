@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { appendAuditEvent, type AuditEventInput } from "./append-audit-event";
+import { appendAuditEvent, sendAuditAppend, type AppendedEvent, type AuditEventInput } from "./append-audit-event";
 
 /**
  * Sign-in events (every `auth.` action about a person: success, failure, MFA, lockout, sign-out,
@@ -12,23 +12,50 @@ import { appendAuditEvent, type AuditEventInput } from "./append-audit-event";
  * Returns false when it appended nothing, so the caller appends the event as filed.
  */
 export async function appendSignInFanOut(tx: Executor, event: AuditEventInput): Promise<boolean> {
+  const fanned = await sendSignInFanOut(tx, event);
+  if (!fanned) return false;
+  if (fanned.last) await fanned.last;
+  return true;
+}
+
+/**
+ * The same fan-out, except that when it can, its last append is sent without waiting (so the
+ * command's COMMIT travels behind it, as for any other event): the caller must await `last`
+ * after commit. Null when it appended nothing.
+ */
+export async function sendSignInFanOut(tx: Executor, event: AuditEventInput): Promise<{ last: Promise<AppendedEvent> | null; orgId: string } | null> {
   // auth.*: sign-in, failure, lockout, MFA, sign-out, resets; session.*: a person ending their own sessions.
-  if (!event.action.startsWith("auth.") && !event.action.startsWith("session.")) return false;
+  if (!event.action.startsWith("auth.") && !event.action.startsWith("session.")) return null;
   const userId = event.actor.type === "user" ? event.actor.userId : null;
   const email = typeof event.metadata?.email === "string" ? event.metadata.email : null;
-  if (!userId && !email) return false;
-  // The person's orgs lie outside the request's tenant scope (sign-in knows no org yet; a
-  // sign-out comes from one org): this lookup and these appends alone lift the wall, and put it back.
-  const [saved] = await tx.execute<{ previous: string }>(sql`select coalesce(current_setting('countersign.bypass', true), '') as previous, set_config('countersign.bypass', 'on', true)`);
-  try {
-    const orgs = await tx.execute<{ org_id: string }>(sql`
-      select distinct m.org_id from memberships m join users u on u.id = m.user_id
-      where m.status = 'active' and ${userId ? sql`u.id = ${userId}::uuid` : sql`lower(u.email) = lower(${email})`}
-      order by m.org_id`);
-    if (orgs.length === 0) return false;
-    for (const { org_id } of orgs) await appendAuditEvent(tx, { ...event, orgId: org_id, branchId: org_id === event.orgId ? event.branchId : null });
-    return true;
-  } finally {
-    await tx.execute(sql`select set_config('countersign.bypass', ${saved?.previous ?? ""}, true)`);
+  if (!userId && !email) return null;
+  const person = userId ? sql`u.id = ${userId}::uuid` : sql`lower(u.email) = lower(${email})`;
+  const orgsOf = sql`array(select distinct m.org_id from memberships m join users u on u.id = m.user_id where m.status = 'active' and ${person} order by m.org_id)::text[]`;
+  // Sign-in itself looks across orgs already (it bypasses the tenant wall): then this one
+  // statement reads every org of the person. Otherwise (a sign-out from one org) the person's
+  // orgs lie outside the request's tenant scope: this lookup and these appends alone lift the
+  // wall, and put it back.
+  const [first] = await tx.execute<{ previous: string; orgs: string[] }>(sql`select coalesce(current_setting('countersign.bypass', true), '') as previous, ${orgsOf} as orgs`);
+  const previous = first?.previous ?? "";
+  if (previous === "on") {
+    const orgs = first?.orgs ?? [];
+    if (orgs.length === 0) return null;
+    for (const orgId of orgs.slice(0, -1)) await appendAuditEvent(tx, forOrg(event, orgId));
+    const lastOrg = orgs[orgs.length - 1]!;
+    return { last: sendAuditAppend(tx, forOrg(event, lastOrg)), orgId: lastOrg };
   }
+  await tx.execute(sql`select set_config('countersign.bypass', 'on', true)`);
+  try {
+    const [lifted] = await tx.execute<{ orgs: string[] }>(sql`select ${orgsOf} as orgs`);
+    const orgs = lifted?.orgs ?? [];
+    if (orgs.length === 0) return null;
+    for (const orgId of orgs) await appendAuditEvent(tx, forOrg(event, orgId));
+    return { last: null, orgId: orgs[orgs.length - 1]! };
+  } finally {
+    await tx.execute(sql`select set_config('countersign.bypass', ${previous}, true)`);
+  }
+}
+
+function forOrg(event: AuditEventInput, orgId: string): AuditEventInput {
+  return { ...event, orgId, branchId: orgId === event.orgId ? event.branchId : null };
 }

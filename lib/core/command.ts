@@ -7,7 +7,7 @@ import { can, holdsAnywhere, permissionsAt } from "@/lib/access/access";
 import type { Permission } from "@/lib/access/permissions";
 import { appendAuditEvent, sendAuditAppend, type AppendedEvent, type AuditEventInput, type AuditOutcome } from "@/lib/audit/append-audit-event";
 import { writeCheckpoint } from "@/lib/audit/checkpoint";
-import { appendSignInFanOut } from "@/lib/audit/fan-out-sign-in";
+import { appendSignInFanOut, sendSignInFanOut } from "@/lib/audit/fan-out-sign-in";
 import type { Actor, Principal, RequestMeta } from "./context";
 import type { CommandTx } from "./command-tx";
 import { tenantScopeOf } from "./read-as";
@@ -213,12 +213,14 @@ interface SentAppend {
 }
 
 /**
- * A successful command's event. A sign-in's fan-out is awaited (several appends); any other event
- * is sent without waiting, the command's last statement, so the COMMIT travels right behind it
- * and the append costs no round trip of its own (the result is settled after commit).
+ * A successful command's event, its last append sent without waiting as the command's last
+ * statement, so the COMMIT travels right behind it and the append costs no round trip of its own
+ * (the result is settled after commit). A sign-in's fan-out awaits its other appends, and all of
+ * them when it had to lift the tenant wall (the wall goes back up after them).
  */
 async function sendCommandEvent(tx: Tx, event: AuditEventInput): Promise<SentAppend | null> {
-  if (await appendSignInFanOut(tx, event)) return null;
+  const fanned = await sendSignInFanOut(tx, event);
+  if (fanned) return fanned.last ? { appended: fanned.last, orgId: fanned.orgId } : null;
   return { appended: sendAuditAppend(tx, event), orgId: event.orgId };
 }
 

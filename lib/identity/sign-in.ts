@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { sessions, users } from "@/db/schema";
+import { authThrottle, sessions, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
-import { passwordSignInPolicy } from "./sso-password-policy";
+import { passwordSignInPolicySql } from "./sso-password-policy";
 import { hasSecondFactorSql, mfaRequiredSql } from "./mfa-policy";
-import { accountKey, checkUnlessThrottled, clearFailures, ipKey } from "./checks/throttle";
+import { accountKey, checkUnlessThrottled, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 import type { PendingSignIn } from "./resolve-session";
 import { signInSchema } from "./schemas";
@@ -52,16 +52,19 @@ export const signInCommand = defineCommand({
       if (error instanceof RateLimitedError) throw new RateLimitedError(error.message, error.retryAfterSeconds, { email: input.email, reason: "throttled", retryAfterSeconds: error.retryAfterSeconds });
       throw error;
     });
+    // Past the password, one statement: a success resets the account's count (not the
+    // address's: one valid account must not let a guesser on the same address start over), and
+    // reads whether an org that owns the account requires SSO, whether a second factor is set up
+    // and whether policy requires one. The SSO refusal below rolls the reset back with the rest.
+    const policy = passwordSignInPolicySql(user.id, user.email);
+    const [due] = await tx.execute<{ ssoOwner: string | null; breakGlass: boolean; hasFactor: boolean; required: boolean }>(sql`
+      with cleared as (delete from ${authThrottle} where ${authThrottle.key} = ${accountKey(input.email).key})
+      select ${policy.ssoOwner} as "ssoOwner", ${policy.breakGlass} as "breakGlass",
+        ${hasSecondFactorSql(user.id)} as "hasFactor", ${mfaRequiredSql(user.id)} as required`);
     // An org that owns the account and requires SSO refuses its password, past the password
     // check (so the answer tells nothing to someone without it), except for its break-glass members.
-    const ssoPolicy = await passwordSignInPolicy(tx, user.id, user.email);
+    const ssoPolicy = due?.ssoOwner ? { orgId: due.ssoOwner, breakGlass: due.breakGlass } : null;
     if (ssoPolicy && !ssoPolicy.breakGlass) throw new UnauthorizedError(SSO_REQUIRED, { email: input.email, reason: "sso-required", orgId: ssoPolicy.orgId });
-    // A success resets the account's count (not the address's: one valid account must not let
-    // a guesser on the same address start over).
-    await clearFailures(tx, [accountKey(input.email)]);
-
-    // Whether a second factor is set up, and whether policy requires one: one statement.
-    const [due] = await tx.execute<{ hasFactor: boolean; required: boolean }>(sql`select ${hasSecondFactorSql(user.id)} as "hasFactor", ${mfaRequiredSql(user.id)} as required`);
     const pending: PendingSignIn | null = due?.hasFactor ? "mfa" : due?.required ? "enrollment" : null;
     const token = generateSecret();
     const [session] = await tx

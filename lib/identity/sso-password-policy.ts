@@ -1,18 +1,19 @@
-import { eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { sql, type SQL } from "drizzle-orm";
 import { ssoDomainOwners, ssoPolicies } from "@/db/schema";
 import { emailDomain } from "./email-domain";
 
 /**
  * Whether password sign-in is refused for this account: the org that owns its email domain
  * requires SSO, and the person is not one of its named break-glass members (who may, loudly).
+ * As two select-list expressions, so sign-in reads them in the statement it already makes:
+ * `ssoOwner` (the owning org when it requires SSO, else null) and `breakGlass`.
  */
-export async function passwordSignInPolicy(db: Executor, userId: string, email: string): Promise<{ orgId: string; breakGlass: boolean } | null> {
+export function passwordSignInPolicySql(userId: string, email: string): { ssoOwner: SQL<string | null>; breakGlass: SQL<boolean> } {
   // Not through account-ownership.ts, so a test that stubs ownership keeps sign-in as it is.
-  const [row] = await db.select({ orgId: ssoDomainOwners.orgId }).from(ssoDomainOwners).where(eq(ssoDomainOwners.domain, emailDomain(email)));
-  const owner = row?.orgId;
-  if (!owner) return null;
-  const [policy] = await db.select().from(ssoPolicies).where(eq(ssoPolicies.orgId, owner));
-  if (!policy?.requireSso) return null;
-  return { orgId: owner, breakGlass: policy.breakGlassUserIds.includes(userId) };
+  const requiring = sql`from ${ssoDomainOwners} join ${ssoPolicies} on ${ssoPolicies.orgId} = ${ssoDomainOwners.orgId}
+    where ${ssoDomainOwners.domain} = ${emailDomain(email)} and ${ssoPolicies.requireSso}`;
+  return {
+    ssoOwner: sql<string | null>`(select ${ssoDomainOwners.orgId} ${requiring})`,
+    breakGlass: sql<boolean>`exists (select 1 ${requiring} and ${userId}::uuid = any(${ssoPolicies.breakGlassUserIds}))`,
+  };
 }

@@ -62,7 +62,9 @@ describe("Every write goes through the command wrapper", () => {
     const callers = files.filter((f) => f.text.includes("appendAuditEvent(") && f.file !== "lib/audit/append-audit-event.ts").map((f) => f.file);
     // The sign-in fan-out appends a person's sign-in event to each of their orgs' chains; only the wrapper calls it.
     expect(callers).toEqual(["lib/audit/fan-out-sign-in.ts", "lib/core/command.ts"]);
-    expect(files.filter((f) => f.text.includes("appendSignInFanOut(") && f.file !== "lib/audit/fan-out-sign-in.ts").map((f) => f.file)).toEqual(["lib/core/command.ts"]);
+    expect(files.filter((f) => f.text.includes("SignInFanOut(") && f.file !== "lib/audit/fan-out-sign-in.ts").map((f) => f.file)).toEqual(["lib/core/command.ts"]);
+    // The append sent ahead of the COMMIT (settled after it): the same two callers.
+    expect(files.filter((f) => f.text.includes("sendAuditAppend(") && f.file !== "lib/audit/append-audit-event.ts").map((f) => f.file)).toEqual(["lib/audit/fan-out-sign-in.ts", "lib/core/command.ts"]);
     // The append itself is one call of the database function audit_append() (migration 0016),
     // which the write guard above cannot see as an insert: only appendAuditEvent may call it.
     const sqlCallers = files.filter((f) => /from\s+audit_append\s*\(/i.test(f.text)).map((f) => f.file);
