@@ -1,10 +1,1 @@
-import type postgres from "postgres";
-import type { Executor } from "@/db/client";
-
-/**
- * The postgres.js client under a drizzle executor (the pool, or the open transaction's own
- * connection), for what drizzle does not expose: named prepared statements and COPY streams.
- */
-export function rawSqlOf(db: Executor): postgres.Sql {
-  return (db as unknown as { session: { client: postgres.Sql } }).session.client;
-}
+export { rawSqlOf } from "@/db/raw-client";
