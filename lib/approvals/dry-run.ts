@@ -60,7 +60,7 @@ export async function dryRunRouting(db: Executor, principal: Principal, input: {
     baseCurrency: terms.baseCurrency,
     lineCount: priced.lines.length,
     skus: priced.lines.map((l) => l.sku),
-    categories: await categoriesOf(db, priced.lines.map((l) => l.productId)),
+    categories: categoriesOf(priced.lines),
     requesterRoleIds: rolesHeldAt(principal.access, branch.path),
   });
   const steps = planSteps(matches);

@@ -1,9 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { approvalRules, branches, products } from "@/db/schema";
+import { approvalRules, branches } from "@/db/schema";
 import type { Access } from "@/lib/access/access";
 import { inheritedRoleIds } from "@/lib/access/role-graph";
-import { findSupplier } from "@/lib/accounts/find-supplier";
 import { isWithinPath, type RuleForRouting } from "./routing";
 
 /**
@@ -45,11 +44,7 @@ export function rolesHeldAt(access: Access, branchPath: string): string[] {
   return [...out];
 }
 
-/** The catalog categories of the products an order's lines were priced from. */
-export async function categoriesOf(db: Executor, productIds: readonly string[]): Promise<string[]> {
-  if (productIds.length === 0) return [];
-  const supplier = await findSupplier(db);
-  if (!supplier) return [];
-  const rows = await db.selectDistinct({ category: products.category }).from(products).where(and(eq(products.orgId, supplier.id), inArray(products.id, [...productIds])));
-  return rows.map((r) => r.category).filter(Boolean);
+/** The catalog categories of an order's priced lines, each once. */
+export function categoriesOf(lines: ReadonlyArray<{ category: string | null }>): string[] {
+  return [...new Set(lines.map((l) => l.category).filter((c): c is string => Boolean(c)))];
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accountPrices, productPrices, products } from "@/db/schema";
-import { loadAccountTerms } from "@/lib/accounts/account-terms";
+import { loadAccountTerms, type AccountTerms } from "@/lib/accounts/account-terms";
 import { findSupplier } from "@/lib/accounts/find-supplier";
 import { MAX_AMOUNT_MINOR } from "@/lib/accounts/money";
 import { ValidationError, type FieldErrors } from "@/lib/core/errors";
@@ -15,6 +15,8 @@ export interface PricedLine {
   sku: string;
   name: string;
   unit: string;
+  /** The product's catalog category (approval rules can match on it); null when it has none. */
+  category: string | null;
   quantity: number;
   unitPriceMinor: number;
   totalMinor: number;
@@ -44,10 +46,10 @@ export interface PriceOrderLinesInput {
  * Runs in the buyer's own transaction (row-level security shows their account's terms and
  * prices, and the catalog) or as the operator; it writes nothing.
  */
-export async function priceOrderLines(db: Executor, input: PriceOrderLinesInput): Promise<PricedOrder> {
-  const supplier = await findSupplier(db);
+export async function priceOrderLines(db: Executor, input: PriceOrderLinesInput, loaded?: { terms: AccountTerms | null }): Promise<PricedOrder> {
+  // Independent reads, sent together: one round trip (postgres.js pipelines a transaction's queries).
+  const [supplier, terms] = await Promise.all([findSupplier(db), loaded ? loaded.terms : loadAccountTerms(db, input.accountOrgId)]);
   if (!supplier) throw new ValidationError({ lines: ["there is no catalog yet: this installation has no supplier"] });
-  const terms = await loadAccountTerms(db, input.accountOrgId);
   if (!terms) throw new ValidationError({ currency: [`this organization has no account with ${supplier.name} yet, so it cannot order from the catalog`] });
   if (!terms.currencies.some((c) => c.currency === input.currency)) {
     throw new ValidationError({ currency: [`${String(input.currency).slice(0, 8)} is not a currency this account uses (${terms.currencies.map((c) => c.currency).join(", ")})`] });
@@ -70,6 +72,7 @@ export async function priceOrderLines(db: Executor, input: PriceOrderLinesInput)
           sku: products.sku,
           name: products.name,
           unit: products.unit,
+          category: products.category,
           active: products.active,
           listPrice: productPrices.unitPriceMinor,
           accountPrice: accountPrices.unitPriceMinor,
@@ -97,6 +100,7 @@ export async function priceOrderLines(db: Executor, input: PriceOrderLinesInput)
       sku: product.sku,
       name: product.name,
       unit: product.unit,
+      category: product.category || null,
       quantity: line.quantity,
       unitPriceMinor,
       totalMinor,

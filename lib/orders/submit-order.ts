@@ -36,24 +36,28 @@ export const submitOrderCommand = defineCommand({
     if (order.status !== "draft") throw new ConflictError(`Only a draft can be submitted; this order is ${order.status}.`, "status");
     if (!order.shipTo) throw new ValidationError({ shipToAddressId: ["is required to submit: the branch has no ship-to address chosen for this order"] });
 
-    const current = await tx
-      .select({ sku: orderLines.sku, quantity: orderLines.quantity, unitPriceMinor: orderLines.unitPriceMinor })
-      .from(orderLines)
-      .where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)))
-      .orderBy(asc(orderLines.lineNo));
-    const priced = await priceOrderLines(tx, { accountOrgId: orgId, currency: order.currency, lines: current.map((l) => ({ sku: l.sku, quantity: l.quantity })) });
-    const terms = await loadAccountTerms(tx, orgId);
+    // The lines, the account's terms and the rules above the branch do not depend on each other:
+    // sent together, in one round trip (postgres.js pipelines a transaction's queries).
+    const [current, terms, rules] = await Promise.all([
+      tx
+        .select({ sku: orderLines.sku, quantity: orderLines.quantity, unitPriceMinor: orderLines.unitPriceMinor })
+        .from(orderLines)
+        .where(and(eq(orderLines.orgId, orgId), eq(orderLines.orderId, order.id)))
+        .orderBy(asc(orderLines.lineNo)),
+      loadAccountTerms(tx, orgId),
+      loadRulesFor(tx, orgId, order.branchPath),
+    ]);
+    const priced = await priceOrderLines(tx, { accountOrgId: orgId, currency: order.currency, lines: current.map((l) => ({ sku: l.sku, quantity: l.quantity })) }, { terms });
     const baseTotalMinor = terms ? convertToBaseMinor(terms, priced.subtotalMinor, priced.currency) : null;
     if (!terms || baseTotalMinor === null) throw new ValidationError({ currency: [`${order.currency} is not a currency this account uses`] });
 
-    const rules = await loadRulesFor(tx, orgId, order.branchPath);
     const matches = matchRules(rules, {
       branchPath: order.branchPath,
       baseTotalMinor,
       baseCurrency: terms.baseCurrency,
       lineCount: priced.lines.length,
       skus: priced.lines.map((l) => l.sku),
-      categories: await categoriesOf(tx, priced.lines.map((l) => l.productId)),
+      categories: categoriesOf(priced.lines),
       requesterRoleIds: rolesHeldAt(principal.access, order.branchPath),
     });
     const steps = planSteps(matches);

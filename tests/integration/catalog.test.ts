@@ -160,13 +160,13 @@ describe("priceOrderLines: server-side prices for the ordering engineer", () => 
   it("prices lines at the account's price, else the list price, whatever case the SKU is typed in", async () => {
     const a = await account("Ordering A", { baseCurrency: "USD", currencies: [{ currency: "EUR", rateToBase: "1.08" }] });
     const s = await makeSupplier();
-    const bolt = await makeProduct({ sku: unique("BOLT").toUpperCase(), name: "Bolt", unit: "box", prices: { USD: 1899 } });
+    const bolt = await makeProduct({ sku: unique("BOLT").toUpperCase(), name: "Bolt", unit: "box", category: "Fasteners", prices: { USD: 1899 } });
     const nut = await makeProduct({ sku: unique("NUT").toUpperCase(), name: "Nut", prices: { USD: 500, EUR: 450 } });
     await runCommand(setAccountPriceCommand, s.operator, meta, { productId: nut.id, accountId: a.org.id, currency: "USD", unitPriceMinor: 400 });
     const priced = await readAs(a.buyer.principal, (tx) => priceOrderLines(tx, { accountOrgId: a.org.id, currency: "USD", lines: [{ sku: bolt.sku.toLowerCase(), quantity: 3 }, { sku: nut.sku, quantity: 10 }] }));
     expect(priced.lines).toEqual([
-      { lineNo: 1, productId: bolt.id, sku: bolt.sku, name: "Bolt", unit: "box", quantity: 3, unitPriceMinor: 1899, totalMinor: 5697, priceSource: "list" },
-      { lineNo: 2, productId: nut.id, sku: nut.sku, name: "Nut", unit: "each", quantity: 10, unitPriceMinor: 400, totalMinor: 4000, priceSource: "account" },
+      { lineNo: 1, productId: bolt.id, sku: bolt.sku, name: "Bolt", unit: "box", category: "Fasteners", quantity: 3, unitPriceMinor: 1899, totalMinor: 5697, priceSource: "list" },
+      { lineNo: 2, productId: nut.id, sku: nut.sku, name: "Nut", unit: "each", category: null, quantity: 10, unitPriceMinor: 400, totalMinor: 4000, priceSource: "account" },
     ]);
     expect(priced.subtotalMinor).toBe(9697);
   });
