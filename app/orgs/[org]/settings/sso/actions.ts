@@ -3,14 +3,10 @@
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
-import { readAs } from "@/lib/core/read-as";
-import { ValidationError } from "@/lib/core/errors";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
-import { dryRunMappingSchema } from "@/lib/sso/admin-schemas";
-import { dryRunMappings, type DryRunResult } from "@/lib/sso/dry-run-mappings";
 import { refuseSamlUntilBuilt } from "@/lib/sso/refuse-saml-until-built";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
@@ -18,7 +14,6 @@ import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { testConnectionCommand } from "@/lib/sso/start-sso";
 import { updateConnectionCommand } from "@/lib/sso/update-connection";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
-import { assertCleanInput, fieldErrorsFromIssues } from "@/lib/core/input-rules";
 import { loadRequestMeta, requirePrincipal } from "../../../../load-viewer";
 import { describeFailure } from "../../access/action-failure";
 
@@ -82,16 +77,6 @@ export async function addMappingAction(org: string, _prev: unknown, input: unkno
 
 export async function removeMappingAction(org: string, mappingId: string): Promise<ActionResult<{ id: string }>> {
   return run(org, (principal, meta) => runCommand(removeMappingCommand, principal, meta, { mappingId }));
-}
-
-/** A read: nothing is written or audited, so no step-up either. */
-export async function dryRunMappingAction(org: string, _prev: unknown, input: unknown): Promise<ActionResult<DryRunResult>> {
-  return run(org, async (principal) => {
-    assertCleanInput(input);
-    const parsed = dryRunMappingSchema.safeParse(input);
-    if (!parsed.success) throw new ValidationError(fieldErrorsFromIssues(parsed.error.issues));
-    return readAs(principal, (tx) => dryRunMappings(tx, principal, parsed.data));
-  });
 }
 
 export async function setSsoPolicyAction(org: string, _prev: unknown, input: unknown): Promise<ActionResult<{ requireSso: boolean; breakGlass: string[] }>> {

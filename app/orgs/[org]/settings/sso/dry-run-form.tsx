@@ -1,13 +1,5 @@
-"use client";
-
-import { useActionState, useState, useTransition, type FormEvent } from "react";
-import type { ActionResult } from "@/lib/core/action-result";
 import type { DryRunResult } from "@/lib/sso/dry-run-mappings";
-import { FormAlert } from "@/components/access/form-alert";
-import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
-
-type DryRun = (prev: unknown, input: { connectionId: string; claims: Record<string, unknown> }) => Promise<ActionResult<DryRunResult>>;
+import type { DryRunQuery } from "@/lib/sso/dry-run-query";
 
 // Fixed texts per reason, as on the sign-in refusal page.
 const REASONS: Record<string, string> = {
@@ -17,56 +9,48 @@ const REASONS: Record<string, string> = {
   "no-subject": "The claims name nobody (no sub).",
 };
 
-/** "These claims would give these grants": groups one per line, plus any other claims as JSON. */
-export function DryRunForm({ action, connections }: { action: DryRun; connections: Array<{ id: string; name: string }> }) {
-  const [state, dispatch, pending] = useActionState(action, null);
-  const [, startTransition] = useTransition();
-  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? "");
-  const [groups, setGroups] = useState("");
-  const [extra, setExtra] = useState("");
-  const [extraError, setExtraError] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    let claims: Record<string, unknown> = {};
-    if (extra.trim()) {
-      try {
-        const parsed: unknown = JSON.parse(extra);
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-        claims = parsed as Record<string, unknown>;
-      } catch {
-        setExtraError('Other claims must be a JSON object, such as {"department": "Sales"}.');
-        return;
-      }
-    }
-    setExtraError(null);
-    const list = groups.split("\n").map((g) => g.trim()).filter(Boolean);
-    startTransition(() => dispatch({ connectionId, claims: { ...(list.length ? { groups: list } : {}), ...claims } }));
-  };
-  const result = state?.ok ? state.data : null;
+const field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-xs";
+
+/**
+ * "These claims would give these grants". A GET form: the dry run is a read, so the page itself
+ * runs it from the query string (no server action, nothing audited) and shows the answer here.
+ */
+export function DryRunForm({ action, connections, query, result }: { action: string; connections: Array<{ id: string; name: string }>; query: DryRunQuery; result: DryRunResult | null }) {
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Dry run">
-      <FormField label="Connection">
-        {(props) => (
-          <select {...props} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
-      <FormField label="Groups (one per line)">
-        {(props) => <textarea {...props} rows={3} value={groups} onChange={(e) => setGroups(e.target.value)} />}
-      </FormField>
-      <FormField label="Other claims as JSON (optional)" error={extraError ?? undefined}>
-        {(props) => <textarea {...props} rows={2} placeholder='{"department": "Sales"}' value={extra} onChange={(e) => setExtra(e.target.value)} />}
-      </FormField>
-      <FormAlert message={state && !state.ok ? [state.error, ...Object.values(state.fieldErrors ?? {}).flat()].join(" ") : null} />
+    <form method="get" action={action} className="space-y-3" aria-label="Dry run">
+      <div>
+        <label htmlFor="dry-connection" className="block text-sm font-medium text-slate-700">
+          Connection
+        </label>
+        <select id="dry-connection" name="dryConnection" defaultValue={query.echo.connectionId || connections[0]?.id} className={field}>
+          {connections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="dry-groups" className="block text-sm font-medium text-slate-700">
+          Groups (one per line)
+        </label>
+        <textarea id="dry-groups" name="dryGroups" rows={3} maxLength={4000} defaultValue={query.echo.groups} className={field} />
+      </div>
+      <div>
+        <label htmlFor="dry-claims" className="block text-sm font-medium text-slate-700">
+          Other claims as JSON (optional)
+        </label>
+        <textarea id="dry-claims" name="dryClaims" rows={2} maxLength={4000} placeholder='{"department": "Sales"}' defaultValue={query.echo.claims} aria-invalid={Boolean(query.error)} aria-describedby={query.error ? "dry-error" : undefined} className={field} />
+        {query.error ? (
+          <p id="dry-error" role="alert" className="mt-1 text-sm text-red-700">
+            {query.error}
+          </p>
+        ) : null}
+      </div>
       {result ? (
         <div role="status" className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
           {result.outcome === "refused" ? (
-            <p>{REASONS[result.reason] ?? `Refused (${result.reason}).`}</p>
+            <p>{REASONS[result.reason] ?? `A sign-in would be refused (${result.reason}).`}</p>
           ) : (
             <>
               <p>{result.source === "default" ? "No rule matches; the connection's default gives:" : "These claims would give:"}</p>
@@ -81,9 +65,9 @@ export function DryRunForm({ action, connections }: { action: DryRun; connection
           )}
         </div>
       ) : null}
-      <Button type="submit" variant="secondary" disabled={pending || !connectionId} aria-busy={pending}>
-        {pending ? "Checking…" : "Run the dry run"}
-      </Button>
+      <button type="submit" className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+        Run the dry run
+      </button>
     </form>
   );
 }

@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { can } from "@/lib/access/access";
 import { hasSteppedUp } from "@/lib/core/step-up";
 import { readAs } from "@/lib/core/read-as";
+import { dryRunMappings } from "@/lib/sso/dry-run-mappings";
+import { readDryRunQuery } from "@/lib/sso/dry-run-query";
 import { getSsoPolicy } from "@/lib/sso/get-sso-policy";
 import { listSsoSettings } from "@/lib/sso/list-connections";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -12,7 +14,6 @@ import {
   addMappingAction,
   createOidcConnectionAction,
   deleteConnectionAction,
-  dryRunMappingAction,
   removeDomainAction,
   removeMappingAction,
   setSsoPolicyAction,
@@ -39,13 +40,21 @@ const card = "space-y-3 rounded-lg border border-slate-200 bg-white p-4";
  * SSO". Every change needs a recent second factor: the page says so up front, and an action
  * without one sends the person to confirm it and back here (describeFailure).
  */
-export default async function SsoSettingsPage({ params }: { params: Promise<{ org: string }> }) {
+export default async function SsoSettingsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { org } = await params;
+  const dryRunQuery = readDryRunQuery(await searchParams);
   const principal = await requirePrincipal(org);
   if (!can(principal.access, "sso:manage", "")) notFound();
-  const { settings, policy, choices } = await readAs(principal, async (tx) => {
+  const { settings, policy, choices, dryRun } = await readAs(principal, async (tx) => {
     const settings = await listSsoSettings(tx, principal);
-    return { settings, policy: await getSsoPolicy(tx, principal), choices: await loadSsoChoices(tx, principal, settings.connections) };
+    // The dry run names a connection from the query string: only one of this org's is looked at.
+    const known = dryRunQuery.input && settings.connections.some((c) => c.id === dryRunQuery.input!.connectionId);
+    return {
+      settings,
+      policy: await getSsoPolicy(tx, principal),
+      choices: await loadSsoChoices(tx, principal, settings.connections),
+      dryRun: known ? await dryRunMappings(tx, principal, dryRunQuery.input!) : null,
+    };
   });
   const nameOf = (id: string | null) => settings.connections.find((c) => c.id === id)?.name ?? "(no connection)";
   const here = `/orgs/${org}/settings/sso`;
@@ -150,8 +159,10 @@ export default async function SsoSettingsPage({ params }: { params: Promise<{ or
         ) : (
           <>
             <MappingForm action={addMappingAction.bind(null, org)} choices={choices} />
-            <h3 className="pt-2 text-base font-medium">Dry run</h3>
-            <DryRunForm action={dryRunMappingAction.bind(null, org)} connections={choices.connections} />
+            <h3 id="sso-dry-run" className="pt-2 text-base font-medium">
+              Dry run
+            </h3>
+            <DryRunForm action={`${here}#sso-dry-run`} connections={choices.connections} query={dryRunQuery} result={dryRun} />
           </>
         )}
       </section>
