@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { allowsInsecureHttp } from "./schemas";
 
 /*
  * The schemas of the SSO settings' own writes (update, remove, dry run) and of the dashboard's
@@ -48,23 +47,21 @@ export const dryRunMappingSchema = z.object({
 });
 export type DryRunMappingInput = z.input<typeof dryRunMappingSchema>;
 
-const httpsUrl = z
+// The browser checks only that it is a URL: whether plain http is allowed (tests only) is the
+// server's setting, and createConnectionSchema says so in plain words.
+const issuerUrl = z
   .string()
   .trim()
   .min(1, "is required")
   .max(2000, "must be at most 2000 characters")
-  .refine((value) => URL.canParse(value), "must be a full URL, such as https://example.okta.com")
-  .refine((value) => {
-    const protocol = URL.canParse(value) ? new URL(value).protocol : "";
-    return protocol === "https:" || (protocol === "http:" && allowsInsecureHttp());
-  }, "must start with https://");
+  .refine((value) => URL.canParse(value), "must be a full URL, such as https://example.okta.com");
 
 /** The dashboard's "Add an OIDC connection" form; the server validates again with createConnectionSchema. */
 export const oidcConnectionFormSchema = z.object({
   protocol: z.literal("oidc"),
   preset: z.enum(["generic", "okta", "entra"], { message: "choose Okta, Microsoft Entra ID or another OIDC provider" }),
   name: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
-  issuer: httpsUrl,
+  issuer: issuerUrl,
   clientId: z.string().trim().min(1, "is required").max(500, "must be at most 500 characters"),
   clientSecret: z.string().min(1, "is required").max(2000, "must be at most 2000 characters"),
   scopes,
