@@ -37,10 +37,10 @@ async function addConnection(page: Page, { preset, name, idp }: { preset: "okta"
   await page.getByText("Add an OIDC connection").click();
   const form = page.getByRole("form", { name: "Add an OIDC connection" });
   await form.getByLabel("Identity provider").selectOption(preset);
-  await form.getByLabel(/^Name/).fill(name);
+  await form.getByLabel("Name (shown to people choosing how to sign in)").fill(name);
   await form.getByLabel("Issuer URL").fill(idp.issuer);
   await form.getByLabel("Client id").fill(idp.clientId);
-  await form.getByLabel(/^Client secret/).fill(idp.clientSecret);
+  await form.getByLabel("Client secret (stored sealed, never shown again)").fill(idp.clientSecret);
   // The people signing in are buyers: the IdP's MFA counts for them (an admin would still owe ours).
   await form.getByLabel("Second factor").selectOption("idp");
   await form.getByRole("button", { name: "Add connection" }).click();
@@ -55,7 +55,7 @@ async function addRule(page: Page, connection: string, value: string) {
   const form = page.getByRole("form", { name: "Add a mapping rule" });
   await form.getByLabel("Connection").selectOption({ label: connection });
   await form.getByLabel("Value (a group name or id, exactly as the IdP sends it)").fill(value);
-  await form.getByLabel("Role").selectOption({ label: "Buyer" });
+  await form.getByLabel("Role", { exact: true }).selectOption({ label: "Buyer" });
   await form.getByLabel("At branch").selectOption({ label: "Whole organization" });
   await form.getByRole("button", { name: "Add rule" }).click();
   await expect(form.getByRole("status")).toContainText("Rule added");

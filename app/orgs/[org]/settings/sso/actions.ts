@@ -87,10 +87,11 @@ function asObject(input: unknown): Record<string, unknown> {
   return input && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }
 
-// The form sends every claim-name box; an empty one means "the preset's default".
+// The form sends every claim-name box (an empty one means "the preset's default") and a branch
+// even when no default role is chosen (then the branch means nothing).
 function withoutBlankClaims(input: unknown): unknown {
   const body = asObject(input);
   const mapping = asObject(body.claimMapping);
   const claimMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => typeof v !== "string" || v.trim() !== ""));
-  return { ...body, claimMapping };
+  return { ...body, claimMapping, ...(body.defaultRoleId ? {} : { defaultBranchId: null }) };
 }
