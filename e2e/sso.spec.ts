@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { startTestIdp, type TestIdp } from "../tests/support/oidc-test-idp";
 import { signInViaApi } from "./support/sign-in";
@@ -126,4 +127,33 @@ test("Entra-shaped: keyed by tid + oid, app roles mapped like groups; and a conn
   await expect(page.getByRole("group", { name: "Actions for Entra (e2e)" })).toHaveCount(0);
   // Its domain stays verified and owned, unrouted.
   await expect(page.getByRole("listitem").filter({ hasText: "entra-e2e.test" })).toContainText("(no connection)");
+});
+
+test("the settings page with connections, domains and rules passes axe, fits 390 px with every form open, and its forms say what is wrong in plain words", async ({ page, context }) => {
+  await signInViaApi(context, "admin@acme.test");
+  await page.goto("/orgs/acme/settings/sso");
+  await page.getByText("Add an OIDC connection").click();
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // Empty fields are named before anything is sent.
+  const form = page.getByRole("form", { name: "Add an OIDC connection" });
+  await form.getByRole("button", { name: "Add connection" }).click();
+  await expect(form.getByText("is required").first()).toBeVisible();
+  await form.getByLabel("Issuer URL").fill("not a url");
+  await form.getByRole("button", { name: "Add connection" }).click();
+  await expect(form.getByText("must be a full URL, such as https://example.okta.com")).toBeVisible();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  const widths = await page.evaluate(() => ({ width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth }));
+  expect(widths.scrollWidth).toBeLessThanOrEqual(widths.width);
+
+  // Keyboard: the delete question takes the focus, and Cancel puts the control back.
+  const controls = page.getByRole("group", { name: "Actions for Okta (e2e)" });
+  await controls.getByRole("button", { name: "Delete connection" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Yes, delete" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(controls.getByRole("button", { name: "Delete connection" })).toBeVisible();
 });
