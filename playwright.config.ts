@@ -32,8 +32,9 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
+    // SSO_ALLOW_INSECURE_HTTP: the SSO spec's IdPs run on plain-http loopback (the setting meant for tests).
     // Mail goes to the SMTP sink the secure-sign-in spec starts on that port (nodemailer connects
     // per message, so the sink only has to be up when a test sends mail).
-    env: { PORT: String(port), DATA_DIR: e2eDataDir, DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}` },
+    env: { PORT: String(port), DATA_DIR: e2eDataDir, SSO_ALLOW_INSECURE_HTTP: "1", DATABASE_URL: "", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://127.0.0.1:${port}`, SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}` },
   },
 });

@@ -42,6 +42,14 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/v1/orders/[id]/submit", methods: ["POST"] },
   { path: "/api/v1/roles", methods: ["POST"] },
   { path: "/api/v1/roles/[id]", methods: ["PATCH", "DELETE"] },
+  { path: "/api/v1/sso/connections", methods: ["GET", "POST"] },
+  { path: "/api/v1/sso/connections/[id]", methods: ["GET", "PATCH", "DELETE"] },
+  { path: "/api/v1/sso/domains", methods: ["GET", "POST"] },
+  { path: "/api/v1/sso/domains/[id]", methods: ["DELETE"] },
+  { path: "/api/v1/sso/domains/[id]/verify", methods: ["POST"] },
+  { path: "/api/v1/sso/mappings", methods: ["GET", "POST"] },
+  { path: "/api/v1/sso/mappings/[id]", methods: ["DELETE"] },
+  { path: "/api/v1/sso/mappings/dry-run", methods: ["POST"] },
 ];
 
 /** The methods a route file can export (Next's HTTP_METHODS). */

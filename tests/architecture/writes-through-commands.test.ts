@@ -94,6 +94,7 @@ describe("Every write goes through the command wrapper", () => {
     const readOnlyPosts = new Map([
       ["app/api/v1/access/explain/route.ts POST", "explain() changes nothing"],
       ["app/api/v1/approval-rules/dry-run/route.ts POST", "a dry run routes an order without writing"],
+      ["app/api/v1/sso/mappings/dry-run/route.ts POST", "a dry run matches claims against the mapping rules without writing"],
     ]);
     const routes = files.filter((f) => /\/route\.ts$/.test(f.file));
     expect(routes.length).toBeGreaterThan(0);

@@ -65,6 +65,14 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/orders/{id}/submit",
       "/api/v1/roles",
       "/api/v1/roles/{id}",
+      "/api/v1/sso/connections",
+      "/api/v1/sso/connections/{id}",
+      "/api/v1/sso/domains",
+      "/api/v1/sso/domains/{id}",
+      "/api/v1/sso/domains/{id}/verify",
+      "/api/v1/sso/mappings",
+      "/api/v1/sso/mappings/dry-run",
+      "/api/v1/sso/mappings/{id}",
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     for (const name of ["OrderSummary", "OrderDetail", "OrderPage", "Problem", "Health"]) {

@@ -11,6 +11,9 @@ import { createApprovalRuleCommand } from "@/lib/approvals/approval-rule-command
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { getDb } from "@/db/client";
 import { draftOrderCommand } from "@/lib/orders/draft-order";
+import { addDomainCommand } from "@/lib/sso/add-domain";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -164,7 +167,15 @@ async function buildWorld(): Promise<World> {
   const draft = await runCommand(draftOrderCommand, adminPrincipal, meta, { branchId: branch.id, lines: draftLines });
   const buyerDraft = await runCommand(draftOrderCommand, buyer.principal, meta, { branchId: branch.id, lines: draftLines });
   await runCommand(submitOrderCommand, buyer.principal, meta, { orderId: buyerDraft.id });
+  // SSO: a connection (no IdP is contacted), an unverified domain claim and a rule.
+  const connection = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
+  const ssoDomain = await runCommand(addDomainCommand, org.operator, meta, { connectionId: connection.id, domain: `${org.slug}.example.test` });
+  const ssoMapping = await runCommand(addMappingCommand, org.operator, meta, { connectionId: connection.id, claim: "groups", value: "probe", roleId: role.id, branchId: branch.id });
   const ids: Record<string, string> = {
+    "app/api/v1/sso/connections/[id]/route.ts": connection.id,
+    "app/api/v1/sso/domains/[id]/route.ts": ssoDomain.id,
+    "app/api/v1/sso/domains/[id]/verify/route.ts": ssoDomain.id,
+    "app/api/v1/sso/mappings/[id]/route.ts": ssoMapping.id,
     "app/api/v1/orders/[id]/submit/route.ts": draft.id,
     "app/api/v1/orders/[id]/cancel/route.ts": draft.id,
     "app/api/v1/orders/[id]/approve/route.ts": buyerDraft.id,
@@ -206,6 +217,11 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/approval-rules/route.ts POST": () => ({ name: unique("Rule"), branchId: branch.id, tiers: rule.tiers }),
     "app/api/v1/approval-rules/[id]/route.ts PATCH": () => ({ name: unique("Rule") }),
     "app/api/v1/approval-rules/dry-run/route.ts POST": () => ({ branchId: branch.id, lines: draftLines }),
+    "app/api/v1/sso/connections/route.ts POST": () => ({ protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" }),
+    "app/api/v1/sso/connections/[id]/route.ts PATCH": () => ({ name: "Probe IdP" }),
+    "app/api/v1/sso/domains/route.ts POST": () => ({ connectionId: connection.id, domain: `${unique("probe")}.example.test` }),
+    "app/api/v1/sso/mappings/route.ts POST": () => ({ connectionId: connection.id, claim: "groups", value: "probe", roleId: role.id, branchId: branch.id }),
+    "app/api/v1/sso/mappings/dry-run/route.ts POST": () => ({ connectionId: connection.id, claims: { groups: ["probe"] } }),
   };
   void order;
   const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };

@@ -36,6 +36,16 @@ import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
+import { addDomainCommand } from "@/lib/sso/add-domain";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
+import { removeDomainCommand } from "@/lib/sso/remove-domain";
+import { removeMappingCommand } from "@/lib/sso/remove-mapping";
+import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
+import { testConnectionCommand } from "@/lib/sso/start-sso";
+import { updateConnectionCommand } from "@/lib/sso/update-connection";
+import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
@@ -326,6 +336,49 @@ const table: ActionCase[] = [
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, ...(kind === "waiting" ? { selfEscalation: 403 } : {}) },
     }),
   ),
+  // SSO settings (app/orgs/[org]/settings/sso/actions.ts): sso:manage at the org root and, for
+  // changes, a recent second factor (so the admin here has just stepped up). No branch to miss.
+  {
+    action: "createOidcConnectionAction",
+    command: cmd(createConnectionCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s", defaultRoleId: w.b.roles.viewer } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  ...(
+    [
+      ["updateConnectionAction", updateConnectionCommand, (id: string) => ({ connectionId: id, name: "Hijacked" }), "connection"],
+      ["deleteConnectionAction", deleteConnectionCommand, (id: string) => ({ connectionId: id }), "connection"],
+      ["testConnectionAction", testConnectionCommand, (id: string) => ({ connectionId: id }), "connection"],
+      ["addDomainAction", addDomainCommand, (id: string) => ({ connectionId: id, domain: `${unique("smuggled")}.example.test` }), "connection"],
+      ["verifyDomainAction", verifyDomainCommand, (id: string) => ({ domainId: id }), "domain"],
+      ["removeDomainAction", removeDomainCommand, (id: string) => ({ domainId: id }), "domain"],
+      ["removeMappingAction", removeMappingCommand, (id: string) => ({ mappingId: id }), "mapping"],
+    ] as const
+  ).map(
+    ([action, command, input, key]): ActionCase => ({
+      action,
+      command: cmd(command),
+      wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: input(w.b.sso[key]) }),
+      tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: input(w.a.sso[key]) }),
+      expect: { wrongOrg: 404, tooLittle: 403 },
+    }),
+  ),
+  {
+    action: "addMappingAction",
+    command: cmd(addMappingCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { connectionId: w.b.sso.connection, claim: "groups", value: "x", roleId: w.a.roles.viewer } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { connectionId: w.a.sso.connection, claim: "groups", value: "x", roleId: w.a.roles.viewer } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  {
+    // Another org's member cannot be named break-glass: they are not an active member here.
+    action: "setSsoPolicyAction",
+    command: cmd(setSsoPolicyCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { requireSso: true, breakGlassEmails: [w.b.members.admin.email] } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { requireSso: false } }),
+    expect: { wrongOrg: 422, tooLittle: 403 },
+  },
 ];
 
 /** A principal right after a second-factor check, for commands that need an MFA step-up. */

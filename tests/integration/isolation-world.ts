@@ -13,6 +13,9 @@ import { previewMemberImportCommand } from "@/lib/identity/import/preview-member
 import { createApprovalRuleCommand } from "@/lib/approvals/approval-rule-commands";
 import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
+import { addDomainCommand } from "@/lib/sso/add-domain";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -55,8 +58,14 @@ async function buildTenant(name: string) {
   const address = async (branchId: string, city: string) => (await runCommand(addBranchAddressCommand, org.operator, meta, { branchId, label: `${city} dock`, lines: ["1 Main St"], city, country: "US" })).id;
   const addresses = { chicago: await address(chicago.id, "Chicago"), berlin: await address(berlin.id, "Berlin") };
   const ordering = await buildOrdering(org, { chicago: chicago.id, berlin: berlin.id, emea: emea.id }, { chicago: buyer.principal, berlin: (await makeMember(org.operator, { roleName: "Buyer", branchId: berlin.id })).principal }, roleId);
+  // SSO: a connection (no IdP is contacted until someone signs in), an unverified domain claim
+  // and a rule, for the /api/v1/sso/* rows and the SSO settings actions.
+  const connection = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", name: `${name} IdP`, issuer: "https://idp.example.test", clientId: "client", clientSecret: "secret" });
+  const ssoDomain = await runCommand(addDomainCommand, org.operator, meta, { connectionId: connection.id, domain: `${org.slug}.example.test` });
+  const ssoMapping = await runCommand(addMappingCommand, org.operator, meta, { connectionId: connection.id, claim: "groups", value: "viewers", roleId: await roleId("Viewer"), branchId: chicago.id });
   return {
     org,
+    sso: { connection: connection.id, domain: ssoDomain.id, mapping: ssoMapping.id },
     branches: { na, chicago, toronto, emea, berlin },
     members: { admin, manager, viewer, berliner, nobody, buyer, siteAdmin, keeper: { ...keeper, principal: keeperPrincipal } },
     // A members CSV import waiting to be applied, for the import action's wrong-org case.

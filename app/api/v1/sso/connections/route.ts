@@ -1,0 +1,26 @@
+import { runCommand } from "@/lib/core/command";
+import { readAs } from "@/lib/core/read-as";
+import { readJsonBody } from "@/lib/http/read-json-body";
+import { respondJson } from "@/lib/http/respond-json";
+import { withApiPrincipal } from "@/lib/http/with-api-principal";
+import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { listSsoSettings } from "@/lib/sso/list-connections";
+import { refuseSamlUntilBuilt } from "@/lib/sso/refuse-saml-until-built";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/sso/connections: the org's connections (sso:manage at the root), never a secret. */
+export const GET = withApiPrincipal(async ({ principal, db }) => {
+  const settings = await readAs(principal, (tx) => listSsoSettings(tx, principal), db);
+  return respondJson({ data: settings.connections });
+});
+
+/**
+ * POST /api/v1/sso/connections: adds an OIDC connection. A sign-in configuration change needs a
+ * second-factor step-up, so an API token is refused with 403 (as for admin-class grants).
+ */
+export const POST = withApiPrincipal(async ({ request, principal, meta, db }) => {
+  const body = await readJsonBody(request);
+  refuseSamlUntilBuilt(body);
+  return respondJson(await runCommand(createConnectionCommand, principal, meta, body, db), 201);
+});
