@@ -10,6 +10,7 @@ import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { oidcRedirectUri } from "./connection-urls";
 import type { SsoConnectionRow } from "./load-connection";
 import { oidcConfigFor } from "./oidc/oidc-config";
+import { buildSamlAuthnRequest } from "./saml/saml-authn-request";
 
 /** How long a person may take at their IdP before the flow's state, nonce and verifier lapse. */
 const FLOW_SECONDS = 10 * 60;
@@ -84,7 +85,7 @@ export const testConnectionCommand = defineCommand({
 });
 
 async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
-  if (connection.protocol !== "oidc") throw new Error("SAML flows are not built yet (see docs/adr/0014-enterprise-sso.md).");
+  if (connection.protocol === "saml") return openSamlFlow(tx, connection, purpose, returnTo);
   const { config } = await oidcConfigFor(connection);
   const state = generateSecret();
   const nonce = client.randomNonce();
@@ -104,4 +105,15 @@ async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "s
     ...(purpose === "test" ? { prompt: "login" } : {}),
   });
   return { redirectUrl: url.href, flowId: flow!.id };
+}
+
+/** A SAML flow: the state travels as RelayState (stored hashed), the AuthnRequest id is kept for InResponseTo. */
+async function openSamlFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
+  const state = generateSecret();
+  const { url, requestId } = await buildSamlAuthnRequest(connection, state, purpose);
+  const [flow] = await tx
+    .insert(ssoFlows)
+    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), requestId, purpose, returnTo, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
+    .returning({ id: ssoFlows.id });
+  return { redirectUrl: url, flowId: flow!.id };
 }
