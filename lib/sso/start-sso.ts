@@ -46,13 +46,13 @@ async function candidates(tx: CommandTx, input: z.output<typeof startSchema>): P
 
 /**
  * Home-realm discovery and the start of a flow. Given a connection, an email (its verified
- * domain) or an org slug, it finds the enabled connections; several answer a chooser. One opens a flow at its IdP: a fresh state (stored only as its SHA-256), nonce and PKCE
- * verifier (S256), and returns the IdP's authorization URL. Filed under the connection's org, so
+ * domain) or an org slug, it finds the enabled connections; several answer a chooser. One opens a flow at its IdP: a fresh state (stored only as its SHA-256), and for OIDC a nonce and PKCE
+ * verifier (S256), for SAML an AuthnRequest id (saml/saml-authn-request.ts), and returns the IdP's URL. Filed under the connection's org, so
  * anonymous starts never hold the global chain.
  */
 export const startSsoCommand = defineCommand({
   name: "auth.sso.started",
-  description: "Someone was sent to an organization's IdP through one of its SSO connections (a flow with fresh state, nonce and PKCE was opened).",
+  description: "Someone was sent to an organization's IdP through one of its SSO connections: a flow was opened (OIDC: fresh state, nonce and PKCE; SAML: an AuthnRequest whose id is kept for InResponseTo, the state as RelayState).",
   access: "public",
   input: startSchema,
   async run({ tx }, input): Promise<CommandOutcome<StartSsoResult>> {

@@ -145,6 +145,10 @@ describe("SSO (SAML): every checklist line and every negative case is refused an
     await expectRefused(attempt({ notBefore: minutes(-20), notOnOrAfter: minutes(-5), issueInstant: minutes(-8) }), "assertion-expired");
   });
 
+  it("Check `NotOnOrAfter` with a bounded lifetime: an assertion issued 15 minutes ago is refused even if the IdP let it live for an hour", async () => {
+    await expectRefused(attempt({ issueInstant: minutes(-15), notBefore: minutes(-15), notOnOrAfter: minutes(45) }), "assertion-expired");
+  });
+
   it("Check `NotBefore`: an assertion not valid for more than the skew is refused", async () => {
     await expectRefused(attempt({ notBefore: minutes(5), notOnOrAfter: minutes(10), issueInstant: minutes(5) }), "assertion-not-yet-valid");
   });
