@@ -214,7 +214,7 @@ describe("SSO (SAML): every checklist line and every negative case is refused an
   it("Never fetch a DTD, never expand entities: IdP metadata with a DOCTYPE is refused with a plain message", async () => {
     const org = await makeOrg("DTD Org");
     const xml = idp.metadataXml().replace(/^(<\?xml[^>]*\?>)?/, `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e "x">]>`);
-    await expect(createSamlConnection(org.operator, meta, { metadataXml: xml })).rejects.toMatchObject({ code: "validation", fieldErrors: { metadata: ["must not contain a DOCTYPE or entity declarations"] } });
+    await expect(createSamlConnection(org.operator, meta, { metadataXml: xml })).rejects.toMatchObject({ code: "validation", fieldErrors: { metadataXml: ["must not contain a DOCTYPE or entity declarations"] } });
   });
 
   it("malformed responses never reach a 500: not base64, not XML, a LogoutResponse, an OIDC connection's id, an unknown id", async () => {
@@ -260,8 +260,8 @@ describe("SSO (SAML): every checklist line and every negative case is refused an
     await expect(createSamlConnection(op, meta, JSON.parse('{"metadataXml":"<x/>","__proto__":{"admin":true}}'))).rejects.toMatchObject({ code: "validation" });
     await expect(createSamlConnection(op, meta, { metadataXml: "<x/>".repeat(200_000) })).rejects.toMatchObject({ code: "validation", fieldErrors: { metadataXml: ["must be at most 512 KB"] } });
     await expect(createSamlConnection(op, meta, {})).rejects.toMatchObject({ code: "validation", fieldErrors: { metadataUrl: [expect.stringContaining("exactly one")] } });
-    await expect(createSamlConnection(op, meta, { metadataXml: "<EntityDescriptor/>" })).rejects.toMatchObject({ code: "validation", fieldErrors: { metadata: [expect.stringContaining("not SAML 2.0 metadata")] } });
-    await expect(createSamlConnection(op, meta, { metadataXml: idp.metadataXml().replace(/<(\w+:)?X509Certificate>[^<]+</g, "<$1X509Certificate>bm90IGEgY2VydA==<") })).rejects.toMatchObject({ fieldErrors: { metadata: [expect.stringContaining("not a valid X.509")] } });
+    await expect(createSamlConnection(op, meta, { metadataXml: "<EntityDescriptor/>" })).rejects.toMatchObject({ code: "validation", fieldErrors: { metadataXml: [expect.stringContaining("not SAML 2.0 metadata")] } });
+    await expect(createSamlConnection(op, meta, { metadataXml: idp.metadataXml().replace(/<(\w+:)?X509Certificate>[^<]+</g, "<$1X509Certificate>bm90IGEgY2VydA==<") })).rejects.toMatchObject({ fieldErrors: { metadataXml: [expect.stringContaining("not a valid X.509")] } });
     // A wrong org: the command acts in the principal's org only; the other org sees nothing.
     const count = await asOperator((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from sso_connections where org_id = ${world.org.id}`));
     expect(count[0]!.n).toBe(1);

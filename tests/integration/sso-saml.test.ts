@@ -73,6 +73,7 @@ describe("SAML connections: IdP metadata imported, SP metadata published", () =>
     expect(xml).toContain(`entityID="${connection.entityId}"`);
     expect(xml).toContain(`Location="${connection.acsUrl}"`);
     expect(xml).toContain("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
+    expect(xml).toContain('WantAssertionsSigned="true"');
     for (const id of [crypto.randomUUID(), "not-a-uuid", "../../etc"]) {
       expect((await spMetadataRoute(new Request(connection.entityId), { params: Promise.resolve({ connectionId: id }) })).status).toBe(404);
     }

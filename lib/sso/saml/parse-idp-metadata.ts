@@ -12,16 +12,22 @@ export interface IdpMetadata {
 
 const REDIRECT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 
-function refuse(message: string): never {
-  throw new ValidationError({ metadata: [message] });
-}
+type Refuse = (message: string) => never;
+
+/** Errors name the field the metadata came from: metadataXml, or metadataUrl when fetched. */
+const refuserFor =
+  (field: string): Refuse =>
+  (message) => {
+    throw new ValidationError({ [field]: [message] });
+  };
 
 /**
  * Reads what a SAML connection needs from an IdP's metadata: its entity id, its redirect-binding
  * sign-in URL and its signing certificates (a KeyDescriptor with use="signing" or no use). A
  * DOCTYPE is refused, never expanded. Each certificate must parse as X.509.
  */
-export function parseIdpMetadata(xml: string): IdpMetadata {
+export function parseIdpMetadata(xml: string, from: "metadataXml" | "metadataUrl" = "metadataXml"): IdpMetadata {
+  const refuse: Refuse = refuserFor(from);
   let root: Element;
   try {
     root = parseSafeXml(xml).documentElement!;
@@ -29,7 +35,7 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
     if (error instanceof UnsafeXmlError) refuse(error.reason === "xml-doctype" ? "must not contain a DOCTYPE or entity declarations" : "is not well-formed XML; export the IdP's SAML metadata again");
     throw error;
   }
-  const entity = pickIdpEntity(root);
+  const entity = pickIdpEntity(root, refuse);
   const entityId = entity.getAttribute("entityID")?.trim();
   if (!entityId) refuse("has no entityID; export the IdP's SAML metadata again");
   const idp = childElements(entity, SAML_METADATA_NS, "IDPSSODescriptor")[0]!;
@@ -58,7 +64,7 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
 }
 
 /** An EntityDescriptor, or the one IdP among an EntitiesDescriptor's. */
-function pickIdpEntity(root: Element): Element {
+function pickIdpEntity(root: Element, refuse: Refuse): Element {
   const isIdp = (e: Element) => childElements(e, SAML_METADATA_NS, "IDPSSODescriptor").length > 0;
   if (root.namespaceURI === SAML_METADATA_NS && root.localName === "EntityDescriptor") {
     if (!isIdp(root)) refuse("describes no identity provider (no IDPSSODescriptor)");

@@ -26,7 +26,7 @@ export async function fetchIdpMetadata(url: string): Promise<IdpMetadata> {
     return refuse("metadataUrl", "could not be fetched (no answer, a redirect, or a TLS error); check the URL, or upload the metadata file instead");
   }
   if (!response.ok) refuse("metadataUrl", `answered HTTP ${response.status}; check the URL, or upload the metadata file instead`);
-  return parseIdpMetadata(await readLimited(response));
+  return parseIdpMetadata(await readLimited(response), "metadataUrl");
 }
 
 async function readLimited(response: Response): Promise<string> {

@@ -17,7 +17,7 @@ const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64.match(/.{
  * signature covers. InResponseTo is checked by us against the flow in PostgreSQL
  * (check-saml-response.ts), so node-saml's in-memory request cache stays off.
  */
-export function samlServiceProvider(connection: SsoConnectionRow, { forceAuthn = false, requestId }: { forceAuthn?: boolean; requestId?: string } = {}): SAML {
+export function samlServiceProvider(connection: SsoConnectionRow, { forceAuthn = false, requestId, advertiseSignedAssertions = false }: { forceAuthn?: boolean; requestId?: string; advertiseSignedAssertions?: boolean } = {}): SAML {
   return new SAML({
     callbackUrl: samlAcsUrl(connection.id),
     issuer: samlEntityId(connection.id),
@@ -25,7 +25,7 @@ export function samlServiceProvider(connection: SsoConnectionRow, { forceAuthn =
     entryPoint: connection.idpSsoUrl ?? undefined,
     idpCert: connection.idpCertificates.map(pem),
     idpIssuer: connection.idpEntityId ?? undefined,
-    wantAssertionsSigned: false,
+    wantAssertionsSigned: advertiseSignedAssertions,
     wantAuthnResponseSigned: false,
     validateInResponseTo: ValidateInResponseTo.never,
     acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
@@ -38,7 +38,11 @@ export function samlServiceProvider(connection: SsoConnectionRow, { forceAuthn =
   });
 }
 
-/** The SP metadata an IdP administrator imports: entity id, ACS (POST binding), signed assertions wanted. */
+/**
+ * The SP metadata an IdP administrator imports: entity id, ACS (POST binding), and
+ * WantAssertionsSigned="true", so IdPs sign the assertion itself (a signed response alone is
+ * still accepted, for IdPs that can only do that).
+ */
 export function samlSpMetadataXml(connection: SsoConnectionRow): string {
-  return samlServiceProvider(connection).generateServiceProviderMetadata(null, null);
+  return samlServiceProvider(connection, { advertiseSignedAssertions: true }).generateServiceProviderMetadata(null, null);
 }
