@@ -50,7 +50,7 @@ export const createSsoConnectionCli = defineCliCommand({
       if (!source) throw new ValidationError({ metadata: ["a SAML connection needs --metadata (a URL or a file)"] });
       const { createSamlConnection } = await import("@/lib/sso/saml/create-saml-connection");
       const metadata = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? { metadataUrl: source } : { metadataXml: await readMetadataFile(source) };
-      const created = await createSamlConnection(m.systemPrincipal("cli", org), m.systemMeta("cli"), { ...metadata, name: stringFlag(flags, "name"), allowIdpInitiated: flags["allow-idp-initiated"] === true, mfaPolicy: stringFlag(flags, "mfa")?.trim() || undefined }, db);
+      const created = await createSamlConnection(m.systemPrincipal("cli", org), m.systemMeta("cli"), { ...metadata, name: stringFlag(flags, "name"), allowIdpInitiated: flags["allow-idp-initiated"] === true, mfaPolicy: stringFlag(flags, "mfa")?.trim() || undefined }, db).catch(renameMetadataErrors);
       return { human: [`Added saml connection ${created.id} to ${org.slug}; give the IdP the SP metadata ${created.metadataUrl} (entity id ${created.entityId}, ACS ${created.acsUrl}).`], json: created };
     }
     const input = {
@@ -67,6 +67,13 @@ export const createSsoConnectionCli = defineCliCommand({
     return { human: [`Added ${created.protocol} connection ${created.id} to ${org.slug}; register the ${endpoint} at the IdP.`], json: created };
   },
 });
+
+/** The metadata's URL or document both come from --metadata here: name that flag in errors. */
+function renameMetadataErrors(error: unknown): never {
+  if (!(error instanceof ValidationError)) throw error;
+  const renamed = Object.fromEntries(Object.entries(error.fieldErrors).map(([field, reasons]) => [field === "metadataUrl" || field === "metadataXml" ? "metadata" : field, reasons]));
+  throw new ValidationError(renamed);
+}
 
 /** A metadata file's text, with a plain error for a missing or unreadable file. */
 async function readMetadataFile(path: string): Promise<string> {
