@@ -96,7 +96,10 @@ describe("SAML connections: IdP metadata imported, SP metadata published", () =>
     const missing = await runCli(dataDir, "sso", "connection", "create", "--org", org.slug, "--protocol", "saml", "--metadata", path.join(dataDir, "nope.xml"), "--json");
     expect(missing.code).not.toBe(0);
     expect(missing.stderr + missing.stdout).toMatch(/could not read the file/);
-  });
+    const unreachable = await runCli(dataDir, "sso", "connection", "create", "--org", org.slug, "--protocol", "saml", "--metadata", "http://127.0.0.1:1/metadata", "--json");
+    expect(unreachable.code).not.toBe(0);
+    expect(unreachable.stderr + unreachable.stdout).toMatch(/--metadata: could not be fetched/);
+  }, 120_000); // four CLI processes in a row
 });
 
 describe("SAML sign-in through a real IdP (samlify on loopback)", () => {
