@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dryRunMappingSchema, updateConnectionFieldsSchema } from "@/lib/sso/admin-schemas";
 import { addDomainSchema, addMappingSchema, createConnectionSchema } from "@/lib/sso/schemas";
+import { createSamlConnectionSchema } from "@/lib/sso/saml/create-saml-connection";
 import type { PathItems } from "./openapi-access";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -64,10 +65,10 @@ export function buildSsoPaths(): PathItems {
       get: { operationId: "listSsoConnections", summary: "The organization's SSO connections (sso:manage at the root); never a client secret.", ...secured, responses: responses({ "200": list("The connections.", "SsoConnection") }, { forbidden: read }) },
       post: {
         operationId: "createSsoConnection",
-        summary: "Adds an OIDC connection (discovery from `issuer`; the client secret is sealed at rest and never returned). Audited as `sso.connection.created`.",
-        description: "`protocol: \"saml\"` answers 422 until SAML sign-in is built. Needs a second-factor step-up: an API token is refused with 403.",
+        summary: "Adds an OIDC connection (discovery from `issuer`; the client secret is sealed at rest and never returned) or a SAML one from the IdP's metadata (`metadataUrl` or `metadataXml`). Audited as `sso.connection.created`.",
+        description: "A SAML connection answers its `acsUrl`, `entityId` and SP `metadataUrl`. Needs a second-factor step-up: an API token is refused with 403.",
         ...secured,
-        requestBody: body(createConnectionSchema.options[0]),
+        requestBody: body(z.union([createConnectionSchema.options[0], z.object({ protocol: z.literal("saml"), ...createSamlConnectionSchema.shape }).strict()])),
         responses: responses({ "201": { description: "The new connection, with the redirect URI to register at the IdP." } }, { body: true }),
       },
     },

@@ -72,6 +72,27 @@ export const oidcConnectionFormSchema = z.object({
 });
 export type OidcConnectionForm = z.input<typeof oidcConnectionFormSchema>;
 
+/**
+ * The dashboard's "Add a SAML connection" form: the IdP's metadata as its URL, or the XML of a
+ * metadata file (read in the browser); the server validates again with createSamlConnectionSchema.
+ */
+export const samlConnectionFormSchema = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
+    metadataUrl: z
+      .string()
+      .trim()
+      .max(2000, "must be at most 2000 characters")
+      .refine((value) => value === "" || URL.canParse(value), "must be a full URL, such as https://idp.example.com/metadata"),
+    metadataXml: z.string().max(512 * 1024, "must be at most 512 KB: choose the IdP's metadata file, not a larger export"),
+    allowIdpInitiated: z.boolean(),
+    mfaPolicy: z.enum(["idp", "local"], { message: "choose who checks the second factor" }),
+    defaultRoleId: uuid("a role").nullable(),
+    defaultBranchId: uuid("a branch").nullable(),
+  })
+  .refine((v) => (v.metadataUrl === "") !== (v.metadataXml === ""), { message: "give the IdP's metadata URL or choose its metadata file, one of the two", path: ["metadataUrl"] });
+export type SamlConnectionForm = z.input<typeof samlConnectionFormSchema>;
+
 /** The dashboard's "Add a mapping rule" form; the server validates again with addMappingSchema. */
 export const mappingFormSchema = z.object({
   connectionId: uuid("a connection"),

@@ -10,6 +10,7 @@ import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { oidcRedirectUri } from "./connection-urls";
 import type { SsoConnectionRow } from "./load-connection";
 import { oidcConfigFor } from "./oidc/oidc-config";
+import { buildSamlAuthnRequest } from "./saml/saml-authn-request";
 
 /** How long a person may take at their IdP before the flow's state, nonce and verifier lapse. */
 const FLOW_SECONDS = 10 * 60;
@@ -45,13 +46,13 @@ async function candidates(tx: CommandTx, input: z.output<typeof startSchema>): P
 
 /**
  * Home-realm discovery and the start of a flow. Given a connection, an email (its verified
- * domain) or an org slug, it finds the enabled connections; several answer a chooser. One opens a flow at its IdP: a fresh state (stored only as its SHA-256), nonce and PKCE
- * verifier (S256), and returns the IdP's authorization URL. Filed under the connection's org, so
+ * domain) or an org slug, it finds the enabled connections; several answer a chooser. One opens a flow at its IdP: a fresh state (stored only as its SHA-256), and for OIDC a nonce and PKCE
+ * verifier (S256), for SAML an AuthnRequest id (saml/saml-authn-request.ts), and returns the IdP's URL. Filed under the connection's org, so
  * anonymous starts never hold the global chain.
  */
 export const startSsoCommand = defineCommand({
   name: "auth.sso.started",
-  description: "Someone was sent to an organization's IdP through one of its SSO connections (a flow with fresh state, nonce and PKCE was opened).",
+  description: "Someone was sent to an organization's IdP through one of its SSO connections: a flow was opened (OIDC: fresh state, nonce and PKCE; SAML: an AuthnRequest whose id is kept for InResponseTo, the state as RelayState).",
   access: "public",
   input: startSchema,
   async run({ tx }, input): Promise<CommandOutcome<StartSsoResult>> {
@@ -84,7 +85,7 @@ export const testConnectionCommand = defineCommand({
 });
 
 async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
-  if (connection.protocol !== "oidc") throw new Error("SAML flows are not built yet (see docs/adr/0014-enterprise-sso.md).");
+  if (connection.protocol === "saml") return openSamlFlow(tx, connection, purpose, returnTo);
   const { config } = await oidcConfigFor(connection);
   const state = generateSecret();
   const nonce = client.randomNonce();
@@ -104,4 +105,15 @@ async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "s
     ...(purpose === "test" ? { prompt: "login" } : {}),
   });
   return { redirectUrl: url.href, flowId: flow!.id };
+}
+
+/** A SAML flow: the state travels as RelayState (stored hashed), the AuthnRequest id is kept for InResponseTo. */
+async function openSamlFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
+  const state = generateSecret();
+  const { url, requestId } = await buildSamlAuthnRequest(connection, state, purpose);
+  const [flow] = await tx
+    .insert(ssoFlows)
+    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), requestId, purpose, returnTo, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
+    .returning({ id: ssoFlows.id });
+  return { redirectUrl: url, flowId: flow!.id };
 }

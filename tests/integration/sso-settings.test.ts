@@ -172,7 +172,7 @@ describe("The dry run: these claims would give these grants", () => {
 });
 
 describe("REST /api/v1/sso/*", () => {
-  it("reads with a token (never a secret); every write with a token is 403 (it needs a step-up); SAML answers 422 until it is built", async () => {
+  it("reads with a token (never a secret); every write with a token is 403 (it needs a step-up), a SAML connection too, before its metadata URL is fetched", async () => {
     const { org, adminMember, connection } = await orgWithConnection("REST");
     const { token } = await runCommand(createApiTokenCommand, org.operator, meta, { email: adminMember.email });
     const list = await answer(await callRoute(h(connectionList.GET), token, "GET", "/api/v1/sso/connections"));
@@ -190,9 +190,10 @@ describe("REST /api/v1/sso/*", () => {
     const [row] = await asOperator((tx) => tx.select().from(ssoConnections).where(eq(ssoConnections.id, connection.id)));
     expect(row!.enabled).toBe(true);
 
-    const saml = await answer(await callRoute(h(connectionList.POST), token, "POST", "/api/v1/sso/connections", { body: { protocol: "saml", idpEntityId: "x", idpSsoUrl: "https://idp.example.test/sso", idpCertificates: [] } }));
-    expect(saml.status).toBe(422);
-    expect((saml.body as { errors: Record<string, string[]> }).errors.protocol?.[0]).toMatch(/SAML connections cannot be added yet/);
+    const saml = await answer(await callRoute(h(connectionList.POST), token, "POST", "/api/v1/sso/connections", { body: { protocol: "saml", metadataUrl: "https://idp.invalid/metadata" } }));
+    expect(saml.status).toBe(403);
+    const rows = await asOperator((tx) => tx.select({ protocol: ssoConnections.protocol }).from(ssoConnections).where(eq(ssoConnections.orgId, org.id)));
+    expect(rows.map((r) => r.protocol)).toEqual(["oidc"]);
   });
 
   it("the dry run works with a token; verify refuses a body with fields", async () => {

@@ -13,6 +13,10 @@ const REASONS: Record<string, string> = {
   "groups-overage": "Your identity provider sent too many groups to read. Ask your administrator to limit the groups sent to this application (or to use app roles).",
   "state-invalid": "This sign-in link has expired or was already used. Start again.",
   "token-rejected": "The answer from your identity provider could not be verified.",
+  "signature-invalid": "The answer from your identity provider could not be verified.",
+  "assertion-expired": "The answer from your identity provider has expired. Start again (if it keeps happening, the identity provider's clock may be wrong).",
+  "assertion-replayed": "This answer from your identity provider was already used. Start again.",
+  "idp-initiated-disabled": "This organization accepts sign-ins started here only. Start from the sign-in page with your email.",
 };
 
 export default async function SsoErrorPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {

@@ -127,7 +127,7 @@ export const completeOidcSignInCommand = defineCommand({
  * amr/acr; otherwise (and always for a member holding an admin-class permission) our own second
  * factor is due exactly as after a password (docs/adr/0014).
  */
-async function openSsoSession(tx: CommandTx, mfaPolicy: string, member: { userId: string; membershipId: string }, profile: SsoProfile, meta: { ip: string | null; userAgent: string | null }) {
+export async function openSsoSession(tx: CommandTx, mfaPolicy: string, member: { userId: string; membershipId: string }, profile: SsoProfile, meta: { ip: string | null; userAgent: string | null }) {
   const adminClass = isMfaDueIn(await loadAccess(tx, member.membershipId), false);
   const mfaFromIdp = mfaPolicy === "idp" && idpAssertedMfa(profile) && !adminClass;
   const pending: PendingSignIn | null = mfaFromIdp ? null : hasSecondFactor(await listMfaFactors(tx, member.userId)) ? "mfa" : (await isMfaRequiredIn(tx, member.userId)) ? "enrollment" : null;

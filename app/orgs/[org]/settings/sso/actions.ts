@@ -7,7 +7,7 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
-import { refuseSamlUntilBuilt } from "@/lib/sso/refuse-saml-until-built";
+import { createSamlConnection } from "@/lib/sso/saml/create-saml-connection";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
@@ -37,9 +37,16 @@ async function run<T>(org: string, work: (principal: Awaited<ReturnType<typeof r
 
 export async function createOidcConnectionAction(org: string, _prev: unknown, input: unknown): Promise<ActionResult<{ id: string; redirectUri?: string }>> {
   return run(org, async (principal, meta) => {
-    refuseSamlUntilBuilt(input);
     const created = await runCommand(createConnectionCommand, principal, meta, withoutBlankClaims(input));
     return { id: created.id, ...("redirectUri" in created ? { redirectUri: created.redirectUri } : {}) };
+  });
+}
+
+/** "Add a SAML connection": the IdP's metadata by URL or as a file's XML (one of the two). */
+export async function createSamlConnectionAction(org: string, _prev: unknown, input: unknown): Promise<ActionResult<{ id: string; acsUrl: string; entityId: string; metadataUrl: string }>> {
+  return run(org, async (principal, meta) => {
+    const created = await createSamlConnection(principal, meta, withoutBlankSamlFields(input));
+    return { id: created.id, acsUrl: created.acsUrl, entityId: created.entityId, metadataUrl: created.metadataUrl };
   });
 }
 
@@ -94,4 +101,11 @@ function withoutBlankClaims(input: unknown): unknown {
   const mapping = asObject(body.claimMapping);
   const claimMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => typeof v !== "string" || v.trim() !== ""));
   return { ...body, claimMapping, ...(body.defaultRoleId ? {} : { defaultBranchId: null }) };
+}
+
+// The SAML form sends both metadata boxes (one is empty) and a branch even without a default role.
+function withoutBlankSamlFields(input: unknown): unknown {
+  const body = asObject(input);
+  const kept = Object.fromEntries(Object.entries(body).filter(([key, v]) => !((key === "metadataUrl" || key === "metadataXml") && v === "")));
+  return { ...kept, ...(body.defaultRoleId ? {} : { defaultBranchId: null }) };
 }

@@ -13,6 +13,7 @@ import {
   addDomainAction,
   addMappingAction,
   createOidcConnectionAction,
+  createSamlConnectionAction,
   deleteConnectionAction,
   removeDomainAction,
   removeMappingAction,
@@ -24,6 +25,7 @@ import {
 import { ConfirmActionButton } from "./confirm-action-button";
 import { ConnectionControls } from "./connection-controls";
 import { ConnectionForm } from "./connection-form";
+import { SamlConnectionForm } from "./saml-connection-form";
 import { DomainForm } from "./domain-form";
 import { DryRunForm } from "./dry-run-form";
 import { MappingForm } from "./mapping-form";
@@ -75,7 +77,7 @@ export default async function SsoSettingsPage({ params, searchParams }: { params
           Connections
         </h2>
         {settings.connections.length === 0 ? (
-          <p className="text-sm text-slate-600">No connections yet. Add your Okta, Microsoft Entra ID or other OIDC provider below.</p>
+          <p className="text-sm text-slate-600">No connections yet. Add your Okta, Microsoft Entra ID or other OIDC provider, or any SAML 2.0 IdP, below.</p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm">
             {settings.connections.map((c) => (
@@ -101,6 +103,12 @@ export default async function SsoSettingsPage({ params, searchParams }: { params
           <summary className="cursor-pointer text-sm font-medium">Add an OIDC connection</summary>
           <div className="mt-3">
             <ConnectionForm action={createOidcConnectionAction.bind(null, org)} choices={choices} />
+          </div>
+        </details>
+        <details className="rounded-md border border-slate-200 p-3">
+          <summary className="cursor-pointer text-sm font-medium">Add a SAML connection</summary>
+          <div className="mt-3">
+            <SamlConnectionForm action={createSamlConnectionAction.bind(null, org)} choices={choices} />
           </div>
         </details>
       </section>
