@@ -5,6 +5,7 @@ import { buildAccessPaths, registerAccessSchemas } from "./openapi-access";
 import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
 import { buildMemberPaths, registerMemberSchemas } from "./openapi-members";
 import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
+import { buildInvoicePaths, registerInvoiceSchemas } from "./openapi-invoices";
 import { buildOrderingPaths, createOrderOperation, editOrderOperation, registerOrderingSchemas } from "./openapi-ordering";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
@@ -37,12 +38,13 @@ export function buildOpenApiDocument() {
   registerSupplierSchemas(registry);
   registerMemberSchemas(registry);
   registerOrderingSchemas(registry);
+  registerInvoiceSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, invoices, with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -76,6 +78,7 @@ export function buildOpenApiDocument() {
       ...buildSupplierPaths(),
       ...buildMemberPaths(),
       ...buildOrderingPaths(),
+      ...buildInvoicePaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },
