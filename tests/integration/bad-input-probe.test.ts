@@ -12,6 +12,8 @@ import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { getDb } from "@/db/client";
 import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
+import { createOrderCommand } from "@/lib/orders/create-order";
+import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
@@ -164,7 +166,14 @@ async function buildWorld(): Promise<World> {
   const draft = await runCommand(draftOrderCommand, adminPrincipal, meta, { branchId: branch.id, lines: draftLines });
   const buyerDraft = await runCommand(draftOrderCommand, buyer.principal, meta, { branchId: branch.id, lines: draftLines });
   await runCommand(submitOrderCommand, buyer.principal, meta, { orderId: buyerDraft.id });
+  // Invoices: one issued on a placed order (decided by the probes), and a placed order to invoice.
+  const placed = () => runCommand(createOrderCommand, org.operator, meta, { branchId: branch.id, buyerId: buyer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 100 }] });
+  const invoice = await runCommand(issueInvoiceCommand, supplier.operator, meta, { orderId: (await placed()).id });
+  const toInvoice = await placed();
   const ids: Record<string, string> = {
+    "app/api/v1/invoices/[id]/route.ts": invoice.id,
+    "app/api/v1/invoices/[id]/approve/route.ts": invoice.id,
+    "app/api/v1/invoices/[id]/dispute/route.ts": invoice.id,
     "app/api/v1/orders/[id]/submit/route.ts": draft.id,
     "app/api/v1/orders/[id]/cancel/route.ts": draft.id,
     "app/api/v1/orders/[id]/approve/route.ts": buyerDraft.id,
@@ -206,6 +215,8 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/approval-rules/route.ts POST": () => ({ name: unique("Rule"), branchId: branch.id, tiers: rule.tiers }),
     "app/api/v1/approval-rules/[id]/route.ts PATCH": () => ({ name: unique("Rule") }),
     "app/api/v1/approval-rules/dry-run/route.ts POST": () => ({ branchId: branch.id, lines: draftLines }),
+    "app/api/v1/invoices/route.ts POST": () => ({ orderId: toInvoice.id }),
+    "app/api/v1/invoices/[id]/dispute/route.ts POST": () => ({ comment: "Probe" }),
   };
   void order;
   const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };
@@ -221,7 +232,7 @@ async function adminRoleId(orgId: string): Promise<string> {
 }
 
 /** The supplier's own routes, probed with its staff's token (a customer's is refused before any input is read). */
-const supplierRoute = (file: string) => /^app\/api\/v1\/(accounts|catalog)\//.test(file);
+const supplierRoute = (file: string, method: string) => /^app\/api\/v1\/(accounts|catalog)\//.test(file) || (file === "app/api/v1/invoices/route.ts" && method === "POST");
 
 // Some routes need a parameter to be valid at all; the bad one comes on top.
 const baseQuery: Record<string, string> = { "app/api/v1/audit/export/route.ts": "format=jsonl" };
@@ -242,7 +253,7 @@ function buildRequest(world: World, file: string, method: string, c: Case): { re
   const params = c.params ?? (/\[id\]/.test(file) ? { id: world.ids[file] ?? SOME_UUID, ...(/\[addressId\]/.test(file) ? { addressId: world.addressIds[file] ?? SOME_UUID } : {}) } : {});
   const query = [baseQuery[file], world.queries[`${file} ${method}`], c.query].filter(Boolean).join("&");
   const url = `http://localhost${routePath(file, params)}${query ? `?${query}` : ""}`;
-  const headers: Record<string, string> = { authorization: `Bearer ${supplierRoute(file) ? world.supplierToken : world.token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${supplierRoute(file, method) ? world.supplierToken : world.token}` };
   let body: BodyInit | undefined;
   if (BODY_METHODS.has(method)) {
     if (c.body && "raw" in c.body) {

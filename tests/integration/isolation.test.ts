@@ -25,6 +25,7 @@ import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
+import { invoiceRouteCases } from "./isolation-invoice-cases";
 import { answer, h, type RouteCase } from "./isolation-route-case";
 
 /**
@@ -336,6 +337,8 @@ const table: RouteCase[] = [
   ),
   // Drafts, their actions, approvals, approval rules and the dry run.
   ...orderingRouteCases,
+  // Invoices: issued by the supplier, read and decided by the account.
+  ...invoiceRouteCases,
 ];
 
 // Routes with no tenant data behind them, or covered by another suite: each with the reason.
