@@ -59,6 +59,7 @@ export function ApprovalsInbox({ orgSlug, rows, action, empty }: { orgSlug: stri
               <p className="text-slate-600">
                 {r.buyerName}, {r.branchName} · {r.rule}, tier {r.tier}
                 {r.escalations > 0 ? ` · escalated ${r.escalations}×` : ""} · waiting since {formatDateTime(r.waitingSince)}
+                {r.onBehalfOf ? ` · as ${r.onBehalfOf}'s delegate` : ""}
               </p>
             </div>
           </li>

@@ -13,6 +13,8 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/v1/access/explain", methods: ["POST"] },
   { path: "/api/v1/accounts", methods: ["GET", "POST"] },
   { path: "/api/v1/accounts/[id]", methods: ["GET", "PATCH"] },
+  { path: "/api/v1/approval-delegations", methods: ["GET", "POST"] },
+  { path: "/api/v1/approval-delegations/[id]", methods: ["GET", "DELETE"] },
   { path: "/api/v1/approval-rules", methods: ["GET", "POST"] },
   { path: "/api/v1/approval-rules/[id]", methods: ["GET", "PATCH", "DELETE"] },
   { path: "/api/v1/approval-rules/dry-run", methods: ["POST"] },

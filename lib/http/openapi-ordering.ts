@@ -25,6 +25,7 @@ const stepSchema = z.object({
   tier: z.number().int(),
   escalations: z.number().int(),
   waitingSince: z.string(),
+  onBehalfOf: z.string().nullable(),
 });
 export const waitingPageSchema = z.object({ data: z.array(stepSchema), nextCursor: z.string().nullable() });
 export const approvalRuleListSchema = z.object({ data: z.array(approvalRuleSchema) });
