@@ -22,6 +22,8 @@ export interface InboxRow {
   tier: number;
   escalations: number;
   waitingSince: string;
+  /** Set when the viewer would decide it as a colleague's delegate. */
+  onBehalfOf?: string | null;
 }
 
 /** What waits for the viewer: tick orders, then approve or reject them all with one comment. */

@@ -37,6 +37,8 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/access/explain",
       "/api/v1/accounts",
       "/api/v1/accounts/{id}",
+      "/api/v1/approval-delegations",
+      "/api/v1/approval-delegations/{id}",
       "/api/v1/approval-rules",
       "/api/v1/approval-rules/dry-run",
       "/api/v1/approval-rules/{id}",
@@ -171,7 +173,7 @@ describe("GET /api/v1/openapi.json", () => {
     }
   });
 
-  it("describes the invoice operations from the schemas their routes validate with", () => {
+  it("describes the invoice and delegation operations from the schemas their routes validate with", () => {
     const doc = buildOpenApiDocument();
     const paths = doc.paths as unknown as Record<string, Record<string, { operationId: string; security?: unknown; requestBody?: { content: Record<string, { schema: SchemaObject }> }; responses: Record<string, unknown> }>>;
     const operations = [
@@ -180,6 +182,10 @@ describe("GET /api/v1/openapi.json", () => {
       ["/api/v1/invoices/{id}", "get", "getInvoice"],
       ["/api/v1/invoices/{id}/approve", "post", "approveInvoice"],
       ["/api/v1/invoices/{id}/dispute", "post", "disputeInvoice"],
+      ["/api/v1/approval-delegations", "get", "listApprovalDelegations"],
+      ["/api/v1/approval-delegations", "post", "createApprovalDelegation"],
+      ["/api/v1/approval-delegations/{id}", "get", "getApprovalDelegation"],
+      ["/api/v1/approval-delegations/{id}", "delete", "endApprovalDelegation"],
     ] as const;
     for (const [path, method, operationId] of operations) {
       const operation = paths[path]![method]!;

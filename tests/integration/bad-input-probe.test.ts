@@ -14,6 +14,7 @@ import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
@@ -170,7 +171,12 @@ async function buildWorld(): Promise<World> {
   const placed = () => runCommand(createOrderCommand, org.operator, meta, { branchId: branch.id, buyerId: buyer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 100 }] });
   const invoice = await runCommand(issueInvoiceCommand, supplier.operator, meta, { orderId: (await placed()).id });
   const toInvoice = await placed();
+  // Delegations: the admin names an approver; each valid body takes its own hour, so none overlaps.
+  const delegateMember = await makeMember(org.operator, { roleName: "Approver", branchId: branch.id });
+  let delegationSlot = 0;
+  const delegation = await runCommand(createDelegationCommand, adminPrincipal, meta, { delegateMembershipId: delegateMember.membershipId, startsAt: new Date(Date.now() + 1000 * 3_600_000), endsAt: new Date(Date.now() + 1001 * 3_600_000) });
   const ids: Record<string, string> = {
+    "app/api/v1/approval-delegations/[id]/route.ts": delegation.id,
     "app/api/v1/invoices/[id]/route.ts": invoice.id,
     "app/api/v1/invoices/[id]/approve/route.ts": invoice.id,
     "app/api/v1/invoices/[id]/dispute/route.ts": invoice.id,
@@ -216,6 +222,7 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/approval-rules/[id]/route.ts PATCH": () => ({ name: unique("Rule") }),
     "app/api/v1/approval-rules/dry-run/route.ts POST": () => ({ branchId: branch.id, lines: draftLines }),
     "app/api/v1/invoices/route.ts POST": () => ({ orderId: toInvoice.id }),
+    "app/api/v1/approval-delegations/route.ts POST": () => ({ delegateMembershipId: delegateMember.membershipId, startsAt: new Date(Date.now() + 3_600_000 * (1 + delegationSlot++)).toISOString(), endsAt: new Date(Date.now() + 3_600_000 * (1 + delegationSlot) + 1_800_000).toISOString() }),
     "app/api/v1/invoices/[id]/dispute/route.ts POST": () => ({ comment: "Probe" }),
   };
   void order;

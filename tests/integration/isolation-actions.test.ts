@@ -36,6 +36,8 @@ import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { endDelegationCommand } from "@/lib/approvals/end-delegation";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
@@ -326,6 +328,26 @@ const table: ActionCase[] = [
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, ...(kind === "waiting" ? { selfEscalation: 403 } : {}) },
     }),
   ),
+  // Delegates (app/orgs/[org]/approvals/actions.ts): the delegator is always the caller.
+  {
+    action: "createDelegationAction",
+    command: cmd(createDelegationCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.manager.principal, input: { delegateMembershipId: w.b.members.admin.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { delegateMembershipId: w.a.members.berliner.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { delegateMembershipId: w.a.members.admin.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { delegateMembershipId: w.a.members.keeper.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    expect: { wrongOrg: 404, wrongBranch: 422, tooLittle: 403, selfEscalation: 422 },
+  },
+  {
+    action: "endDelegationAction",
+    command: cmd(endDelegationCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { delegationId: w.delegations.b } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { delegationId: w.delegations.a } }),
+    tooLittle: (w) => ({ principal: w.a.members.nobody.principal, input: { delegationId: w.delegations.a } }),
+    // The delegate ending the delegation that names them.
+    selfEscalation: (w) => ({ principal: w.a.members.admin.principal, input: { delegationId: w.delegations.a } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404, selfEscalation: 404 },
+  },
 ];
 
 /** A principal right after a second-factor check, for commands that need an MFA step-up. */

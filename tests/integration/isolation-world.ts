@@ -14,6 +14,7 @@ import { createApprovalRuleCommand } from "@/lib/approvals/approval-rule-command
 import { draftOrderCommand } from "@/lib/orders/draft-order";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
 import { createOrderCommand } from "@/lib/orders/create-order";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
@@ -144,6 +145,13 @@ export interface World {
   b: Tenant;
   supplier: Awaited<ReturnType<typeof buildSupplier>>;
   invoices: { a: Awaited<ReturnType<typeof buildInvoices>>; b: Awaited<ReturnType<typeof buildInvoices>>; notAnAccountsOrder: string; aPlacedOrder: string };
+  /** Per tenant, the North America manager's delegation to the admin (who approves at the root). */
+  delegations: { a: string; b: string };
+}
+
+async function buildDelegation(t: Tenant) {
+  const endsAt = new Date(Date.now() + 7 * 86_400_000);
+  return (await runCommand(createDelegationCommand, t.members.manager.principal, meta, { delegateMembershipId: t.members.admin.membershipId, endsAt })).id;
 }
 
 export async function buildWorld(): Promise<World> {
@@ -151,7 +159,7 @@ export async function buildWorld(): Promise<World> {
   const a = await buildTenant("Tenant A");
   const b = await buildTenant("Tenant B");
   const aPlaced = await runCommand(createOrderCommand, a.org.operator, meta, { branchId: a.branches.chicago.id, buyerId: a.members.viewer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 1000 }] });
-  return { a, b, supplier: await buildSupplier(b), invoices: { a: await buildInvoices(a), b: await buildInvoices(b), notAnAccountsOrder: (await buildForeignOrder()).id, aPlacedOrder: aPlaced.id } };
+  return { a, b, supplier: await buildSupplier(b), invoices: { a: await buildInvoices(a), b: await buildInvoices(b), notAnAccountsOrder: (await buildForeignOrder()).id, aPlacedOrder: aPlaced.id }, delegations: { a: await buildDelegation(a), b: await buildDelegation(b) } };
 }
 
 /** Calls a route handler the way Next.js does: a Request, and params as a promise. */
