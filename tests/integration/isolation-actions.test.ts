@@ -37,6 +37,7 @@ import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
 import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { approveInvoiceCommand } from "@/lib/invoices/decide-invoice";
 import { endDelegationCommand } from "@/lib/approvals/end-delegation";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
@@ -328,6 +329,17 @@ const table: ActionCase[] = [
       expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, ...(kind === "waiting" ? { selfEscalation: 403 } : {}) },
     }),
   ),
+  // Invoices (app/orgs/[org]/invoices/actions.ts): approve (and dispute, the same checks).
+  {
+    action: "decideInvoiceAction",
+    command: cmd(approveInvoiceCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { invoiceId: w.invoices.b.chicago } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { invoiceId: w.invoices.a.berlin } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { invoiceId: w.invoices.a.chicago } }),
+    // The keeper deciding the invoice of their own order.
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { invoiceId: w.invoices.a.keepersOwn } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
   // Delegates (app/orgs/[org]/approvals/actions.ts): the delegator is always the caller.
   {
     action: "createDelegationAction",

@@ -7,7 +7,9 @@ import { listInvoices } from "@/lib/invoices/list-invoices";
 import { invoicesQuerySchema, type InvoicePage } from "@/lib/invoices/schemas";
 import { InvoiceList } from "@/components/orders/invoice-list";
 import { EmptyState } from "@/components/ui/empty-state";
+import { InvoiceDecision } from "@/components/orders/invoice-decision";
 import { requirePrincipal } from "../../../load-viewer";
+import { decideInvoiceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -56,11 +58,15 @@ export default async function InvoicesPage({ params, searchParams }: { params: P
       {page.data.length === 0 ? (
         <EmptyState title={holdsAnywhere(principal.access, "invoices:read") ? "No invoices yet" : "You cannot read invoices here"}>
           {holdsAnywhere(principal.access, "invoices:read")
-            ? "When the supplier invoices a placed order of your branches, it appears here. Approvers decide invoices through the API (POST /api/v1/invoices/{id}/approve or /dispute)."
+            ? "When the supplier invoices a placed order of your branches, it appears here, and those who approve invoices can approve or dispute it."
             : "Reading invoices needs the invoices:read permission; ask an administrator for a role that carries it."}
         </EmptyState>
       ) : (
-        <InvoiceList orgSlug={org} rows={page.data} />
+        <InvoiceList
+          orgSlug={org}
+          rows={page.data}
+          decide={holdsAnywhere(principal.access, "invoices:approve") ? (i) => <InvoiceDecision invoiceId={i.id} number={i.number} version={i.version} action={decideInvoiceAction.bind(null, org)} /> : undefined}
+        />
       )}
       {page.nextCursor ? (
         <Link href={`${base}?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), cursor: page.nextCursor }).toString()}`} className="text-sm text-brand-700 underline">
