@@ -20,7 +20,8 @@ export type IssueInvoiceInput = z.input<typeof issueInvoiceSchema>;
 export const approveInvoiceSchema = z.object({ invoiceId: z.uuid({ message: "must be an invoice id" }), comment: orderCommentSchema.optional(), version: versionSchema.optional() });
 
 /** Dispute: the comment says what is wrong, so it is required. */
-export const disputeInvoiceSchema = approveInvoiceSchema.extend({ comment: orderCommentSchema.pipe(z.string().min(1, "is required: say what is wrong with the invoice")) });
+const DISPUTE_REASON = "is required: say what is wrong with the invoice";
+export const disputeInvoiceSchema = approveInvoiceSchema.extend({ comment: safeText(DISPUTE_REASON).trim().max(2000, "must be at most 2,000 characters").min(1, DISPUTE_REASON) });
 
 /** The REST bodies of /approve and /dispute (the id is in the path). */
 export const approveInvoiceBodySchema = approveInvoiceSchema.omit({ invoiceId: true }).strict();

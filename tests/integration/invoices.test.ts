@@ -131,7 +131,8 @@ describe("reading and deciding invoices (the account's members)", () => {
   it("a dispute needs a comment; the manager approves; approving or disputing again, or with a stale version, is 409", async () => {
     const noComment = await decide(disputeRoute.POST, chicagoInvoice.id, w.tokens.manager, {});
     expect(noComment.status).toBe(422);
-    expect(noComment.body.errors).toHaveProperty("comment");
+    expect(noComment.body.errors.comment).toEqual(["is required: say what is wrong with the invoice"]);
+    expect((await decide(disputeRoute.POST, chicagoInvoice.id, w.tokens.manager, { comment: "   " })).body.errors.comment).toEqual(["is required: say what is wrong with the invoice"]);
     expect((await decide(approveRoute.POST, chicagoInvoice.id, w.tokens.manager, { version: 99 })).status).toBe(409);
     const ok = await decide(approveRoute.POST, chicagoInvoice.id, w.tokens.manager, { version: 1, comment: "Matches the delivery." });
     expect(ok.status).toBe(200);
