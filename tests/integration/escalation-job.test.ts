@@ -43,6 +43,12 @@ describe("escalation as a pg-boss 12 job", () => {
     const [row] = await getDb().execute<{ owner: string; queue: number }>(sql`select (select nspowner::regrole::text from pg_namespace where nspname = ${JOB_SCHEMA}) as owner, (select count(*)::int from pgboss.queue where name = ${JOB_QUEUES.escalations}) as queue`);
     expect(row!.queue).toBe(1);
     expect(row!.owner).not.toBe("countersign_app");
+    // Its maintenance (what `supervise` runs on a timer in the launcher) works with those rights.
+    const errors: Error[] = [];
+    boss.on("error", (error) => errors.push(error));
+    await boss.supervise();
+    await boss.supervise(JOB_QUEUES.escalations);
+    expect(errors).toEqual([]);
     const refused = await getDb().execute(sql`create table pgboss.not_ours (id int)`).catch((error: Error & { cause?: Error }) => error.cause ?? error);
     expect(String((refused as Error).message)).toMatch(/permission denied/);
   });
