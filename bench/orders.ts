@@ -1,7 +1,9 @@
 /**
- * Orders submitted per second, with rule evaluation and audit, by 4 clients.
+ * Orders submitted per second, with rule evaluation and audit, by 4 clients; then the approvals
+ * inbox and the order list p95 at volume (bench/orders/volume.ts: 10,000,000 orders over 100
+ * accounts; with --quick 100,000 over 20).
  *
- *   npx tsx bench/orders.ts [--quick] [--orders 2000]
+ *   npx tsx bench/orders.ts [--quick] [--orders 2000] [--part all|submit|volume] [--volume-orders N] [--accounts N]
  *
  * DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test); creates and finally
  * drops cs_bench_orders. Everything goes through the app's commands, as the app's role under
@@ -17,9 +19,14 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
+import { measureVolume } from "./orders/volume";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, orders: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, orders: { type: "string" }, part: { type: "string", default: "all" }, "volume-orders": { type: "string" }, accounts: { type: "string" } } });
 const quick = values.quick;
+const part = values.part;
+if (!["all", "submit", "volume"].includes(part)) throw new Error("--part must be all, submit or volume");
+const volumeOrders = Number(values["volume-orders"] ?? (quick ? 100_000 : 10_000_000));
+const volumeAccounts = Number(values.accounts ?? (quick ? 20 : 100));
 const perShape = Number(values.orders ?? (quick ? 400 : 2000));
 const CLIENTS = 4;
 const DB = "cs_bench_orders";
@@ -141,7 +148,7 @@ const shapes = {
   "4 clients, 1 account": (ruled: boolean) => shared.buyers.map((buyer) => ({ buyer, branchId: ruled ? shared.ruled : shared.unruled })),
 };
 const load = loadavg()[0]!.toFixed(1);
-for (const [name, pairsFor] of Object.entries(shapes)) {
+for (const [name, pairsFor] of part === "volume" ? [] : Object.entries(shapes)) {
   // The peer and the rules alternate in halves, so a change in the machine's load falls on both.
   for (const half of [0, 1]) {
     for (const ruled of half === 0 ? [true, false] : [false, true]) {
@@ -155,29 +162,49 @@ for (const [name, pairsFor] of Object.entries(shapes)) {
     }
   }
 }
+const owner = postgres(benchUrl, { max: 2, onnotice: () => {} });
+const volume = part === "submit" ? null : await measureVolume(owner, { total: volumeOrders, accountCount: volumeAccounts, sampled: quick ? 3 : 5, rounds: quick ? 10 : 20, log });
+await owner.end();
 await closeDb();
 await admin.unsafe(`drop database if exists ${DB} with (force)`);
 await admin.end();
 
-console.log(`\n| ${CLIENTS} clients submitting (${perShape} orders per row) | orders/s | waiting for approval | × no rule applies |\n| --- | ---: | ---: | ---: |`);
-for (const name of Object.keys(shapes)) {
+if (part !== "volume") console.log(`\n| ${CLIENTS} clients submitting (${perShape} orders per row) | orders/s | waiting for approval | × no rule applies |\n| --- | ---: | ---: | ---: |`);
+for (const name of part === "volume" ? [] : Object.keys(shapes)) {
   const withRules = results[`${name}|true`]!;
   const without = results[`${name}|false`]!;
   console.log(`| ${name}, rules evaluated | ${withRules.rate.toFixed(0)} | ${withRules.waiting} | ${(withRules.rate / without.rate).toFixed(2)} |`);
   console.log(`| ${name}, no rule applies (peer) | ${without.rate.toFixed(0)} | ${without.waiting} | 1.00 |`);
 }
+if (volume) {
+  console.log(`\n| ${volume.orders.toLocaleString("en-US")} orders over ${volume.accounts} accounts (${volume.waitingSteps.toLocaleString("en-US")} waiting) | p50 | p95 | peer p95 (bare top-N, no RLS) | × peer |\n| --- | ---: | ---: | ---: | ---: |`);
+  for (const r of volume.rows) console.log(`| ${r.name} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.peerP95.toFixed(1)} ms | ${(r.p95 / r.peerP95).toFixed(1)} |`);
+}
 console.log(`\nload average at start ${load}`);
-const main = results["4 clients, 4 accounts|true"]!;
+const main = results["4 clients, 4 accounts|true"];
+const rate = (key: string) => (results[key] ? Math.round(results[key].rate) : null);
+const ratio = (a: string, b: string) => (results[a] && results[b] ? Number((results[a].rate / results[b].rate).toFixed(3)) : null);
+const p95 = (i: number) => (volume ? Number(volume.rows[i]!.p95.toFixed(1)) : null);
 console.log(
   JSON.stringify({
     bench: "orders",
     quick,
+    part,
     clients: CLIENTS,
     orders_per_row: perShape,
-    submit_per_s_4_accounts: Math.round(main.rate),
-    submit_per_s_1_account: Math.round(results["4 clients, 1 account|true"]!.rate),
-    rules_over_no_rule_4_accounts: Number((main.rate / results["4 clients, 4 accounts|false"]!.rate).toFixed(3)),
-    rules_over_no_rule_1_account: Number((results["4 clients, 1 account|true"]!.rate / results["4 clients, 1 account|false"]!.rate).toFixed(3)),
+    submit_per_s_4_accounts: main ? Math.round(main.rate) : null,
+    submit_per_s_1_account: rate("4 clients, 1 account|true"),
+    rules_over_no_rule_4_accounts: ratio("4 clients, 4 accounts|true", "4 clients, 4 accounts|false"),
+    rules_over_no_rule_1_account: ratio("4 clients, 1 account|true", "4 clients, 1 account|false"),
     target_per_s: 300,
+    volume_orders: volume?.orders ?? null,
+    volume_accounts: volume?.accounts ?? null,
+    inbox_p95_ms: p95(0),
+    inbox_next_page_p95_ms: p95(1),
+    order_list_manager_p95_ms: p95(2),
+    order_list_buyer_p95_ms: p95(3),
+    inbox_over_peer_p95: volume ? Number((volume.rows[0]!.p95 / volume.rows[0]!.peerP95).toFixed(2)) : null,
+    order_list_over_peer_p95: volume ? Number((volume.rows[2]!.p95 / volume.rows[2]!.peerP95).toFixed(2)) : null,
+    target_p95_ms: 50,
   }),
 );

@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { grantAppRolePrivileges } from "./app-role";
+import { installJobSchema } from "./job-schema";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,8 +13,8 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 const MIGRATION_LOCK_KEY = 727_274_001;
 
 /**
- * Applies pending migrations under a session-level advisory lock, so two instances starting
- * at once run them one after the other instead of racing.
+ * Applies pending migrations, then pg-boss's (db/job-schema.ts), under a session-level advisory
+ * lock, so two instances starting at once run them one after the other instead of racing.
  */
 export async function migrateDatabase(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
@@ -22,6 +23,8 @@ export async function migrateDatabase(url: string): Promise<void> {
     try {
       await migrate(drizzle(client), { migrationsFolder });
       await grantAppRolePrivileges(client);
+      // pg-boss's schema, under the same lock: its own migrations run here, never at app start.
+      await installJobSchema(client);
     } finally {
       await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
     }

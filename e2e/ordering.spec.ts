@@ -36,3 +36,19 @@ test("the buyer orders USD 6,000 in Chicago at 390 px, the manager approves it f
   await expect(history).toContainText("Approved for Q3");
   await managerContext.close();
 });
+
+test("the admin reads Northwind's invoices at 390 px and approves one from the Invoices page", async ({ page, context }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInViaApi(context, "admin@acme.test");
+  await page.goto("/orgs/acme/orders");
+  await page.getByRole("link", { name: "Invoices" }).click();
+  await expect(page.getByRole("heading", { name: "Invoices" })).toBeVisible();
+  await expect(page.getByText(/^INV-PO-/).first()).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByRole("button", { name: "Dispute" }).first().click();
+  await expect(page.getByText("Comment: is required: say what is wrong with the invoice")).toBeVisible();
+  await page.getByRole("button", { name: "Approve", exact: true }).first().click();
+  await expect(page.getByText("Invoice approved.")).toBeVisible();
+  await page.goto("/orgs/acme/invoices?status=approved");
+  await expect(page.locator("li", { hasText: "INV-PO-" }).first()).toBeVisible();
+});

@@ -10,7 +10,7 @@ import { ensureAuthSecret } from "./lib/auth-secret";
 import { ensureAuditSigningKey } from "./lib/audit-signing-key";
 import { ensureMfaEncryptionKey } from "./lib/mfa-encryption-key";
 import { runCheckpointer } from "./lib/run-checkpointer";
-import { runEscalations } from "./lib/run-escalations";
+import { runJobs } from "./lib/run-jobs";
 import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
 import { prepareDatabase } from "./lib/prepare-database";
@@ -42,7 +42,7 @@ async function main() {
   }
   let http: Awaited<ReturnType<typeof serveHttp>> | undefined;
   let stopCheckpointer = () => {};
-  let stopEscalations = () => {};
+  let stopJobs: () => Promise<void> = async () => {};
   let stopping = false;
   // In order: no new requests, the ones in flight finish, then the app's pool and the database.
   // Closing the database first failed every request still running with "connection closed".
@@ -50,8 +50,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     stopCheckpointer();
-    stopEscalations();
     await http?.close().catch(() => {});
+    // Before the pool closes: a sweep in flight finishes (or gives up after 10 s).
+    await stopJobs().catch(() => {});
     await closeDb().catch(() => {});
     await database?.close().catch(() => {});
     process.exit(code);
@@ -80,7 +81,7 @@ async function main() {
     if (!dev) ensureBuild(process.cwd(), log);
     http = await serveHttp({ dir: process.cwd(), dev, hostname, port });
     stopCheckpointer = runCheckpointer(log);
-    stopEscalations = runEscalations(log);
+    stopJobs = await runJobs(log);
     const url = process.env.APP_URL;
     log("");
     log(`Countersign is running at ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -22,6 +22,8 @@ export interface InboxRow {
   tier: number;
   escalations: number;
   waitingSince: string;
+  /** Set when the viewer would decide it as a colleague's delegate. */
+  onBehalfOf?: string | null;
 }
 
 /** What waits for the viewer: tick orders, then approve or reject them all with one comment. */
@@ -59,6 +61,7 @@ export function ApprovalsInbox({ orgSlug, rows, action, empty }: { orgSlug: stri
               <p className="text-slate-600">
                 {r.buyerName}, {r.branchName} · {r.rule}, tier {r.tier}
                 {r.escalations > 0 ? ` · escalated ${r.escalations}×` : ""} · waiting since {formatDateTime(r.waitingSince)}
+                {r.onBehalfOf ? ` · as ${r.onBehalfOf}'s delegate` : ""}
               </p>
             </div>
           </li>

@@ -5,6 +5,8 @@ const tones: Record<string, string> = {
   rejected: "bg-red-100 text-red-800",
   cancelled: "bg-slate-200 text-slate-600",
   fulfilled: "bg-emerald-100 text-emerald-800",
+  issued: "bg-amber-100 text-amber-800",
+  disputed: "bg-red-100 text-red-800",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -1,4 +1,5 @@
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { branches, organizations } from "./organizations";
 import { users } from "./identity";
 import { orders } from "./orders";
@@ -63,6 +64,8 @@ export const approvalSteps = pgTable(
     // Millisecond precision, so the inbox's keyset cursor round-trips.
     waitingSince: timestamp("waiting_since", { withTimezone: true, precision: 3 }),
     decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "restrict" }),
+    // The approver a delegate decided for (approval_delegations), or null when they decided as themselves.
+    decidedFor: uuid("decided_for").references(() => users.id, { onDelete: "restrict" }),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     comment: text("comment").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -74,7 +77,11 @@ export const approvalSteps = pgTable(
   ],
 );
 
-/** An approver's stand-in for a period; the delegate must be eligible on their own account. */
+/**
+ * An approver's stand-in for a period [starts_at, ends_at): the delegate may decide the steps the
+ * delegator is eligible for, but only within their own orders:approve scope and approval limit
+ * (lib/approvals/delegate-eligibility.ts). Ending one early moves ends_at to now.
+ */
 export const approvalDelegations = pgTable(
   "approval_delegations",
   {
@@ -86,5 +93,10 @@ export const approvalDelegations = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("approval_delegations_delegate_idx").on(t.orgId, t.delegateId, t.endsAt)],
+  (t) => [
+    index("approval_delegations_delegate_idx").on(t.orgId, t.delegateId, t.endsAt),
+    index("approval_delegations_delegator_idx").on(t.orgId, t.delegatorId, t.endsAt),
+    check("approval_delegations_period", sql`${t.endsAt} >= ${t.startsAt}`),
+    check("approval_delegations_not_self", sql`${t.delegatorId} <> ${t.delegateId}`),
+  ],
 );

@@ -11,3 +11,4 @@ export * from "./order-rollups";
 export * from "./member-imports";
 export * from "./sso";
 export * from "./approvals";
+export * from "./invoices";

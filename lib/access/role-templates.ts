@@ -29,7 +29,7 @@ export const roleTemplates: readonly RoleTemplate[] = [
  */
 export const supplierRoleTemplates: readonly RoleTemplate[] = [
   { name: "Viewer", description: "Reads the accounts, their orders and the catalog.", permissions: ["accounts:read", "orders:read"], inherits: [] },
-  { name: "Account manager", description: "Opens accounts and sets their tier, credit limit, currencies and prices.", permissions: ["accounts:manage"], inherits: ["Viewer"] },
+  { name: "Account manager", description: "Opens accounts, sets their tier, credit limit, currencies and prices, and invoices their orders.", permissions: ["accounts:manage", "invoices:issue"], inherits: ["Viewer"] },
   { name: "Catalog manager", description: "Maintains the catalog: products, list prices, CSV imports.", permissions: ["catalog:manage"], inherits: ["Viewer"] },
   { name: "Operations", description: "Runs the catalog, the accounts and order intake.", permissions: ["intake:manage"], inherits: ["Account manager", "Catalog manager"] },
   { name: "Admin", description: "Everything in the supplier's organization, including its members and roles.", permissions: [...allPermissions], inherits: [] },

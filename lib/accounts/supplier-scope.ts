@@ -9,7 +9,7 @@ import { findSupplier } from "./find-supplier";
 import { recordSupplierReadDenied } from "./record-supplier-read-denied";
 
 /** What the supplier's staff may do across accounts; each is checked at the supplier's root. */
-export type SupplierPermission = Extract<Permission, "accounts:read" | "accounts:manage" | "catalog:manage" | "orders:read">;
+export type SupplierPermission = Extract<Permission, "accounts:read" | "accounts:manage" | "catalog:manage" | "orders:read" | "invoices:issue">;
 
 export const NOT_SUPPLIER_MESSAGE = "Only the supplier's staff can do that.";
 

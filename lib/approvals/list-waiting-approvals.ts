@@ -9,6 +9,8 @@ import { actorUserId, type Principal } from "@/lib/core/context";
 import { cursorInstant, decodeCursor, encodeCursor } from "@/lib/core/cursor";
 import { limitToBaseWith } from "./limit-to-base";
 import { checkEligibility } from "./routing";
+import { loadActiveDelegators } from "./active-delegators";
+import { checkDelegateEligibility, type Delegator } from "./delegate-eligibility";
 
 export interface WaitingApproval {
   stepId: string;
@@ -24,6 +26,8 @@ export interface WaitingApproval {
   tier: number;
   escalations: number;
   waitingSince: string;
+  /** The colleague the caller would decide it for, as their delegate; null when it is the caller's own. */
+  onBehalfOf: string | null;
 }
 
 export interface WaitingPage {
@@ -45,7 +49,11 @@ export async function listWaitingApprovals(db: Executor, principal: Principal, q
   if (!orgId || !userId || access.kind !== "grants") return { data: [], nextCursor: null };
   const scope = scopeOf(access, "orders:approve");
   if (scope.kind === "none") return { data: [], nextCursor: null };
-  const held = [...new Set(access.grants.filter((g) => g.permissions.has("orders:approve")).flatMap((g) => inheritedRoleIds(access.roles, g.roleId)))];
+  // The colleagues the caller stands in for now: their roles count too (each step is then checked
+  // for the delegator and for the caller's own scope and limit).
+  const delegators = await loadActiveDelegators(db, orgId, userId);
+  const rolesOf = (a: typeof access | Delegator["access"]) => (a.kind === "grants" ? a.grants.filter((g) => g.permissions.has("orders:approve")).flatMap((g) => inheritedRoleIds(a.roles, g.roleId)) : []);
+  const held = [...new Set([access, ...delegators.map((d) => d.access)].flatMap(rolesOf))];
   if (held.length === 0) return { data: [], nextCursor: null };
   const conditions = [
     eq(approvalSteps.orgId, orgId),
@@ -75,13 +83,21 @@ export async function listWaitingApprovals(db: Executor, principal: Principal, q
   const limitToBase = limitToBaseWith(await loadAccountTerms(db, orgId));
   const data: WaitingApproval[] = [];
   let last: (typeof rows)[number] | null = null;
-  const decidedByMe = await ordersDecidedBy(db, orgId, userId, [...new Set(rows.map((r) => r.order.id))]);
+  const orderIds = [...new Set(rows.map((r) => r.order.id))];
+  const decided = await decidersOf(db, orgId, orderIds);
   for (const r of rows) {
     if (data.length >= query.limit) break;
     last = r;
-    if (decidedByMe.has(r.order.id)) continue;
-    const verdict = checkEligibility(access, userId, { roleIds: r.step.roleIds, selfApprovalLimits: r.step.selfApprovalLimits, levelPath: r.step.levelBranchId ? (levels.get(r.step.levelBranchId) ?? "") : "" }, { branchPath: r.branchPath, buyerId: r.order.buyerId, baseTotalMinor: r.order.baseTotalMinor ?? r.order.totalMinor }, limitToBase);
-    if (!verdict.eligible) continue;
+    const deciders = decided.get(r.order.id) ?? new Set<string>();
+    if (deciders.has(userId)) continue;
+    const step = { roleIds: r.step.roleIds, selfApprovalLimits: r.step.selfApprovalLimits, levelPath: r.step.levelBranchId ? (levels.get(r.step.levelBranchId) ?? "") : "" };
+    const facts = { branchPath: r.branchPath, buyerId: r.order.buyerId, baseTotalMinor: r.order.baseTotalMinor ?? r.order.totalMinor };
+    let onBehalfOf: string | null = null;
+    if (!checkEligibility(access, userId, step, facts, limitToBase).eligible) {
+      const stand = delegators.find((d) => !deciders.has(d.userId) && checkDelegateEligibility(access, userId, d, step, facts, limitToBase).eligible);
+      if (!stand) continue;
+      onBehalfOf = stand.name;
+    }
     data.push({
       stepId: r.step.id,
       orderId: r.order.id,
@@ -96,14 +112,25 @@ export async function listWaitingApprovals(db: Executor, principal: Principal, q
       tier: r.step.tierNo,
       escalations: r.step.escalations,
       waitingSince: r.step.waitingSince!.toISOString(),
+      onBehalfOf,
     });
   }
   const more = rows.length === take || (last !== null && last !== rows[rows.length - 1]);
   return { data, nextCursor: more && last ? encodeCursor("waiting", "asc", last.step.waitingSince!.toISOString(), last.step.id) : null };
 }
 
-async function ordersDecidedBy(db: Executor, orgId: string, userId: string, orderIds: string[]): Promise<Set<string>> {
-  if (orderIds.length === 0) return new Set();
-  const rows = await db.select({ orderId: approvalSteps.orderId }).from(approvalSteps).where(and(eq(approvalSteps.orgId, orgId), eq(approvalSteps.decidedBy, userId), inArray(approvalSteps.orderId, orderIds)));
-  return new Set(rows.map((r) => r.orderId));
+/** Per order, who has decided a step of it (in person or through a delegate): one person, one step. */
+async function decidersOf(db: Executor, orgId: string, orderIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (orderIds.length === 0) return out;
+  const rows = await db
+    .select({ orderId: approvalSteps.orderId, by: approvalSteps.decidedBy, for: approvalSteps.decidedFor })
+    .from(approvalSteps)
+    .where(and(eq(approvalSteps.orgId, orgId), isNotNull(approvalSteps.decidedBy), inArray(approvalSteps.orderId, orderIds)));
+  for (const r of rows) {
+    const set = out.get(r.orderId) ?? new Set<string>();
+    for (const id of [r.by, r.for]) if (id) set.add(id);
+    out.set(r.orderId, set);
+  }
+  return out;
 }

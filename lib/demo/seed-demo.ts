@@ -11,6 +11,7 @@ import { createOrgCommand } from "@/lib/orgs/create-org";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import type { OrderStatus } from "@/lib/orders/schemas";
 import { openDemoAccount, seedNorthwind, supplierPersonas } from "./seed-northwind";
+import { seedDemoInvoices } from "./seed-invoices";
 import { seedDemoApprovals } from "./seed-approvals";
 
 export { supplierPersonas };
@@ -81,6 +82,7 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
   const random = mulberry32(2026);
   const leaves = Object.keys(leafCurrency);
   const now = Date.now();
+  const placedOrderIds: string[] = [];
   for (let i = 0; i < orderCount; i++) {
     const leaf = leaves[Math.floor(random() * leaves.length)]!;
     const lineCount = 1 + Math.floor(random() * 4);
@@ -88,7 +90,7 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
       const [sku, description, price] = catalog[Math.floor(random() * catalog.length)]!;
       return { sku, description, unitPriceMinor: price, quantity: 1 + Math.floor(random() * 20) };
     });
-    await runCommand(
+    const order = await runCommand(
       createOrderCommand,
       operator,
       meta,
@@ -104,8 +106,10 @@ export async function seedDemo(db: Db, { orderCount = 500, log = (() => {}) as (
       },
       db,
     );
+    if (order.status === "approved" || order.status === "fulfilled") placedOrderIds.push(order.id);
     if ((i + 1) % 100 === 0) log(`  ${i + 1}/${orderCount} demo orders`);
   }
+  log(`  ${await seedDemoInvoices(db, meta, northwind.supplier, placedOrderIds)} invoices from Northwind`);
   return { org, supplier: northwind.supplier, personas: demoPersonas, supplierPersonas, password: DEMO_PASSWORD };
 }
 

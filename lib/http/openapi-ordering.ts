@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { approvalsQuerySchema, approvalRuleSchema, createApprovalRuleSchema, dryRunSchema } from "@/lib/approvals/rule-schemas";
+import { createDelegationSchema, delegationListSchema, delegationSchema } from "@/lib/approvals/delegation-schemas";
 import { createOrderBodySchema, editOrderBodySchema, orderActionBodySchema } from "./ordering-bodies";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -25,6 +26,7 @@ const stepSchema = z.object({
   tier: z.number().int(),
   escalations: z.number().int(),
   waitingSince: z.string(),
+  onBehalfOf: z.string().nullable(),
 });
 export const waitingPageSchema = z.object({ data: z.array(stepSchema), nextCursor: z.string().nullable() });
 export const approvalRuleListSchema = z.object({ data: z.array(approvalRuleSchema) });
@@ -44,6 +46,8 @@ export function registerOrderingSchemas(registry: z.core.$ZodRegistry<{ id: stri
   registry.add(approvalRuleSchema, { id: "ApprovalRule" });
   registry.add(approvalRuleListSchema, { id: "ApprovalRuleList" });
   registry.add(dryRunResultSchema, { id: "ApprovalDryRun" });
+  registry.add(delegationSchema, { id: "ApprovalDelegation" });
+  registry.add(delegationListSchema, { id: "ApprovalDelegationList" });
 }
 
 function idParam(what: string) {
@@ -77,6 +81,25 @@ export function buildOrderingPaths(): Record<string, Record<string, unknown>> {
         parameters: queryParameters(approvalsQuerySchema, { cursor: "The `nextCursor` of the previous page.", limit: "Page size." }),
         responses: responses({ "200": json("A page of waiting approvals.", "WaitingApprovalPage") }, { body: false }),
       },
+    },
+    "/api/v1/approval-delegations": {
+      get: {
+        operationId: "listApprovalDelegations",
+        security: [{ bearerAuth: [] }],
+        summary: "The delegations the caller gave (`given`) and received (`received`) in this organization, latest-ending first.",
+        responses: responses({ "200": json("The caller's delegations.", "ApprovalDelegationList") }, { body: false }),
+      },
+      post: {
+        operationId: "createApprovalDelegation",
+        security: [{ bearerAuth: [] }],
+        summary: "Names the caller's delegate (orders:approve) for a period of at most 180 days that has not ended: by `delegateMembershipId` or `delegateEmail`. The delegate must be an active member who approves orders in part of the caller's branches; they then decide the steps the caller is eligible for, but only within their own orders:approve scope and approval limit, never their own order (`403` with the reason otherwise). Audited as `approval.delegation.created`.",
+        requestBody: { required: true, content: { "application/json": { schema: generate(createDelegationSchema) } } },
+        responses: responses({ "201": json("The delegation.", "ApprovalDelegation") }, { conflict: "The same delegate already stands in for the caller during part of the period." }),
+      },
+    },
+    "/api/v1/approval-delegations/{id}": {
+      get: { operationId: "getApprovalDelegation", security: [{ bearerAuth: [] }], summary: "One delegation the caller gave or received; anyone else's is 404.", parameters: [idParam("delegation")], responses: responses({ "200": json("The delegation.", "ApprovalDelegation") }, { body: false }) },
+      delete: { operationId: "endApprovalDelegation", security: [{ bearerAuth: [] }], summary: "The delegator ends the delegation now (or cancels one not yet begun); the row stays for the record. The delegate cannot. Audited as `approval.delegation.ended`.", parameters: [idParam("delegation")], responses: responses({ "200": json("The delegation, ended.", "ApprovalDelegation") }, { body: false }) },
     },
     "/api/v1/approval-rules": {
       get: {

@@ -6,6 +6,7 @@ import { buildAuditPaths, registerAuditSchemas } from "./openapi-audit";
 import { buildMemberPaths, registerMemberSchemas } from "./openapi-members";
 import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
 import { buildSsoPaths, registerSsoSchemas } from "./openapi-sso";
+import { buildInvoicePaths, registerInvoiceSchemas } from "./openapi-invoices";
 import { buildOrderingPaths, createOrderOperation, editOrderOperation, registerOrderingSchemas } from "./openapi-ordering";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
@@ -39,12 +40,13 @@ export function buildOpenApiDocument() {
   registerMemberSchemas(registry);
   registerOrderingSchemas(registry);
   registerSsoSchemas(registry);
+  registerInvoiceSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, single sign-on settings (connections, domains, mapping rules and their dry run), with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, single sign-on settings (connections, domains, mapping rules and their dry run), invoices and approval delegates, with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -79,6 +81,7 @@ export function buildOpenApiDocument() {
       ...buildMemberPaths(),
       ...buildOrderingPaths(),
       ...buildSsoPaths(),
+      ...buildInvoicePaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

@@ -2,7 +2,10 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { approvalSteps, orders } from "@/db/schema";
 import { loadAccountTerms } from "@/lib/accounts/account-terms";
 import { limitToBaseWith } from "@/lib/approvals/limit-to-base";
-import { applyDecision, checkEligibility, currentTier, outcomeOf } from "@/lib/approvals/routing";
+import { applyDecision, checkEligibility, currentTier, outcomeOf, type LimitToBase, type OrderForDecision } from "@/lib/approvals/routing";
+import { loadActiveDelegators } from "@/lib/approvals/active-delegators";
+import { checkDelegateEligibility } from "@/lib/approvals/delegate-eligibility";
+import type { Access } from "@/lib/access/access";
 import { levelPathOf } from "@/lib/approvals/level-path";
 import { defineCommand, notFound, type CommandContext } from "@/lib/core/command";
 import { actorUserId } from "@/lib/core/context";
@@ -39,7 +42,7 @@ async function decide(ctx: CommandContext, input: { orderId: string; comment?: s
   if (order.status !== "submitted") throw new ConflictError(order.status === "draft" ? "This order has not been submitted." : `This order is already ${order.status}.`, "status");
 
   const steps = await loadSteps(tx, orgId, order.id);
-  if (steps.some((s) => s.decidedBy === approverId)) throw new ConflictError("You have already decided on this order.", "status");
+  if (steps.some((s) => s.decidedBy === approverId || s.decidedFor === approverId)) throw new ConflictError("You have already decided on this order.", "status");
   const tier = currentTier(steps);
   const waiting = steps.filter((s) => s.tierNo === tier && s.status === "pending");
   const terms = await loadAccountTerms(tx, orgId);
@@ -56,10 +59,17 @@ async function decide(ctx: CommandContext, input: { orderId: string; comment?: s
     }
     refusal = `rule "${step.ruleName}", tier ${step.tierNo}: ${verdict.reason}`;
   }
-  if (!chosen) throw new ForbiddenError(`You cannot decide this order (${refusal}).`, "orders:approve");
+  let decidedFor: string | null = null;
+  if (!chosen) {
+    // Not eligible as themselves: perhaps as someone's delegate, for a step that delegator could decide.
+    const stand = await chooseAsDelegate(tx, principal.access, approverId, waiting, steps, { orgId, facts, limitToBase });
+    if (!stand.chosen) throw new ForbiddenError(`You cannot decide this order (${stand.reason ?? refusal}).`, "orders:approve");
+    chosen = stand.chosen;
+    decidedFor = stand.delegatorId;
+  }
 
   const now = new Date();
-  await tx.update(approvalSteps).set({ status: decision, decidedBy: approverId, decidedAt: now, comment: input.comment ?? "" }).where(eq(approvalSteps.id, chosen.id));
+  await tx.update(approvalSteps).set({ status: decision, decidedBy: approverId, decidedFor, decidedAt: now, comment: input.comment ?? "" }).where(eq(approvalSteps.id, chosen.id));
   const after = applyDecision(steps, chosen.id, decision);
   let waitingStepIds: string[] = [];
   if (decision === "rejected") {
@@ -81,8 +91,29 @@ async function decide(ctx: CommandContext, input: { orderId: string; comment?: s
     result,
     target: { type: "order", id: order.id },
     branchId: order.branchId,
-    metadata: { step: { id: chosen.id, rule: chosen.ruleName, tier: chosen.tierNo, group: chosen.groupNo }, orderStatus: status, comment: input.comment ?? null },
+    metadata: { step: { id: chosen.id, rule: chosen.ruleName, tier: chosen.tierNo, group: chosen.groupNo }, orderStatus: status, comment: input.comment ?? null, ...(decidedFor ? { onBehalfOf: decidedFor } : {}) },
   };
+}
+
+type Step = Awaited<ReturnType<typeof loadSteps>>[number];
+
+/**
+ * The first waiting step the approver may decide for one of the colleagues they stand in for
+ * now (lib/approvals/delegate-eligibility.ts). A delegator who has already decided on this order
+ * lends nothing: one person, one step, whoever presses the button.
+ */
+async function chooseAsDelegate(tx: CommandTx, access: Access, approverId: string, waiting: Step[], steps: Step[], c: { orgId: string; facts: OrderForDecision; limitToBase: LimitToBase }) {
+  const delegators = (await loadActiveDelegators(tx, c.orgId, approverId)).filter((d) => !steps.some((s) => s.decidedBy === d.userId || s.decidedFor === d.userId));
+  let reason: string | null = null;
+  for (const step of waiting) {
+    const levelPath = await levelPathOf(tx, c.orgId, step.levelBranchId);
+    for (const delegator of delegators) {
+      const verdict = checkDelegateEligibility(access, approverId, delegator, { roleIds: step.roleIds, selfApprovalLimits: step.selfApprovalLimits, levelPath }, c.facts, c.limitToBase);
+      if (verdict.eligible) return { chosen: step, delegatorId: delegator.userId, reason: null };
+      reason = `rule "${step.ruleName}", tier ${step.tierNo}: ${verdict.reason}`;
+    }
+  }
+  return { chosen: null, delegatorId: null, reason };
 }
 
 export async function loadSteps(tx: CommandTx, orgId: string, orderId: string) {

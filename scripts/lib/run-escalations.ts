@@ -3,8 +3,9 @@ import { sweepEscalations } from "@/lib/approvals/sweep-escalations";
 
 /**
  * Every ESCALATION_SWEEP_MINUTES (default 5), escalates the approval tiers that waited past
- * their rule's period (lib/approvals/sweep-escalations.ts). A sweeper in the launcher, not yet
- * a pg-boss schedule: see docs/adr/0017-ordering-and-approvals.md.
+ * their rule's period (lib/approvals/sweep-escalations.ts). The fallback only: the launcher runs
+ * the sweep as a pg-boss job (scripts/lib/run-jobs.ts, docs/adr/0020) and falls back to this
+ * in-process timer when pg-boss cannot start.
  */
 export function runEscalations(log: (line: string) => void): () => void {
   const minutes = Number(process.env.ESCALATION_SWEEP_MINUTES ?? 5);

@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { apiOrderListQuerySchema, problemSchema } from "@/lib/http/schemas";
 import { orderDetailSchema, orderSummarySchema } from "@/lib/orders/schemas";
 import { createRoleSchema } from "@/lib/roles/schemas";
+import { invoiceSchema, issueInvoiceSchema } from "@/lib/invoices/schemas";
 import { accountSummarySchema, openAccountSchema } from "@/lib/accounts/schemas";
 import { catalogProductSchema, createProductSchema, productListQuerySchema } from "@/lib/catalog/schemas";
 
@@ -36,6 +37,8 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/access/explain",
       "/api/v1/accounts",
       "/api/v1/accounts/{id}",
+      "/api/v1/approval-delegations",
+      "/api/v1/approval-delegations/{id}",
       "/api/v1/approval-rules",
       "/api/v1/approval-rules/dry-run",
       "/api/v1/approval-rules/{id}",
@@ -53,6 +56,10 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/catalog/products/{id}/account-prices",
       "/api/v1/grants",
       "/api/v1/grants/{id}",
+      "/api/v1/invoices",
+      "/api/v1/invoices/{id}",
+      "/api/v1/invoices/{id}/approve",
+      "/api/v1/invoices/{id}/dispute",
       "/api/v1/members",
       "/api/v1/members/{id}",
       "/api/v1/members/{id}/sessions/revoke",
@@ -75,7 +82,7 @@ describe("GET /api/v1/openapi.json", () => {
       "/api/v1/sso/mappings/{id}",
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
-    for (const name of ["OrderSummary", "OrderDetail", "OrderPage", "Problem", "Health"]) {
+    for (const name of ["OrderSummary", "OrderDetail", "OrderPage", "Problem", "Health", "Invoice", "InvoicePage"]) {
       const schema = doc.components.schemas[name];
       expect(schema?.properties, name).toBeTypeOf("object");
       expect(schema.$schema, name).toBeUndefined();
@@ -172,5 +179,33 @@ describe("GET /api/v1/openapi.json", () => {
       const target = ref.replace(/^#\//, "").split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       expect(target, ref).toBeTypeOf("object");
     }
+  });
+
+  it("describes the invoice and delegation operations from the schemas their routes validate with", () => {
+    const doc = buildOpenApiDocument();
+    const paths = doc.paths as unknown as Record<string, Record<string, { operationId: string; security?: unknown; requestBody?: { content: Record<string, { schema: SchemaObject }> }; responses: Record<string, unknown> }>>;
+    const operations = [
+      ["/api/v1/invoices", "get", "listInvoices"],
+      ["/api/v1/invoices", "post", "issueInvoice"],
+      ["/api/v1/invoices/{id}", "get", "getInvoice"],
+      ["/api/v1/invoices/{id}/approve", "post", "approveInvoice"],
+      ["/api/v1/invoices/{id}/dispute", "post", "disputeInvoice"],
+      ["/api/v1/approval-delegations", "get", "listApprovalDelegations"],
+      ["/api/v1/approval-delegations", "post", "createApprovalDelegation"],
+      ["/api/v1/approval-delegations/{id}", "get", "getApprovalDelegation"],
+      ["/api/v1/approval-delegations/{id}", "delete", "endApprovalDelegation"],
+    ] as const;
+    for (const [path, method, operationId] of operations) {
+      const operation = paths[path]![method]!;
+      expect(operation.operationId).toBe(operationId);
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      for (const status of ["401", "403", "404", "422"]) expect(operation.responses[status], `${operationId} ${status}`).toBeDefined();
+    }
+    for (const path of ["/api/v1/invoices/{id}/approve", "/api/v1/invoices/{id}/dispute"]) expect(paths[path]!.post!.responses["409"]).toBeDefined();
+    const issueBody = paths["/api/v1/invoices"]!.post!.requestBody!.content["application/json"]!.schema;
+    // No amount field: the amount is the order's.
+    expect(Object.keys(issueBody.properties!)).toEqual(Object.keys(issueInvoiceSchema.shape));
+    expect((issueBody as { additionalProperties?: unknown }).additionalProperties).toBe(false);
+    expect(Object.keys((doc.components.schemas as Record<string, SchemaObject>).Invoice!.properties!)).toEqual(Object.keys(invoiceSchema.shape));
   });
 });

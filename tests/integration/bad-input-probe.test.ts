@@ -15,6 +15,9 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { submitOrderCommand } from "@/lib/orders/submit-order";
+import { createOrderCommand } from "@/lib/orders/create-order";
+import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta, unique } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
 
@@ -171,11 +174,23 @@ async function buildWorld(): Promise<World> {
   const connection = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
   const ssoDomain = await runCommand(addDomainCommand, org.operator, meta, { connectionId: connection.id, domain: `${org.slug}.example.test` });
   const ssoMapping = await runCommand(addMappingCommand, org.operator, meta, { connectionId: connection.id, claim: "groups", value: "probe", roleId: role.id, branchId: branch.id });
+  // Invoices: one issued on a placed order (decided by the probes), and a placed order to invoice.
+  const placed = () => runCommand(createOrderCommand, org.operator, meta, { branchId: branch.id, buyerId: buyer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 100 }] });
+  const invoice = await runCommand(issueInvoiceCommand, supplier.operator, meta, { orderId: (await placed()).id });
+  const toInvoice = await placed();
+  // Delegations: the admin names an approver; each valid body takes its own hour, so none overlaps.
+  const delegateMember = await makeMember(org.operator, { roleName: "Approver", branchId: branch.id });
+  let delegationSlot = 0;
+  const delegation = await runCommand(createDelegationCommand, adminPrincipal, meta, { delegateMembershipId: delegateMember.membershipId, startsAt: new Date(Date.now() + 1000 * 3_600_000), endsAt: new Date(Date.now() + 1001 * 3_600_000) });
   const ids: Record<string, string> = {
     "app/api/v1/sso/connections/[id]/route.ts": connection.id,
     "app/api/v1/sso/domains/[id]/route.ts": ssoDomain.id,
     "app/api/v1/sso/domains/[id]/verify/route.ts": ssoDomain.id,
     "app/api/v1/sso/mappings/[id]/route.ts": ssoMapping.id,
+    "app/api/v1/approval-delegations/[id]/route.ts": delegation.id,
+    "app/api/v1/invoices/[id]/route.ts": invoice.id,
+    "app/api/v1/invoices/[id]/approve/route.ts": invoice.id,
+    "app/api/v1/invoices/[id]/dispute/route.ts": invoice.id,
     "app/api/v1/orders/[id]/submit/route.ts": draft.id,
     "app/api/v1/orders/[id]/cancel/route.ts": draft.id,
     "app/api/v1/orders/[id]/approve/route.ts": buyerDraft.id,
@@ -222,6 +237,9 @@ async function buildWorld(): Promise<World> {
     "app/api/v1/sso/domains/route.ts POST": () => ({ connectionId: connection.id, domain: `${unique("probe")}.example.test` }),
     "app/api/v1/sso/mappings/route.ts POST": () => ({ connectionId: connection.id, claim: "groups", value: "probe", roleId: role.id, branchId: branch.id }),
     "app/api/v1/sso/mappings/dry-run/route.ts POST": () => ({ connectionId: connection.id, claims: { groups: ["probe"] } }),
+    "app/api/v1/invoices/route.ts POST": () => ({ orderId: toInvoice.id }),
+    "app/api/v1/approval-delegations/route.ts POST": () => ({ delegateMembershipId: delegateMember.membershipId, startsAt: new Date(Date.now() + 3_600_000 * (1 + delegationSlot++)).toISOString(), endsAt: new Date(Date.now() + 3_600_000 * (1 + delegationSlot) + 1_800_000).toISOString() }),
+    "app/api/v1/invoices/[id]/dispute/route.ts POST": () => ({ comment: "Probe" }),
   };
   void order;
   const queries: Record<string, string> = { "app/api/v1/catalog/products/[id]/account-prices/route.ts DELETE": `accountId=${org.id}&currency=USD` };
@@ -237,7 +255,7 @@ async function adminRoleId(orgId: string): Promise<string> {
 }
 
 /** The supplier's own routes, probed with its staff's token (a customer's is refused before any input is read). */
-const supplierRoute = (file: string) => /^app\/api\/v1\/(accounts|catalog)\//.test(file);
+const supplierRoute = (file: string, method: string) => /^app\/api\/v1\/(accounts|catalog)\//.test(file) || (file === "app/api/v1/invoices/route.ts" && method === "POST");
 
 // Some routes need a parameter to be valid at all; the bad one comes on top.
 const baseQuery: Record<string, string> = { "app/api/v1/audit/export/route.ts": "format=jsonl" };
@@ -258,7 +276,7 @@ function buildRequest(world: World, file: string, method: string, c: Case): { re
   const params = c.params ?? (/\[id\]/.test(file) ? { id: world.ids[file] ?? SOME_UUID, ...(/\[addressId\]/.test(file) ? { addressId: world.addressIds[file] ?? SOME_UUID } : {}) } : {});
   const query = [baseQuery[file], world.queries[`${file} ${method}`], c.query].filter(Boolean).join("&");
   const url = `http://localhost${routePath(file, params)}${query ? `?${query}` : ""}`;
-  const headers: Record<string, string> = { authorization: `Bearer ${supplierRoute(file) ? world.supplierToken : world.token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${supplierRoute(file, method) ? world.supplierToken : world.token}` };
   let body: BodyInit | undefined;
   if (BODY_METHODS.has(method)) {
     if (c.body && "raw" in c.body) {

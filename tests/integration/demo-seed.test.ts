@@ -10,6 +10,9 @@ import { systemMeta } from "@/lib/core/request-meta";
 import { seedDemo, supplierPersonas } from "@/lib/demo/seed-demo";
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { sql } from "drizzle-orm";
+import { readAs } from "@/lib/core/read-as";
+import { listInvoices } from "@/lib/invoices/list-invoices";
+import { invoicesQuerySchema } from "@/lib/invoices/schemas";
 import { asOperator } from "../support/as-operator";
 
 describe("demo data: Northwind Supply and its account Acme", () => {
@@ -31,5 +34,13 @@ describe("demo data: Northwind Supply and its account Acme", () => {
     const buyer = (await loadMemberPrincipal(getDb(), { type: "user", userId: idOf("buyer@acme.test"), label: "buyer@acme.test" }, org.slug))!;
     const bolts = await readCatalog(buyer, systemMeta("test"), (tx, viewer) => listCatalog(tx, viewer, productListQuerySchema.parse({ q: "HX-2210" })));
     expect(bolts.data.map((p) => [p.sku, p.price])).toEqual([["HX-2210", { currency: "USD", unitPriceMinor: 1750, source: "account" }]]);
+
+    // Northwind has invoiced a few placed orders, at the orders' own totals; Acme's admin reads them.
+    const invoiced = await asOperator((tx) => tx.execute<{ n: number; mismatched: number }>(sql`select count(*)::int as n, count(*) filter (where i.total_minor <> o.total_minor or o.status not in ('approved', 'fulfilled'))::int as mismatched from invoices i join orders o on o.id = i.order_id where i.org_id = ${org.id}`));
+    expect(invoiced[0]!.n).toBeGreaterThanOrEqual(1);
+    expect(invoiced[0]!.mismatched).toBe(0);
+    const [adminRow] = await asOperator((tx) => tx.execute<{ id: string }>(sql`select id from users where email = 'admin@acme.test'`));
+    const admin = (await loadMemberPrincipal(getDb(), { type: "user", userId: adminRow!.id, label: "admin@acme.test" }, org.slug))!;
+    expect((await readAs(admin, (tx) => listInvoices(tx, admin, invoicesQuerySchema.parse({})))).data.length).toBe(invoiced[0]!.n);
   }, 120_000);
 });

@@ -46,6 +46,9 @@ import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { testConnectionCommand } from "@/lib/sso/start-sso";
 import { updateConnectionCommand } from "@/lib/sso/update-connection";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { approveInvoiceCommand } from "@/lib/invoices/decide-invoice";
+import { endDelegationCommand } from "@/lib/approvals/end-delegation";
 import { meta, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
@@ -378,6 +381,37 @@ const table: ActionCase[] = [
     wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { requireSso: true, breakGlassEmails: [w.b.members.admin.email] } }),
     tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { requireSso: false } }),
     expect: { wrongOrg: 422, tooLittle: 403 },
+  },
+  // Invoices (app/orgs/[org]/invoices/actions.ts): approve (and dispute, the same checks).
+  {
+    action: "decideInvoiceAction",
+    command: cmd(approveInvoiceCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { invoiceId: w.invoices.b.chicago } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { invoiceId: w.invoices.a.berlin } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { invoiceId: w.invoices.a.chicago } }),
+    // The keeper deciding the invoice of their own order.
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { invoiceId: w.invoices.a.keepersOwn } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  // Delegates (app/orgs/[org]/approvals/actions.ts): the delegator is always the caller.
+  {
+    action: "createDelegationAction",
+    command: cmd(createDelegationCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.manager.principal, input: { delegateMembershipId: w.b.members.admin.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { delegateMembershipId: w.a.members.berliner.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    tooLittle: (w) => ({ principal: w.a.members.viewer.principal, input: { delegateMembershipId: w.a.members.admin.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { delegateMembershipId: w.a.members.keeper.membershipId, endsAt: new Date(Date.now() + 86_400_000) } }),
+    expect: { wrongOrg: 404, wrongBranch: 422, tooLittle: 403, selfEscalation: 422 },
+  },
+  {
+    action: "endDelegationAction",
+    command: cmd(endDelegationCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { delegationId: w.delegations.b } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { delegationId: w.delegations.a } }),
+    tooLittle: (w) => ({ principal: w.a.members.nobody.principal, input: { delegationId: w.delegations.a } }),
+    // The delegate ending the delegation that names them.
+    selfEscalation: (w) => ({ principal: w.a.members.admin.principal, input: { delegationId: w.delegations.a } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 404, selfEscalation: 404 },
   },
 ];
 

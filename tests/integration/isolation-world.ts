@@ -16,6 +16,9 @@ import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
+import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { createOrderCommand } from "@/lib/orders/create-order";
 import { asOperator } from "../support/as-operator";
 import { makeBranch, makeMember, makeOrder, makeOrg, meta } from "../support/factories";
 import { makeProduct, makeSupplier, makeSupplierStaff, openAccount } from "../support/supplier-factories";
@@ -122,18 +125,50 @@ async function buildSupplier(b: Tenant) {
   };
 }
 
+/**
+ * Invoices, issued by the supplier on placed orders: one per city, and one on an order the
+ * keeper (an Approver at Chicago) bought, for the self-approval case; and a placed order of an
+ * org that is not an account, which the supplier may not invoice.
+ */
+async function buildInvoices(t: Tenant) {
+  const supplier = await makeSupplier();
+  const placed = (branchId: string, buyerId: string) => runCommand(createOrderCommand, t.org.operator, meta, { branchId, buyerId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 1000 }] });
+  const invoice = async (branchId: string, buyerId: string) => (await runCommand(issueInvoiceCommand, supplier.operator, meta, { orderId: (await placed(branchId, buyerId)).id })).id;
+  return {
+    chicago: await invoice(t.branches.chicago.id, t.members.viewer.userId),
+    berlin: await invoice(t.branches.berlin.id, t.members.berliner.userId),
+    keepersOwn: await invoice(t.branches.chicago.id, t.members.keeper.userId),
+  };
+}
+
+async function buildForeignOrder() {
+  const org = await makeOrg("Unbilled Co");
+  const branch = await makeBranch(org.operator, "HQ");
+  const buyer = await makeMember(org.operator, { roleName: "Buyer", branchId: branch.id });
+  return runCommand(createOrderCommand, org.operator, meta, { branchId: branch.id, buyerId: buyer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 1000 }] });
+}
+
 export type Tenant = Awaited<ReturnType<typeof buildTenant>>;
 export interface World {
   a: Tenant;
   b: Tenant;
   supplier: Awaited<ReturnType<typeof buildSupplier>>;
+  invoices: { a: Awaited<ReturnType<typeof buildInvoices>>; b: Awaited<ReturnType<typeof buildInvoices>>; notAnAccountsOrder: string; aPlacedOrder: string };
+  /** Per tenant, the North America manager's delegation to the admin (who approves at the root). */
+  delegations: { a: string; b: string };
+}
+
+async function buildDelegation(t: Tenant) {
+  const endsAt = new Date(Date.now() + 7 * 86_400_000);
+  return (await runCommand(createDelegationCommand, t.members.manager.principal, meta, { delegateMembershipId: t.members.admin.membershipId, endsAt })).id;
 }
 
 export async function buildWorld(): Promise<World> {
   await makeSupplier();
   const a = await buildTenant("Tenant A");
   const b = await buildTenant("Tenant B");
-  return { a, b, supplier: await buildSupplier(b) };
+  const aPlaced = await runCommand(createOrderCommand, a.org.operator, meta, { branchId: a.branches.chicago.id, buyerId: a.members.viewer.userId, currency: "USD", status: "approved", lines: [{ sku: "SKU-1", description: "Widget", quantity: 1, unitPriceMinor: 1000 }] });
+  return { a, b, supplier: await buildSupplier(b), invoices: { a: await buildInvoices(a), b: await buildInvoices(b), notAnAccountsOrder: (await buildForeignOrder()).id, aPlacedOrder: aPlaced.id }, delegations: { a: await buildDelegation(a), b: await buildDelegation(b) } };
 }
 
 /** Calls a route handler the way Next.js does: a Request, and params as a promise. */

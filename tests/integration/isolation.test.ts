@@ -26,6 +26,8 @@ import * as productList from "@/app/api/v1/catalog/products/route";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
 import { ssoRouteCases } from "./isolation-sso-cases";
+import { invoiceRouteCases } from "./isolation-invoice-cases";
+import { delegationRouteCases } from "./isolation-delegation-cases";
 import { answer, h, type RouteCase } from "./isolation-route-case";
 
 /**
@@ -339,6 +341,10 @@ const table: RouteCase[] = [
   ...orderingRouteCases,
   // SSO settings: connections, domains, rules and the dry run.
   ...ssoRouteCases,
+  // Invoices: issued by the supplier, read and decided by the account.
+  ...invoiceRouteCases,
+  // Approval delegates: the delegator's and the delegate's own.
+  ...delegationRouteCases,
 ];
 
 // Routes with no tenant data behind them, or covered by another suite: each with the reason.

@@ -7,6 +7,11 @@ import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-ord
 import { createApprovalRuleCommand, deleteApprovalRuleCommand, updateApprovalRuleCommand } from "@/lib/approvals/approval-rule-commands";
 import { escalateApprovalCommand } from "@/lib/approvals/escalate-approval";
 import { meta } from "../support/factories";
+import { makeSupplier } from "../support/supplier-factories";
+import { issueInvoiceCommand } from "@/lib/invoices/issue-invoice";
+import { approveInvoiceCommand, disputeInvoiceCommand } from "@/lib/invoices/decide-invoice";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { endDelegationCommand } from "@/lib/approvals/end-delegation";
 import { buildOrderingWorld, type OrderingWorld } from "./ordering-world";
 import { roleIdOf } from "./ordering-world";
 
@@ -16,6 +21,7 @@ import { roleIdOf } from "./ordering-world";
  */
 export function orderingCommandCases(): Record<string, () => Promise<unknown>> {
   let world: Promise<OrderingWorld> | null = null;
+  let delegations = 0;
   const w = () => (world ??= buildOrderingWorld());
   const draft = async () => {
     const x = await w();
@@ -54,5 +60,24 @@ export function orderingCommandCases(): Record<string, () => Promise<unknown>> {
       const [step] = await asOperator((tx) => tx.select({ id: approvalSteps.id }).from(approvalSteps).where(eq(approvalSteps.orderId, order.id)));
       return runCommand(escalateApprovalCommand, x.org.operator, meta, { stepId: step!.id });
     },
+    // Invoices: the supplier's operator issues one for a placed order (no rule here: placed at once).
+    "invoice.issued": async () => issue(),
+    "invoice.approved": async () => runCommand(approveInvoiceCommand, (await w()).members.manager.principal, meta, { invoiceId: (await issue()).id }),
+    "invoice.disputed": async () => runCommand(disputeInvoiceCommand, (await w()).members.manager.principal, meta, { invoiceId: (await issue()).id, comment: "wrong" }),
+    // Delegates: the manager names the admin, then ends it.
+    "approval.delegation.created": async () => delegate(),
+    "approval.delegation.ended": async () => runCommand(endDelegationCommand, (await w()).members.manager.principal, meta, { delegationId: (await delegate()).id }),
   };
+  // One widget (USD 100) is not over the Chicago rule's 100: submitting places it at once.
+  async function issue() {
+    const x = await w();
+    const placed = await draft();
+    await runCommand(submitOrderCommand, x.members.buyer.principal, meta, { orderId: placed.id });
+    return runCommand(issueInvoiceCommand, (await makeSupplier()).operator, meta, { orderId: placed.id });
+  }
+  async function delegate() {
+    const x = await w();
+    const start = Date.now() + 86_400_000 * (1 + delegations++ * 2);
+    return runCommand(createDelegationCommand, x.members.manager.principal, meta, { delegateMembershipId: x.members.admin.membershipId, startsAt: new Date(start), endsAt: new Date(start + 86_400_000) });
+  }
 }

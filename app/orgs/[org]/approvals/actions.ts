@@ -7,6 +7,8 @@ import { runCommand } from "@/lib/core/command";
 import { AppError } from "@/lib/core/errors";
 import { isUuidText } from "@/lib/core/input-rules";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
+import { createDelegationCommand } from "@/lib/approvals/create-delegation";
+import { endDelegationCommand } from "@/lib/approvals/end-delegation";
 import { loadRequestMeta, requirePrincipal } from "../../../load-viewer";
 import { describeFailure } from "../access/action-failure";
 
@@ -38,4 +40,34 @@ export async function decideApprovalsAction(org: string, _prev: BulkResult | nul
   }
   revalidatePath(`/orgs/${org}/approvals`);
   return { ok: true, data: { decided, failures } };
+}
+
+export type DelegationResult = ActionResult<{ message: string }>;
+
+/** Names the viewer's delegate for a period, from the inbox page's form (the delegator is the viewer). */
+export async function createDelegationAction(org: string, _prev: DelegationResult | null, form: FormData): Promise<DelegationResult> {
+  const principal = await requirePrincipal(org);
+  const meta = await loadRequestMeta();
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const input = { delegateEmail: text("delegateEmail") || undefined, startsAt: text("startsAt") || undefined, endsAt: text("endsAt") };
+  try {
+    await runCommand(createDelegationCommand, principal, meta, input);
+  } catch (error) {
+    return describeFailure(error, meta.requestId);
+  }
+  revalidatePath(`/orgs/${org}/approvals`);
+  return { ok: true, data: { message: `${input.delegateEmail ?? "Your delegate"} now stands in for you.` } };
+}
+
+/** Ends one of the viewer's own delegations now. */
+export async function endDelegationAction(org: string, _prev: DelegationResult | null, form: FormData): Promise<DelegationResult> {
+  const principal = await requirePrincipal(org);
+  const meta = await loadRequestMeta();
+  try {
+    await runCommand(endDelegationCommand, principal, meta, { delegationId: String(form.get("delegationId") ?? "") });
+  } catch (error) {
+    return describeFailure(error, meta.requestId);
+  }
+  revalidatePath(`/orgs/${org}/approvals`);
+  return { ok: true, data: { message: "Delegation ended." } };
 }

@@ -7,7 +7,10 @@ import { readAs } from "@/lib/core/read-as";
 import { ApprovalsInbox } from "@/components/orders/approvals-inbox";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePrincipal } from "../../../load-viewer";
-import { decideApprovalsAction } from "./actions";
+import { DelegationsPanel } from "@/components/orders/delegations-panel";
+import { listMyDelegations } from "@/lib/approvals/list-delegations";
+import { holdsAnywhere } from "@/lib/access/access";
+import { createDelegationAction, decideApprovalsAction, endDelegationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Approvals" };
 
@@ -27,6 +30,7 @@ export default async function ApprovalsPage({ params, searchParams }: { params: 
     problem = "That page link is not one this server issued; showing the first page.";
     page = await readAs(principal, (tx) => listWaitingApprovals(tx, principal, approvalsQuerySchema.parse({})));
   }
+  const delegations = await readAs(principal, (tx) => listMyDelegations(tx, principal));
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Approvals</h1>
@@ -45,6 +49,9 @@ export default async function ApprovalsPage({ params, searchParams }: { params: 
         <Link href={`/orgs/${org}/approvals?cursor=${encodeURIComponent(page.nextCursor)}`} className="text-sm text-brand-700 underline">
           Next page →
         </Link>
+      ) : null}
+      {holdsAnywhere(principal.access, "orders:approve") || delegations.given.length > 0 ? (
+        <DelegationsPanel given={delegations.given} received={delegations.received} create={createDelegationAction.bind(null, org)} end={endDelegationAction.bind(null, org)} />
       ) : null}
     </div>
   );

@@ -45,6 +45,11 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
               Approvals
             </Link>
           ) : null}
+          {holdsAnywhere(principal.access, "invoices:read") ? (
+            <Link href={`/orgs/${org}/invoices`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-800 hover:bg-slate-50">
+              Invoices
+            </Link>
+          ) : null}
           {holdsAnywhere(principal.access, "orders:create") ? (
             <Link href={`/orgs/${org}/orders/new`} className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700">
               New order
