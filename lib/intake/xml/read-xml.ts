@@ -13,15 +13,15 @@ const MAX_ELEMENTS = 200_000;
 
 export function readXml(text: string, options: { allowExternalDoctype: boolean }): XmlElement {
   refuseDoctype(text, options.allowExternalDoctype);
-  const body = text.replace(/<!DOCTYPE[^>[]*>/, "");
-  const valid = XMLValidator.validate(body, { allowBooleanAttributes: false });
+  const body = text.replace(/<!DOCTYPE[^>[]*>/i, "");
+  const valid = validate(body);
   if (valid !== true) fail("syntax", `line ${valid.err.line}, column ${valid.err.col}`, `the XML is not well-formed (${valid.err.msg.replace(/\.$/, "")})`);
   const parser = new XMLParser({
     preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "", parseTagValue: false, parseAttributeValue: false,
     processEntities: false, htmlEntities: false, trimValues: false, ignoreDeclaration: true, ignorePiTags: true,
     commentPropName: false, maxNestedTags: MAX_DEPTH,
   });
-  const nodes = parser.parse(body) as RawNode[];
+  const nodes = parseNodes(parser, body);
   const roots = nodes.filter((n) => elementName(n) !== undefined);
   if (roots.length !== 1) fail("syntax", "/", "the XML must have exactly one root element");
   const counter = { count: 0 };
@@ -29,6 +29,25 @@ export function readXml(text: string, options: { allowExternalDoctype: boolean }
 }
 
 type RawNode = Record<string, unknown>;
+
+function validate(body: string): ReturnType<typeof XMLValidator.validate> {
+  try {
+    return XMLValidator.validate(body, { allowBooleanAttributes: false });
+  } catch {
+    return fail("syntax", "/", "the XML is not well-formed");
+  }
+}
+
+// The validator passes some inputs the parser then rejects (a broken <?xml ?> declaration): its throw is
+// turned into the same plain reason.
+function parseNodes(parser: XMLParser, body: string): RawNode[] {
+  try {
+    return parser.parse(body) as RawNode[];
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/\.$/, "") : "unreadable";
+    return fail("syntax", "/", `the XML is not well-formed (${detail})`);
+  }
+}
 
 function refuseDoctype(text: string, allowExternal: boolean): void {
   const doctypes = text.match(/<!DOCTYPE/gi) ?? [];
