@@ -6,7 +6,7 @@ import { buildDocument, guardMessage, readText, type ParseResult } from "./parse
 /** EDIFACT ORDERS (EANCOM included): one document per UNH…UNT message of the interchange. */
 export function parseEdifact(bytes: Buffer | string, options: { maxBytes?: number } = {}): ParseResult {
   return guardMessage(() => {
-    const text = readText(bytes, options.maxBytes);
+    const text = readText(bytes, options.maxBytes, { latin1: true });
     if (typeof text !== "string") return { ok: false, error: text };
     const { segments, decimalMark } = tokenizeEdifact(text);
     const { envelope, messages } = readEdifactEnvelope(segments);

@@ -35,6 +35,15 @@ export function issue(code: IssueCode, location: string, message: string): Issue
   return { code, location, message: location ? `${location}: ${message}` : message };
 }
 
+function decode(bytes: Buffer, latin1: boolean): string | Issue {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    if (latin1) return bytes.toString("latin1");
+    return issue("encoding", "", "the payload is not UTF-8 text; send it encoded as UTF-8");
+  }
+}
+
 /** Thrown only inside a parser to stop at the first problem; always caught and turned into an Issue. */
 export class IssueError extends Error {
   constructor(readonly issue: Issue) { super(issue.message); }
@@ -44,11 +53,16 @@ export function fail(code: IssueCode, location: string, message: string): never 
   throw new IssueError(issue(code, location, message));
 }
 
-/** Decodes the payload as UTF-8 without a BOM, refusing what is too large before any parsing. */
-export function readText(bytes: Buffer | string, maxBytes = DEFAULT_MAX_BYTES): string | Issue {
+/**
+ * Decodes the payload as UTF-8 without a BOM, refusing what is too large before any parsing. Bytes that
+ * are not UTF-8 are refused, except for EDI (`latin1`): EDIFACT UNOB/UNOC and many X12 senders write
+ * ISO-8859-1, and reading each byte as its own character keeps every separator where it was.
+ */
+export function readText(bytes: Buffer | string, maxBytes = DEFAULT_MAX_BYTES, options: { latin1?: boolean } = {}): string | Issue {
   const size = typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.length;
   if (size > maxBytes) return issue("too-large", "", `the payload is ${size} bytes; this channel accepts at most ${maxBytes}`);
-  const text = typeof bytes === "string" ? bytes : new TextDecoder("utf-8").decode(bytes);
+  const text = typeof bytes === "string" ? bytes : decode(bytes, options.latin1 === true);
+  if (typeof text !== "string") return text;
   const stripped = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (stripped.trim() === "") return issue("empty", "", "the payload is empty");
   return stripped;

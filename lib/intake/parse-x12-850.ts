@@ -6,7 +6,7 @@ import { tokenizeX12 } from "./x12/tokenize-x12";
 /** ASC X12 850: one document per ST…SE, across every GS…GE of the ISA…IEA interchange. */
 export function parseX12850(bytes: Buffer | string, options: { maxBytes?: number } = {}): ParseResult {
   return guardMessage(() => {
-    const text = readText(bytes, options.maxBytes);
+    const text = readText(bytes, options.maxBytes, { latin1: true });
     if (typeof text !== "string") return { ok: false, error: text };
     const { segments } = tokenizeX12(text);
     const { envelope, sets } = readX12Envelope(segments);

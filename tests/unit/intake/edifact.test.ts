@@ -90,3 +90,11 @@ describe("EDIFACT ORDERS", () => {
     expect(documentError(parseEdifact(notOrders))).toMatchObject({ code: "unsupported", location: "UNH[1] element 02.1" });
   });
 });
+
+describe("EDIFACT character sets", () => {
+  it("reads an ISO-8859-1 (UNOC) interchange byte for byte", () => {
+    const text = interchange([["BGM+220+P1+9", "NAD+BY+1::9++Müller GmbH", "LIN+1++1:EN", "QTY+21:1"]]);
+    expect(onlyOrder(parseEdifact(Buffer.from(text, "latin1"))).buyer?.name).toBe("Müller GmbH");
+    expect(onlyOrder(parseEdifact(Buffer.from(text, "utf8"))).buyer?.name).toBe("Müller GmbH");
+  });
+});

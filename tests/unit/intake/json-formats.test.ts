@@ -86,6 +86,7 @@ describe("json (the canonical order)", () => {
     expect(documentError(parseJson(JSON.stringify({ ...canonical, orderDate: "9999-01-01" })))?.location).toBe("/orderDate");
     expect(documentError(parseJson(JSON.stringify({ ...canonical, documentNumber: "a\u0000b" })))?.message).toContain("NUL");
     expect(messageError(parseJson("[]"))).toMatchObject({ code: "empty" });
+    expect(messageError(parseJson(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])))).toMatchObject({ code: "encoding", message: "the payload is not UTF-8 text; send it encoded as UTF-8" });
     expect(messageError(parseJson("x".repeat(100), { maxBytes: 50 }))).toMatchObject({ code: "too-large" });
   });
 });
