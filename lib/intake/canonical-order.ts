@@ -67,9 +67,9 @@ export const orderLineSchema = z.object({
   gtin: text("GTIN", 32).optional(),
   itemIds: z.array(identifierSchema).max(16, { error: "a line has at most 16 other item identifiers" }).optional(),
   description: text("description", 2000).optional(),
-  quantity: decimalText("quantity"),
+  quantity: decimalText("quantity").describe("A decimal string, never a JSON float: \"12.5\"."),
   unitOfMeasure: text("unit of measure", 16).optional(),
-  unitPrice: decimalText("unit price").optional(),
+  unitPrice: decimalText("unit price").optional().describe("A decimal string in the order's currency, per priceBasisQuantity units (default 1)."),
   // The price is for this many units (UBL BaseQuantity, EDIFACT PRI unit basis); absent means 1.
   priceBasisQuantity: decimalText("price basis quantity").optional(),
   // The sender's own line amount: a claim, like the header total.
@@ -81,15 +81,18 @@ export const orderLineSchema = z.object({
 export const orderKinds = ["original", "update", "cancel"] as const;
 
 export const canonicalOrderSchema = z.object({
-  documentNumber: text("document number", 128).min(1, { error: "the document number is empty" }),
-  kind: z.enum(orderKinds, { error: "kind must be original, update or cancel" }),
+  documentNumber: text("document number", 128).min(1, { error: "the document number is empty" })
+    .describe("The buyer's PO number as sent (X12 BEG03, EDIFACT BGM02, cXML orderID, UBL ID, Shopify id). Not unique alone: the inbox keys it with the channel and sender."),
+  kind: z.enum(orderKinds, { error: "kind must be original, update or cancel" })
+    .describe("original, update (X12 BEG01 05, EDIFACT BGM 5, cXML type=update) or cancel."),
   reference: text("reference", 128).optional(),
-  senders: z.array(identifierSchema).max(16, { error: "at most 16 sender identifiers" }),
+  senders: z.array(identifierSchema).max(16, { error: "at most 16 sender identifiers" })
+    .describe("Who sent it: ISA/GS ids, UNB sender, cXML From credentials, Peppol endpoint, Shopify shop and customer. Mapped to an account by the channel."),
   buyer: partySchema.optional(),
   shipTo: partySchema.optional(),
   billTo: partySchema.optional(),
   seller: partySchema.optional(),
-  orderDate: dateText("order date").optional(),
+  orderDate: dateText("order date").optional().describe("YYYY-MM-DD, the sender's own calendar date."),
   requestedDelivery: deliverySchema.optional(),
   currency: z.string({ error: "currency must be a three-letter code like EUR" })
     .regex(/^[A-Z]{3}$/, { error: "currency must be a three-letter code like EUR" }).optional(),
@@ -99,7 +102,7 @@ export const canonicalOrderSchema = z.object({
     total: decimalText("claimed total").optional(),
     lineCount: z.string().regex(/^\d{1,9}$/, { error: "claimed line count must be a whole number" }).optional(),
     quantityTotal: decimalText("claimed quantity total").optional(),
-  }).strict(),
+  }).strict().describe("What the sender's header claims (total, line count, quantity total): checked against the lines, never trusted."),
   notes: z.array(text("note", 4000)).max(64, { error: "at most 64 notes" }),
 }).strict();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CanonicalOrder } from "@/lib/intake/canonical-order";
+import { z } from "zod";
+import { canonicalOrderSchema, type CanonicalOrder } from "@/lib/intake/canonical-order";
 import { checkHeaderClaims } from "@/lib/intake/check-header-claims";
 import { hashCanonicalOrder } from "@/lib/intake/normalized-hash";
 import { parseCxml } from "@/lib/intake/parse-cxml";
@@ -68,5 +69,17 @@ describe("header claims", () => {
   it("says when a total cannot be checked because a line has no price", () => {
     const unpriced: CanonicalOrder = { ...order, lines: [{ lineNumber: "1", quantity: "1" }], claims: { total: "5" } };
     expect(checkHeaderClaims(unpriced)).toEqual([expect.objectContaining({ code: "missing", location: "claims.total" })]);
+  });
+});
+
+describe("the canonical order as a documented schema", () => {
+  it("turns into JSON Schema with its descriptions, for the OpenAPI document later", () => {
+    const schema = z.toJSONSchema(canonicalOrderSchema, { io: "input", unrepresentable: "any" }) as {
+      required: string[]; additionalProperties: boolean; properties: Record<string, { description?: string; enum?: string[] }>;
+    };
+    expect(schema.required).toEqual(expect.arrayContaining(["documentNumber", "kind", "senders", "lines", "claims", "notes"]));
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.kind!.enum).toEqual(["original", "update", "cancel"]);
+    expect(schema.properties.documentNumber!.description).toContain("PO number");
   });
 });
