@@ -50,7 +50,7 @@ export const addressSchema = z.object({
 
 export const partySchema = z.object({
   name: text("party name", 256).optional(),
-  identifiers: z.array(identifierSchema).max(16, { error: "a party has at most 16 identifiers" }),
+  identifiers: z.array(identifierSchema).max(16, { error: "a party has at most 16 identifiers" }).default([]),
   address: addressSchema.optional(),
 }).strict();
 
@@ -86,7 +86,7 @@ export const canonicalOrderSchema = z.object({
   kind: z.enum(orderKinds, { error: "kind must be original, update or cancel" })
     .describe("original, update (X12 BEG01 05, EDIFACT BGM 5, cXML type=update) or cancel."),
   reference: text("reference", 128).optional(),
-  senders: z.array(identifierSchema).max(16, { error: "at most 16 sender identifiers" })
+  senders: z.array(identifierSchema).max(16, { error: "at most 16 sender identifiers" }).default([])
     .describe("Who sent it: ISA/GS ids, UNB sender, cXML From credentials, Peppol endpoint, Shopify shop and customer. Mapped to an account by the channel."),
   buyer: partySchema.optional(),
   shipTo: partySchema.optional(),
@@ -102,8 +102,8 @@ export const canonicalOrderSchema = z.object({
     total: decimalText("claimed total").optional(),
     lineCount: z.string().regex(/^\d{1,9}$/, { error: "claimed line count must be a whole number" }).optional(),
     quantityTotal: decimalText("claimed quantity total").optional(),
-  }).strict().describe("What the sender's header claims (total, line count, quantity total): checked against the lines, never trusted."),
-  notes: z.array(text("note", 4000)).max(64, { error: "at most 64 notes" }),
+  }).strict().default({}).describe("What the sender's header claims (total, line count, quantity total): checked against the lines, never trusted."),
+  notes: z.array(text("note", 4000)).max(64, { error: "at most 64 notes" }).default([]),
 }).strict();
 
 export type Identifier = z.infer<typeof identifierSchema>;

@@ -33,7 +33,8 @@ export function mapOrders(segments: EdifactSegment[], senders: Identifier[], dec
       }
       case "DTM": applyDate(order, line, segment, where); break;
       case "CUX": if (part(segment, 1, 2)) order.currency = part(segment, 1, 2).trim().toUpperCase(); break;
-      case "NAD": { const role = ROLE[part(segment, 1)]; if (role) order[role] = readParty(segment); line = undefined; break; }
+      // A NAD after a LIN is that line's own party (SG29): not read yet (ADR 0023), and it must not end the line.
+      case "NAD": { const role = ROLE[part(segment, 1)]; if (role && !line && !summary) order[role] = readParty(segment); break; }
       case "FTX": { const note = segment.elements[3]?.map((s) => s.trim()).filter(Boolean).join(" "); if (note) (line ? (line.notes ??= []) : order.notes).push(note); break; }
       case "LIN": line = readLin(segment, n, where); order.lines.push(line); break;
       case "PIA": if (line) applyPia(line, segment); break;

@@ -42,9 +42,10 @@ export function map850(segments: X12Segment[], senders: Identifier[]): Canonical
         party = compact({ name: optionalText(element(segment, 2)), identifiers: [] as Identifier[] });
         const id = optionalText(element(segment, 4));
         if (id) party.identifiers.push({ scheme: ID_SCHEME[element(segment, 3)] ?? `x12-${element(segment, 3) || "unqualified"}`, value: id });
+        // An N1 loop inside a PO1 loop is that line's own destination: not read yet (ADR 0023), and it
+        // must neither replace the header's party nor end the line.
         const role = PARTY_ROLE[element(segment, 1)];
-        if (role) order[role] = party;
-        line = undefined;
+        if (role && !line) order[role] = party;
         break;
       }
       case "N3": if (party) { const address = (party.address ??= { lines: [] }); address.lines.push(...[element(segment, 1), element(segment, 2)].map((v) => v.trim()).filter(Boolean)); } break;
@@ -53,6 +54,7 @@ export function map850(segments: X12Segment[], senders: Identifier[]): Canonical
       case "PID": if (line && element(segment, 5)) line.description = [line.description, element(segment, 5).trim()].filter(Boolean).join(" "); break;
       case "MSG": case "NTE": { const note = optionalText(element(segment, segment.id === "MSG" ? 1 : 2)); if (note) (line ? (line.notes ??= []) : order.notes).push(note); break; }
       case "CTT":
+        line = undefined;
         order.claims.lineCount = readCount(element(segment, 1), at(1));
         if (element(segment, 2)) order.claims.quantityTotal = readDecimal(element(segment, 2), at(2), "hash total");
         break;

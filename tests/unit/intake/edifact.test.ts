@@ -61,6 +61,13 @@ describe("EDIFACT ORDERS", () => {
     expect(checkHeaderClaims(order)).toEqual([]);
   });
 
+  it("keeps a line-level NAD from replacing the header party or losing the line's quantity", () => {
+    const message = ["BGM+220+P1+9", "NAD+DP+111::9", "LIN+1++1:EN", "NAD+DP+222::9", "QTY+21:4"];
+    const order = onlyOrder(parseEdifact(interchange([message])));
+    expect(order.shipTo).toEqual({ identifiers: [{ scheme: "gln", value: "111" }] });
+    expect(order.lines).toEqual([{ lineNumber: "1", gtin: "1", quantity: "4" }]);
+  });
+
   it("names the segment, element and component of a bad value", () => {
     const bad = interchange([["BGM+220+P1+9", "LIN+1++1:EN", "QTY+21:1", "LIN+2++2:EN", "QTY+21:abc"]]);
     expect(documentError(parseEdifact(bad))).toEqual({

@@ -73,6 +73,11 @@ describe("json (the canonical order)", () => {
     expect(many.ok && many.documents.map((d) => d.error?.location ?? d.order?.documentNumber)).toEqual(["0042", "/1 /documentNumber"]);
   });
 
+  it("fills the empty lists of a minimal order", () => {
+    const minimal = { documentNumber: "7", kind: "cancel", lines: [{ lineNumber: "1", quantity: "1" }] };
+    expect(onlyOrder(parseJson(JSON.stringify(minimal)))).toEqual({ ...minimal, senders: [], claims: {}, notes: [] });
+  });
+
   it("says in plain words what is wrong: unknown keys (__proto__ too), missing fields, bad decimals and dates", () => {
     const withProto = `{"__proto__": {"admin": true}, ${JSON.stringify(canonical).slice(1)}`;
     expect(documentError(parseJson(withProto))).toMatchObject({ code: "schema", location: "/", message: '/: "__proto__" is not a field of the order; remove it' });

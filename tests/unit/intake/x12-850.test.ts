@@ -96,6 +96,13 @@ describe("X12 850", () => {
     });
   });
 
+  it("keeps a line-level N1 loop from replacing the header ship-to or ending the line", () => {
+    const sets = [["BEG*00*SA*P8**20240101", "N1*ST*HEADER DOCK*92*H1", "PO1*1*1*EA*2**VN*A", "N1*ST*LINE DOCK*92*L1", "PID*F****AFTER N1", "CTT*1"]];
+    const order = onlyOrder(parseX12850(x12Interchange(sets)));
+    expect(order.shipTo).toEqual({ name: "HEADER DOCK", identifiers: [{ scheme: "buyer-assigned", value: "H1" }] });
+    expect(order.lines).toEqual([{ lineNumber: "1", quantity: "1", unitOfMeasure: "EA", unitPrice: "2", vendorPartNumber: "A", description: "AFTER N1" }]);
+  });
+
   it("names the PO1 occurrence and element of a bad unit price", () => {
     const sets = [["BEG*00*SA*P9**20240101", "PO1*1*1*EA*1**VN*A", "PO1*2*1*EA*2**VN*B", "PO1*3*1*EA*abc**VN*C"]];
     expect(documentError(parseX12850(x12Interchange(sets)))?.message).toBe('PO1[3] element 04: unit price "abc" is not a number');
