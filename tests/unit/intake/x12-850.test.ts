@@ -103,6 +103,15 @@ describe("X12 850", () => {
     expect(order.lines).toEqual([{ lineNumber: "1", quantity: "1", unitOfMeasure: "EA", unitPrice: "2", vendorPartNumber: "A", description: "AFTER N1" }]);
   });
 
+  it("reads several GS groups in one ISA, each set with its group's sender", () => {
+    const group = (sender: string, control: string, po: string) => `GS*PO*${sender}*RECEIVER*20240101*1200*${control}*X*004010~ST*850*1~BEG*00*SA*${po}**20240101~PO1*1*1*EA*1~SE*4*1~GE*1*${control}~`;
+    const text = `${isa}${group("G1", "11", "P1")}${group("G2", "12", "P2")}IEA*2*000000101~`;
+    const result = parseX12850(text);
+    expect(result.ok && result.documents.map((d) => [d.order?.documentNumber, d.order?.senders[1]?.value])).toEqual([["P1", "G1"], ["P2", "G2"]]);
+    expect(result.ok && result.envelope.controlNumbers).toMatchObject({ "gs06[1]": "11", "gs06[2]": "12" });
+    expect(messageError(parseX12850(text.replace("IEA*2", "IEA*1")))).toMatchObject({ code: "count-mismatch", location: "IEA element 01" });
+  });
+
   it("names the PO1 occurrence and element of a bad unit price", () => {
     const sets = [["BEG*00*SA*P9**20240101", "PO1*1*1*EA*1**VN*A", "PO1*2*1*EA*2**VN*B", "PO1*3*1*EA*abc**VN*C"]];
     expect(documentError(parseX12850(x12Interchange(sets)))?.message).toBe('PO1[3] element 04: unit price "abc" is not a number');
