@@ -68,6 +68,12 @@ describe("cXML OrderRequest", () => {
     expect(onlyOrder(parseCxml(undeclared)).documentNumber).toBe("&xxe;");
   });
 
+  it("refuses prototype keys as element or attribute names, and pollutes nothing", () => {
+    const hostile = '<cXML __proto__="x"><constructor/><Request><OrderRequest><OrderRequestHeader orderID="1"/><ItemOut quantity="1"/></OrderRequest></Request></cXML>';
+    expect(messageError(parseCxml(hostile))).toMatchObject({ code: "syntax" });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it("bounds nesting and refuses malformed XML with a line and column", () => {
     const deep = `<cXML>${"<a>".repeat(200)}${"</a>".repeat(200)}</cXML>`;
     expect(messageError(parseCxml(deep)).code).toMatch(/too-deep|syntax/);
