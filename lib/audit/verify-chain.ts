@@ -204,6 +204,7 @@ async function streamChunks(
   };
   // COPY delivers one buffer per row: 'data' events, paused while a chunk is handed over, cost
   // far less per row than an async iterator's promise each.
+  let handing = Promise.resolve();
   await new Promise<void>((resolve, reject) => {
     const readable = stream as NodeJS.ReadableStream & { destroy(error?: Error): void };
     readable.on("data", (chunk: Buffer) => {
@@ -217,15 +218,16 @@ async function streamChunks(
       used += chunk.copy(current, used);
       if (used < chunkBytes || chunk[chunk.length - 1] !== 10) return;
       readable.pause();
-      flush().then(
-        () => readable.resume(),
+      handing = flush().then(
+        () => void readable.resume(),
         (error: unknown) => {
           readable.destroy(error as Error);
           reject(error as Error);
         },
       );
     });
-    readable.on("end", () => void flush().then(resolve, reject));
+    // 'end' can come while the last chunk is still being handed over (paused): it waits for that.
+    readable.on("end", () => void handing.then(flush).then(resolve, reject));
     readable.on("error", reject);
   });
 }
