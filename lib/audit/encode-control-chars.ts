@@ -13,6 +13,17 @@ export function encodeControlChars(text: string): string {
   return text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+// The same set but LF: for text that is lines of serialized JSON, whose own line breaks stay.
+const UNSAFE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * encodeControlChars over many lines of serialized JSON at once, keeping the LFs between them
+ * (serialized JSON holds no raw LF of its own): the same result as encoding line by line.
+ */
+export function encodeControlCharsInLines(text: string): string {
+  return text.replace(UNSAFE_BUT_LF, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** encodeControlChars over every string in a JSON value, object keys included. */
 export function encodeControlCharsDeep(value: unknown): unknown {
   if (typeof value === "string") return encodeControlChars(value);

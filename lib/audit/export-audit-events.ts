@@ -1,9 +1,10 @@
 import type { Executor } from "@/db/client";
 import type { Principal } from "@/lib/core/context";
 import { buildFilterConditions, visibleAuditCondition } from "./audit-conditions";
-import { encodeControlChars, toCsvRecord, toJsonLine } from "./encode-control-chars";
+import { encodeControlCharsInLines, toCsvRecord, toJsonLine } from "./encode-control-chars";
 import { findChainHeadSeqs, findLatestCheckpoint } from "./latest-checkpoint";
-import { readAuditRows, type AuditEventRecord } from "./read-audit-rows";
+import { readAuditRows, type AuditEventRecord, type AuditKey } from "./read-audit-rows";
+import { readJsonlBatch } from "./read-jsonl-batch";
 import type { AuditCheckpoint, AuditFilters } from "./schemas";
 
 /** What an export is pinned to before its first row: the signed checkpoint and the chain head. */
@@ -50,9 +51,16 @@ export async function* exportAuditJsonl(db: Executor, principal: Principal, filt
   const snapshot = options.snapshot ?? (await takeAuditExportSnapshot(db, principal));
   yield toJsonLine({ type: "checkpoint", ...checkpointFields(snapshot) });
   let events = 0;
-  for await (const batch of readExportBatches(db, principal, filters, snapshot, { ...options, metadataTextOnly: true })) {
-    events += batch.length;
-    yield batch.map(eventJsonLine).join("");
+  const read = options.read ?? ((fn) => fn(db));
+  const conditions = [visibleAuditCondition(principal), ...(await read((tx) => buildFilterConditions(tx, snapshot.orgId, filters)))];
+  const limit = options.batchSize ?? 10_000;
+  // Each batch's lines come from PostgreSQL as one string (read-jsonl-batch.ts): no row objects.
+  for (let after: AuditKey | undefined; ; ) {
+    const batch = await read((tx) => readJsonlBatch(tx, conditions, { after, throughHeads: snapshot.throughHeads, limit }));
+    events += batch.count;
+    if (batch.count > 0) yield encodeControlCharsInLines(batch.text);
+    if (batch.count < limit || !batch.last) break;
+    after = batch.last;
   }
   yield toJsonLine({ type: "end", events, throughSeq: snapshot.throughSeq });
 }
@@ -96,36 +104,18 @@ async function* readExportBatches(
   principal: Principal,
   filters: AuditFilters,
   snapshot: AuditExportSnapshot,
-  options: AuditExportOptions & { metadataTextOnly?: boolean },
+  options: AuditExportOptions,
 ): AsyncGenerator<AuditEventRecord[]> {
   const batchSize = options.batchSize ?? 10_000;
   const read = options.read ?? ((fn) => fn(db));
   const conditions = [visibleAuditCondition(principal), ...(await read((tx) => buildFilterConditions(tx, snapshot.orgId, filters)))];
   let after: AuditEventRecord | undefined;
   for (;;) {
-    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughHeads: snapshot.throughHeads, limit: batchSize, metadataTextOnly: options.metadataTextOnly }));
+    const batch = await read((tx) => readAuditRows(tx, conditions, { order: "asc", after, throughHeads: snapshot.throughHeads, limit: batchSize }));
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     after = batch[batch.length - 1];
   }
-}
-
-const q = JSON.stringify;
-
-/**
- * One event's JSON Lines record, written out field by field: the fields hashEventV2 covers, under
- * the same names, plus the row's id, hash version and hash, as toJsonLine would write them, except
- * that `metadata` is the stored jsonb text itself (the same JSON value, as jsonb spaces it), so
- * the metadata is never parsed and re-serialized.
- */
-function eventJsonLine(r: AuditEventRecord): string {
-  return encodeControlChars(
-    `{"type":"event","id":${r.id},"orgId":${q(r.orgId)},"shard":${r.shard},"seq":${r.seq},"occurredAt":${q(r.occurredAt)},"actorType":${q(r.actorType)}` +
-      `,"actorId":${q(r.actorId)},"actorLabel":${q(r.actorLabel)},"action":${q(r.action)},"targetType":${q(r.targetType)},"targetId":${q(r.targetId)}` +
-      `,"targetLabel":${q(r.targetLabel)},"branchId":${q(r.branchId)},"outcome":${q(r.outcome)},"ip":${q(r.ip)},"userAgent":${q(r.userAgent)}` +
-      `,"requestId":${q(r.requestId)},"metadata":${r.metadataText},"metadataText":${q(r.metadataText)},"hashVersion":${r.hashVersion}` +
-      `,"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`,
-  ) + "\n";
 }
 
 function csvEventRow(r: AuditEventRecord): CsvRow {

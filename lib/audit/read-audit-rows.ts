@@ -48,8 +48,6 @@ export interface AuditReadOptions {
    */
   throughHeads?: number[] | undefined;
   limit: number;
-  /** Leave `metadata` unparsed ({}): the caller uses `metadataText` (the JSON Lines export). */
-  metadataTextOnly?: boolean;
 }
 
 /**
@@ -84,7 +82,7 @@ export async function readAuditRows(db: Executor, conditions: SQL[], options: Au
       ip: auditEvents.ip,
       userAgent: auditEvents.userAgent,
       requestId: auditEvents.requestId,
-      metadata: options.metadataTextOnly ? sql<Record<string, unknown>>`'{}'::jsonb` : auditEvents.metadata,
+      metadata: auditEvents.metadata,
       metadataText: sql<string>`${auditEvents.metadata}::text`,
       hashVersion: auditEvents.hashVersion,
       prevHash: auditEvents.prevHash,

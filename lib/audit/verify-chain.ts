@@ -7,7 +7,7 @@ import { CHAIN_ZERO, checkpointMessage } from "./checkpoint";
 import { GENESIS_HASH } from "./hash-event";
 import { AUDIT_SHARDS, merkleRoot } from "./merkle-root";
 import { rawSqlOf } from "./raw-sql";
-import { loadVerificationKey, verifyMessage } from "./signing-key";
+import { loadVerificationKey } from "./signing-key";
 import { VERIFY_CHUNK_SOURCE, VERIFY_COLUMNS, VERIFY_WORKER_SOURCE } from "./verify-chunk-source";
 
 export interface ChainReport {
@@ -32,6 +32,8 @@ export interface VerifyOptions {
   onProgress?: (checked: number, total: number) => void;
   /** Chains at least this long are hashed in worker threads (default 50,000). */
   workersFrom?: number;
+  /** Bytes of COPY rows per chunk handed to a check (default 512 KB; tests use small ones). */
+  chunkBytes?: number;
 }
 
 interface ChunkResult {
@@ -42,9 +44,21 @@ interface ChunkResult {
   marks: Array<[number, number, string]>;
 }
 
-type ChunkFn = (bytes: Buffer, positions: Set<number> | null, crypto: typeof nodeCrypto) => ChunkResult;
+/** The fast path's answer for a chunk of rows in any order (hashChunk in verify-chunk-source.ts). */
+interface HashResult {
+  count: number;
+  bad: boolean;
+  /** Flat: shard, first seq, its prev hash, last seq, last hash; one run of linked rows each. */
+  runs: Array<number | string>;
+  marks: Array<[number, number, string]>;
+}
+
+type ChunkFn<R> = (bytes: Buffer, positions: Set<number> | null, crypto: typeof nodeCrypto) => R;
 // The same source the workers run (lib/audit/verify-chunk-source.ts); compiled once here.
-const verifyChunkHere = new Function(`${VERIFY_CHUNK_SOURCE}; return verifyChunk;`)() as ChunkFn;
+const { verifyChunk: verifyChunkHere, hashChunk: hashChunkHere } = new Function(`${VERIFY_CHUNK_SOURCE}; return { verifyChunk, hashChunk };`)() as {
+  verifyChunk: ChunkFn<ChunkResult>;
+  hashChunk: ChunkFn<HashResult>;
+};
 
 const CHUNK_BYTES = 1 << 19;
 const IN_FLIGHT_PER_WORKER = 3;
@@ -73,23 +87,25 @@ export async function verifyChain(db: Executor, orgId: string | null, options: V
   const [size] = await db.execute<{ n: string }>(sql`select count(*)::text as n from audit_events where ${chain}`);
   const total = Number(size?.n ?? 0);
 
+  // Signatures are checked on libuv's thread pool while the chain streams (1,000 checkpoints cost
+  // about as much as 100,000 events' hashes).
+  const publicKey = loadVerificationKey();
+  const signatures = Promise.all(checkpoints.map((c) => checkSignature(publicKey, orgId, c)));
   const scan = await scanChain(db, orgId, positions, total, options);
+  const signedOks = await signatures;
   const { broken } = scan;
   const verified = scan.verified;
   const events = verified.reduce((sum, [seq]) => sum + seq, 0);
 
   // ---- checkpoints: each signed set of shard heads must be the events verified above
-  const publicKey = loadVerificationKey();
   let verifiedSignatures = 0;
   const lastGood = new Array<number>(AUDIT_SHARDS).fill(0);
   let found: { shard: number; seq: number; problem: string } | null = broken;
   const before = (shard: number, seq: number) => broken === null || shard < broken.shard || (shard === broken.shard && seq < broken.seq);
   const where = (shard: number) => (shard === 0 ? "" : `shard ${shard}: `);
-  for (const c of checkpoints) {
+  for (const [index, c] of checkpoints.entries()) {
     const seq = Number(c.seq);
-    const signedAt = new Date(c.signed_at);
-    const signedOk =
-      publicKey === null || (publicKey.keyId === c.key_id && verifyMessage(publicKey.key, checkpointMessage({ orgId, seq, hash: c.hash, signedAt, version: c.version }), c.signature));
+    const signedOk = signedOks[index]!;
     if (signedOk && publicKey) verifiedSignatures++;
     const heads = headsOf(c);
     if (!signedOk || (c.version !== 1 && merkleRoot(heads) !== c.hash)) {
@@ -124,6 +140,20 @@ export async function verifyChain(db: Executor, orgId: string | null, options: V
   };
 }
 
+/** A checkpoint's signature: true without a key (nothing to check), false for another key's. */
+function checkSignature(publicKey: { key: nodeCrypto.KeyObject; keyId: string } | null, orgId: string | null, c: Checkpoint): Promise<boolean> {
+  if (publicKey === null) return Promise.resolve(true);
+  if (publicKey.keyId !== c.key_id) return Promise.resolve(false);
+  const message = Buffer.from(checkpointMessage({ orgId, seq: Number(c.seq), hash: c.hash, signedAt: new Date(c.signed_at), version: c.version }));
+  return new Promise((resolve) => {
+    try {
+      nodeCrypto.verify(null, message, publicKey.key, Buffer.from(c.signature, "base64"), (error, ok) => resolve(!error && ok));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
 interface Scan {
   /** Per shard, the last verified [seq, hash] (seq 0 and the genesis hash when none). */
   verified: Array<[number, string]>;
@@ -131,8 +161,128 @@ interface Scan {
   broken: { shard: number; seq: number; problem: string } | null;
 }
 
-/** Streams the chain in (shard, seq) order by COPY and checks it chunk by chunk, in order. */
+/**
+ * Checks the chain the fast way first: rows as PostgreSQL finds them on disk (no index walk in
+ * (shard, seq) order, which on a table larger than shared_buffers is most of the cost), every hash
+ * on worker threads, links stitched here from each chunk's runs. Only when something does not hold
+ * is the chain read again in (shard, seq) order, to name the first bad event exactly as before.
+ */
 async function scanChain(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan> {
+  return (await scanAnyOrder(db, orgId, positions, total, options)) ?? (await scanInOrder(db, orgId, positions, total, options));
+}
+
+// COPY takes no bind parameters: the org id was checked to be a uuid by the caller.
+const chainWhere = (orgId: string | null) => `coalesce(org_id, '${CHAIN_ZERO}'::uuid) = '${orgId ?? CHAIN_ZERO}'::uuid`;
+
+/**
+ * Streams a COPY's rows in chunks of whole rows to `check`, one chunk at a time (the next chunk
+ * is read while `check` hands the last to a worker). Rows are copied straight into reusable
+ * chunk buffers (`spare`, refilled by `check` when a worker hands one back): fresh 512 KB buffers
+ * per chunk cost more in page faults and collection than the hashing. Once `stop()` holds, the
+ * rest is read to the end, so the connection stays usable, but not checked.
+ */
+async function streamChunks(
+  db: Executor,
+  query: string,
+  chunkBytes: number,
+  check: (bytes: Buffer, release: (b: Buffer) => void) => Promise<void> | void,
+  stop: () => boolean,
+): Promise<void> {
+  const stream = await rawSqlOf(db).unsafe(`copy (${query}) to stdout`).readable();
+  const spare: Buffer[] = [];
+  // Only the standard size goes back to `spare`; a buffer grown for a long row is let go.
+  const release = (b: Buffer) => void (b.buffer.byteLength === chunkBytes * 2 && spare.push(Buffer.from(b.buffer, 0, chunkBytes * 2)));
+  const take = () => spare.pop() ?? Buffer.allocUnsafeSlow(chunkBytes * 2);
+  let current = take();
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    const bytes = current.subarray(0, used);
+    current = take();
+    used = 0;
+    if (!stop()) await check(bytes, release);
+  };
+  // COPY delivers one buffer per row: 'data' events, paused while a chunk is handed over, cost
+  // far less per row than an async iterator's promise each.
+  let handing = Promise.resolve();
+  await new Promise<void>((resolve, reject) => {
+    const readable = stream as NodeJS.ReadableStream & { destroy(error?: Error): void };
+    readable.on("data", (chunk: Buffer) => {
+      if (used + chunk.length > current.length) {
+        // A row longer than the room left (a large metadata): a buffer of its own, never reused.
+        const bigger = Buffer.allocUnsafeSlow(Math.max(current.length * 2, used + chunk.length));
+        current.copy(bigger, 0, 0, used);
+        release(current);
+        current = bigger;
+      }
+      used += chunk.copy(current, used);
+      if (used < chunkBytes || chunk[chunk.length - 1] !== 10) return;
+      readable.pause();
+      handing = flush().then(
+        () => void readable.resume(),
+        (error: unknown) => {
+          readable.destroy(error as Error);
+          reject(error as Error);
+        },
+      );
+    });
+    // 'end' can come while the last chunk is still being handed over (paused): it waits for that.
+    readable.on("end", () => void handing.then(flush).then(resolve, reject));
+    readable.on("error", reject);
+  });
+}
+
+/**
+ * The fast path: rows in any order. Each chunk's runs (rows of a shard that follow each other by
+ * seq, linked and hashed in the worker) are joined per shard onto its verified head; a run that
+ * starts further on waits in `early` until the rows before it arrive. Null when anything does not
+ * hold: a hash, a link, a seq seen twice, a gap left at the end, a shard outside 0..15.
+ */
+async function scanAnyOrder(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan | null> {
+  const verified: Array<[number, string]> = Array.from({ length: AUDIT_SHARDS }, () => [0, GENESIS_HASH]);
+  const early = Array.from({ length: AUDIT_SHARDS }, () => new Map<number, [prev: string, lastSeq: number, lastHash: string]>());
+  const marks = new Map<number, string>();
+  let bad = false;
+  let checked = 0;
+  const join = (shard: number, first: number, prev: string, lastSeq: number, lastHash: string) => {
+    const head = verified[shard]!;
+    if (first > head[0] + 1) {
+      if (early[shard]!.has(first)) bad = true;
+      else early[shard]!.set(first, [prev, lastSeq, lastHash]);
+      return;
+    }
+    if (first <= head[0] || prev !== head[1]) return void (bad = true);
+    verified[shard] = [lastSeq, lastHash];
+    // Runs that arrived early and now follow on (a loop: a chain read backwards has one per row).
+    for (let next = early[shard]!.get(lastSeq + 1); next; next = early[shard]!.get(lastSeq + 1)) {
+      early[shard]!.delete(lastSeq + 1);
+      if (next[0] !== lastHash) return void (bad = true);
+      [, lastSeq, lastHash] = next;
+      verified[shard] = [lastSeq, lastHash];
+    }
+  };
+  const absorb = (r: HashResult) => {
+    if (bad || r.bad) return void (bad = true);
+    const runs = r.runs;
+    for (let i = 0; i < runs.length && !bad; i += 5) join(runs[i] as number, runs[i + 1] as number, runs[i + 2] as string, runs[i + 3] as number, runs[i + 4] as string);
+    for (const [shard, seq, hash] of r.marks) marks.set(positionKey(shard, seq), hash);
+    checked += r.count;
+    options.onProgress?.(checked, total);
+  };
+  const pool = total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
+  try {
+    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chainWhere(orgId)}`;
+    await streamChunks(db, query, options.chunkBytes ?? CHUNK_BYTES, (bytes, release) => (pool ? pool.submit(bytes, release, absorb, false) : (absorb(hashChunkHere(bytes, positions, nodeCrypto)), release(bytes))), () => bad);
+    if (pool) await pool.drain();
+  } finally {
+    if (pool) await pool.stop();
+  }
+  if (bad || early.some((waiting) => waiting.size > 0)) return null;
+  return { verified, marks, broken: null };
+}
+
+/** Streams the chain in (shard, seq) order by COPY and checks it chunk by chunk, in order. */
+async function scanInOrder(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan> {
   const verified: Array<[number, string]> = Array.from({ length: AUDIT_SHARDS }, () => [0, GENESIS_HASH]);
   const marks = new Map<number, string>();
   let broken: Scan["broken"] = null;
@@ -162,41 +312,8 @@ async function scanChain(db: Executor, orgId: string | null, positions: Set<numb
 
   const pool = total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
   try {
-    // COPY takes no bind parameters: the org id was checked to be a uuid by the caller.
-    const where = `coalesce(org_id, '${CHAIN_ZERO}'::uuid) = '${orgId ?? CHAIN_ZERO}'::uuid`;
-    const stream = await rawSqlOf(db).unsafe(`copy (select ${VERIFY_COLUMNS} from audit_events where ${where} order by coalesce(org_id, '${CHAIN_ZERO}'::uuid), shard, seq) to stdout`).readable();
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (pendingBytes === 0) return;
-      const bytes = Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      // Once broken, the rest is read to the end (so the connection stays usable) but not checked.
-      if (broken) return;
-      if (pool) await pool.submit(bytes, absorb);
-      else absorb(verifyChunkHere(bytes, positions, nodeCrypto));
-    };
-    // COPY delivers one buffer per row: 'data' events, paused while a chunk is handed over, cost
-    // far less per row than an async iterator's promise each.
-    await new Promise<void>((resolve, reject) => {
-      const readable = stream as NodeJS.ReadableStream & { destroy(error?: Error): void };
-      readable.on("data", (chunk: Buffer) => {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes < CHUNK_BYTES || chunk[chunk.length - 1] !== 10) return;
-        readable.pause();
-        flush().then(
-          () => readable.resume(),
-          (error: unknown) => {
-            readable.destroy(error as Error);
-            reject(error as Error);
-          },
-        );
-      });
-      readable.on("end", () => void flush().then(resolve, reject));
-      readable.on("error", reject);
-    });
+    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chainWhere(orgId)} order by coalesce(org_id, '${CHAIN_ZERO}'::uuid), shard, seq`;
+    await streamChunks(db, query, options.chunkBytes ?? CHUNK_BYTES, (bytes, release) => (pool ? pool.submit(bytes, release, absorb, true) : (absorb(verifyChunkHere(bytes, positions, nodeCrypto)), release(bytes))), () => broken !== null);
     if (pool) await pool.drain();
   } finally {
     if (pool) await pool.stop();
@@ -215,19 +332,22 @@ function describe(shard: number, seq: number, kind: "missing" | "relinked" | "ch
 function startPool(positions: Set<number>) {
   const size = Math.max(1, Math.min(2, availableParallelism()));
   const workers = Array.from({ length: size }, () => new Worker(VERIFY_WORKER_SOURCE, { eval: true, workerData: { positions: [...positions] } }));
-  const waiting = new Map<number, ChunkResult>();
+  const waiting = new Map<number, unknown>();
+  const releases = new Map<number, (b: Buffer) => void>();
   const inFlight = new Array<number>(size).fill(0);
   let submitted = 0;
   let absorbed = 0;
-  let absorbFn: ((r: ChunkResult) => void) | null = null;
+  let absorbFn: ((r: never) => void) | null = null;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
   workers.forEach((w, i) => {
-    w.on("message", (m: { index: number; result: ChunkResult }) => {
+    w.on("message", (m: { index: number; result: never; buffer: ArrayBuffer }) => {
       inFlight[i]!--;
+      releases.get(m.index)!(Buffer.from(m.buffer));
+      releases.delete(m.index);
       waiting.set(m.index, m.result);
       while (waiting.has(absorbed)) {
-        absorbFn!(waiting.get(absorbed)!);
+        absorbFn!(waiting.get(absorbed) as never);
         waiting.delete(absorbed++);
       }
       wake?.();
@@ -245,13 +365,20 @@ function startPool(positions: Set<number>) {
     if (failure) throw failure;
   };
   return {
-    async submit(bytes: Buffer, absorb: (r: ChunkResult) => void) {
-      absorbFn = absorb;
+    /**
+     * inOrder: verifyChunk (rows in (shard, seq) order), else hashChunk (any order). The chunk's
+     * whole buffer moves to the worker and comes back with the answer, to `release`.
+     */
+    async submit<R>(bytes: Buffer, release: (b: Buffer) => void, absorb: (r: R) => void, inOrder: boolean) {
+      absorbFn = absorb as (r: never) => void;
       await until(() => inFlight.some((n) => n < IN_FLIGHT_PER_WORKER));
       const i = inFlight.indexOf(Math.min(...inFlight));
       inFlight[i]!++;
-      const copy = new Uint8Array(bytes);
-      workers[i]!.postMessage({ index: submitted++, bytes: copy }, [copy.buffer]);
+      const index = submitted++;
+      // streamChunks' buffers own their ArrayBuffer from byte 0 (allocUnsafeSlow), so it moves as it is.
+      const buffer = bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : new Uint8Array(bytes).buffer;
+      releases.set(index, release);
+      workers[i]!.postMessage({ index, buffer, length: bytes.length, inOrder }, [buffer]);
     },
     drain: () => until(() => absorbed === submitted),
     stop: () => Promise.all(workers.map((w) => w.terminate())).then(() => undefined),

@@ -49,6 +49,49 @@ function verifyChunk(buf, positions, crypto) {
   return { first: first, count: count, problem: problem, ends: ends, marks: marks };
 }
 
+// The fast path (rows in any order, as a sequential or bitmap scan gives them): every row's hash
+// is checked, and rows of a shard that follow each other by seq in the chunk are linked here; the
+// rest of the linking is done on the caller's thread from each chunk's runs. Result:
+// { count, bad, runs: [shard, firstSeq, firstPrev, lastSeq, lastHash, ...], marks }. "bad" only
+// says that something does not hold: the caller then re-reads in (shard, seq) order to name it.
+function hashChunk(buf, positions, crypto) {
+  var sha256hex = typeof crypto.hash === "function"
+    ? function (data) { return crypto.hash("sha256", data, "hex"); }
+    : function (data) { return crypto.createHash("sha256").update(data).digest("hex"); };
+  var runs = [], marks = [], count = 0, bad = false;
+  // Per shard (0..15), the open run: first seq, its prev hash, last seq, last hash.
+  var firstSeq = new Float64Array(16), lastSeq = new Float64Array(16), firstPrev = new Array(16), lastHash = new Array(16);
+  var pos = 0, n = buf.length, i, s;
+  while (pos < n) {
+    var nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = n;
+    var t1 = buf.indexOf(9, pos), t2 = buf.indexOf(9, t1 + 1), t3 = buf.indexOf(9, t2 + 1), t4 = buf.indexOf(9, t3 + 1);
+    var tHash = buf.lastIndexOf(9, nl - 1), tPrev = buf.lastIndexOf(9, tHash - 1);
+    // Anything but plain digits (a negative or huge shard, seq 0...) is left to the ordered check.
+    if (t3 - t2 < 2 || t3 - t2 > 3 || t4 - t3 < 2 || t4 - t3 > 16) { bad = true; break; }
+    var shard = 0, seq = 0, c;
+    for (i = t2 + 1; i < t3; i++) { c = buf[i] - 48; if (c < 0 || c > 9) { bad = true; break; } shard = shard * 10 + c; }
+    for (i = t3 + 1; i < t4 && !bad; i++) { c = buf[i] - 48; if (c < 0 || c > 9) { bad = true; break; } seq = seq * 10 + c; }
+    if (bad || shard > 15 || seq < 1) { bad = true; break; }
+    var hash = buf[pos] === 50 && t1 === pos + 1 ? sha256hex(buf.subarray(pos, tHash)) : hashV1(buf.toString("utf8", pos, nl), sha256hex);
+    var stored = buf.toString("latin1", tHash + 1, nl);
+    if (hash !== stored) { bad = true; break; }
+    var prev = buf.toString("latin1", tPrev + 1, tHash);
+    pos = nl + 1;
+    count++;
+    if (positions !== null && positions.has(shard * 4294967296 + seq)) marks.push([shard, seq, stored]);
+    if (firstSeq[shard] > 0 && seq === lastSeq[shard] + 1) {
+      if (prev !== lastHash[shard]) { bad = true; break; }
+    } else {
+      if (firstSeq[shard] > 0) runs.push(shard, firstSeq[shard], firstPrev[shard], lastSeq[shard], lastHash[shard]);
+      firstSeq[shard] = seq; firstPrev[shard] = prev;
+    }
+    lastSeq[shard] = seq; lastHash[shard] = stored;
+  }
+  for (s = 0; s < 16; s++) if (firstSeq[s] > 0) runs.push(s, firstSeq[s], firstPrev[s], lastSeq[s], lastHash[s]);
+  return { count: count, bad: bad, runs: runs, marks: marks };
+}
+
 function unescapeCopy(v) {
   return v.replace(/\\(.)/g, function (m, c) {
     return c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c === "b" ? "\b" : c === "f" ? "\f" : c === "v" ? "\v" : c;
@@ -79,14 +122,16 @@ function canonicalJson(value) {
 }
 `;
 
-/** The worker's body: one message per chunk (its index and bytes), one answer per chunk. */
+/** The worker's body: one message per chunk (its index, buffer, length and which check), one answer per chunk. */
 export const VERIFY_WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const crypto = require("node:crypto");
 ${VERIFY_CHUNK_SOURCE}
 const positions = new Set(workerData.positions);
 parentPort.on("message", function (m) {
-  parentPort.postMessage({ index: m.index, result: verifyChunk(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), positions, crypto) });
+  var result = (m.inOrder ? verifyChunk : hashChunk)(Buffer.from(m.buffer, 0, m.length), positions, crypto);
+  // The buffer goes back to be filled again (the caller keeps a few and reuses them).
+  parentPort.postMessage({ index: m.index, result: result, buffer: m.buffer }, [m.buffer]);
 });
 `;
 
