@@ -30,10 +30,28 @@ export { keyOf as grantKeyOf };
  * person owns that account, so linking is a separate, deliberate step (docs/adr/0014).
  */
 export async function planSsoMember(tx: Executor, connection: SsoConnectionRow, profile: SsoProfile): Promise<SsoMemberPlan> {
-  const [identity] = await tx.select({ id: ssoIdentities.id, userId: ssoIdentities.userId }).from(ssoIdentities).where(and(eq(ssoIdentities.connectionId, connection.id), eq(ssoIdentities.subject, profile.subject)));
+  // A returning person's identity, account, membership here and rule-owned grants, and the
+  // connection's rules: independent reads, sent together in one round trip (postgres.js
+  // pipelines a transaction's queries). The refusals below keep their order.
+  const [[known], mappedIfKnown, rules] = await Promise.all([
+    tx
+      .select({ identityId: ssoIdentities.id, user: users, membershipId: memberships.id, membershipStatus: memberships.status })
+      .from(ssoIdentities)
+      .leftJoin(users, eq(users.id, ssoIdentities.userId))
+      .leftJoin(memberships, and(eq(memberships.orgId, connection.orgId), eq(memberships.userId, ssoIdentities.userId)))
+      .where(and(eq(ssoIdentities.connectionId, connection.id), eq(ssoIdentities.subject, profile.subject))),
+    tx
+      .select({ grantId: grants.id, roleId: grants.roleId, branchId: grants.branchId })
+      .from(grants)
+      .innerJoin(ssoMappedGrants, eq(ssoMappedGrants.grantId, grants.id))
+      .innerJoin(memberships, eq(memberships.id, grants.membershipId))
+      .innerJoin(ssoIdentities, and(eq(ssoIdentities.userId, memberships.userId), eq(ssoIdentities.connectionId, connection.id), eq(ssoIdentities.subject, profile.subject)))
+      .where(and(eq(memberships.orgId, connection.orgId), eq(ssoMappedGrants.connectionId, connection.id))),
+    loadMappingRules(tx, connection),
+  ]);
   let user: SsoMemberPlan["user"];
-  if (identity) {
-    const [found] = await tx.select().from(users).where(eq(users.id, identity.userId));
+  if (known) {
+    const found = known.user;
     if (!found) throw ssoRefusal("identity-without-user", { subject: profile.subject });
     if (found.disabledAt) throw ssoRefusal("user-disabled", { subject: profile.subject, email: found.email });
     user = { id: found.id, email: found.email, name: found.name };
@@ -51,26 +69,27 @@ export async function planSsoMember(tx: Executor, connection: SsoConnectionRow, 
     user = { create: { email: profile.email, name: profile.name ?? profile.email.slice(0, profile.email.indexOf("@")) } };
   }
 
-  const userId = "id" in user ? user.id : null;
-  const [membership] = userId ? await tx.select({ id: memberships.id, status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, connection.orgId), eq(memberships.userId, userId))) : [];
+  // A new account has no membership anywhere yet; a known one's was read above.
+  const membership = known?.membershipId ? { id: known.membershipId, status: known.membershipStatus! } : null;
   // A member the org deactivated stays out, whatever the IdP says.
   if (membership?.status === "deactivated") throw ssoRefusal("member-deactivated", { subject: profile.subject });
 
-  const desired = await desiredGrants(tx, connection, profile);
+  const desired = grantsFromRules(rules, connection, profile);
   if (desired.length === 0) throw ssoRefusal("no-mapping-rule", { subject: profile.subject, groups: profile.groups });
-  const mapped = membership
-    ? await tx
-        .select({ grantId: grants.id, roleId: grants.roleId, branchId: grants.branchId })
-        .from(grants)
-        .innerJoin(ssoMappedGrants, eq(ssoMappedGrants.grantId, grants.id))
-        .where(and(eq(grants.membershipId, membership.id), eq(ssoMappedGrants.connectionId, connection.id)))
-    : [];
-  return { user, identityId: identity?.id ?? null, membership: membership ? { id: membership.id, status: membership.status as "active" | "invited" } : null, desired, mapped };
+  const mapped = membership ? mappedIfKnown : [];
+  return { user, identityId: known?.identityId ?? null, membership: membership ? { id: membership.id, status: membership.status as "active" | "invited" } : null, desired, mapped };
+}
+
+function loadMappingRules(tx: Executor, connection: SsoConnectionRow) {
+  return tx.select().from(ssoMappings).where(and(eq(ssoMappings.orgId, connection.orgId), eq(ssoMappings.connectionId, connection.id)));
 }
 
 /** The (role, branch) pairs the rules give these claims, or the connection's default when none match. */
 export async function desiredGrants(tx: Executor, connection: SsoConnectionRow, profile: SsoProfile): Promise<GrantKey[]> {
-  const rules = await tx.select().from(ssoMappings).where(and(eq(ssoMappings.orgId, connection.orgId), eq(ssoMappings.connectionId, connection.id)));
+  return grantsFromRules(await loadMappingRules(tx, connection), connection, profile);
+}
+
+function grantsFromRules(rules: Array<typeof ssoMappings.$inferSelect>, connection: SsoConnectionRow, profile: SsoProfile): GrantKey[] {
   const groupsClaim = { ...defaultClaimMapping(connection.preset as Preset), ...connection.claimMapping }.groups;
   const found = new Map<string, GrantKey>();
   for (const rule of rules) {

@@ -6,7 +6,7 @@ import { sessions, ssoConnections, ssoFlows } from "@/db/schema";
 import { loadAccess } from "@/lib/access/load-access";
 import { defineCommand, type CommandOutcome } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
-import { hasSecondFactor, isMfaDueIn, isMfaRequiredIn, listMfaFactors } from "@/lib/identity/mfa-policy";
+import { hasSecondFactorSql, isMfaDueIn, mfaRequiredSql } from "@/lib/identity/mfa-policy";
 import type { PendingSignIn } from "@/lib/identity/resolve-session";
 import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { pendingSignInSeconds, sessionMaxAgeSeconds } from "@/lib/identity/session-policy";
@@ -50,8 +50,11 @@ export const completeOidcSignInCommand = defineCommand({
       .where(and(eq(ssoFlows.stateHash, hashSecret(state)), isNull(ssoFlows.usedAt), gt(ssoFlows.expiresAt, sql`now()`)))
       .returning();
     if (!flow) throw ssoRefusal("state-invalid");
-    const [connection] = await tx.select().from(ssoConnections).where(and(eq(ssoConnections.id, flow.connectionId), eq(ssoConnections.protocol, "oidc")));
-    const [org] = await tx.execute<{ slug: string }>(sql`select slug from organizations where id = ${flow.orgId}`);
+    // Both follow from the flow and not from each other: one round trip.
+    const [[connection], [org]] = await Promise.all([
+      tx.select().from(ssoConnections).where(and(eq(ssoConnections.id, flow.connectionId), eq(ssoConnections.protocol, "oidc"))),
+      tx.execute<{ slug: string }>(sql`select slug from organizations where id = ${flow.orgId}`),
+    ]);
     // From here on a refusal commits with the flow used up (the wrapper records it beside it).
     const refuse = (reason: string, detail: Record<string, unknown> = {}) => {
       const error = ssoRefusal(reason, { connectionId: flow.connectionId, ...detail });
@@ -128,9 +131,15 @@ export const completeOidcSignInCommand = defineCommand({
  * factor is due exactly as after a password (docs/adr/0014).
  */
 export async function openSsoSession(tx: CommandTx, mfaPolicy: string, member: { userId: string; membershipId: string }, profile: SsoProfile, meta: { ip: string | null; userAgent: string | null }) {
-  const adminClass = isMfaDueIn(await loadAccess(tx, member.membershipId), false);
+  // The member's access here, and whether they have a second factor and must have one: read
+  // together (one round trip), whichever the decision below ends up needing.
+  const [access, [due]] = await Promise.all([
+    loadAccess(tx, member.membershipId),
+    tx.execute<{ hasFactor: boolean; required: boolean }>(sql`select ${hasSecondFactorSql(member.userId)} as "hasFactor", ${mfaRequiredSql(member.userId)} as required`),
+  ]);
+  const adminClass = isMfaDueIn(access, false);
   const mfaFromIdp = mfaPolicy === "idp" && idpAssertedMfa(profile) && !adminClass;
-  const pending: PendingSignIn | null = mfaFromIdp ? null : hasSecondFactor(await listMfaFactors(tx, member.userId)) ? "mfa" : (await isMfaRequiredIn(tx, member.userId)) ? "enrollment" : null;
+  const pending: PendingSignIn | null = mfaFromIdp ? null : due?.hasFactor ? "mfa" : due?.required ? "enrollment" : null;
   const token = generateSecret();
   const [row] = await tx
     .insert(sessions)
