@@ -10,6 +10,7 @@ import { OrderFilters } from "@/components/orders/order-filters";
 import { OrdersTable } from "@/components/orders/orders-table";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { requirePrincipal } from "../../../load-viewer";
+import { describeFieldErrorsForPeople, describeFieldProblem } from "@/lib/core/plain-messages";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -21,14 +22,14 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined));
   const parsed = orderListQuerySchema.safeParse(raw);
   const query: OrderListQuery = parsed.success ? parsed.data : orderListQuerySchema.parse({});
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeFieldProblem(i.path.join("."), i.message));
 
   let page: OrderPage = { data: [], nextCursor: null, prevCursor: null };
   try {
     page = await readAs(principal, (tx) => listOrders(tx, principal, query));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+    problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
   }
   const branches = await readAs(principal, (tx) => listBranchOptions(tx, principal, "orders:read"));
   const base = `/orgs/${org}/orders`;
@@ -54,7 +55,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
       </div>
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some filters were not understood and were ignored: {problems.join(". ")}.
+          Some filters were not understood and were ignored: {problems.join(" ")}
         </div>
       ) : null}
       <OrderFilters action={base} statuses={[...orderStatuses]} branches={branches} values={filters} />
