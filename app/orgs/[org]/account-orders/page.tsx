@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KeysetPager } from "@/components/ui/keyset-pager";
+import { DownloadCsvLink } from "@/components/orders/download-csv-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePrincipal } from "../../../load-viewer";
 import { readSupplierPage } from "../accounts/supplier-page";
@@ -94,6 +95,11 @@ export default async function AccountOrdersPage({ params, searchParams }: { para
           Clear
         </a>
       </form>
+      {page.data.length > 0 ? (
+        <div className="flex justify-end">
+          <DownloadCsvLink href={`${base}/export`} filters={{ account: query.account, status: query.status, dir: query.dir }} />
+        </div>
+      ) : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No orders match these filters" : "No orders yet"}>{filtered ? "Try another account or status, or clear the filters." : "Orders your accounts place appear here."}</EmptyState>
       ) : (

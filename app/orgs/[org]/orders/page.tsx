@@ -7,6 +7,7 @@ import { ValidationError } from "@/lib/core/errors";
 import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
 import { orderListQuerySchema, orderStatuses, type OrderListQuery } from "@/lib/orders/schemas";
 import { OrderFilters } from "@/components/orders/order-filters";
+import { DownloadCsvLink } from "@/components/orders/download-csv-link";
 import { OrdersTable } from "@/components/orders/orders-table";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { requirePrincipal } from "../../../load-viewer";
@@ -40,7 +41,8 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Orders</h1>
-        <div className="flex gap-2 text-sm">
+        <div className="flex flex-wrap gap-2 text-sm">
+          {page.data.length > 0 ? <DownloadCsvLink href={`${base}/export`} filters={{ status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir }} /> : null}
           {holdsAnywhere(principal.access, "orders:approve") ? (
             <Link href={`/orgs/${org}/approvals`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-800 hover:bg-slate-50">
               Approvals
