@@ -51,8 +51,8 @@ test("the regional manager grants a buyer a role in their own region; the buyer 
     const foreign = await page.goto(`/orgs/acme/users/${berlin!.id}`);
     expect(foreign?.status()).toBe(404);
 
-    // The new member accepts the emailed invitation, choosing their own password, and then sees
-    // exactly North America's orders.
+    // The new member accepts the emailed invitation, choosing their own password, is signed in by
+    // it (a Buyer: no MFA is due), and then sees exactly North America's orders.
     const invitation = await mail.waitForMail((m) => m.to.includes(email));
     const link = invitation.links.find((l) => l.includes("/invitation?token="))!;
     const buyerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
@@ -61,9 +61,7 @@ test("the regional manager grants a buyer a role in their own region; the buyer 
     await buyerPage.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
     await buyerPage.getByLabel("Confirm password").fill(DEMO_PASSWORD);
     await buyerPage.getByRole("button", { name: "Accept and set password" }).click();
-    await expect(buyerPage).toHaveURL(/\/sign-in\?notice=invitation-accepted/);
-    await signInViaApi(buyerContext, email);
-    await buyerPage.goto("/orgs/acme");
+    await expect(buyerPage).toHaveURL(/\/orgs\/acme$/);
     await expect(buyerPage.getByTestId("visible-order-count")).toHaveText(String(await expectedOrderCount(sql, ["Chicago", "Toronto"])));
     await buyerPage.goto("/orgs/acme/orders");
     const branchCells = buyerPage.locator("tbody tr td:nth-child(3)");
@@ -119,7 +117,7 @@ test("an admin duplicates a role and the matrix tells direct from inherited perm
   await expect(cell("audit:read")).toHaveText("none");
 });
 
-test("an admin adds, renames and moves a branch, and cannot move it under itself", async ({ page, context }) => {
+test("an admin adds, renames and moves a branch, cannot move it under itself, and deletes only an empty one", async ({ page, context }) => {
   await signInViaApi(context, "admin@acme.test");
   await page.goto("/orgs/acme/branches");
   const suffix = Date.now();
@@ -144,6 +142,21 @@ test("an admin adds, renames and moves a branch, and cannot move it under itself
   await selectBranch(parent, "EMEA");
   await page.getByRole("button", { name: "Move branch" }).click();
   await expect(page.getByText("In: EMEA")).toBeVisible();
+
+  // Deleting asks first, and a branch with a child is refused with the reason.
+  const kansai = page.getByRole("region", { name: `Manage Kansai ${suffix}` });
+  await kansai.getByRole("button", { name: `Delete Kansai ${suffix}` }).click();
+  await kansai.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(kansai.getByRole("alert")).toContainText(`Kansai ${suffix} cannot be deleted: it still has 1 child branch`);
+  // An empty branch goes, after the confirmation, and leaves the tree.
+  await page.getByLabel("New top-level branch").fill(`Nara ${suffix}`);
+  await page.getByRole("button", { name: "Add branch" }).first().click();
+  await tree.getByRole("link", { name: `Manage Nara ${suffix}` }).click();
+  const nara = page.getByRole("region", { name: `Manage Nara ${suffix}` });
+  await nara.getByRole("button", { name: `Delete Nara ${suffix}` }).click();
+  await nara.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(page.getByRole("region", { name: `Manage Nara ${suffix}` })).toHaveCount(0);
+  await expect(tree.getByText(`Nara ${suffix}`, { exact: true })).toHaveCount(0);
 });
 
 test("the access explorer shows the grant and role chain, or the reason", async ({ page, context }) => {

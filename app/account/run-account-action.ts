@@ -1,6 +1,7 @@
 import type { ActionResult } from "@/lib/core/action-result";
 import type { Principal, RequestMeta } from "@/lib/core/context";
 import { AppError, ValidationError } from "@/lib/core/errors";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
 import { accountPrincipal, loadRequestMeta, loadSession } from "../load-viewer";
 
 const SESSION_ENDED: ActionResult<never> = { ok: false, error: "Your sign-in has expired. Sign in again." };
@@ -17,7 +18,7 @@ export async function runAccountAction<T>(fn: (principal: Principal, meta: Reque
   try {
     return { ok: true, data: await fn(accountPrincipal(viewer), meta) };
   } catch (error) {
-    if (error instanceof ValidationError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: error.fieldErrors };
+    if (error instanceof ValidationError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: describeFieldErrorsForPeople(error.fieldErrors) };
     if (error instanceof AppError) return { ok: false, error: error.message };
     console.error(`[${meta.requestId}] account action failed`, error);
     return { ok: false, error: `Something went wrong. Quote request id ${meta.requestId} when reporting it.`, requestId: meta.requestId };

@@ -2,29 +2,31 @@
 
 import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { ActionResult } from "@/lib/core/action-result";
 import { acceptInvitationFormSchema, type AcceptInvitationForm } from "@/lib/identity/link-schemas";
 import { FormAlert } from "@/components/access/form-alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 type Accept = (prev: ActionResult | null, input: { name?: string; password?: string }) => Promise<ActionResult>;
 
 /** A new person chooses their name and password. */
 export function AcceptInvitationForm({ action, defaultName }: { action: Accept; defaultName: string }) {
   const [state, dispatch, pending] = useActionState(action, null);
+  const fieldErrors = useFieldErrors(state);
   const [, startTransition] = useTransition();
-  const form = useForm<AcceptInvitationForm>({ resolver: zodResolver(acceptInvitationFormSchema), defaultValues: { name: defaultName, password: "", confirm: "" } });
+  const form = useForm<AcceptInvitationForm>({ resolver: plainResolver(acceptInvitationFormSchema), defaultValues: { name: defaultName, password: "", confirm: "" } });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
   const onSubmit = form.handleSubmit(({ name, password }) => startTransition(() => dispatch({ name, password })));
   return (
-    <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
-      <FormField label="Your name" error={errors.name?.message ?? server?.name?.[0]}>
+    <form onChange={fieldErrors.onChange} onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
+      <FormField label="Your name" error={errors.name?.message ?? fieldErrors.error("name")}>
         {(props) => <input {...props} {...form.register("name")} autoComplete="name" autoFocus />}
       </FormField>
-      <FormField label="Password" error={errors.password?.message ?? server?.password?.[0]}>
+      <FormField label="Password" error={errors.password?.message ?? fieldErrors.error("password")}>
         {(props) => <input {...props} {...form.register("password")} type="password" autoComplete="new-password" />}
       </FormField>
       <FormField label="Confirm password" error={errors.confirm?.message}>

@@ -5,17 +5,17 @@ import type { ActionResult } from "@/lib/core/action-result";
 import { safeRedirectPath } from "@/lib/core/action-result";
 import { signIn } from "@/lib/identity/auth";
 import { signInSchema } from "@/lib/identity/schemas";
+import { fieldErrorsFromIssues } from "@/lib/core/input-rules";
+import { describeFieldErrorsForPeople, plainIssueMessage } from "@/lib/core/plain-messages";
 
 /**
  * Signs in through next-auth's Credentials provider, which runs the audited sign-in command.
  * The submitted password is never echoed back in the returned state.
  */
 export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") }, { error: plainIssueMessage });
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return { ok: false, error: "Check the highlighted fields.", fieldErrors };
+    return { ok: false, error: "Check the highlighted fields.", fieldErrors: describeFieldErrorsForPeople(fieldErrorsFromIssues(parsed.error.issues)) };
   }
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeRedirectPath(formData.get("callbackUrl")) });

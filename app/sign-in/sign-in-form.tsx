@@ -2,7 +2,7 @@
 
 import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import { signInSchema, type SignInInput } from "@/lib/identity/schemas";
 import { FormField } from "@/components/ui/form-field";
 import { Button } from "@/components/ui/button";
@@ -11,7 +11,7 @@ import { signInAction } from "./actions";
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, formAction] = useActionState(signInAction, null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "", password: "" } });
+  const form = useForm<SignInInput>({ resolver: plainResolver(signInSchema), defaultValues: { email: "", password: "" } });
   const errors = form.formState.errors;
 
   const onSubmit = form.handleSubmit((values) => {

@@ -4,7 +4,8 @@ import { useActionState } from "react";
 import type { ActionResult } from "@/lib/core/action-result";
 import { FormAlert } from "@/components/access/form-alert";
 import { Button } from "@/components/ui/button";
-import { fieldError, TextField } from "@/components/ui/text-field";
+import { TextField } from "@/components/ui/text-field";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 type Save = (prev: ActionResult<{ id: string }> | null, form: FormData) => Promise<ActionResult<{ id: string }>>;
 
@@ -21,10 +22,12 @@ export interface BranchChoice {
  */
 export function NewOrderForm({ action, branches, currencies }: { action: Save; branches: BranchChoice[]; currencies: string[] }) {
   const [state, dispatch, pending] = useActionState(action, null);
-  const lineErrors = state && !state.ok && state.fieldErrors ? Object.entries(state.fieldErrors).filter(([k]) => k.startsWith("lines")) : [];
+  const fieldErrors = useFieldErrors(state);
+  // Each reason already names its line ("Line 2 quantity must be …"); they clear once Lines is edited.
+  const lineErrors = state && !state.ok && state.fieldErrors && !fieldErrors.edited("lines") ? Object.values(Object.fromEntries(Object.entries(state.fieldErrors).filter(([k]) => k.startsWith("lines")))).flat() : [];
   const hasFieldErrors = Boolean(state && !state.ok && state.fieldErrors);
   return (
-    <form action={dispatch} className="grid max-w-3xl gap-4 sm:grid-cols-2">
+    <form onChange={fieldErrors.onChange} action={dispatch} className="grid max-w-3xl gap-4 sm:grid-cols-2">
       <div>
         <label htmlFor="branchId" className="block text-sm font-medium text-slate-700">
           Branch
@@ -36,7 +39,7 @@ export function NewOrderForm({ action, branches, currencies }: { action: Save; b
             </option>
           ))}
         </select>
-        {fieldError(state, "branchId") ? <p className="mt-1 text-sm text-red-700">{fieldError(state, "branchId")}</p> : null}
+        {fieldErrors.error("branchId") ? <p className="mt-1 text-sm text-red-700">{fieldErrors.error("branchId")}</p> : null}
       </div>
       <div>
         <label htmlFor="shipToAddressId" className="block text-sm font-medium text-slate-700">
@@ -55,7 +58,7 @@ export function NewOrderForm({ action, branches, currencies }: { action: Save; b
         <p id="ship-hint" className="mt-1 text-xs text-slate-500">
           Must be one of the chosen branch&apos;s addresses.
         </p>
-        {fieldError(state, "shipToAddressId") ? <p className="mt-1 text-sm text-red-700">{fieldError(state, "shipToAddressId")}</p> : null}
+        {fieldErrors.error("shipToAddressId") ? <p className="mt-1 text-sm text-red-700">{fieldErrors.error("shipToAddressId")}</p> : null}
       </div>
       <TextField
         name="lines"
@@ -65,7 +68,7 @@ export function NewOrderForm({ action, branches, currencies }: { action: Save; b
         className="sm:col-span-2"
         placeholder={"HX-2210 12\nBRG-6204 40"}
         hint="One per line: the SKU, then the quantity. Prices come from the catalog at your account's price."
-        error={lineErrors.length ? lineErrors.map(([k, v]) => `${k}: ${v.join("; ")}`).join(" · ") : undefined}
+        error={lineErrors.length ? lineErrors.join(" ") : undefined}
       />
       <div>
         <label htmlFor="currency" className="block text-sm font-medium text-slate-700">
@@ -78,10 +81,10 @@ export function NewOrderForm({ action, branches, currencies }: { action: Save; b
             </option>
           ))}
         </select>
-        {fieldError(state, "currency") ? <p className="mt-1 text-sm text-red-700">{fieldError(state, "currency")}</p> : null}
+        {fieldErrors.error("currency") ? <p className="mt-1 text-sm text-red-700">{fieldErrors.error("currency")}</p> : null}
       </div>
-      <TextField name="requestedDeliveryDate" label="Requested delivery date" type="date" error={fieldError(state, "requestedDeliveryDate")} />
-      <TextField name="note" label="Note" multiline maxLength={2000} className="sm:col-span-2" error={fieldError(state, "note")} />
+      <TextField name="requestedDeliveryDate" label="Requested delivery date" type="date" error={fieldErrors.error("requestedDeliveryDate")} />
+      <TextField name="note" label="Note" multiline maxLength={2000} className="sm:col-span-2" error={fieldErrors.error("note")} />
       <div className="flex flex-wrap items-center gap-2 sm:col-span-2">
         <FormAlert message={state && !state.ok && !hasFieldErrors ? state.error : state && !state.ok ? state.error : null} />
         <Button type="submit" name="intent" value="submit" disabled={pending} aria-busy={pending}>

@@ -43,7 +43,8 @@ export function fieldError(state: { ok: boolean; fieldErrors?: Record<string, st
     const exact = state.fieldErrors[key]?.[0];
     if (exact) return exact;
     const nested = Object.entries(state.fieldErrors).find(([k]) => k.startsWith(`${key}.`));
-    if (nested) return `${nested[0].slice(key.length + 1)}: ${nested[1][0]}`;
+    // The server's reasons are sentences that already name the nested field ("Line 2 quantity …").
+    if (nested) return nested[1][0];
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Access, EffectiveGrant } from "./access";
 import type { Permission } from "./permissions";
 import { permissionSource } from "./role-graph";
+import { formatAmount } from "@/lib/accounts/money";
 
 export interface GrantRef {
   grantId: string;
@@ -44,7 +45,7 @@ export function explain(access: Access, permission: Permission, branchPath: stri
   if (covering) {
     const conditions: string[] = [];
     if (covering.expiresAt) conditions.push(`expires ${covering.expiresAt.toISOString()}`);
-    if (permission === "orders:approve" && covering.approvalLimit) conditions.push(`approval limit ${covering.approvalLimit.amountMinor} ${covering.approvalLimit.currency} (minor units)`);
+    if (permission === "orders:approve" && covering.approvalLimit) conditions.push(`approval limit ${formatAmount(covering.approvalLimit.amountMinor, covering.approvalLimit.currency)} ${covering.approvalLimit.currency}`);
     return { allowed: true, permission, grant: refOf(covering), via: permissionSource(access.roles, covering.roleId, permission) ?? [covering.roleName], conditions };
   }
   if (carrying.length === 0) {

@@ -9,7 +9,7 @@ export const currencyCodeSchema = z
   .regex(/^[A-Z]{3}$/, { message: "must be a three-letter ISO 4217 code in capitals, such as USD", abort: true })
   .refine(isKnownCurrency, { message: "is not an ISO 4217 currency" });
 
-export const minorAmountSchema = z.number().int("must be a whole number of minor units (cents)").min(0, "must not be negative").max(MAX_AMOUNT_MINOR, "is too large");
+export const minorAmountSchema = z.number().int("must be a whole number of cents (the currency's smallest unit)").min(0, "must not be negative").max(MAX_AMOUNT_MINOR, "is too large");
 
 export const rateSchema = z
   .string()

@@ -1,4 +1,5 @@
 import type { Access, EffectiveGrant } from "@/lib/access/access";
+import { formatAmount } from "@/lib/accounts/money";
 import { inheritedRoleIds, type RoleGraph } from "@/lib/access/role-graph";
 
 /**
@@ -66,7 +67,9 @@ function matchRule(rule: RuleForRouting, order: OrderFacts): RuleMatch {
   reasons.push(rule.branchPath === "" ? "applies to the whole organization" : `applies at ${rule.branchName ?? "its branch"} and below`);
   if (!rule.active) check(false, "", "is inactive");
   if (rule.overTotalMinor !== null) {
-    check(order.baseTotalMinor > rule.overTotalMinor, `total ${order.baseTotalMinor} is over ${rule.overTotalMinor} ${order.baseCurrency} (minor units)`, `total ${order.baseTotalMinor} is not over ${rule.overTotalMinor} ${order.baseCurrency} (minor units)`);
+    const total = `${formatAmount(order.baseTotalMinor, order.baseCurrency)} ${order.baseCurrency}`;
+    const over = `${formatAmount(rule.overTotalMinor, order.baseCurrency)} ${order.baseCurrency}`;
+    check(order.baseTotalMinor > rule.overTotalMinor, `total ${total} is over ${over}`, `total ${total} is not over ${over}`);
   }
   if (rule.minLines !== null) check(order.lineCount >= rule.minLines, `${order.lineCount} lines, at least ${rule.minLines}`, `${order.lineCount} lines, fewer than ${rule.minLines}`);
   if (rule.skus.length > 0) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { safeText } from "@/lib/core/input-rules";
 
 const roleId = z.uuid({ message: "must be a role id" });
-const minor = z.number().int("must be a whole number of minor units").min(0, "must not be negative").max(9_007_199_254_740_991, "is too large");
+const minor = z.number().int("must be a whole number of cents (the currency's smallest unit)").min(0, "must not be negative").max(9_007_199_254_740_991, "is too large");
 
 /** A group: any one of these roles approves it (OR). A tier: every group approves (AND). */
 export const tiersSchema = z

@@ -24,3 +24,7 @@ export const updateBranchSchema = z
     parentId: moveBranchSchema.shape.newParentId.optional(),
   })
   .refine((b) => b.name !== undefined || b.parentId !== undefined, { message: "give name and/or parentId", path: ["body"] });
+
+export const deleteBranchSchema = z.object({
+  branchId: z.uuid({ message: "must be a branch of this organization" }),
+});

@@ -15,6 +15,7 @@ import { assertMfaPassedFor, assertStepUp, type StepUpKind, type StepUpOptions }
 import { conflictFromUniqueViolation } from "./unique-violation";
 import { AppError, ForbiddenError, HiddenTargetError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError, type FieldErrors } from "./errors";
 import { assertCleanInput, fieldErrorsFromIssues } from "./input-rules";
+import { plainIssueMessage } from "./plain-messages";
 
 /**
  * Who may start a command before it looks at its input:
@@ -191,7 +192,7 @@ export function authorizeAt(principal: Principal, permission: Permission, branch
 // no body reader of their own): NUL, lone surrogates and prototype keys never reach a schema.
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   assertCleanInput(raw);
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { error: plainIssueMessage });
   if (parsed.success) return parsed.data;
   const fieldErrors: FieldErrors = fieldErrorsFromIssues(parsed.error.issues);
   throw new ValidationError(fieldErrors);

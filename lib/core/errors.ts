@@ -79,7 +79,7 @@ export class ValidationError extends AppError {
 
 function describeFieldErrors(fieldErrors: FieldErrors): string {
   const parts = Object.entries(fieldErrors).map(([field, reasons]) => `${field || "input"}: ${reasons.join("; ")}`);
-  return parts.length ? `Invalid input. ${parts.join(". ")}.` : "Invalid input.";
+  return parts.length ? `Some fields need correcting. ${parts.join(". ")}.` : "Some fields need correcting.";
 }
 
 export class PayloadTooLargeError extends AppError {

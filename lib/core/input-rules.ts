@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { NotFoundError, ValidationError, type FieldErrors } from "./errors";
+// Words every zod issue a schema left unworded (and sets that as zod's map wherever this loads).
+import "./plain-messages";
 
 /*
  * The rules every input passes at the boundary, whatever the transport (REST, server actions,

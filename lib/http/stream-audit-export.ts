@@ -5,6 +5,7 @@ import { recordAuditExportCommand } from "@/lib/audit/record-export";
 import type { AuditExportFormat, AuditFilters } from "@/lib/audit/schemas";
 import { runCommand } from "@/lib/core/command";
 import type { Principal, RequestMeta } from "@/lib/core/context";
+import { readUntil, toByteStream } from "./byte-stream";
 
 const contentTypes: Record<AuditExportFormat, string> = { csv: "text/csv; charset=utf-8; header=present", jsonl: "application/x-ndjson; charset=utf-8" };
 
@@ -31,7 +32,7 @@ export async function streamAuditExport(principal: Principal, meta: RequestMeta,
   // The generator reads nothing until its header is taken; the first read after the snapshot
   // (the filter conditions, then the first batch) completes before the chunk that follows it.
   const head = await readUntil(chunks, () => reads > 1);
-  return new Response(toByteStream(head, chunks, meta), {
+  return new Response(toByteStream(head, chunks, meta, "audit export"), {
     headers: {
       "Content-Type": contentTypes[format],
       "Content-Disposition": `attachment; filename="${exportFileName(principal.org!.slug, format)}"`,
@@ -60,39 +61,4 @@ function checkpointHeaders(snapshot: AuditExportSnapshot): Record<string, string
 export function exportFileName(orgSlug: string, format: AuditExportFormat, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
   return `audit-${orgSlug.replace(/[^a-z0-9-]/gi, "_")}-${stamp}.${format}`;
-}
-
-/** Takes chunks until `enough()` holds (or the export ends), so the first reads happen before any byte is sent. */
-async function readUntil(chunks: AsyncGenerator<string>, enough: () => boolean): Promise<string[]> {
-  const head: string[] = [];
-  while (!enough()) {
-    const { value, done } = await chunks.next();
-    if (done) break;
-    head.push(value);
-  }
-  return head;
-}
-
-// Pull-based: the next batch is read from PostgreSQL only when the client has taken the last
-// one, so a slow download never piles rows up in memory.
-function toByteStream(head: string[], chunks: AsyncGenerator<string>, meta: RequestMeta): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const buffered = head.shift();
-      if (buffered !== undefined) return controller.enqueue(encoder.encode(buffered));
-      try {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (error) {
-        // Headers are gone by now: the client sees a cut-off body (no "end" record), the log the cause.
-        console.error(`[audit export] failed mid-stream, request ${meta.requestId}:`, error);
-        controller.error(new Error(`export failed; request id ${meta.requestId}`));
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
 }

@@ -1,11 +1,16 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { CommandTx } from "@/lib/core/command-tx";
 import { z } from "zod";
 import { memberships, organizations, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { UnauthorizedError, ValidationError } from "@/lib/core/errors";
 import { consumeToken, findLiveToken, oneTimeTokenSchema } from "./one-time-tokens";
 import { checkNewPassword } from "./password-policy";
+import { hasSecondFactorSql, mfaRequiredSql } from "./mfa-policy";
+import { openSession } from "./open-session";
 import { hashPassword } from "./passwords";
+import type { PendingSignIn } from "./resolve-session";
+import { passwordSignInPolicy } from "./sso-password-policy";
 
 export const INVALID_INVITATION_LINK = "This invitation link has expired or was already used. Ask the person who invited you to send a new one.";
 
@@ -21,15 +26,18 @@ export const acceptInvitationSchema = z.object({
  * chooses their name and password: the link proves the mailbox, which is all a new account has.
  * Someone who already has an account must be signed in as that account: a link forwarded to, or
  * intercepted by, someone else must not join another person's account to an org. Anyone else
- * gets the same "invalid link" answer and the link stays usable. Nobody is signed in here.
+ * gets the same "invalid link" answer and the link stays usable. A new person who just chose
+ * their password is signed in, as password sign-in would sign them in (the same sessions row,
+ * pending enrollment when MFA is due for them), unless the org that owns their address requires
+ * SSO: then they sign in there.
  */
 export const acceptInvitationCommand = defineCommand({
   name: "invitation.accepted",
-  description: "An invited person accepted their invitation and their membership became active: a new person chose a password (`passwordSet`); someone with an account accepted signed in as themselves. A used, expired or unknown link, or an existing account's link opened without that person signed in, records the denied action instead.",
+  description: "An invited person accepted their invitation and their membership became active: a new person chose a password (`passwordSet`) and was signed in by it (the session opened, `sessionId`, and `pending` when MFA enrollment is due); someone with an account accepted signed in as themselves. A used, expired or unknown link, or an existing account's link opened without that person signed in, records the denied action instead.",
   deniedAction: "invitation.accept.failed",
   access: "public",
   input: acceptInvitationSchema,
-  async run({ tx, principal }, input) {
+  async run({ tx, principal, meta }, input) {
     const live = await findLiveToken(tx, input.token, "invitation");
     if (!live?.membershipId || !live.orgId) throw new UnauthorizedError(INVALID_INVITATION_LINK, { reason: "token-invalid" });
     const [row] = await tx
@@ -67,12 +75,28 @@ export const acceptInvitationCommand = defineCommand({
       .update(memberships)
       .set({ status: "active", invitedEmail: null, invitedName: null })
       .where(and(eq(memberships.id, live.membershipId), eq(memberships.status, "invited")));
+    // Someone else signed in on this browser keeps their session; the new person signs in next.
+    const session = passwordSet && !principal.sessionId ? await openSessionAfterAccepting(tx, row.userId, row.email, meta) : null;
     return {
-      result: { userId: row.userId, email: row.email, membershipId: live.membershipId, orgId: live.orgId, orgSlug: row.orgSlug, passwordSet },
+      result: { userId: row.userId, email: row.email, membershipId: live.membershipId, orgId: live.orgId, orgSlug: row.orgSlug, passwordSet, sessionToken: session?.token ?? null, pending: session?.pending ?? null },
       actor: { type: "user", userId: row.userId, label: row.email },
       orgId: live.orgId,
       target: { type: "membership", id: live.membershipId, label: row.email },
-      metadata: { before: { status: "invited" }, after: { status: "active" }, passwordSet },
+      metadata: { before: { status: "invited" }, after: { status: "active" }, passwordSet, ...(session ? { sessionId: session.id, pending: session.pending } : {}) },
     };
   },
 });
+
+/**
+ * The session a new person's first password opens: exactly what signing in with it would give
+ * (sign-in.ts), checked in the same transaction that set the password and activated the
+ * membership, so MFA that is due (the org requires it, or the role is admin-class) is due now.
+ */
+async function openSessionAfterAccepting(tx: CommandTx, userId: string, email: string, meta: { ip: string | null; userAgent: string | null }): Promise<{ id: string; token: string; pending: PendingSignIn | null } | null> {
+  const sso = await passwordSignInPolicy(tx, userId, email);
+  if (sso && !sso.breakGlass) return null;
+  const [due] = await tx.execute<{ hasFactor: boolean; required: boolean }>(sql`select ${hasSecondFactorSql(userId)} as "hasFactor", ${mfaRequiredSql(userId)} as required`);
+  const pending: PendingSignIn | null = due?.hasFactor ? "mfa" : due?.required ? "enrollment" : null;
+  const session = await openSession(tx, { userId, ip: meta.ip, userAgent: meta.userAgent, pending });
+  return { ...session, pending };
+}

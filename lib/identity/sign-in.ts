@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { authThrottle, sessions, users } from "@/db/schema";
+import { authThrottle, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
 import { passwordSignInPolicySql } from "./sso-password-policy";
@@ -8,8 +8,7 @@ import { accountKey, checkUnlessThrottled, ipKey } from "./checks/throttle";
 import { verifyPassword } from "./passwords";
 import type { PendingSignIn } from "./resolve-session";
 import { signInSchema } from "./schemas";
-import { generateSecret, hashSecret } from "./secrets";
-import { pendingSignInSeconds, sessionMaxAgeSeconds } from "./session-policy";
+import { openSession } from "./open-session";
 
 // One message for every failure, so the response never tells which part was wrong.
 export const GENERIC_SIGN_IN_FAILURE = "Incorrect email or password.";
@@ -66,22 +65,11 @@ export const signInCommand = defineCommand({
     const ssoPolicy = due?.ssoOwner ? { orgId: due.ssoOwner, breakGlass: due.breakGlass } : null;
     if (ssoPolicy && !ssoPolicy.breakGlass) throw new UnauthorizedError(SSO_REQUIRED, { email: input.email, reason: "sso-required", orgId: ssoPolicy.orgId });
     const pending: PendingSignIn | null = due?.hasFactor ? "mfa" : due?.required ? "enrollment" : null;
-    const token = generateSecret();
-    const [session] = await tx
-      .insert(sessions)
-      .values({
-        tokenHash: hashSecret(token),
-        userId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        pending,
-        expiresAt: sql`now() + make_interval(secs => ${pending ? pendingSignInSeconds() : sessionMaxAgeSeconds()})`,
-      })
-      .returning({ id: sessions.id });
+    const session = await openSession(tx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent, pending });
     return {
-      result: { userId: user.id, email: user.email, name: user.name, sessionToken: token, pending },
+      result: { userId: user.id, email: user.email, name: user.name, sessionToken: session.token, pending },
       actor: { type: "user", userId: user.id, label: user.email },
-      target: { type: "session", id: session!.id },
+      target: { type: "session", id: session.id },
       // A break-glass sign-in past "require SSO" is flagged for whoever watches the trail.
       metadata: { method: "password", pending, ...(ssoPolicy?.breakGlass ? { breakGlass: true, ssoRequiredBy: ssoPolicy.orgId } : {}) },
     };

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { ssoDomainOwners, ssoPolicies } from "@/db/schema";
 import { emailDomain } from "./email-domain";
 
@@ -16,4 +17,11 @@ export function passwordSignInPolicySql(userId: string, email: string): { ssoOwn
     ssoOwner: sql<string | null>`(select ${ssoDomainOwners.orgId} ${requiring})`,
     breakGlass: sql<boolean>`exists (select 1 ${requiring} and ${userId}::uuid = any(${ssoPolicies.breakGlassUserIds}))`,
   };
+}
+
+/** The same rule on its own (accepting an invitation): the owning org requiring SSO, and whether the person is its break-glass member. */
+export async function passwordSignInPolicy(db: Executor, userId: string, email: string): Promise<{ orgId: string; breakGlass: boolean } | null> {
+  const policy = passwordSignInPolicySql(userId, email);
+  const [row] = await db.execute<{ ssoOwner: string | null; breakGlass: boolean }>(sql`select ${policy.ssoOwner} as "ssoOwner", ${policy.breakGlass} as "breakGlass"`);
+  return row?.ssoOwner ? { orgId: row.ssoOwner, breakGlass: row.breakGlass } : null;
 }

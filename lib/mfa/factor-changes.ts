@@ -5,6 +5,7 @@ import { lockKey } from "@/lib/core/advisory-lock";
 import type { CommandContext } from "@/lib/core/command";
 import { ConflictError } from "@/lib/core/errors";
 import { hasSecondFactor, isMfaRequiredIn, listMfaFactors, type MfaFactors } from "@/lib/identity/mfa-policy";
+import { describeMfaRequirement, readMfaRequirementIn } from "@/lib/identity/mfa-requirement";
 import { requireSession } from "@/lib/identity/sessions";
 
 export interface FactorChange {
@@ -47,9 +48,11 @@ export async function assertFactorRemovable(tx: Tx, userId: string, factors: Mfa
   await applyTenantScope(tx, { orgId: null, userId, bypass: true });
   // No finally: a failed read aborts the transaction, which then ends with its scope.
   const required = await isMfaRequiredIn(tx, userId);
+  // Read while the scope is widened: the message says whose rule it is (the org's, or a role's).
+  const why = required ? describeMfaRequirement(await readMfaRequirementIn(tx, userId)) : "";
   await tx.execute(sql`select
     set_config('countersign.org_id', ${saved?.orgId ?? ""}, true),
     set_config('countersign.user_id', ${saved?.userId ?? ""}, true),
     set_config('countersign.bypass', ${saved?.bypass ?? ""}, true)`);
-  if (required) throw new ConflictError("This is your last second factor and your role requires MFA: add another one before removing it.");
+  if (required) throw new ConflictError(`This is your last second factor. ${why} Add another one before removing it.`);
 }

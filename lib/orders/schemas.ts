@@ -8,7 +8,7 @@ export type OrderStatus = z.infer<typeof orderStatusSchema>;
 export const orderSortKeys = ["placed", "total", "number"] as const;
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
-const minor = z.number().int("must be a whole number of minor units").min(0, "must not be negative").max(1e13, "is too large");
+const minor = z.number().int("must be a whole number of cents (the currency's smallest unit)").min(0, "must not be negative").max(1e13, "is too large");
 
 // Amounts travel as JavaScript numbers (and are stored as bigint): every computed amount must stay
 // an exact integer, so a line's and an order's total are bounded by 2^53 - 1, not just each input.
@@ -31,7 +31,7 @@ export const orderLineInputSchema = z
   })
   .refine((l) => (lineTotal(l) ?? BigInt(0)) <= BigInt(MAX_AMOUNT_MINOR), {
     path: ["unitPriceMinor"],
-    message: `makes the line total (quantity × unitPriceMinor) larger than ${maxAmountText} minor units`,
+    message: `makes the line total (quantity × unit price) larger than the most an order can carry (${maxAmountText} in the currency's smallest unit)`,
   });
 
 export const createOrderSchema = z.object({
@@ -51,8 +51,8 @@ export const createOrderSchema = z.object({
   if (totals.some((t) => t === null || t > max)) return;
   const subtotal = (totals as bigint[]).reduce((sum, t) => sum + t, BigInt(0));
   const tax = exact(order.taxMinor) ?? BigInt(0);
-  if (subtotal > max) ctx.addIssue({ code: "custom", path: ["lines"], message: `add up to a subtotal larger than ${maxAmountText} minor units` });
-  else if (subtotal + tax > max) ctx.addIssue({ code: "custom", path: ["taxMinor"], message: `makes the order total (subtotal + taxMinor) larger than ${maxAmountText} minor units` });
+  if (subtotal > max) ctx.addIssue({ code: "custom", path: ["lines"], message: `add up to a subtotal larger than the most an order can carry (${maxAmountText} in the currency's smallest unit)` });
+  else if (subtotal + tax > max) ctx.addIssue({ code: "custom", path: ["taxMinor"], message: `makes the order total (subtotal + tax) larger than the most an order can carry (${maxAmountText} in the currency's smallest unit)` });
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 

@@ -3,6 +3,7 @@
  * imported inside run(), so --help and usage errors skip loading drizzle and the schema.
  */
 export { explainMemberAccess, explainRequestSchema } from "@/lib/access/explain-member-access";
+export { deleteBranchCommand } from "@/lib/branches/delete-branch";
 export { moveBranchCommand } from "@/lib/branches/move-branch";
 export { renameBranchCommand } from "@/lib/branches/rename-branch";
 export { runCommand } from "@/lib/core/command";

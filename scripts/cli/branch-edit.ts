@@ -47,3 +47,21 @@ export const moveBranchCli = defineCliCommand({
     };
   },
 });
+
+export const deleteBranchCli = defineCliCommand({
+  words: ["branch", "delete"],
+  summary: "Delete an empty branch (no child branches, grants, orders, approval rules or SSO rules)",
+  options: [
+    { flag: "org", value: "slug", description: "The organization", required: true },
+    { flag: "branch", value: "branch", description: "The branch to delete, by name or id", required: true, field: "branchId" },
+  ],
+  details: ["A branch with anything still on it is refused, with what is on it; its addresses go with it."],
+  examples: ['branch delete --org acme --branch "Old depot"'],
+  async run({ flags, db }) {
+    const { deleteBranchCommand, resolveBranch, resolveOrg, runCommand, systemMeta, systemPrincipal } = await import("./access-modules");
+    const org = await resolveOrg(db, requiredFlag(flags, "org"));
+    const branch = await resolveBranch(db, org, requiredFlag(flags, "branch"), { flag: "branch", field: "branchId" });
+    await runCommand(deleteBranchCommand, systemPrincipal("cli", org), systemMeta("cli"), { branchId: branch.id }, db);
+    return { human: [`Deleted branch "${branch.name}" from ${org.slug} (id ${branch.id}).`], json: { id: branch.id, name: branch.name } };
+  },
+});

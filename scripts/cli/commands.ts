@@ -4,7 +4,7 @@ import { applyMigrationsCli } from "./apply-migrations";
 import { auditCheckpointCli } from "./audit-checkpoint";
 import { auditExportCli } from "./audit-export";
 import { auditVerifyCli } from "./audit-verify";
-import { moveBranchCli, renameBranchCli } from "./branch-edit";
+import { deleteBranchCli, moveBranchCli, renameBranchCli } from "./branch-edit";
 import { createBranchCli } from "./create-branch";
 import { createOrgCli } from "./create-org";
 import { createTokenCli } from "./create-token";
@@ -30,6 +30,7 @@ export const cliCommands: CliCommand[] = [
   createBranchCli,
   renameBranchCli,
   moveBranchCli,
+  deleteBranchCli,
   createUserCli,
   unblockMfaCli,
   listMembersCli,

@@ -72,7 +72,7 @@ describe("REST: the catalog", () => {
     const sku = unique("DUP").toUpperCase();
     expect((await call(productList.POST, t.ops, "POST", "/api/v1/catalog/products", { body: { sku, name: "One" } })).status).toBe(201);
     expect(await call(productList.POST, t.ops, "POST", "/api/v1/catalog/products", { body: { sku: sku.toLowerCase(), name: "Two" } })).toMatchObject({ status: 409, body: { errors: { sku: [expect.stringContaining("already has the SKU")] } } });
-    expect(await call(productList.POST, t.ops, "POST", "/api/v1/catalog/products", { body: { sku: unique("P"), name: "P", prices: { USD: 12.5 } } })).toMatchObject({ status: 422, body: { errors: { "prices.USD": ["must be a whole number of minor units (cents)"] } } });
+    expect(await call(productList.POST, t.ops, "POST", "/api/v1/catalog/products", { body: { sku: unique("P"), name: "P", prices: { USD: 12.5 } } })).toMatchObject({ status: 422, body: { errors: { "prices.USD": ["must be a whole number of cents (the currency's smallest unit)"] } } });
   });
 });
 

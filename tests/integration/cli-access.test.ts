@@ -92,6 +92,18 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
     expect(rows.find((r) => r.id === aisle.id)?.path).toBe(`/${west.id}/${store.id}/${aisle.id}/`);
   });
 
+  it("branch delete removes an empty branch and refuses one with children, exiting 1 with the reason", async () => {
+    const parent = await makeBranch(org.operator, "Closing region");
+    const shed = await makeBranch(org.operator, "Shed", parent.id);
+    const refused = await cli("branch", "delete", "--org", org.slug, "--branch", "Closing region");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("Closing region cannot be deleted: it still has 1 child branch");
+    const deleted = await ok("branch", "delete", "--org", org.slug, "--branch", shed.id);
+    expect(deleted.stdout.trim()).toBe(`Deleted branch "Shed" from ${org.slug} (id ${shed.id}).`);
+    await ok("branch", "delete", "--org", org.slug, "--branch", "closing region");
+    expect(await asOperator((tx) => tx.$count(branches, inArray(branches.id, [parent.id, shed.id])))).toBe(0);
+  });
+
   it("access explain prints the grant and the role chain it comes through; every write above was audited as the cli operator", async () => {
     const denver = await makeBranch(org.operator, "Denver");
     const manager = await makeMember(org.operator, { roleName: "Manager", branchId: denver.id });
@@ -101,11 +113,11 @@ describe("npm run cli: roles, grants, branches and access explain", () => {
     expect(allowed.stdout).toContain("via:   Manager → Buyer");
 
     // Each CLI write of this file left its audit event, filed as the cli operator.
-    const actions = ["role.created", "grant.added", "grant.revoked", "branch.renamed", "branch.moved"];
+    const actions = ["role.created", "grant.added", "grant.revoked", "branch.renamed", "branch.moved", "branch.deleted"];
     const events = await asOperator((tx) => tx
       .select({ action: auditEvents.action })
       .from(auditEvents)
       .where(and(eq(auditEvents.orgId, org.id), inArray(auditEvents.action, actions), eq(auditEvents.actorLabel, "cli"), eq(auditEvents.outcome, "success"))));
-    expect(events.map((e) => e.action).sort()).toEqual([...actions].sort());
+    expect([...new Set(events.map((e) => e.action))].sort()).toEqual([...actions].sort());
   });
 });

@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { authThrottle, memberships, refusalTallies, roles } from "@/db/schema";
+import { deleteBranchCommand } from "@/lib/branches/delete-branch";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
+import { recordOrderExportCommand } from "@/lib/orders/record-order-export";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { updateBranchCommand } from "@/lib/branches/update-branch";
 import { addGrantCommand } from "@/lib/grants/add-grant";
@@ -164,6 +166,8 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       "branch.renamed": async () => runCommand(renameBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed") }),
       "branch.moved": async () => runCommand(moveBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, newParentId: branch.id }),
+      "branch.deleted": async () => runCommand(deleteBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id }),
+      "orders.exported": () => runCommand(recordOrderExportCommand, buyer.principal, meta, { list: "orders", filters: { sort: "placed", dir: "desc" } }),
       "branch.updated": async () => runCommand(updateBranchCommand, org.operator, meta, { branchId: (await makeBranch(org.operator, unique("b"))).id, name: unique("renamed"), parentId: branch.id }),
       // Reset, invitation and member sign-in commands; each on a fresh member, so the buyer above keeps its password.
       "auth.password_reset.requested": async () => runCommand(requestPasswordResetCommand, anonymous, meta, { email: (await makeMember(org.operator)).email }),

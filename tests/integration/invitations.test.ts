@@ -18,7 +18,8 @@ import { listSourceFiles } from "../support/source-files";
 import { runCli } from "../support/run-cli";
 import { startSmtpSinkPerFile } from "../support/start-smtp-sink-per-file";
 import { makeBranch, makeMember, makeOrg, meta, TEST_PASSWORD, unique } from "../support/factories";
-import { accountPrincipalFor, signInAs } from "../support/sign-in-helpers";
+import { accountPrincipalFor, sessionFor, signInAs } from "../support/sign-in-helpers";
+import { setMfaPolicyCommand } from "@/lib/orgs/set-mfa-policy";
 import { allAuditJson, anonymous, auditRows, openSession, tokenOf, tokenRows } from "./one-time-links";
 import { operatorDb } from "../support/as-operator";
 
@@ -132,14 +133,48 @@ describe("Reset and invitation tokens: single-use, expire within minutes (invita
     expect(await verifyPassword(await passwordHashOf(invited.userId), CHOSEN)).toBe(true);
     const [user] = await operatorDb().select({ name: users.name }).from(users).where(eq(users.id, invited.userId));
     expect(user!.name).toBe("Ada Lovelace");
-    // Accepting does not sign in: no session exists until they sign in themselves.
-    expect(await operatorDb().execute(sql`select 1 from sessions where user_id = ${invited.userId}`)).toHaveLength(0);
+    // Accepting signs the new person in: one session, the same row password sign-in opens, and
+    // finished (a Viewer in an org that does not require MFA has nothing more to do).
+    expect(await operatorDb().execute(sql`select 1 from sessions where user_id = ${invited.userId}`)).toHaveLength(1);
+    const signedIn = await sessionFor(accepted.sessionToken!);
+    expect(signedIn.session).toMatchObject({ userId: invited.userId, email: invited.email, pending: null });
+    expect(signedIn.row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 60 * 60 * 1000);
+    expect(accepted.pending).toBeNull();
     await expect(accept(token)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(await findInvitation(token)).toBeNull();
     expect(await openSession(invited.email, CHOSEN)).toBeTruthy();
 
     const [event] = (await auditRows("invitation.accepted")).filter((e) => e.target_id === invited.membershipId);
-    expect(event).toMatchObject({ org_id: org.id, actor_type: "user", actor_id: invited.userId, actor_label: invited.email, metadata: { before: { status: "invited" }, after: { status: "active" }, passwordSet: true } });
+    expect(event).toMatchObject({ org_id: org.id, actor_type: "user", actor_id: invited.userId, actor_label: invited.email, metadata: { before: { status: "invited" }, after: { status: "active" }, passwordSet: true, sessionId: signedIn.row.id, pending: null } });
+    expect(JSON.stringify(event)).not.toContain(accepted.sessionToken!);
+  });
+
+  it("accepting goes on to MFA enrollment when it is due: an admin-class role, or an org that requires it of everyone", async () => {
+    const org = await makeOrg();
+    // Granting Admin needs a step-up of whoever invites; the operator (CLI) invites here.
+    const newAdmin = await invite(org.operator, undefined, { roleName: "Admin" });
+    const asAdmin = await accept(tokenOf(newAdmin.link));
+    expect(asAdmin.pending).toBe("enrollment");
+    expect((await sessionFor(asAdmin.sessionToken!)).session.pending).toBe("enrollment");
+    // A pending session is short-lived: good only for the enrollment step.
+    expect((await sessionFor(asAdmin.sessionToken!)).row.expiresAt.getTime()).toBeLessThan(Date.now() + 60 * 60 * 1000);
+
+    const strict = await makeOrg("Strict Co");
+    await runCommand(setMfaPolicyCommand, strict.operator, meta, { requireMfa: true });
+    const viewer = await invite(strict.operator);
+    const asViewer = await accept(tokenOf(viewer.link));
+    expect(asViewer.pending).toBe("enrollment");
+  });
+
+  it("someone else signed in on the browser keeps their session: the new person is not signed in over it", async () => {
+    const org = await makeOrg();
+    const admin = await makeMember(org.operator, { roleName: "Admin" });
+    const invited = await invite(admin.principal);
+    const colleague = await makeMember(org.operator, { roleName: "Viewer" });
+    const other = await signInAs(colleague.email);
+    const accepted = await runCommand(acceptInvitationCommand, accountPrincipalFor(other.session), meta, { token: tokenOf(invited.link), password: CHOSEN });
+    expect(accepted).toMatchObject({ passwordSet: true, sessionToken: null, pending: null });
+    expect(await operatorDb().execute(sql`select 1 from sessions where user_id = ${invited.userId}`)).toHaveLength(0);
   });
 
   it("two acceptances racing with one link: exactly one succeeds", async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBranchCommand } from "@/lib/branches/create-branch";
+import { deleteBranchCommand } from "@/lib/branches/delete-branch";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { runCommand, type CommandDefinition } from "@/lib/core/command";
@@ -96,6 +97,16 @@ const table: ActionCase[] = [
     tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.chicago.id, newParentId: w.a.branches.emea.id } }),
     // Toronto under Chicago would put it under the keeper's Approver grant there.
     selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.toronto.id, newParentId: w.a.branches.chicago.id } }),
+    expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
+  },
+  {
+    action: "deleteBranchAction",
+    command: cmd(deleteBranchCommand),
+    wrongOrg: (w) => ({ principal: w.a.members.admin.principal, input: { branchId: w.b.branches.toronto.id } }),
+    wrongBranch: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.berlin.id } }),
+    tooLittle: (w) => ({ principal: w.a.members.manager.principal, input: { branchId: w.a.branches.toronto.id } }),
+    // The keeper manages North America, not the org level it hangs from: removing it is not theirs.
+    selfEscalation: (w) => ({ principal: w.a.members.keeper.principal, input: { branchId: w.a.branches.na.id } }),
     expect: { wrongOrg: 404, wrongBranch: 404, tooLittle: 403, selfEscalation: 403 },
   },
   {

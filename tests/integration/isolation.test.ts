@@ -357,6 +357,8 @@ const coveredElsewhere = new Map([
   // Session-cookie routes cannot be called without Next's request context; the browser tests
   // cover them, and they share their checks with the API route above.
   ["app/orgs/[org]/audit/export/route.ts GET", "dashboard export: e2e/audit.spec.ts (buyer gets 403); same requireAuditReader + streamAuditExport as /api/v1/audit/export"],
+  ["app/orgs/[org]/orders/export/route.ts GET", "dashboard CSV download (session cookie): streamOrderExport, whose scope (wrong org, wrong branch, own orders only, no read permission) and escaping are tests/integration/order-export.test.ts"],
+  ["app/orgs/[org]/account-orders/export/route.ts GET", "dashboard CSV download (session cookie): streamOrderExport in the supplier scope; a customer's member and staff without orders:read are refused in tests/integration/order-export.test.ts"],
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
   ["app/orgs/[org]/users/import/upload/route.ts POST", "dashboard members CSV upload (session cookie, same-origin checked), the catalog upload's pattern; it runs member.import.previewed, whose org isolation is tests/integration/member-import.test.ts"],
   ["app/orgs/[org]/users/import/[id]/report/route.ts GET", "dashboard result report (session cookie): getMemberImport answers another org's import, or a reader without users:manage, as not found (tests/integration/member-import.test.ts)"],

@@ -11,6 +11,7 @@ import { confirmTotpEnrollmentCommand } from "@/lib/mfa/confirm-totp-enrollment"
 import { hashRecoveryCode } from "@/lib/mfa/recovery-codes";
 import { MfaKeyError, openSecret } from "@/lib/mfa/secret-box";
 import { regenerateRecoveryCodesCommand } from "@/lib/mfa/regenerate-recovery-codes";
+import { describeMfaRequirement, readMfaRequirement } from "@/lib/identity/mfa-requirement";
 import { removeTotpCommand } from "@/lib/mfa/remove-totp";
 import { startTotpEnrollmentCommand } from "@/lib/mfa/start-totp-enrollment";
 import { base32Decode, timeStep, totpCode } from "@/lib/mfa/totp";
@@ -304,12 +305,24 @@ describe("MFA is required for every member who holds an admin-class permission",
 
   it("an admin cannot remove their last second factor; a Buyer can", async () => {
     const admin = await memberWithTotp("Admin");
-    await expect(runCommand(removeTotpCommand, await principalForToken(admin.token), requestMeta(), {})).rejects.toBeInstanceOf(ConflictError);
+    const refused = await runCommand(removeTotpCommand, await principalForToken(admin.token), requestMeta(), {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    // The message is true about why: the role, named with its org.
+    expect((refused as Error).message).toBe(`This is your last second factor. Your role needs two-step verification: Admin at ${admin.org.name} can change who may do what. Add another one before removing it.`);
     expect(await getDb().select().from(totpFactors).where(eq(totpFactors.userId, admin.member.userId))).toHaveLength(1);
     expect((await signInAs(admin.member.email)).pending).toBe("mfa");
 
     const buyer = await memberWithTotp("Buyer");
     await runCommand(removeTotpCommand, await principalForToken(buyer.token), requestMeta(), {});
     expect((await signInAs(buyer.member.email)).pending).toBeNull();
+  });
+
+  it("where the org requires MFA of everyone, a Buyer is told it is the org's rule, not their role's", async () => {
+    const buyer = await memberWithTotp("Buyer");
+    await runCommand(setMfaPolicyCommand, buyer.org.operator, requestMeta(), { requireMfa: true });
+    const refused = await runCommand(removeTotpCommand, await principalForToken(buyer.token), requestMeta(), {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toBe(`This is your last second factor. ${buyer.org.name} requires two-step verification of every member. Add another one before removing it.`);
+    expect(describeMfaRequirement(await readMfaRequirement(buyer.member.userId))).not.toMatch(/role/);
   });
 });

@@ -38,7 +38,7 @@ describe("JSON without losing integers beyond 2^53: order totals are bounded in 
     // 1,000,000 × 9,007,199,255 = 9,007,199,255,000,000: each factor within its own bound.
     const errors = await fieldsOf(create([line(1_000_000, 9_007_199_255)]));
     expect(Object.keys(errors)).toEqual(["lines.0.unitPriceMinor"]);
-    expect(errors["lines.0.unitPriceMinor"]![0]).toMatch(/line total .* larger than 9,007,199,254,740,991 minor units/);
+    expect(errors["lines.0.unitPriceMinor"]![0]).toMatch(/line total .* larger than the most an order can carry \(9,007,199,254,740,991 in the currency's smallest unit\)/);
   });
 
   it("lines that each fit but add up to more are refused, naming lines", async () => {

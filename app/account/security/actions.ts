@@ -5,6 +5,7 @@ import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/ser
 import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { UnauthorizedError } from "@/lib/core/errors";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
 import { changePasswordCommand } from "@/lib/identity/change-password";
 import { deliverMessage } from "@/lib/identity/deliver-message";
 import { requestEmailChangeCommand } from "@/lib/identity/request-email-change";
@@ -104,7 +105,7 @@ export async function changePasswordAction(_prev: Done | null, input: { currentP
     return { ok: true, data: { message: `Password changed. You are still signed in here.${ended}` } };
   } catch (error) {
     if (error instanceof UnauthorizedError && error.auditDetail.reason === "bad-password") {
-      return { ok: false, error: "Check the highlighted fields.", fieldErrors: { currentPassword: [error.message] } };
+      return { ok: false, error: "Check the highlighted fields.", fieldErrors: describeFieldErrorsForPeople({ currentPassword: [error.message] }) };
     }
     return describeFailure(error, meta.requestId);
   }

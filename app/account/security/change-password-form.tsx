@@ -2,13 +2,14 @@
 
 import { useActionState, useEffect, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { ActionResult } from "@/lib/core/action-result";
 import { changePasswordFormSchema, type ChangePasswordForm as Values } from "@/lib/identity/change-password-form-schema";
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 type Done = ActionResult<{ message: string }>;
 type Change = (prev: Done | null, input: { currentPassword: string; newPassword: string }) => Promise<Done>;
@@ -18,8 +19,9 @@ const empty: Values = { currentPassword: "", newPassword: "", confirmPassword: "
 /** Current, new and confirmation; only the first two go to the server, and nothing comes back. */
 export function ChangePasswordForm({ action }: { action: Change }) {
   const [state, dispatch, pending] = useActionState(action, null);
+  const fieldErrors = useFieldErrors(state);
   const [, startTransition] = useTransition();
-  const form = useForm<Values>({ resolver: zodResolver(changePasswordFormSchema), defaultValues: empty });
+  const form = useForm<Values>({ resolver: plainResolver(changePasswordFormSchema), defaultValues: empty });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
 
@@ -30,11 +32,11 @@ export function ChangePasswordForm({ action }: { action: Change }) {
 
   const onSubmit = form.handleSubmit(({ currentPassword, newPassword }) => startTransition(() => dispatch({ currentPassword, newPassword })));
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
-      <FormField label="Current password" error={errors.currentPassword?.message ?? server?.currentPassword?.[0]}>
+    <form onChange={fieldErrors.onChange} onSubmit={onSubmit} noValidate className="max-w-md space-y-4">
+      <FormField label="Current password" error={errors.currentPassword?.message ?? fieldErrors.error("currentPassword")}>
         {(props) => <input {...props} {...form.register("currentPassword")} type="password" autoComplete="current-password" />}
       </FormField>
-      <FormField label="New password" error={errors.newPassword?.message ?? server?.newPassword?.[0]}>
+      <FormField label="New password" error={errors.newPassword?.message ?? fieldErrors.error("newPassword")}>
         {(props) => <input {...props} {...form.register("newPassword")} type="password" autoComplete="new-password" />}
       </FormField>
       <FormField label="Confirm new password" error={errors.confirmPassword?.message}>

@@ -4,6 +4,7 @@ import { readAs } from "@/lib/core/read-as";
 import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
 import { isMfaRequired, listMfaFactors } from "@/lib/identity/mfa-policy";
+import { describeMfaRequirement, readMfaRequirement } from "@/lib/identity/mfa-requirement";
 import type { Principal } from "@/lib/core/context";
 import { listMyOrganizations, loadSessionPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
 import { OrgShell } from "../../org-shell";
@@ -34,6 +35,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
     })),
     isMfaRequired(viewer.userId),
   ]);
+  // Says whose rule it is (the org's policy, or a role), so the notice is true.
+  const requiredBy = required ? describeMfaRequirement(await readMfaRequirement(viewer.userId)) : null;
   const content = (
     <div className="mx-auto max-w-4xl space-y-6">
         <div>
@@ -44,7 +47,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           <p className="text-sm text-slate-600">How you sign in, and where you are signed in. Every change here is recorded in the audit trail.</p>
         </div>
         <SessionsSection sessions={sessions} currentSessionId={viewer.sessionId} now={new Date()} />
-        <TwoStepSection factors={factors} passkeys={passkeys} required={required} />
+        <TwoStepSection factors={factors} passkeys={passkeys} required={required} requiredBy={requiredBy} />
         <section aria-labelledby="email-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="email-heading" className="text-lg font-medium">
             Email

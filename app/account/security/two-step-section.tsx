@@ -16,7 +16,7 @@ const ENROLL_HREF = `/account/security/enroll?callbackUrl=${encodeURIComponent("
  * policy requires MFA of this person, the last factor's "Remove" is disabled (the command refuses
  * it anyway) and the page says why.
  */
-export function TwoStepSection({ factors, passkeys, required }: { factors: MfaFactors; passkeys: PasskeySummary[]; required: boolean }) {
+export function TwoStepSection({ factors, passkeys, required, requiredBy = null }: { factors: MfaFactors; passkeys: PasskeySummary[]; required: boolean; requiredBy?: string | null }) {
   const factorCount = (factors.totp ? 1 : 0) + passkeys.length;
   const lastLocked = required && factorCount === 1;
   const lockedNote = lastLocked ? "last-factor-note" : undefined;
@@ -30,7 +30,7 @@ export function TwoStepSection({ factors, passkeys, required }: { factors: MfaFa
       </p>
       {required ? (
         <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="mfa-required">
-          Two-step verification is required for you (by your role or your organization), so you cannot remove your last authenticator app or passkey.
+          {requiredBy ?? "Two-step verification is required for you."} So you cannot remove your last authenticator app or passkey.
           {lastLocked ? <span id="last-factor-note"> Add another one first if you want to replace it.</span> : null}
         </p>
       ) : factorCount === 0 ? (

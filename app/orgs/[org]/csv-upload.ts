@@ -6,6 +6,7 @@ import { isSameOriginRequest } from "@/lib/http/same-origin";
 import { loadSessionPrincipal } from "@/lib/identity/load-member-principal";
 import { loadViewer } from "../../load-viewer";
 import { readLimitedBody } from "./read-limited-body";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
 
 type Preview = { id: string; totalRows: number; errorRows: number };
 type Reply = ActionResult<Preview>;
@@ -36,8 +37,12 @@ export async function answerCsvUpload(
     const content = await readLimitedBody(request, maxBytes);
     return reply({ ok: true, data: await preview(principal, meta, { fileName, content }) });
   } catch (error) {
-    if (error instanceof URIError) return reply({ ok: false, error: "The file name is not valid.", fieldErrors: { fileName: ["is not valid percent-encoding"] } }, 422);
-    if (error instanceof ValidationError) return reply({ ok: false, error: Object.values(error.fieldErrors).flat().join(" ") || error.message, fieldErrors: error.fieldErrors }, 422);
+    if (error instanceof URIError) return reply({ ok: false, error: "The file name is not valid: rename the file and upload it again.", fieldErrors: { fileName: ["The file name is not valid: rename the file and upload it again."] } }, 422);
+    if (error instanceof ValidationError) {
+      // Sentences naming the field, as every dashboard form shows them.
+      const fieldErrors = describeFieldErrorsForPeople(error.fieldErrors);
+      return reply({ ok: false, error: Object.values(fieldErrors).flat().join(" ") || error.message, fieldErrors }, 422);
+    }
     if (error instanceof AppError) return reply({ ok: false, error: error.message }, error instanceof PayloadTooLargeError ? 413 : 403);
     console.error(`[${meta.requestId}] ${what} upload failed`, error);
     return reply({ ok: false, error: `Something went wrong. Quote request id ${meta.requestId} when reporting it.`, requestId: meta.requestId }, 500);

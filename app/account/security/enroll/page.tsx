@@ -7,6 +7,7 @@ import { hasSecondFactor } from "@/lib/identity/mfa-policy";
 import { accountPrincipal, currentPath, loadSession, pendingSignInPath } from "../../../load-viewer";
 import { stepUpPath } from "../../step-up-path";
 import { listOwnMfaFactors } from "@/lib/identity/mfa-policy";
+import { describeMfaRequirement, readMfaRequirement } from "@/lib/identity/mfa-requirement";
 import { PasswordStepUpForm } from "../../password-step-up-form";
 import { TotpEnrollment } from "./totp-enrollment";
 
@@ -38,7 +39,7 @@ export default async function EnrollPage({ searchParams }: { searchParams: Promi
         <h1 className="mt-1 text-2xl font-semibold">Set up two-step verification</h1>
         {forced ? (
           <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
-            Your role needs two-step verification. Set up an authenticator app to continue.
+            {describeMfaRequirement(await readMfaRequirement(viewer.userId))} Set up an authenticator app to continue.
           </p>
         ) : null}
         {forced && !steppedUp ? (

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ActionResult } from "@/lib/core/action-result";
 import { AppError, ConflictError, MfaRequiredError, StepUpRequiredError, ValidationError } from "@/lib/core/errors";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
 import { stepUpPath } from "../../../account/step-up-path";
 import { currentPath } from "../../../load-viewer";
 
@@ -17,8 +18,9 @@ export async function describeFailure(error: unknown, requestId: string): Promis
   // The page's loader sends a session that never passed MFA to its second factor or enrollment.
   if (error instanceof MfaRequiredError) redirect(await currentPath());
   if (error instanceof StepUpRequiredError) redirect(stepUpPath(await currentPath()));
-  if (error instanceof ValidationError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: error.fieldErrors };
-  if (error instanceof ConflictError && error.field) return { ok: false, error: error.message, fieldErrors: { [error.field]: [error.message] } };
+  // Each reason becomes a sentence that names its field as the form labels it.
+  if (error instanceof ValidationError) return { ok: false, error: "Check the highlighted fields.", fieldErrors: describeFieldErrorsForPeople(error.fieldErrors) };
+  if (error instanceof ConflictError && error.field) return { ok: false, error: error.message, fieldErrors: describeFieldErrorsForPeople({ [error.field]: [error.message] }) };
   if (error instanceof AppError) return { ok: false, error: error.message };
   console.error(`[${requestId}] server action failed`, error);
   return { ok: false, error: `Something went wrong. Quote request id ${requestId} when reporting it.`, requestId };

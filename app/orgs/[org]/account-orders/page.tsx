@@ -10,9 +10,12 @@ import { formatDate, formatMoney } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { KeysetPager } from "@/components/ui/keyset-pager";
+import { DownloadCsvLink } from "@/components/orders/download-csv-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePrincipal } from "../../../load-viewer";
 import { readSupplierPage } from "../accounts/supplier-page";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
+import { fieldErrorsFromIssues } from "@/lib/core/input-rules";
 
 export const metadata: Metadata = { title: "Orders across accounts" };
 
@@ -24,14 +27,14 @@ export default async function AccountOrdersPage({ params, searchParams }: { para
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined));
   const parsed = supplierOrderListQuerySchema.safeParse(raw);
   const query: SupplierOrderListQuery = parsed.success ? parsed.data : supplierOrderListQuerySchema.parse({});
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`);
+  const problems = parsed.success ? [] : Object.values(describeFieldErrorsForPeople(fieldErrorsFromIssues(parsed.error.issues, "query"))).flat();
   const read = await readSupplierPage(principal, "orders:read", "orders across accounts", async (tx, supplier) => {
     let page: SupplierOrderPage = { data: [], nextCursor: null, prevCursor: null };
     try {
       page = await listSupplierOrders(tx, supplier, query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+      problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
     }
     const accounts = await listAccounts(tx, supplier, accountListQuerySchema.parse({ limit: 100 }));
     return { page, accounts: accounts.data.map((a) => ({ id: a.id, name: a.name })) };
@@ -54,7 +57,7 @@ export default async function AccountOrdersPage({ params, searchParams }: { para
       <p className="text-sm text-slate-600">Every account&apos;s orders, newest first. Only the supplier&apos;s staff see this list.</p>
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some filters were not understood and were ignored: {problems.join(". ")}.
+          Some filters were not understood and were ignored: {problems.join(" ")}
         </div>
       ) : null}
       <form action={base} method="get" role="search" aria-label="Filter orders" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
@@ -92,6 +95,11 @@ export default async function AccountOrdersPage({ params, searchParams }: { para
           Clear
         </a>
       </form>
+      {page.data.length > 0 ? (
+        <div className="flex justify-end">
+          <DownloadCsvLink href={`${base}/export`} filters={{ account: query.account, status: query.status, dir: query.dir }} />
+        </div>
+      ) : null}
       {page.data.length === 0 ? (
         <EmptyState title={filtered ? "No orders match these filters" : "No orders yet"}>{filtered ? "Try another account or status, or clear the filters." : "Orders your accounts place appear here."}</EmptyState>
       ) : (

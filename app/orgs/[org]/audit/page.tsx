@@ -13,6 +13,7 @@ import { CheckpointBadge } from "@/components/audit/checkpoint-badge";
 import { ExportLinks } from "@/components/audit/export-links";
 import { AuditPermissionNeeded } from "@/components/audit/permission-needed";
 import { loadAuditReader } from "./load-audit-reader";
+import { describeFieldErrorsForPeople, describeFieldProblem } from "@/lib/core/plain-messages";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -30,7 +31,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     page = await readAs(principal, (tx) => listAuditEvents(tx, principal, query));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+    problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
   }
   const [branches, checkpoint] = await readAs(principal, (tx) => Promise.all([listBranchOptions(tx, principal, "audit:read"), findLatestCheckpoint(tx, principal.org!.id)]));
   const filters: Filters = { actor: query.actor, action: query.action, target: query.target, branch: query.branch, outcome: query.outcome, from: query.from, to: query.to };
@@ -46,7 +47,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       <CheckpointBadge orgSlug={org} checkpoint={checkpoint} />
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some filters were not understood and were ignored: {problems.join(". ")}.
+          Some filters were not understood and were ignored: {problems.join(" ")}
         </div>
       ) : null}
       <AuditFilters action={base} branches={branches.map((b) => ({ ...b, name: encodeControlChars(b.name) }))} values={{ ...filters, limit: query.limit === 50 ? undefined : query.limit }} />
@@ -62,5 +63,5 @@ function parseLeniently(raw: Record<string, string | undefined>): { query: Audit
   if (parsed.success) return { query: parsed.data, problems: [] };
   const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
   const rest = auditListQuerySchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
-  return { query: rest.success ? rest.data : auditListQuerySchema.parse({}), problems: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  return { query: rest.success ? rest.data : auditListQuerySchema.parse({}), problems: parsed.error.issues.map((i) => describeFieldProblem(i.path.join("."), i.message)) };
 }

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/core/action-result";
 import { createBranchCommand } from "@/lib/branches/create-branch";
+import { deleteBranchCommand } from "@/lib/branches/delete-branch";
 import { moveBranchCommand } from "@/lib/branches/move-branch";
 import { renameBranchCommand } from "@/lib/branches/rename-branch";
 import { runCommand } from "@/lib/core/command";
@@ -45,6 +46,18 @@ export async function moveBranchAction(org: string, branchId: string, _prev: Res
     const moved = await runCommand(moveBranchCommand, principal, meta, { ...(input as object), branchId });
     revalidatePath(`/orgs/${org}`, "layout");
     return { ok: true, data: { id: moved.id } };
+  } catch (error) {
+    return describeFailure(error, meta.requestId);
+  }
+}
+
+export async function deleteBranchAction(org: string, branchId: string): Promise<Result> {
+  const principal = await requirePrincipal(org);
+  const meta = await loadRequestMeta();
+  try {
+    const deleted = await runCommand(deleteBranchCommand, principal, meta, { branchId });
+    revalidatePath(`/orgs/${org}`, "layout");
+    return { ok: true, data: { id: deleted.id } };
   } catch (error) {
     return describeFailure(error, meta.requestId);
   }

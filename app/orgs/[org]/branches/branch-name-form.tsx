@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { ActionResult } from "@/lib/core/action-result";
 import { renameBranchSchema } from "@/lib/branches/schemas";
 import { FormAlert } from "@/components/access/form-alert";
@@ -41,7 +41,7 @@ export function BranchNameForm({ action, label, submitLabel, defaultName = "", d
   const router = useRouter();
   const [state, dispatch, pending] = useActionState(action, null);
   const [, startTransition] = useTransition();
-  const form = useForm<NameInput>({ resolver: zodResolver(nameSchema), defaultValues: { name: defaultName } });
+  const form = useForm<NameInput>({ resolver: plainResolver(nameSchema), defaultValues: { name: defaultName } });
   // The server's reason is about the name it was sent: it clears as soon as the field changes.
   const [sent, setSent] = useState<string | null>(null);
   const current = useWatch({ control: form.control, name: "name" });

@@ -5,7 +5,8 @@ import { checkBranchMove } from "@/lib/access/delegation";
 import { listBranchOptions } from "@/lib/branches/list-branch-options";
 import { findVisibleBranch } from "@/lib/branches/list-branch-tree";
 import type { Principal } from "@/lib/core/context";
-import { createBranchAction, moveBranchAction, renameBranchAction } from "./actions";
+import { createBranchAction, deleteBranchAction, moveBranchAction, renameBranchAction } from "./actions";
+import { DeleteBranchButton } from "./delete-branch-button";
 import { AddressesSection } from "./addresses-section";
 import { BranchNameForm } from "./branch-name-form";
 import { MoveBranchForm } from "./move-branch-form";
@@ -57,6 +58,13 @@ export async function ManagePanel({ principal, org, branchId, closeHref, revealH
       ) : null}
       {options.length >= TARGET_CAP ? <p className="text-xs text-slate-500">The list of new parents shows the first {TARGET_CAP} branches you manage.</p> : null}
       <AddressesSection principal={principal} org={org} branchId={branch.id} canManage />
+      {can(principal.access, "branches:manage", parentPath(branch.path)) ? <DeleteBranchButton key={`delete-${branch.id}`} action={deleteBranchAction.bind(null, org, branch.id)} branchName={branch.name} doneHref={closeHref} /> : null}
     </section>
   );
+}
+
+/** "/a/b/" → "/a/"; a top-level branch's parent is the org level (""). Deleting needs branches:manage there. */
+function parentPath(path: string): string {
+  const cut = path.lastIndexOf("/", path.length - 2);
+  return cut <= 0 ? "" : path.slice(0, cut + 1);
 }

@@ -2,7 +2,7 @@
 
 import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { ActionResult } from "@/lib/core/action-result";
 import { moveBranchSchema } from "@/lib/branches/schemas";
 import { BranchSelectOptions } from "@/components/access/branch-select-options";
@@ -10,6 +10,7 @@ import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 const parentSchema = moveBranchSchema.pick({ newParentId: true });
 type MoveInput = { newParentId: string | null };
@@ -26,15 +27,16 @@ interface Props {
 /** Moves a branch with its whole subtree under another parent. */
 export function MoveBranchForm({ action, branchName, targets, currentParent }: Props) {
   const [state, dispatch, pending] = useActionState(action, null);
+  const fieldErrors = useFieldErrors(state);
   const [, startTransition] = useTransition();
-  const form = useForm<MoveInput>({ resolver: zodResolver(parentSchema), defaultValues: { newParentId: currentParent || null } });
+  const form = useForm<MoveInput>({ resolver: plainResolver(parentSchema), defaultValues: { newParentId: currentParent || null } });
   const server = state && !state.ok ? state.fieldErrors : undefined;
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   if (targets.length === 0) return <p className="text-sm text-slate-600">There is nowhere you may move {branchName} to.</p>;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-3">
+    <form onChange={fieldErrors.onChange} onSubmit={onSubmit} noValidate className="flex flex-wrap items-end gap-3">
       <div className="min-w-64 flex-1">
-        <FormField label={`New parent of ${branchName}`} error={form.formState.errors.newParentId?.message ?? server?.newParentId?.[0]}>
+        <FormField label={`New parent of ${branchName}`} error={form.formState.errors.newParentId?.message ?? fieldErrors.error("newParentId")}>
           {(props) => (
             <select {...props} {...form.register("newParentId", { setValueAs: (v: string) => (v === "" ? null : v) })}>
               <BranchSelectOptions branches={targets} />

@@ -11,6 +11,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { requirePrincipal } from "../../../load-viewer";
 import { readCatalogPage } from "./load-catalog-page";
+import { describeFieldErrorsForPeople } from "@/lib/core/plain-messages";
+import { fieldErrorsFromIssues } from "@/lib/core/input-rules";
 
 export const metadata: Metadata = { title: "Catalog" };
 
@@ -23,14 +25,14 @@ export default async function CatalogPageView({ params, searchParams }: { params
   const { notice, ...raw } = all;
   const parsed = productListQuerySchema.safeParse(raw);
   const query: ProductListQuery = parsed.success ? parsed.data : productListQuerySchema.parse({});
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || String((i as { keys?: string[] }).keys ?? "query")}: ${i.message}`);
+  const problems = parsed.success ? [] : Object.values(describeFieldErrorsForPeople(fieldErrorsFromIssues(parsed.error.issues, "query"))).flat();
   const read = await readCatalogPage(principal, async (tx, viewer) => {
     let page: CatalogPage = { currency: null, data: [], nextCursor: null };
     try {
       page = await listCatalog(tx, viewer, query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+      problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
       page = await listCatalog(tx, viewer, { ...query, currency: undefined, cursor: undefined });
     }
     return { page, categories: await listCategories(tx, viewer) };
@@ -79,7 +81,7 @@ export default async function CatalogPageView({ params, searchParams }: { params
       {viewer.kind === "customer" ? <p className="text-sm text-slate-600">Prices are your account&apos;s: a price agreed for your organization where there is one, else the list price.</p> : null}
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some filters were not understood and were ignored: {problems.join(". ")}.
+          Some filters were not understood and were ignored: {problems.join(" ")}
         </div>
       ) : null}
       <form action={base} method="get" role="search" aria-label="Search the catalog" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">

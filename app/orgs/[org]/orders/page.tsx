@@ -7,9 +7,11 @@ import { ValidationError } from "@/lib/core/errors";
 import { listOrders, type OrderPage } from "@/lib/orders/list-orders";
 import { orderListQuerySchema, orderStatuses, type OrderListQuery } from "@/lib/orders/schemas";
 import { OrderFilters } from "@/components/orders/order-filters";
+import { DownloadCsvLink } from "@/components/orders/download-csv-link";
 import { OrdersTable } from "@/components/orders/orders-table";
 import { KeysetPager } from "@/components/ui/keyset-pager";
 import { requirePrincipal } from "../../../load-viewer";
+import { describeFieldErrorsForPeople, describeFieldProblem } from "@/lib/core/plain-messages";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -21,14 +23,14 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined));
   const parsed = orderListQuerySchema.safeParse(raw);
   const query: OrderListQuery = parsed.success ? parsed.data : orderListQuerySchema.parse({});
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeFieldProblem(i.path.join("."), i.message));
 
   let page: OrderPage = { data: [], nextCursor: null, prevCursor: null };
   try {
     page = await readAs(principal, (tx) => listOrders(tx, principal, query));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+    problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
   }
   const branches = await readAs(principal, (tx) => listBranchOptions(tx, principal, "orders:read"));
   const base = `/orgs/${org}/orders`;
@@ -39,7 +41,8 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Orders</h1>
-        <div className="flex gap-2 text-sm">
+        <div className="flex flex-wrap gap-2 text-sm">
+          {page.data.length > 0 ? <DownloadCsvLink href={`${base}/export`} filters={{ status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir }} /> : null}
           {holdsAnywhere(principal.access, "orders:approve") ? (
             <Link href={`/orgs/${org}/approvals`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-800 hover:bg-slate-50">
               Approvals
@@ -59,7 +62,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
       </div>
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some filters were not understood and were ignored: {problems.join(". ")}.
+          Some filters were not understood and were ignored: {problems.join(" ")}
         </div>
       ) : null}
       <OrderFilters action={base} statuses={[...orderStatuses]} branches={branches} values={filters} />

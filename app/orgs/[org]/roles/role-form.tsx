@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/core/action-result";
 import { roleFieldsSchema } from "@/lib/roles/schemas";
@@ -14,6 +14,7 @@ import { FormAlert } from "@/components/access/form-alert";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import type { InheritOption, PermissionOption } from "./role-options";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 type RoleInput = z.input<typeof roleFieldsSchema>;
 type RoleOutput = z.output<typeof roleFieldsSchema>;
@@ -34,13 +35,13 @@ interface Props {
 export function RoleForm({ action, defaults, permissionOptions, inheritOptions, submitLabel, doneHref, notice }: Props) {
   const router = useRouter();
   const [state, dispatch, pending] = useActionState(action, null);
+  const fieldErrors = useFieldErrors(state);
   const [, startTransition] = useTransition();
-  const form = useForm<RoleInput, unknown, RoleOutput>({ resolver: zodResolver(roleFieldsSchema), defaultValues: defaults });
+  const form = useForm<RoleInput, unknown, RoleOutput>({ resolver: plainResolver(roleFieldsSchema), defaultValues: defaults });
   const permissions = useWatch({ control: form.control, name: "permissions" }) ?? [];
   const inherits = useWatch({ control: form.control, name: "inherits" }) ?? [];
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
-  const serverError = (field: string) => Object.entries(server ?? {}).find(([key]) => key === field || key.startsWith(`${field}.`))?.[1][0];
 
   useEffect(() => {
     if (state?.ok) router.push(`${doneHref}?notice=${notice}`);
@@ -51,11 +52,11 @@ export function RoleForm({ action, defaults, permissionOptions, inheritOptions, 
   const groups = [...new Set(permissionOptions.map((p) => p.group))];
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
-      <FormField label="Name" error={errors.name?.message ?? serverError("name")}>
+    <form onChange={fieldErrors.onChange} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormField label="Name" error={errors.name?.message ?? fieldErrors.error("name")}>
         {(props) => <input {...props} {...form.register("name")} autoComplete="off" />}
       </FormField>
-      <FormField label="Description" error={errors.description?.message ?? serverError("description")}>
+      <FormField label="Description" error={errors.description?.message ?? fieldErrors.error("description")}>
         {(props) => <textarea {...props} {...form.register("description")} rows={2} />}
       </FormField>
       <section aria-labelledby="direct-permissions" className="space-y-2">
@@ -73,14 +74,14 @@ export function RoleForm({ action, defaults, permissionOptions, inheritOptions, 
               .map((p) => ({ value: p.key, label: <PermissionLabel option={p} />, hint: p.description, disabledReason: p.disabledReason }))}
           />
         ))}
-        {errors.permissions?.message || serverError("permissions") ? <p className="text-sm text-red-700">{errors.permissions?.message ?? serverError("permissions")}</p> : null}
+        {errors.permissions?.message || fieldErrors.error("permissions") ? <p className="text-sm text-red-700">{errors.permissions?.message ?? fieldErrors.error("permissions")}</p> : null}
       </section>
       <CheckboxGroup
         legend="Inherits the permissions of"
         columns={3}
         selected={inherits}
         onChange={set("inherits")}
-        error={errors.inherits?.message ?? serverError("inherits")}
+        error={errors.inherits?.message ?? fieldErrors.error("inherits")}
         options={inheritOptions.map((r) => ({ value: r.id, label: r.name, disabledReason: r.disabledReason }))}
       />
       <FormAlert message={state && !state.ok && !server ? state.error : null} />

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/core/action-result";
 import { runCommand } from "@/lib/core/command";
 import { AppError, StepUpRequiredError, MfaRequiredError, ValidationError } from "@/lib/core/errors";
+import { fieldErrorsFromIssues } from "@/lib/core/input-rules";
 import { readAs } from "@/lib/core/read-as";
 import { addGrantCommand } from "@/lib/grants/add-grant";
 import { bulkMemberActionSchema } from "@/lib/identity/bulk-member-schema";
@@ -34,7 +35,7 @@ export async function bulkMembersAction(org: string, _prev: ActionResult<BulkOut
       roleId: form.get("roleId") || undefined,
       branchId: form.get("branchId") ?? undefined,
     });
-    if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "ids", [i.message]])));
+    if (!parsed.success) throw new ValidationError(fieldErrorsFromIssues(parsed.error.issues, "ids"));
     const input = parsed.data;
     const branchId = input.branchId ? input.branchId : null;
     const outcome: BulkOutcome = { done: 0, failed: [] };

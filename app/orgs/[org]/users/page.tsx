@@ -15,6 +15,7 @@ import { requirePrincipal } from "../../../load-viewer";
 import { bulkMembersAction } from "./bulk-action";
 import { BULK_FORM_ID, BulkActions } from "./bulk-actions";
 import { loadGrantChoices } from "./grant-choices";
+import { describeFieldErrorsForPeople, describeFieldProblem } from "@/lib/core/plain-messages";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -37,14 +38,14 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== "" && v !== undefined));
   const parsed = memberListQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : memberListQuerySchema.parse({});
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => describeFieldProblem(i.path.join("."), i.message));
   const manages = holdsAnywhere(principal.access, "users:manage");
   const empty: MemberPage = { data: [], nextCursor: null, prevCursor: null };
   const { page, filterBranches, roles, choices } = await readAs(principal, async (tx) => {
     // A forged or stale cursor is refused before any query runs, so the transaction goes on.
     const page = await listMembers(tx, principal, query).catch((error: unknown) => {
       if (!(error instanceof ValidationError)) throw error;
-      problems.push(...Object.entries(error.fieldErrors).map(([f, r]) => `${f}: ${r.join("; ")}`));
+      problems.push(...Object.values(describeFieldErrorsForPeople(error.fieldErrors)).flat());
       return empty;
     });
     const graph = await loadRoleGraph(tx, principal.org!.id);
@@ -79,7 +80,7 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
       </p>
       {problems.length > 0 ? (
         <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          Some of the search was not understood and was ignored: {problems.join(". ")}.
+          Some of the search was not understood and was ignored: {problems.join(" ")}
         </div>
       ) : null}
       <form action={base} method="get" role="search" aria-label="Search and filter members" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-4">

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { zodResolver } from "@hookform/resolvers/zod";
+import { plainResolver } from "@/components/ui/plain-resolver";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/core/action-result";
 import { BranchSelectOptions } from "@/components/access/branch-select-options";
@@ -14,6 +14,7 @@ import { FormField } from "@/components/ui/form-field";
 import type { GrantChoices } from "../grant-choices";
 import { createdNoticeKey, type MemberCreated } from "../member-created";
 import { createMemberSchema } from "@/lib/identity/schemas";
+import { useFieldErrors } from "@/components/ui/use-field-errors";
 
 // No password here: an administrator never chooses another person's password. The new member
 // gets an invitation mail and chooses their own.
@@ -29,10 +30,11 @@ const blankToUndefined = (v: string) => (v === "" ? undefined : v);
 export function AddMemberForm({ action, choices, membersHref }: { action: AddMember; choices: GrantChoices; membersHref: string }) {
   const router = useRouter();
   const [state, dispatch, pending] = useActionState(action, null);
+  const fieldErrors = useFieldErrors(state);
   const [, startTransition] = useTransition();
   // Default to a branch, not the whole organization: an org-wide grant should be a deliberate choice.
   const first = choices.branches.find((b) => b.value !== "")?.value ?? "";
-  const form = useForm<MemberInput, unknown, MemberOutput>({ resolver: zodResolver(addMemberFormSchema), defaultValues: { email: "", roleName: "", branchId: first || null } });
+  const form = useForm<MemberInput, unknown, MemberOutput>({ resolver: plainResolver(addMemberFormSchema), defaultValues: { email: "", roleName: "", branchId: first || null } });
   const branchId = useWatch({ control: form.control, name: "branchId" }) ?? "";
   const roleName = useWatch({ control: form.control, name: "roleName" });
   const policy = choices.policies[choices.branches.find((b) => b.value === branchId)?.policy ?? -1] ?? {};
@@ -52,21 +54,21 @@ export function AddMemberForm({ action, choices, membersHref }: { action: AddMem
 
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   return (
-    <form onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
-      <FormField label="Email" error={errors.email?.message ?? server?.email?.[0]}>
+    <form onChange={fieldErrors.onChange} onSubmit={onSubmit} noValidate className="max-w-xl space-y-4">
+      <FormField label="Email" error={errors.email?.message ?? fieldErrors.error("email")}>
         {(props) => <input {...props} type="email" autoComplete="off" {...form.register("email")} />}
       </FormField>
-      <FormField label="Name (optional)" error={errors.name?.message ?? server?.name?.[0]}>
+      <FormField label="Name (optional)" error={errors.name?.message ?? fieldErrors.error("name")}>
         {(props) => <input {...props} autoComplete="off" {...form.register("name", { setValueAs: blankToUndefined })} />}
       </FormField>
-      <FormField label="Branch" error={errors.branchId?.message ?? server?.branchId?.[0]}>
+      <FormField label="Branch" error={errors.branchId?.message ?? fieldErrors.error("branchId")}>
         {(props) => (
           <select {...props} {...form.register("branchId", { setValueAs: (v: string) => (v === "" ? null : v) })}>
             <BranchSelectOptions branches={choices.branches} />
           </select>
         )}
       </FormField>
-      <FormField label="Role" error={errors.roleName?.message ?? server?.roleName?.[0]}>
+      <FormField label="Role" error={errors.roleName?.message ?? fieldErrors.error("roleName")}>
         {(props) => <RoleSelect {...props} {...form.register("roleName")} choices={roleChoices} reasonsId="member-role-reasons" />}
       </FormField>
       <p className="text-sm text-slate-600">They will get an email invitation, and join once they accept it.</p>
