@@ -1,4 +1,4 @@
-import { bigint, date, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { orderStatus } from "./orders";
 import { organizations } from "./organizations";
 
@@ -18,4 +18,31 @@ export const orderMonthlyTotals = pgTable(
     totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.month, t.currency, t.status] })],
+);
+
+/**
+ * Orders per UTC day, branch, buyer, status and currency: count and total, for the overview.
+ * Kept by a trigger on `orders` (migration order_daily_totals) in the transaction of whichever
+ * command wrote the order. Keyed by branch and buyer, so the order list's visibility applies
+ * unchanged: a branch subtree is `branch_id in (…)`, read-own is `buyer_id = me`; and since it
+ * names the branch by id, not by path, moving a branch needs no rewrite (ADR 0019).
+ */
+export const orderDailyTotals = pgTable(
+  "order_daily_totals",
+  {
+    orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    branchId: uuid("branch_id").notNull(),
+    buyerId: uuid("buyer_id").notNull(),
+    status: orderStatus("status").notNull(),
+    currency: text("currency").notNull(),
+    orderCount: bigint("order_count", { mode: "number" }).notNull(),
+    totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.day, t.branchId, t.buyerId, t.status, t.currency] }),
+    // A scope of branches reads each branch's recent days; read-own reads the buyer's.
+    index("order_daily_totals_branch_day_idx").on(t.branchId, t.day),
+    index("order_daily_totals_buyer_day_idx").on(t.buyerId, t.day),
+  ],
 );
