@@ -21,17 +21,18 @@ export const orderMonthlyTotals = pgTable(
 );
 
 /**
- * Orders per UTC day, branch, buyer, status and currency: count and total, for the overview.
- * Kept by a trigger on `orders` (migration order_daily_totals) in the transaction of whichever
- * command wrote the order. Keyed by branch and buyer, so the order list's visibility applies
- * unchanged: a branch subtree is `branch_id in (…)`, read-own is `buyer_id = me`; and since it
- * names the branch by id, not by path, moving a branch needs no rewrite (ADR 0019).
+ * Orders per UTC week (starting Monday), branch, buyer, status and currency: count and total,
+ * for the overview. Kept by a trigger on `orders` (migration order_weekly_totals) in the
+ * transaction of whichever command wrote the order. Keyed by branch and buyer, so the order
+ * list's visibility applies unchanged: a branch subtree is `branch_id in (…)`, read-own is
+ * `buyer_id = me`; and since it names the branch by id, not by path, moving a branch needs no
+ * rewrite. A week, not a day: with the buyer in the key a day barely folds anything (ADR 0019).
  */
-export const orderDailyTotals = pgTable(
-  "order_daily_totals",
+export const orderWeeklyTotals = pgTable(
+  "order_weekly_totals",
   {
     orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
-    day: date("day", { mode: "string" }).notNull(),
+    week: date("week", { mode: "string" }).notNull(),
     branchId: uuid("branch_id").notNull(),
     buyerId: uuid("buyer_id").notNull(),
     status: orderStatus("status").notNull(),
@@ -40,9 +41,9 @@ export const orderDailyTotals = pgTable(
     totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.day, t.branchId, t.buyerId, t.status, t.currency] }),
-    // A scope of branches reads each branch's recent days; read-own reads the buyer's.
-    index("order_daily_totals_branch_day_idx").on(t.branchId, t.day),
-    index("order_daily_totals_buyer_day_idx").on(t.buyerId, t.day),
+    primaryKey({ columns: [t.orgId, t.week, t.branchId, t.buyerId, t.status, t.currency] }),
+    // A scope of branches reads each branch's recent weeks; read-own reads the buyer's.
+    index("order_weekly_totals_branch_week_idx").on(t.branchId, t.week),
+    index("order_weekly_totals_buyer_week_idx").on(t.buyerId, t.week),
   ],
 );

@@ -48,9 +48,8 @@ const totals = (r: Row) => ({ currency: String(r.currency), count: Number(r.n), 
 export async function sumOrdersByWeek(db: Executor, principal: Principal, source: OrderFigureSource, window: OverviewWindow): Promise<WeekBranchTotal[]> {
   const where = visibleWithin(principal, source, window);
   if (!where) return [];
-  const week = sql`date_trunc('week', ${source.day})::date`;
   const rows = await db.execute<Row>(sql`
-    select ${week}::text as week, ${source.columns.branchId} as branch_id, ${source.currency} as currency, ${source.count} as n, ${source.total} as total
+    select ${source.week}::text as week, ${source.columns.branchId} as branch_id, ${source.currency} as currency, ${source.count} as n, ${source.total} as total
     from ${source.table} where ${where} group by 1, 2, 3 order by 1, 2, 3`);
   return rows.map((r) => ({ week: String(r.week), branchId: String(r.branch_id), ...totals(r) }));
 }

@@ -1,19 +1,23 @@
-/** The period the overview's order figures cover: the last `days` UTC days, today included. */
+/**
+ * The period the overview's order figures cover: whole UTC weeks (Monday to Sunday), this one
+ * so far included, because the rollup counts by week (ADR 0019).
+ */
 export interface OverviewWindow {
-  /** First day, YYYY-MM-DD (UTC). */
+  /** First day, a Monday, YYYY-MM-DD (UTC). */
   from: string;
   /** Last day (today), YYYY-MM-DD (UTC). */
   to: string;
-  days: number;
+  weeks: number;
 }
 
-export const OVERVIEW_DAYS = 90;
+export const OVERVIEW_WEEKS = 13;
 
 /** The window ending today (UTC). `now` is a parameter so tests and the bench can pin it. */
-export function overviewWindow(now: Date = new Date(), days = OVERVIEW_DAYS): OverviewWindow {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const from = new Date(today - (days - 1) * 86_400_000);
-  return { from: dayText(from), to: dayText(new Date(today)), days };
+export function overviewWindow(now: Date = new Date(), weeks = OVERVIEW_WEEKS): OverviewWindow {
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const monday = new Date(today);
+  monday.setUTCDate(today.getUTCDate() - ((today.getUTCDay() + 6) % 7) - 7 * (weeks - 1));
+  return { from: dayText(monday), to: dayText(today), weeks };
 }
 
 export function dayText(d: Date): string {

@@ -59,13 +59,13 @@ const figureOf = (p: Principal, source = rollupSource, win: OverviewWindow = win
 /** The rollup, and the same sums straight from orders, for one org: they must be equal row for row. */
 async function rollupAndTruth(orgId: string) {
   return asOperator(async (tx) => {
-    const rollup = await tx.execute(sql`select day::text, branch_id, buyer_id, status::text, currency, order_count::bigint as n, total_minor::bigint as t from order_daily_totals where org_id = ${orgId} order by 1, 2, 3, 4, 5`);
-    const truth = await tx.execute(sql`select (placed_at at time zone 'UTC')::date::text as day, branch_id, buyer_id, status::text, currency, count(*)::bigint as n, sum(total_minor)::bigint as t from orders where org_id = ${orgId} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+    const rollup = await tx.execute(sql`select week::text, branch_id, buyer_id, status::text, currency, order_count::bigint as n, total_minor::bigint as t from order_weekly_totals where org_id = ${orgId} order by 1, 2, 3, 4, 5`);
+    const truth = await tx.execute(sql`select date_trunc('week', placed_at at time zone 'UTC')::date::text as week, branch_id, buyer_id, status::text, currency, count(*)::bigint as n, sum(total_minor)::bigint as t from orders where org_id = ${orgId} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
     return { rollup: [...rollup], truth: [...truth] };
   });
 }
 
-describe("the daily rollup", () => {
+describe("the weekly rollup", () => {
   it("stays equal to the orders table after draft, submit, approve, reject, cancel, through the real routes", async () => {
     const check = async (step: string) => {
       const { rollup, truth } = await rollupAndTruth(w.org.id);
@@ -100,7 +100,7 @@ describe("the daily rollup", () => {
   it("is under row-level security: another org's transaction reads none of its rows", async () => {
     const other = await makeOrg("Rollup Stranger");
     const admin = await makeMember(other.operator, { roleName: "Admin" });
-    const seen = await readAs(admin.principal, (tx) => tx.execute(sql`select count(*)::int as n from order_daily_totals where org_id = ${w.org.id}`));
+    const seen = await readAs(admin.principal, (tx) => tx.execute(sql`select count(*)::int as n from order_weekly_totals where org_id = ${w.org.id}`));
     expect(seen[0]!.n).toBe(0);
   });
 });

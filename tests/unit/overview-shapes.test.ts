@@ -25,15 +25,18 @@ describe("Your access", () => {
 });
 
 describe("the overview's window and weeks", () => {
-  it("covers the last 90 UTC days, today included, and every Monday-started week overlapping them", () => {
-    const window = overviewWindow(new Date("2026-12-02T23:59:00Z"));
-    expect(window).toEqual({ from: "2026-09-04", to: "2026-12-02", days: 90 });
+  it("covers 13 whole UTC weeks from a Monday, this one so far included", () => {
+    const window = overviewWindow(new Date("2026-12-02T23:59:00Z")); // a Wednesday
+    expect(window).toEqual({ from: "2026-09-07", to: "2026-12-02", weeks: 13 });
     const weeks = weeksOf(window);
-    expect(weeks[0]).toBe("2026-08-31"); // the Monday before 4 September
+    expect(weeks[0]).toBe("2026-09-07");
     expect(weeks.at(-1)).toBe("2026-11-30");
-    expect(weeks).toHaveLength(14);
-    expect(weekWithin(weeks[0]!, window)).toEqual({ from: "2026-09-04", to: "2026-09-06" });
+    expect(weeks).toHaveLength(13);
+    expect(weekWithin(weeks[0]!, window)).toEqual({ from: "2026-09-07", to: "2026-09-13" });
     expect(weekWithin("2026-11-30", window)).toEqual({ from: "2026-11-30", to: "2026-12-02" });
+    // On a Monday the window starts twelve Mondays back; on a Sunday the week is whole.
+    expect(overviewWindow(new Date("2026-11-30T00:00:00Z")).from).toBe("2026-09-07");
+    expect(overviewWindow(new Date("2026-12-06T23:59:59Z"))).toEqual({ from: "2026-09-07", to: "2026-12-06", weeks: 13 });
   });
 
   it("draws the five busiest branches and sums the rest as Other; value only in the leading currency", () => {

@@ -26,7 +26,7 @@ export function OverviewOrders({ org, overview, weekly }: Props) {
   return (
     <section aria-labelledby="orders-heading" className="space-y-4">
       <h2 id="orders-heading" className="text-lg font-medium">
-        Orders, last {window.days} days
+        Orders, last {window.weeks} weeks
       </h2>
       <ul className="grid grid-cols-1 gap-3 sm:grid-cols-3">
         <li>
@@ -56,7 +56,7 @@ export function OverviewOrders({ org, overview, weekly }: Props) {
         ) : null}
       </ul>
       {total === 0 ? (
-        <EmptyState title={`No orders you can see in the last ${window.days} days`}>Orders appear here once they are placed in a branch your role covers.</EmptyState>
+        <EmptyState title={`No orders you can see in the last ${window.weeks} weeks`}>Orders appear here once they are placed in a branch your role covers.</EmptyState>
       ) : (
         <>
           <OrdersOverTime org={org} overview={overview} weekly={weekly} />
