@@ -98,7 +98,7 @@ for (let done = 0; done < orderCount; done += perBatch) {
     insert into orders (org_id, number, branch_id, buyer_id, status, currency, subtotal_minor, total_minor, placed_at)
     select '${org.id}', 'PO-' || i, b.branches[1 + i % 40], b.buyers[1 + (i % 40) * 10 + (i / 40) % 10],
       (array['submitted','approved','fulfilled','fulfilled','fulfilled','draft','rejected','cancelled'])[1 + (i * 7) % 8]::order_status,
-      case when i % 10 = 0 then 'EUR' else 'USD' end, 1000 + (i * 7919) % 900000, 1000 + (i * 7919) % 900000,
+      case when i % 10 = 0 then 'EUR' else 'USD' end, 1000 + (i::bigint * 7919) % 900000, 1000 + (i::bigint * 7919) % 900000,
       now() - (i::float8 / ${orderCount} * 730) * interval '1 day'
     from generate_series(${done + 1}, ${done + n}) i, b`);
   log(`  ${(done + n).toLocaleString("en-US")} orders`);
@@ -137,7 +137,10 @@ for (const [who, principal] of Object.entries(personas)) {
     const fromRollup = await p95(() => fn(principal, rollupSource));
     const fromOrders = await p95(() => fn(principal, ordersSource));
     rows.push([who, figure, fmt(fromRollup), fmt(fromOrders), ratio(fromOrders, fromRollup)]);
-    if (figure.startsWith("whole")) result[who] = fromRollup, result[`${who} peer`] = fromOrders;
+    if (figure.startsWith("whole")) {
+      result[who] = fromRollup;
+      result[`${who} peer`] = fromOrders;
+    }
   }
 }
 await owner.end();

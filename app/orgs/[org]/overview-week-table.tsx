@@ -19,7 +19,7 @@ export function OverviewWeekTable({ org, caption, data, window, measure }: Props
   const show = (n: number) => (measure === "value" && data.currency ? formatMoney(n, data.currency) : n.toLocaleString("en-US"));
   const cell = "px-3 py-1.5 text-right tabular-nums whitespace-nowrap";
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={caption}>
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={caption}>
       <table className="min-w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
