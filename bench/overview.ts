@@ -92,13 +92,15 @@ const branchArray = `array[${allBranches.map((id) => `'${id}'::uuid`).join(",")}
 const perBatch = 1_000_000;
 for (let done = 0; done < orderCount; done += perBatch) {
   const n = Math.min(perBatch, orderCount - done);
-  // Order i: branch i % 40, one of that branch's 10 buyers, placed over two years (newest first).
+  // Order i: branch i % 40, one of that branch's 10 buyers, placed over two years (newest first);
+  // status and currency hashed from i, independent of branch and buyer, so each buyer's week has
+  // every status and both currencies, as a busy org's would (the rollup's worst case).
   await owner.unsafe(`
     with b as (select ${branchArray} as branches, (select array_agg(id order by email) from users where email like 'buyer%@bench.test') as buyers)
     insert into orders (org_id, number, branch_id, buyer_id, status, currency, subtotal_minor, total_minor, placed_at)
     select '${org.id}', 'PO-' || i, b.branches[1 + i % 40], b.buyers[1 + (i % 40) * 10 + (i / 40) % 10],
-      (array['submitted','approved','fulfilled','fulfilled','fulfilled','draft','rejected','cancelled'])[1 + (i * 7) % 8]::order_status,
-      case when i % 10 = 0 then 'EUR' else 'USD' end, 1000 + (i::bigint * 7919) % 900000, 1000 + (i::bigint * 7919) % 900000,
+      (array['submitted','approved','fulfilled','fulfilled','fulfilled','draft','rejected','cancelled'])[1 + abs(hashint4(i::int)) % 8]::order_status,
+      case when abs(hashint4(i::int + 7)) % 10 = 0 then 'EUR' else 'USD' end, 1000 + (i::bigint * 7919) % 900000, 1000 + (i::bigint * 7919) % 900000,
       now() - (i::float8 / ${orderCount} * 730) * interval '1 day'
     from generate_series(${done + 1}, ${done + n}) i, b`);
   log(`  ${(done + n).toLocaleString("en-US")} orders`);
