@@ -18,7 +18,7 @@ test.describe("each demo persona sees the orders their role and branch allow", (
         await signInViaApi(context, persona.email);
         await page.goto("/");
         await expect(page).toHaveURL(/\/orgs\/acme$/);
-        await expect(page.getByTestId("visible-order-count")).toHaveText(String(expected));
+        await expect(page.getByTestId("visible-order-count")).toHaveText(expected);
 
         await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
         await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();

@@ -4,7 +4,7 @@ interface Props {
   action: string;
   statuses: string[];
   branches: Array<{ id: string; name: string; depth: number }>;
-  values: { status?: string; branch?: string; q?: string; sort: string; dir: string };
+  values: { status?: string; branch?: string; buyer?: string; from?: string; to?: string; q?: string; sort: string; dir: string };
 }
 
 /** A plain GET form: filters live in the URL and work without JavaScript or a mouse. */
@@ -38,6 +38,20 @@ export function OrderFilters({ action, statuses, branches, values }: Props) {
           ))}
         </select>
       </label>
+      <label className="text-sm text-slate-700">
+        Placed from
+        <input type="date" name="from" defaultValue={values.from ?? ""} min="2000-01-01" max="2999-12-31" className={input} />
+      </label>
+      <label className="text-sm text-slate-700">
+        Placed until
+        <input type="date" name="to" defaultValue={values.to ?? ""} min="2000-01-01" max="2999-12-31" className={input} />
+      </label>
+      {values.buyer ? (
+        <p className="text-sm text-slate-600">
+          <input type="hidden" name="buyer" value={values.buyer} />
+          One buyer&apos;s orders only (Clear shows everyone&apos;s).
+        </p>
+      ) : null}
       <input type="hidden" name="sort" value={values.sort} />
       <input type="hidden" name="dir" value={values.dir} />
       <Button type="submit">Apply</Button>

@@ -1,4 +1,4 @@
-import { bigint, date, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { orderStatus } from "./orders";
 import { organizations } from "./organizations";
 
@@ -18,4 +18,32 @@ export const orderMonthlyTotals = pgTable(
     totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.month, t.currency, t.status] })],
+);
+
+/**
+ * Orders per UTC week (starting Monday), branch, buyer, status and currency: count and total,
+ * for the overview. Kept by a trigger on `orders` (migration order_weekly_totals) in the
+ * transaction of whichever command wrote the order. Keyed by branch and buyer, so the order
+ * list's visibility applies unchanged: a branch subtree is `branch_id in (…)`, read-own is
+ * `buyer_id = me`; and since it names the branch by id, not by path, moving a branch needs no
+ * rewrite. A week, not a day: with the buyer in the key a day barely folds anything (ADR 0019).
+ */
+export const orderWeeklyTotals = pgTable(
+  "order_weekly_totals",
+  {
+    orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    week: date("week", { mode: "string" }).notNull(),
+    branchId: uuid("branch_id").notNull(),
+    buyerId: uuid("buyer_id").notNull(),
+    status: orderStatus("status").notNull(),
+    currency: text("currency").notNull(),
+    orderCount: bigint("order_count", { mode: "number" }).notNull(),
+    totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.week, t.branchId, t.buyerId, t.status, t.currency] }),
+    // A scope of branches reads each branch's recent weeks; read-own reads the buyer's.
+    index("order_weekly_totals_branch_week_idx").on(t.branchId, t.week),
+    index("order_weekly_totals_buyer_week_idx").on(t.buyerId, t.week),
+  ],
 );

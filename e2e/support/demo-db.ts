@@ -8,9 +8,16 @@ export function openDemoDb() {
   return postgres(runtime.url, { max: 2, onnotice: () => {} });
 }
 
-/** Branch names of the orders the demo persona should see, computed from the data itself. */
-export async function expectedOrderCount(sql: postgres.Sql, branchNames: string[] | "all"): Promise<number> {
-  if (branchNames === "all") return (await sql<{ n: number }[]>`select count(*)::int as n from orders`)[0]!.n;
-  const rows = await sql<{ n: number }[]>`select count(*)::int as n from orders o join branches b on b.id = o.branch_id where b.name in ${sql(branchNames)}`;
-  return rows[0]!.n;
+/**
+ * How many orders the overview shows a demo persona whose orders are those of `branchNames`,
+ * computed from the data itself: those placed in its window, the last 13 whole UTC weeks
+ * (lib/overview/overview-window.ts), formatted as the page formats it.
+ */
+export async function expectedOrderCount(sql: postgres.Sql, branchNames: string[] | "all"): Promise<string> {
+  const inWindow = sql`o.placed_at >= (date_trunc('week', now() at time zone 'UTC') - interval '12 weeks') at time zone 'UTC'`;
+  const rows =
+    branchNames === "all"
+      ? await sql<{ n: number }[]>`select count(*)::int as n from orders o where ${inWindow}`
+      : await sql<{ n: number }[]>`select count(*)::int as n from orders o join branches b on b.id = o.branch_id where b.name in ${sql(branchNames)} and ${inWindow}`;
+  return rows[0]!.n.toLocaleString("en-US");
 }

@@ -13,6 +13,7 @@ const listParams: Record<keyof typeof memberListApiQuerySchema.shape, string> = 
   branchId: "Only members holding a role at this branch (exactly there).",
   roleId: "Only members holding this role somewhere.",
   mfa: "Only joined members with (on) or without (off) a second factor. An invited member matches neither.",
+  noSignInDays: "Only joined members with no sign-in in this many days (1 to 3650). An invited member never matches.",
   cursor: "The `nextCursor` of the previous page.",
   before: "The `prevCursor` of the next page, to page backwards.",
   limit: "Page size.",

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { branches, grants, memberships, totpFactors, webauthnCredentials } from "@/db/schema";
+import { branches, grants, memberships, sessions, totpFactors, webauthnCredentials } from "@/db/schema";
 import { scopeOf } from "@/lib/access/access";
 import { pathInScope } from "@/lib/access/scope-condition";
 import type { Principal } from "@/lib/core/context";
@@ -21,6 +21,7 @@ export const memberListQuerySchema = z.object({
   branchId: z.uuid({ message: "must be a branch id" }).optional(),
   roleId: z.uuid({ message: "must be a role id" }).optional(),
   mfa: z.enum(["on", "off"], { message: 'must be "on" or "off"' }).optional(),
+  noSignInDays: z.coerce.number({ message: "must be a number of days" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days (ten years)").optional(),
   cursor: z.string().max(1200).optional(),
   before: z.string().max(1200).optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),
@@ -81,7 +82,7 @@ const ORDERS: Record<MemberListQuery["sort"], MemberOrder> = {
 };
 
 /** The filters of the Users page and GET /api/v1/members, each one SQL condition. */
-function filterConditions(orgId: string, query: MemberListQuery): SQL[] {
+export function memberFilterConditions(orgId: string, query: MemberListQuery): SQL[] {
   const out: SQL[] = [];
   if (query.status) out.push(eq(memberships.statusKey, query.status));
   if (query.source) out.push(eq(memberships.source, query.source));
@@ -91,6 +92,12 @@ function filterConditions(orgId: string, query: MemberListQuery): SQL[] {
     // A person's factors are shown only once they have joined (ADR 0008): an invitation matches neither.
     const hasFactor = sql`(exists (select 1 from ${totpFactors} where ${totpFactors.userId} = ${memberships.userId} and ${totpFactors.confirmedAt} is not null) or exists (select 1 from ${webauthnCredentials} where ${webauthnCredentials.userId} = ${memberships.userId}))`;
     out.push(sql`${memberships.invitedEmail} is null`, query.mfa === "on" ? hasFactor : sql`not ${hasFactor}`);
+  }
+  if (query.noSignInDays) {
+    // Joined members with no session begun in the last N days: the same sessions as the "Last
+    // sign-in" column (member-columns.ts), so the count and the list agree. Invitations never match.
+    const since = sql`now() - make_interval(days => ${query.noSignInDays}::int)`;
+    out.push(sql`${memberships.invitedEmail} is null`, sql`not exists (select 1 from ${sessions} where ${sessions.userId} = ${memberships.userId} and ${sessions.createdAt} >= ${since})`);
   }
   return out;
 }
@@ -116,7 +123,7 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
   const orgId = principal.org!.id;
   const backwards = Boolean(query.before);
   const order = ORDERS[query.sort];
-  const conditions: SQL[] = [await visibleMembersForList(db, principal), ...filterConditions(orgId, query)];
+  const conditions: SQL[] = [await visibleMembersForList(db, principal), ...memberFilterConditions(orgId, query)];
   const cursorText = query.before ?? query.cursor;
   if (cursorText) conditions.push(keysetCondition(order, cursorText, query, backwards));
   const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1);

@@ -35,6 +35,8 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(orders.status, query.status));
   if (query.q) conditions.push(like(orders.number, `${escapeLike(query.q)}%`));
+  if (query.buyer) conditions.push(eq(orders.buyerId, query.buyer));
+  conditions.push(...placedBetween(query.from, query.to));
   if (query.branch) {
     const branch = await findBranch(db, orgId, query.branch);
     conditions.push(branch ? inBranchSubtree(orgId, branch.path) : sql`false`);
@@ -90,6 +92,15 @@ export async function listOrders(db: Executor, principal: Principal, query: Orde
     nextCursor: moreAfter && last ? encodeCursor(query.sort, query.dir, sortValue(query.sort, last), last.id) : null,
     prevCursor: moreBefore && first ? encodeCursor(query.sort, query.dir, sortValue(query.sort, first), first.id) : null,
   };
+}
+
+/** The date-range filter as bounds on placed_at: whole UTC days, both ends included. */
+function placedBetween(from: string | undefined, to: string | undefined): SQL[] {
+  if (from && to && from > to) throw new ValidationError({ to: ["must be the same day as the start date or later"] });
+  const out: SQL[] = [];
+  if (from) out.push(sql`${orders.placedAt} >= ${from}::date::timestamp at time zone 'UTC'`);
+  if (to) out.push(sql`${orders.placedAt} < (${to}::date + 1)::timestamp at time zone 'UTC'`);
+  return out;
 }
 
 function sortValue(sort: OrderSortKey, row: OrderSummary): string | number {

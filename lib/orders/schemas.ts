@@ -56,12 +56,24 @@ export const createOrderSchema = z.object({
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 
+/** A calendar day (UTC) of a date-range filter: YYYY-MM-DD, a real date, years 2000 to 2999. */
+export const orderDaySchema = z
+  .string()
+  .regex(/^2\d{3}-\d{2}-\d{2}$/, "must be a date such as 2026-05-01")
+  .refine((d) => {
+    const day = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(d);
+  }, "must be a real calendar date, such as 2026-05-01");
+
 /** The query string of an order list, shared by the dashboard and the REST API. */
 export const orderListQuerySchema = z.object({
   sort: z.enum(orderSortKeys).default("placed"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   status: orderStatusSchema.optional(),
   branch: z.uuid({ message: "must be a branch id" }).optional(),
+  buyer: z.uuid({ message: "must be a buyer's id" }).optional(),
+  from: orderDaySchema.optional(),
+  to: orderDaySchema.optional(),
   q: safeText().trim().max(40, "must be at most 40 characters").optional(),
   cursor: safeText().max(400).optional(),
   before: safeText().max(400).optional(),

@@ -79,7 +79,13 @@ describe("REST: members", () => {
     // A cursor of one sort is refused under another, naming the parameter.
     const mixed = await callRoute(h(memberList.GET), t.tokens.admin, "GET", `/api/v1/members?sort=name&cursor=${one.nextCursor}`);
     expect(mixed.status).toBe(422);
-    expect((await mixed.json()).errors).toHaveProperty("cursor");
+    expect((await mixed.json()).errors).toHaveProperty("cursor");    // Nobody in this world has signed in; a bad day count names the parameter in plain words.
+    expect(await all("noSignInDays=90")).toHaveLength(8);
+    for (const bad of ["0", "abc", "1.5", "3651", "__proto__"]) {
+      const refused = await callRoute(h(memberList.GET), t.tokens.admin, "GET", `/api/v1/members?noSignInDays=${bad}`);
+      expect(refused.status, bad).toBe(422);
+      expect(Object.keys((await refused.json()).errors), bad).toEqual(["noSignInDays"]);
+    }
   });
 
   it("search finds a substring of the email or the name (three or more characters through the trigram function, fewer as a prefix), and the name follows the person's own rename", async () => {

@@ -90,12 +90,29 @@ describe("GET /api/v1/orders", () => {
     expect((await listPage(token, "?status=fulfilled")).data).toEqual([]);
   });
 
+  it("filters by buyer and by the UTC days an order was placed on, both ends included", async () => {
+    const t = await buildTwoRegions();
+    const admin = await makeMember(t.org.operator, { roleName: "Admin" });
+    const token = await issueToken(t.org, admin.email);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await listPage(token, `?buyer=${t.berlinBuyer.userId}`)).data.map((o) => o.id)).toEqual([t.berlinOrder.id]);
+    expect((await listPage(token, `?from=${today}&to=${today}`)).data.map((o) => o.id).sort()).toEqual([t.chicagoOrder.id, t.berlinOrder.id].sort());
+    expect((await listPage(token, "?to=2001-01-01")).data).toEqual([]);
+    expect((await listPage(token, "?from=2999-01-01")).data).toEqual([]);
+  });
+
   it.each([
     ["limit=0", "limit"],
     ["limit=abc", "limit"],
     ["status=bogus", "status"],
     ["sort=price", "sort"],
     ["branch=not-a-uuid", "branch"],
+    ["buyer=not-a-uuid", "buyer"],
+    ["from=2026-02-30", "from"],
+    ["from=1969-12-31", "from"],
+    ["to=99999-01-01", "to"],
+    ["to=2026-05-01T00:00:00Z", "to"],
+    ["from=2026-05-02&to=2026-05-01", "to"],
     ["cursor=not-a-cursor", "cursor"],
     ["stauts=approved", "stauts"],
     ["before=abc", "before"],

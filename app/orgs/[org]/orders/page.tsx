@@ -34,8 +34,8 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   }
   const branches = await readAs(principal, (tx) => listBranchOptions(tx, principal, "orders:read"));
   const base = `/orgs/${org}/orders`;
-  const filters = { status: query.status, branch: query.branch, q: query.q, sort: query.sort, dir: query.dir, limit: query.limit === 50 ? undefined : query.limit };
-  const filtered = Boolean(query.status || query.branch || query.q);
+  const filters = { status: query.status, branch: query.branch, buyer: query.buyer, from: query.from, to: query.to, q: query.q, sort: query.sort, dir: query.dir, limit: query.limit === 50 ? undefined : query.limit };
+  const filtered = Boolean(query.status || query.branch || query.buyer || query.from || query.to || query.q);
 
   return (
     <div className="space-y-4">

@@ -57,8 +57,8 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
     };
   });
   const base = `/orgs/${org}/users`;
-  const keep = { q: query.q, sort: query.sort === "email" ? undefined : query.sort, status: query.status, source: query.source, branchId: query.branchId, roleId: query.roleId, mfa: query.mfa, limit: query.limit === 50 ? undefined : query.limit };
-  const filtered = Boolean(query.q || query.status || query.source || query.branchId || query.roleId || query.mfa);
+  const keep = { q: query.q, sort: query.sort === "email" ? undefined : query.sort, status: query.status, source: query.source, branchId: query.branchId, roleId: query.roleId, mfa: query.mfa, noSignInDays: query.noSignInDays, limit: query.limit === 50 ? undefined : query.limit };
+  const filtered = Boolean(query.q || query.status || query.source || query.branchId || query.roleId || query.mfa || query.noSignInDays);
   const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   return (
     <div className="space-y-4">
@@ -129,6 +129,14 @@ export default async function UsersPage({ params, searchParams }: { params: Prom
             <option value="">Either</option>
             <option value="on">On</option>
             <option value="off">Off</option>
+          </select>
+        </label>
+        <label className="text-sm text-slate-700">
+          Last sign-in
+          <select name="noSignInDays" defaultValue={query.noSignInDays ? String(query.noSignInDays) : ""} className={field}>
+            <option value="">Any time</option>
+            {query.noSignInDays && query.noSignInDays !== 90 ? <option value={String(query.noSignInDays)}>None in {query.noSignInDays} days</option> : null}
+            <option value="90">None in 90 days</option>
           </select>
         </label>
         <label className="text-sm text-slate-700">
