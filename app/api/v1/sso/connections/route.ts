@@ -25,7 +25,7 @@ export const POST = withApiPrincipal(async ({ request, principal, meta, db }) =>
   const body = await readJsonBody(request);
   if (isPlainObject(body) && body.protocol === "saml") {
     // SAML connections are made only from metadata, never from certificates sent as fields.
-    const { protocol: _saml, ...metadata } = body;
+    const metadata = Object.fromEntries(Object.entries(body).filter(([key]) => key !== "protocol"));
     return respondJson(await createSamlConnection(principal, meta, metadata, db), 201);
   }
   return respondJson(await runCommand(createConnectionCommand, principal, meta, body, db), 201);
