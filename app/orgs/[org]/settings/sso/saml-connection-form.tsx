@@ -6,11 +6,11 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/core/action-result";
 import { samlConnectionFormSchema, type SamlConnectionForm } from "@/lib/sso/admin-schemas";
-import { BranchSelectOptions } from "@/components/access/branch-select-options";
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
+import { ConnectionDefaultsFields } from "./connection-defaults-fields";
 import type { SsoChoices } from "./sso-choices";
 
 type Output = z.output<typeof samlConnectionFormSchema>;
@@ -60,34 +60,19 @@ export function SamlConnectionForm({ action, choices }: { action: Create; choice
         <input type="checkbox" className="mt-1" {...form.register("allowIdpInitiated")} />
         <span>Allow sign-in started at the IdP (its app tile). Off is safer: then every response must answer a request that began here.</span>
       </label>
-      <FormField label="Second factor" error={errors.mfaPolicy?.message ?? server?.mfaPolicy?.[0]}>
-        {(props) => (
-          <select {...props} {...form.register("mfaPolicy")}>
-            <option value="local">Ask for our own second factor</option>
-            <option value="idp">Trust the IdP&apos;s MFA (admins still use ours)</option>
-          </select>
-        )}
-      </FormField>
-      <div />
-      <FormField label="Default role for people no rule matches (optional)" error={errors.defaultRoleId?.message ?? server?.defaultRoleId?.[0]}>
-        {(props) => (
-          <select {...props} {...form.register("defaultRoleId", { setValueAs: blankToNull })}>
-            <option value="">None: refuse them, with a page saying why</option>
-            {choices.roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
-      <FormField label="At branch" error={errors.defaultBranchId?.message ?? server?.defaultBranchId?.[0]}>
-        {(props) => (
-          <select {...props} {...form.register("defaultBranchId", { setValueAs: blankToNull })}>
-            <BranchSelectOptions branches={choices.branches} />
-          </select>
-        )}
-      </FormField>
+      <ConnectionDefaultsFields
+        choices={choices}
+        fields={{
+          mfaPolicy: form.register("mfaPolicy"),
+          defaultRoleId: form.register("defaultRoleId", { setValueAs: blankToNull }),
+          defaultBranchId: form.register("defaultBranchId", { setValueAs: blankToNull }),
+        }}
+        errors={{
+          mfaPolicy: errors.mfaPolicy?.message ?? server?.mfaPolicy?.[0],
+          defaultRoleId: errors.defaultRoleId?.message ?? server?.defaultRoleId?.[0],
+          defaultBranchId: errors.defaultBranchId?.message ?? server?.defaultBranchId?.[0],
+        }}
+      />
       <div className="space-y-2 sm:col-span-2">
         <FormAlert message={state && !state.ok ? state.error : null} />
         {state?.ok ? (
