@@ -82,6 +82,11 @@ import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { startSsoCommand, testConnectionCommand } from "@/lib/sso/start-sso";
 import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
 import { addRule, allowLoopbackIdps, orgWithOidc, roleId, ssoSignIn } from "../support/sso-fixtures";
+import { orgWithSaml, samlSignIn } from "../support/saml-fixtures";
+import { startSamlTestIdp, type SamlTestIdp } from "../support/saml-test-idp";
+import { updateConnectionCommand } from "@/lib/sso/update-connection";
+import { removeDomainCommand } from "@/lib/sso/remove-domain";
+import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { orderingCommandCases } from "./ordering-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
@@ -99,12 +104,17 @@ async function eventsAppendedBy(action: string, fn: () => Promise<unknown>): Pro
 // A real OIDC provider on loopback for the SSO commands, and one org connected to it.
 let idp: TestIdp;
 let world: Awaited<ReturnType<typeof orgWithOidc>> | null = null;
+let samlIdp: SamlTestIdp;
 beforeAll(async () => {
   allowLoopbackIdps();
   idp = await startTestIdp({ redirectUri: oidcRedirectUri() });
+  samlIdp = await startSamlTestIdp();
   await ssoWorld();
 });
-afterAll(() => idp.close());
+afterAll(async () => {
+  await idp.close();
+  await samlIdp.close();
+});
 async function ssoWorld() {
   if (world) return world;
   world = await orgWithOidc(idp);
@@ -299,6 +309,25 @@ describe("every command appends exactly one audit event in its own transaction",
         return runCommand(deleteConnectionCommand, org.operator, meta, { connectionId: created.id });
       },
       "sso.policy.changed": () => runCommand(setSsoPolicyCommand, org.operator, meta, { requireSso: false }),
+      "sso.connection.updated": async () => {
+        const created = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" });
+        return runCommand(updateConnectionCommand, org.operator, meta, { connectionId: created.id, name: "Renamed" });
+      },
+      "sso.domain.removed": async () => {
+        const added = await runCommand(addDomainCommand, org.operator, meta, { domain: `${unique("r")}.test` });
+        return runCommand(removeDomainCommand, org.operator, meta, { domainId: added.id });
+      },
+      "sso.mapping.removed": async () => {
+        const world = await ssoWorld();
+        const rule = await runCommand(addMappingCommand, world.org.operator, meta, { connectionId: world.connection.id, claim: "groups", value: unique("g"), roleId: await roleId(world.org.id, "Viewer") });
+        return runCommand(removeMappingCommand, world.org.operator, meta, { mappingId: rule.id });
+      },
+      "auth.sso.saml.succeeded": async () => {
+        const saml = await orgWithSaml(samlIdp);
+        await addRule(saml.org.operator, saml.connection.id, "groups", "buyers", "Buyer");
+        const local = unique("saml");
+        return samlSignIn(samlIdp, saml.connection, { nameId: `${local}@${saml.domain}`, attributes: { email: `${local}@${saml.domain}`, name: "Sam L", groups: ["buyers"] } });
+      },
       // Drafts, submission, decisions and approval rules (after the supplier exists).
       ...orderingCommandCases(),
       "sso.identity.linked": async () => {
