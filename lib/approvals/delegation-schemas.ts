@@ -17,10 +17,11 @@ export const createDelegationSchema = z
   })
   .strict()
   .refine((d) => (d.delegateMembershipId === undefined) !== (d.delegateEmail === undefined), { message: "name the delegate by member id or by email, one of the two", path: ["delegateEmail"] })
-  .refine((d) => d.endsAt.getTime() > Date.now(), { message: "must be in the future: a period that has already ended delegates nothing", path: ["endsAt"] })
-  .refine((d) => !d.startsAt || d.startsAt.getTime() < d.endsAt.getTime(), { message: "must be before the end of the period", path: ["startsAt"] })
-  .refine((d) => !d.startsAt || d.startsAt.getTime() < Date.now() + 365 * DAY, { message: "must be within a year from now", path: ["startsAt"] })
-  .refine((d) => d.endsAt.getTime() - (d.startsAt?.getTime() ?? Date.now()) <= MAX_DAYS * DAY, { message: `the period may last at most ${MAX_DAYS} days`, path: ["endsAt"] });
+  // The period's checks read dates: when a date itself was refused, its own message says why.
+  .refine((d) => !isDate(d.endsAt) || d.endsAt.getTime() > Date.now(), { message: "must be in the future: a period that has already ended delegates nothing", path: ["endsAt"] })
+  .refine((d) => !isDate(d.startsAt) || !isDate(d.endsAt) || d.startsAt.getTime() < d.endsAt.getTime(), { message: "must be before the end of the period", path: ["startsAt"] })
+  .refine((d) => !isDate(d.startsAt) || d.startsAt.getTime() < Date.now() + 365 * DAY, { message: "must be within a year from now", path: ["startsAt"] })
+  .refine((d) => !isDate(d.endsAt) || (d.startsAt !== undefined && !isDate(d.startsAt)) || d.endsAt.getTime() - (d.startsAt?.getTime() ?? Date.now()) <= MAX_DAYS * DAY, { message: `the period may last at most ${MAX_DAYS} days`, path: ["endsAt"] });
 export type CreateDelegationInput = z.input<typeof createDelegationSchema>;
 
 export const endDelegationSchema = z.object({ delegationId: z.uuid({ message: "must be a delegation id" }) });
@@ -37,3 +38,7 @@ export const delegationSchema = z.object({
 export type Delegation = z.infer<typeof delegationSchema>;
 export const delegationListSchema = z.object({ given: z.array(delegationSchema), received: z.array(delegationSchema) });
 export type DelegationList = z.infer<typeof delegationListSchema>;
+
+function isDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}

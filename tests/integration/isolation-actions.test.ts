@@ -71,6 +71,8 @@ interface ActionCase {
   expect: { wrongOrg?: number; wrongBranch?: number; tooLittle?: number; selfEscalation?: number; supplierOnly?: number };
 }
 const cmd = (c: unknown) => c as CommandDefinition<never, unknown>;
+// What createSamlConnection hands the command after reading metadata (a certificate-shaped body).
+const samlConnectionInput = { protocol: "saml", idpEntityId: "https://idp.example.test", idpSsoUrl: "https://idp.example.test/sso", idpCertificates: [`MII${"A".repeat(200)}`] };
 
 const table: ActionCase[] = [
   {
@@ -357,6 +359,15 @@ const table: ActionCase[] = [
     command: cmd(createConnectionCommand),
     wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s", defaultRoleId: w.b.roles.viewer } }),
     tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { protocol: "oidc", issuer: "https://idp.example.test", clientId: "c", clientSecret: "s" } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  {
+    // The action reads the IdP's metadata first (createSamlConnection refuses this same actor
+    // before any fetch: sso-saml-refusals.test.ts), then runs this command with what it found.
+    action: "createSamlConnectionAction",
+    command: cmd(createConnectionCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { ...samlConnectionInput, defaultRoleId: w.b.roles.viewer } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: samlConnectionInput }),
     expect: { wrongOrg: 404, tooLittle: 403 },
   },
   ...(
