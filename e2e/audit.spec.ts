@@ -93,7 +93,8 @@ test("browsing other pages records no audit.read.denied: a member without audit:
     // The navigation shows only the sections the member can use (lib/shell/nav-sections.ts).
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" })).toHaveCount(0);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
-    await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
+    await expect(page).toHaveURL(/\/orgs\/acme\/orders/);
+    await expect(page.getByRole("heading", { name: "Orders", exact: true })).toBeVisible();
     await page.waitForLoadState("networkidle");
     expect(await count()).toBe(0);
   } finally {

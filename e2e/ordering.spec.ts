@@ -46,7 +46,7 @@ test("the admin reads Northwind's invoices at 390 px and approves one from the I
   await expect(page.getByText(/^INV-PO-/).first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.getByRole("button", { name: "Dispute" }).first().click();
-  await expect(page.getByText("Comment: is required: say what is wrong with the invoice")).toBeVisible();
+  await expect(page.getByText("Comment is required: say what is wrong with the invoice.")).toBeVisible();
   await page.getByRole("button", { name: "Approve", exact: true }).first().click();
   await expect(page.getByText("Invoice approved.")).toBeVisible();
   await page.goto("/orgs/acme/invoices?status=approved");

@@ -21,7 +21,8 @@ test.describe("each demo persona sees the orders their role and branch allow", (
         await expect(page.getByTestId("visible-order-count")).toHaveText(expected);
 
         await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
-        await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
+        await expect(page).toHaveURL(/\/orgs\/acme\/orders/);
+        await expect(page.getByRole("heading", { name: "Orders", exact: true })).toBeVisible();
         const branchCells = page.locator("tbody tr td:nth-child(3)");
         await expect(branchCells.first()).toBeVisible();
         const seen = new Set(await branchCells.allInnerTexts());

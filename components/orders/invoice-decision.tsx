@@ -21,7 +21,7 @@ export function InvoiceDecision({ invoiceId, number, version, action }: { invoic
         Comment on {number} (needed to dispute)
         <textarea name="comment" rows={2} maxLength={2000} aria-invalid={Boolean(commentError)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
       </label>
-      {commentError ? <p className="text-xs text-red-700">Comment: {commentError}</p> : null}
+      {commentError ? <p className="text-xs text-red-700">{commentError}</p> : null}
       <FormAlert message={state && !state.ok ? state.error : null} />
       <div className="flex flex-wrap gap-2">
         <Button type="submit" name="decision" value="approve" disabled={pending} aria-busy={pending}>
