@@ -7,7 +7,7 @@
  * openid-client's code exchange and UserInfo call on a cached configuration, with no database.
  * The difference is what Countersign adds; the issue asks ≤ 20 ms at p95 warm. The SAML ACS is
  * timed the same way against the samlify test IdP, its peer node-saml's validation alone
- * (bench/sso-saml.ts).
+ * (bench/sso/saml-acs.ts).
  *
  * Run: npx tsx bench/sso.ts [--quick] [--signins N]. Uses DATABASE_URL's server, else
  * postgres://postgres@127.0.0.1:5432/test; creates and finally drops cs_bench_sso. Prints a
@@ -37,7 +37,7 @@ import { forgetOidcConfigs } from "@/lib/sso/oidc/oidc-config";
 import { completeOidcSignInCommand } from "@/lib/sso/oidc/complete-oidc-sign-in";
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { followToCallback, startTestIdp } from "../tests/support/oidc-test-idp";
-import { benchSamlAcs } from "./sso-saml";
+import { benchSamlAcs } from "./sso/saml-acs";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, signins: { type: "string" } } });
 const SIGNINS = Number(values.signins ?? (values.quick ? 40 : 200));

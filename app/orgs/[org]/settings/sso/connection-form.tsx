@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useTransition } from "react";
+import { useActionState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
@@ -9,6 +9,7 @@ import { oidcConnectionFormSchema, type OidcConnectionForm } from "@/lib/sso/adm
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
+import { useResetOnSuccess } from "@/components/ui/use-reset-on-success";
 import { FormField } from "@/components/ui/form-field";
 import { ConnectionDefaultsFields } from "./connection-defaults-fields";
 import type { SsoChoices } from "./sso-choices";
@@ -34,10 +35,7 @@ export function ConnectionForm({ action, choices }: { action: Create; choices: S
   const preset = useWatch({ control: form.control, name: "preset" });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) form.reset(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  useResetOnSuccess(state, () => form.reset(defaults));
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   const presetInfo = PRESETS[preset ?? "generic"];
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useTransition } from "react";
+import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
@@ -9,6 +9,7 @@ import { domainFormSchema, type DomainForm as DomainInput } from "@/lib/sso/admi
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
+import { useResetOnSuccess } from "@/components/ui/use-reset-on-success";
 import { FormField } from "@/components/ui/form-field";
 
 type Output = z.output<typeof domainFormSchema>;
@@ -24,10 +25,7 @@ export function DomainForm({ action, connections }: { action: Add; connections: 
   const form = useForm<DomainInput, unknown, Output>({ resolver: zodResolver(domainFormSchema), defaultValues: defaults });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) form.reset(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  useResetOnSuccess(state, () => form.reset(defaults));
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="Add a domain">

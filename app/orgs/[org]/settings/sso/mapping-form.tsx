@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useTransition } from "react";
+import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
@@ -10,6 +10,7 @@ import { BranchSelectOptions } from "@/components/access/branch-select-options";
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
+import { useResetOnSuccess } from "@/components/ui/use-reset-on-success";
 import { FormField } from "@/components/ui/form-field";
 import type { SsoChoices } from "./sso-choices";
 
@@ -26,10 +27,7 @@ export function MappingForm({ action, choices }: { action: Add; choices: SsoChoi
   const form = useForm<MappingInput, unknown, Output>({ resolver: zodResolver(mappingFormSchema), defaultValues: defaults });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) form.reset(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  useResetOnSuccess(state, () => form.reset(defaults));
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2" aria-label="Add a mapping rule">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useTransition } from "react";
+import { useActionState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
@@ -9,6 +9,7 @@ import { samlConnectionFormSchema, type SamlConnectionForm } from "@/lib/sso/adm
 import { FormAlert } from "@/components/access/form-alert";
 import { Notice } from "@/components/access/notice";
 import { Button } from "@/components/ui/button";
+import { useResetOnSuccess } from "@/components/ui/use-reset-on-success";
 import { FormField } from "@/components/ui/form-field";
 import { ConnectionDefaultsFields } from "./connection-defaults-fields";
 import type { SsoChoices } from "./sso-choices";
@@ -31,10 +32,7 @@ export function SamlConnectionForm({ action, choices }: { action: Create; choice
   const form = useForm<SamlConnectionForm, unknown, Output>({ resolver: zodResolver(samlConnectionFormSchema), defaultValues: defaults });
   const errors = form.formState.errors;
   const server = state && !state.ok ? state.fieldErrors : undefined;
-  useEffect(() => {
-    if (state?.ok) form.reset(defaults);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
+  useResetOnSuccess(state, () => form.reset(defaults));
   const onSubmit = form.handleSubmit((values) => startTransition(() => dispatch(values)));
   const readFile = async (file: File | undefined) => {
     form.setValue("metadataXml", file ? await file.text() : "", { shouldValidate: form.formState.isSubmitted });

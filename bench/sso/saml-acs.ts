@@ -19,7 +19,7 @@ import { completeSamlSignInCommand } from "@/lib/sso/saml/complete-saml-sign-in"
 import { createSamlConnection } from "@/lib/sso/saml/create-saml-connection";
 import { samlServiceProvider } from "@/lib/sso/saml/saml-sp";
 import { startSsoCommand } from "@/lib/sso/start-sso";
-import { startSamlTestIdp } from "../tests/support/saml-test-idp";
+import { startSamlTestIdp } from "../../tests/support/saml-test-idp";
 
 export async function benchSamlAcs(operator: Principal, meta: RequestMeta, signins: number): Promise<{ acs: number[]; peer: number[] }> {
   const idp = await startSamlTestIdp();
