@@ -3,7 +3,8 @@ import { runCommand } from "@/lib/core/command";
 import type { RequestMeta } from "@/lib/core/context";
 import { NotFoundError, UnauthorizedError } from "@/lib/core/errors";
 import { readBearerToken } from "@/lib/http/read-bearer-token";
-import { acceptingPrincipal, acceptMessageCommand, type AcceptedMessage } from "./accept-message";
+import { withTenantScope } from "@/db/tenant-scope";
+import { acceptingPrincipal, acceptMessageCommand, AlreadyAcceptedSignal, findAcceptedMessage, type AcceptedMessage } from "./accept-message";
 import { assertBelowDepth } from "./check-backpressure";
 import { bearerMatches, shopifyHmacMatches } from "./check-channel-credentials";
 import { findAcceptingChannel } from "./find-accepting-channel";
@@ -34,5 +35,13 @@ export async function receivePayload(request: Request, channelId: string, meta: 
   const raw = await readCappedBody(request, channel.maxBodyBytes);
   if (channel.format === "shopify" && !shopifyHmacMatches(channel, raw, hmac)) throw new UnauthorizedError(BAD_CREDENTIALS);
   await assertBelowDepth(channel, db);
-  return runCommand(acceptMessageCommand, acceptingPrincipal(channel), meta, { channelId: channel.id, raw, headers: keptHeaders(request.headers) }, db);
+  try {
+    return await runCommand(acceptMessageCommand, acceptingPrincipal(channel), meta, { channelId: channel.id, raw, headers: keptHeaders(request.headers) }, db);
+  } catch (error) {
+    if (!(error instanceof AlreadyAcceptedSignal)) throw error;
+    // The same bytes again: the message they became, read in the channel's org.
+    const existing = await withTenantScope({ orgId: channel.orgId, userId: null, bypass: false }, (tx) => findAcceptedMessage(tx, channel.id, raw), db);
+    if (!existing) throw error;
+    return existing;
+  }
 }
