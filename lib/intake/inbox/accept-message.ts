@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
 import { intakeMessages } from "@/db/schema";
 import { noAccess } from "@/lib/access/access";
 import { defineCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import type { AcceptingChannel } from "./find-accepting-channel";
-import { sendIntakeJob } from "./intake-job-sender";
+import { sendIntakeJobs } from "./intake-job-sender";
 
 /** The channel as the actor of its own acceptance: no permissions, only its supplier's org. */
 export function acceptingPrincipal(channel: AcceptingChannel): Principal {
@@ -19,11 +18,16 @@ export function acceptingPrincipal(channel: AcceptingChannel): Principal {
   };
 }
 
+/** At most this many payloads share one transaction (accept-batcher.ts fills batches up to it). */
+export const MAX_ACCEPT_BATCH = 128;
+
 // The bytes are not validated here on purpose: acceptance stores what arrived, parsing is the worker's.
 const acceptInput = z.object({
   channelId: z.uuid(),
-  raw: z.instanceof(Buffer),
-  headers: z.record(z.string(), z.string()),
+  items: z
+    .array(z.object({ raw: z.instanceof(Buffer), headers: z.record(z.string(), z.string()), requestId: z.string().max(200) }))
+    .min(1)
+    .max(MAX_ACCEPT_BATCH),
 });
 
 export interface AcceptedMessage {
@@ -33,48 +37,61 @@ export interface AcceptedMessage {
   duplicate: boolean;
 }
 
-/** Thrown inside the transaction when the bytes were there already: it rolls back the job sent beside the insert. */
-export class AlreadyAcceptedSignal extends Error {}
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /**
- * Stores one payload in the durable inbox and enqueues its processing, in one transaction, so
- * an acknowledged payload always has its row and its job (docs/adr/0026). The id is chosen here,
- * so the insert and the pg-boss send go out together without waiting on each other (one round
- * trip, not two). When the same bytes were already accepted on this channel the insert does
- * nothing, and the transaction is rolled back (the job with it): a re-send writes nothing, and
- * the caller answers the existing message (findAcceptedMessage).
+ * Stores payloads of one channel in the durable inbox and enqueues one job per new message, in
+ * one transaction, so an acknowledged payload always has its row and its job (docs/adr/0026).
+ * Several payloads arriving together share the transaction (and its COMMIT, the cost of
+ * durability) and one audit event that lists each message. The same bytes on the same channel
+ * (earlier, or twice in this batch) are one message: they answer its id and enqueue nothing more.
  */
-export const acceptMessageCommand = defineCommand({
-  name: "intake.message.accepted",
-  description: "An intake channel's payload was stored in the inbox and queued (its size and SHA-256). A re-send of the same bytes writes nothing and records nothing.",
+export const acceptMessagesCommand = defineCommand({
+  name: "intake.messages.accepted",
+  description: "Payloads of an intake channel were stored in the inbox and queued; metadata lists each new message (id, size, SHA-256, request id) and counts re-sent duplicates.",
   access: "authenticated",
   input: acceptInput,
   async run({ tx, principal }, input) {
     const orgId = principal.org!.id;
-    const id = randomUUID();
-    const rawSha256 = createHash("sha256").update(input.raw).digest("hex");
-    const insert = tx
+    const hashes = input.items.map((item) => sha256(item.raw));
+    const firstOf = new Map<string, number>();
+    hashes.forEach((hash, i) => firstOf.has(hash) || firstOf.set(hash, i));
+    const fresh = [...firstOf.values()].map((i) => ({ id: randomUUID(), orgId, channelId: input.channelId, raw: input.items[i]!.raw, rawSha256: hashes[i]!, headers: input.items[i]!.headers }));
+    const inserted = await tx
       .insert(intakeMessages)
-      .values({ id, orgId, channelId: input.channelId, raw: input.raw, rawSha256, headers: input.headers })
+      .values(fresh)
       .onConflictDoNothing({ target: [intakeMessages.channelId, intakeMessages.rawSha256] })
-      .returning({ id: intakeMessages.id, status: intakeMessages.status });
-    const [[inserted]] = await Promise.all([insert, sendIntakeJob(tx, id, input.channelId)]);
-    if (!inserted) throw new AlreadyAcceptedSignal();
-    const result: AcceptedMessage = { ...inserted, duplicate: false };
+      .returning({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 });
+    const byHash = new Map(inserted.map((row) => [row.rawSha256, { id: row.id, status: row.status, duplicate: false }]));
+    const known = [...firstOf.keys()].filter((hash) => !byHash.has(hash));
+    const pending: Array<Promise<unknown>> = [];
+    if (inserted.length > 0) pending.push(sendIntakeJobs(tx, inserted.map((row) => row.id), input.channelId));
+    if (known.length > 0) {
+      pending.push(
+        tx
+          .select({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 })
+          .from(intakeMessages)
+          .where(and(eq(intakeMessages.channelId, input.channelId), inArray(intakeMessages.rawSha256, known)))
+          .then((rows) => rows.forEach((row) => byHash.set(row.rawSha256, { id: row.id, status: row.status, duplicate: true }))),
+      );
+    }
+    await Promise.all(pending);
+    const seen = new Set<string>();
+    const results: AcceptedMessage[] = hashes.map((hash) => {
+      const found = byHash.get(hash)!;
+      // The second copy within one batch is a re-send too.
+      const result = seen.has(hash) ? { ...found, duplicate: true } : found;
+      seen.add(hash);
+      return result;
+    });
+    const fresher = new Set(inserted.map((row) => row.id));
     return {
-      result,
-      target: { type: "intake_message", id },
-      metadata: { channelId: input.channelId, bytes: input.raw.byteLength, sha256: rawSha256 },
+      result: results,
+      target: { type: "intake_channel", id: input.channelId },
+      metadata: {
+        messages: input.items.flatMap((item, i) => (fresher.has(results[i]!.id) && !results[i]!.duplicate ? [{ id: results[i]!.id, bytes: item.raw.byteLength, sha256: hashes[i], requestId: item.requestId }] : [])),
+        duplicates: results.filter((r) => r.duplicate).length,
+      },
     };
   },
 });
-
-/** The message these exact bytes became on this channel (the answer to a re-send). */
-export async function findAcceptedMessage(tx: Tx, channelId: string, raw: Buffer): Promise<AcceptedMessage | null> {
-  const rawSha256 = createHash("sha256").update(raw).digest("hex");
-  const [row] = await tx
-    .select({ id: intakeMessages.id, status: intakeMessages.status })
-    .from(intakeMessages)
-    .where(and(eq(intakeMessages.channelId, channelId), eq(intakeMessages.rawSha256, rawSha256)));
-  return row ? { ...row, duplicate: true } : null;
-}

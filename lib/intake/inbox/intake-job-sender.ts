@@ -26,15 +26,15 @@ function sender(): Promise<PgBoss> {
 }
 
 /**
- * Enqueues `intake.process` for one inbox message inside the caller's transaction (its own
- * connection, through the adapter), so the job exists exactly when the message does: a rollback
- * takes both away, a commit makes both visible (docs/adr/0026). The group is the channel, so
- * processing can be rate-limited per channel (pg-boss group concurrency).
+ * Enqueues `intake.process` for inbox messages inside the caller's transaction (its own
+ * connection, through the adapter), so each job exists exactly when its message does: a rollback
+ * takes both away, a commit makes both visible (docs/adr/0026). One statement for the lot. The
+ * group is the channel, so processing can be rate-limited per channel (pg-boss group concurrency).
  */
-export async function sendIntakeJob(tx: Tx, messageId: string, channelId: string): Promise<void> {
+export async function sendIntakeJobs(tx: Tx, messageIds: string[], channelId: string): Promise<void> {
   const boss = await sender();
   const db = adaptPostgresJs(rawSqlOf(tx));
-  await boss.send(JOB_QUEUES.intakeProcess, { messageId }, { db, group: { id: channelId } });
+  await boss.insert(JOB_QUEUES.intakeProcess, messageIds.map((messageId) => ({ data: { messageId }, group: { id: channelId } })), { db });
 }
 
 /** Stops the sender (tests, shutdown). */
