@@ -6,7 +6,7 @@ import { noAccess } from "@/lib/access/access";
 import { defineCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import type { AcceptingChannel } from "./find-accepting-channel";
-import { sendIntakeJobs } from "./intake-job-sender";
+import { sendIntakeJobs, withdrawIntakeJobs } from "./intake-job-sender";
 
 /** The channel as the actor of its own acceptance: no permissions, only its supplier's org. */
 export function acceptingPrincipal(channel: AcceptingChannel): Principal {
@@ -57,25 +57,28 @@ export const acceptMessagesCommand = defineCommand({
     const firstOf = new Map<string, number>();
     hashes.forEach((hash, i) => firstOf.has(hash) || firstOf.set(hash, i));
     const fresh = [...firstOf.values()].map((i) => ({ id: randomUUID(), orgId, channelId: input.channelId, raw: input.items[i]!.raw, rawSha256: hashes[i]!, headers: input.items[i]!.headers }));
-    const inserted = await tx
+    // Sent together, without waiting on each other (one round trip): the rows, and a job per row
+    // whose id is the message id. Bytes that were here already insert nothing; their jobs are
+    // withdrawn in this same transaction, so nothing of them is ever visible.
+    const insert = tx
       .insert(intakeMessages)
       .values(fresh)
       .onConflictDoNothing({ target: [intakeMessages.channelId, intakeMessages.rawSha256] })
       .returning({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 });
+    const [inserted] = await Promise.all([insert, sendIntakeJobs(tx, fresh.map((row) => row.id), input.channelId)]);
     const byHash = new Map(inserted.map((row) => [row.rawSha256, { id: row.id, status: row.status, duplicate: false }]));
     const known = [...firstOf.keys()].filter((hash) => !byHash.has(hash));
-    const pending: Array<Promise<unknown>> = [];
-    if (inserted.length > 0) pending.push(sendIntakeJobs(tx, inserted.map((row) => row.id), input.channelId));
     if (known.length > 0) {
-      pending.push(
+      const insertedIds = new Set(inserted.map((row) => row.id));
+      const [existing] = await Promise.all([
         tx
           .select({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 })
           .from(intakeMessages)
-          .where(and(eq(intakeMessages.channelId, input.channelId), inArray(intakeMessages.rawSha256, known)))
-          .then((rows) => rows.forEach((row) => byHash.set(row.rawSha256, { id: row.id, status: row.status, duplicate: true }))),
-      );
+          .where(and(eq(intakeMessages.channelId, input.channelId), inArray(intakeMessages.rawSha256, known))),
+        withdrawIntakeJobs(tx, fresh.filter((row) => !insertedIds.has(row.id)).map((row) => row.id)),
+      ]);
+      for (const row of existing) byHash.set(row.rawSha256, { id: row.id, status: row.status, duplicate: true });
     }
-    await Promise.all(pending);
     const seen = new Set<string>();
     const results: AcceptedMessage[] = hashes.map((hash) => {
       const found = byHash.get(hash)!;

@@ -34,7 +34,14 @@ function sender(): Promise<PgBoss> {
 export async function sendIntakeJobs(tx: Tx, messageIds: string[], channelId: string): Promise<void> {
   const boss = await sender();
   const db = adaptPostgresJs(rawSqlOf(tx));
-  await boss.insert(JOB_QUEUES.intakeProcess, messageIds.map((messageId) => ({ data: { messageId }, group: { id: channelId } })), { db });
+  // The job id is the message id: one job per message, and either can be found from the other.
+  await boss.insert(JOB_QUEUES.intakeProcess, messageIds.map((messageId) => ({ id: messageId, data: { messageId }, group: { id: channelId } })), { db });
+}
+
+/** Takes back, in the same transaction, jobs sent for messages that turned out to exist already. */
+export async function withdrawIntakeJobs(tx: Tx, messageIds: string[]): Promise<void> {
+  const boss = await sender();
+  await boss.deleteJob(JOB_QUEUES.intakeProcess, messageIds, { db: adaptPostgresJs(rawSqlOf(tx)) });
 }
 
 /** Stops the sender (tests, shutdown). */
