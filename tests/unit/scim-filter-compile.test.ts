@@ -35,10 +35,12 @@ describe("compileScimFilter binds every value as a parameter", () => {
   });
 
   it("uses the folded key column when there is one, and ICU lower() otherwise", () => {
-    expect(compile('userName eq "A"').sql).toBe('coalesce(u.user_name_key = cast($1 as text), false)');
-    expect(compile('displayName eq "A"').sql).toBe('coalesce(lower((u.display_name) collate "und-x-icu") = lower((cast($1 as text)) collate "und-x-icu"), false)');
+    expect(compile('userName eq "A"').sql).toBe("(u.user_name_key is not null and u.user_name_key = cast($1 as text))");
+    expect(compile('displayName eq "A"').sql).toBe(
+      '(u.display_name is not null and lower((u.display_name) collate "und-x-icu") = lower((cast($1 as text)) collate "und-x-icu"))',
+    );
     const exact = compile('externalId eq "A"');
-    expect([exact.sql, exact.params]).toEqual(["coalesce(u.external_id = cast($1 as text), false)", ["A"]]);
+    expect([exact.sql, exact.params]).toEqual(["(u.external_id is not null and u.external_id = cast($1 as text))", ["A"]]);
   });
 
   it("compiles a multi-valued attribute to EXISTS, one per value path", () => {

@@ -8,8 +8,10 @@ import { checkDateTime } from "./date-time";
 
 /**
  * Compiles a parsed filter to one SQL boolean for a WHERE clause; every value is a bound
- * parameter. Each comparison is coalesced to false, so SQL's NULL never leaks into `not`: an
- * attribute without a value matches no comparison except `ne` (and `not (...)` of one).
+ * parameter. Each comparison is guarded by "value is not null and ...", so it is never NULL and
+ * SQL's three-valued logic never leaks into `not`: an attribute without a value matches no
+ * comparison except `ne` (and `not (...)` of one). A guard, not coalesce(), because the planner
+ * can still use an index for `key = $1` inside an AND, and cannot inside coalesce().
  * A multi-valued attribute matches when any one of its elements does (EXISTS).
  */
 export function compileScimFilter(filter: ScimFilter, resolve: ScimAttributeMap): SQL {
@@ -64,7 +66,7 @@ const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
 function presentSql(column: ScimColumnAttribute): SQL {
   // RFC 7644: pr means "has a non-empty value", and an empty string is empty.
-  if (TEXT_TYPES.has(column.type)) return sql`coalesce(${column.sql} <> '', false)`;
+  if (TEXT_TYPES.has(column.type)) return sql`(${column.sql} is not null and ${column.sql} <> '')`;
   return sql`(${column.sql} is not null)`;
 }
 
@@ -78,7 +80,9 @@ function compareSql(column: ScimColumnAttribute, node: Compare, name: string): S
   }
   if (node.op === "ne") return sql`(not ${compareSql(column, { ...node, op: "eq" }, name)})`;
   const expr = typedCompare(column, node, name);
-  return sql`coalesce(${expr}, false)`;
+  // The compared expression is NULL exactly when the stored value it reads is (the bound side never is).
+  const stored = TEXT_TYPES.has(column.type) && !column.caseExact && column.folded !== undefined ? column.folded : column.sql;
+  return sql`(${stored} is not null and ${expr})`;
 }
 
 function typedCompare(column: ScimColumnAttribute, node: Compare, name: string): SQL {
