@@ -12,7 +12,7 @@
  * - dateTime compares instants (timestamptz), numbers compare as numeric from the literal's text;
  * - errors are ScimFilterError (HTTP 400, scimType invalidFilter / invalidPath / invalidValue).
  */
-export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from "./limits";
+export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_SUBQUERIES } from "./limits";
 export { ScimFilterError, type ScimFilterErrorType } from "./errors";
 export type { AttrPath, CompareOp, ScimFilter, ScimPath, ScimValue } from "./ast";
 export type { ScimAttribute, ScimAttributeMap, ScimAttributeType, ScimColumnAttribute, ScimMultiAttribute } from "./attribute-map";
