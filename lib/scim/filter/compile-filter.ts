@@ -90,7 +90,11 @@ function mergeAlternatives(terms: Term[]): Term[] {
       slots.push(created);
     }
   }
-  return slots.map((slot) => ("wheres" in slot ? { multi: slot.multi, where: slot.wheres.length === 1 && slot.wheres[0] ? slot.wheres[0] : sql`(${sql.join(slot.wheres, sql` or `)})` } : slot));
+  return slots.map((slot) => {
+    if (!("wheres" in slot)) return slot;
+    const [only] = slot.wheres;
+    return { multi: slot.multi, where: slot.wheres.length === 1 && only ? only : sql`(${sql.join(slot.wheres, sql` or `)})` };
+  });
 }
 
 /** Inside `emails[...]` a name is one of the element's sub-attributes, compared on the element itself. */
