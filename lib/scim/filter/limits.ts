@@ -1,0 +1,4 @@
+/** Longer filters are refused before parsing: no IdP sends one, and the parser's work stays bounded. */
+export const MAX_FILTER_LENGTH = 4096;
+/** Nesting of parentheses, `not` and brackets; refused beyond, so deep input is an error, never a stack overflow. */
+export const MAX_FILTER_DEPTH = 32;
