@@ -37,3 +37,9 @@ export function toScimErrorResponse(error: unknown, meta: RequestMeta): Response
   console.error(`[scim] unexpected error, request ${meta.requestId}:`, error);
   return scimErrorResponse(500, `Something went wrong on our side. Quote request id ${meta.requestId} if you report it.`);
 }
+
+/** A resource with its ETag (meta.version), and on create its Location (RFC 7644 §3.3). */
+export function scimResourceResponse(resource: Record<string, unknown>, status = 200): Response {
+  const meta = resource.meta as { version?: string; location?: string } | undefined;
+  return scimResponse(resource, status, { ...(meta?.version ? { ETag: meta.version } : {}), ...(status === 201 && meta?.location ? { Location: meta.location } : {}) });
+}
