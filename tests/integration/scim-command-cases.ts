@@ -1,8 +1,10 @@
+import * as groupItem from "@/app/api/scim/v2/Groups/[id]/route";
+import * as groupList from "@/app/api/scim/v2/Groups/route";
 import * as userItem from "@/app/api/scim/v2/Users/[id]/route";
 import * as userList from "@/app/api/scim/v2/Users/route";
 import { runCommand } from "@/lib/core/command";
 import { revokeScimTokenCommand } from "@/lib/scim/tokens/revoke-scim-token";
-import { makeOrg, meta } from "../support/factories";
+import { makeOrg, meta, unique } from "../support/factories";
 import { callScim, makeScimToken } from "../support/scim-client";
 import { oktaUser, scimWorld } from "../support/scim-world";
 
@@ -11,6 +13,12 @@ type World = Awaited<ReturnType<typeof scimWorld>>;
 async function scimUser(w: World): Promise<string> {
   const res = await callScim(userList.POST, w.token, "POST", "/Users", { body: oktaUser(w.domain) });
   if (res.status !== 201) throw new Error(`POST /Users: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function scimGroup(w: World): Promise<string> {
+  const res = await callScim(groupList.POST, w.token, "POST", "/Groups", { body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: unique("group"), members: [] } });
+  if (res.status !== 201) throw new Error(`POST /Groups: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }
 
@@ -39,6 +47,16 @@ export function scimCommandCases(): Record<string, () => Promise<unknown>> {
     "scim.user.deleted": async () => {
       const id = await scimUser(await w());
       await expectStatus(callScim(userItem.DELETE, (await w()).token, "DELETE", `/Users/${id}`, { params: { id } }), 204);
+    },
+    "scim.group.created": async () => scimGroup(await w()),
+    "scim.group.updated": async () => {
+      const [id, member] = [await scimGroup(await w()), await scimUser(await w())];
+      const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: [{ value: member }] }] };
+      await expectStatus(callScim(groupItem.PATCH, (await w()).token, "PATCH", `/Groups/${id}`, { params: { id }, body }), 200);
+    },
+    "scim.group.deleted": async () => {
+      const id = await scimGroup(await w());
+      await expectStatus(callScim(groupItem.DELETE, (await w()).token, "DELETE", `/Groups/${id}`, { params: { id } }), 204);
     },
   };
 }
