@@ -3,8 +3,14 @@ import type { AttrPath } from "./ast";
 
 export type ScimAttributeType = "string" | "boolean" | "dateTime" | "decimal" | "integer" | "reference" | "binary";
 
-/** A single value the database holds in one expression of the outer row (a column, or jsonb ->> 'x'). */
-export type ScimColumnAttribute = { kind: "column"; sql: SQL | AnyColumn; type: ScimAttributeType; caseExact: boolean };
+/**
+ * A single value the database holds in one expression of the outer row (a column, or jsonb ->> 'x').
+ * `folded`, for a caseExact=false string, is the same value already lower-cased by JavaScript's
+ * toLowerCase() (a stored key column): the compiler then compares it with the value lower-cased
+ * the same way, so the key's index serves eq and sw. Without it both sides go through
+ * lower(... collate "und-x-icu"), Unicode-aware whatever the database's locale.
+ */
+export type ScimColumnAttribute = { kind: "column"; sql: SQL | AnyColumn; type: ScimAttributeType; caseExact: boolean; folded?: SQL | AnyColumn };
 
 /**
  * A multi-valued complex attribute (emails, groups, members) stored in a child table or a jsonb

@@ -118,21 +118,34 @@ const ORDER_SQL: Record<"eq" | "ne" | "gt" | "ge" | "lt" | "le", SQL> = { eq: sq
  * LIKE's % _ \ so the value matches only literally.
  */
 function textCompare(column: ScimColumnAttribute, op: CompareOp, value: string): SQL {
-  const fold = (expr: SQL | ScimColumnAttribute["sql"]): SQL => (column.caseExact ? sql`${expr}` : sql`lower(${expr})`);
-  const lhs = fold(column.sql);
+  const { lhs, rhs } = foldSides(column);
   switch (op) {
     case "co":
     case "sw":
     case "ew": {
-      const pattern = `${op === "sw" ? "" : "%"}${escapeLike(value)}${op === "ew" ? "" : "%"}`;
-      return sql`${lhs} like ${fold(sql`cast(${pattern} as text)`)} escape '\\'`;
+      // Folding first, then escaping: the escapes are ASCII punctuation that no case mapping touches.
+      const pattern = (text: string) => `${op === "sw" ? "" : "%"}${escapeLike(text)}${op === "ew" ? "" : "%"}`;
+      return sql`${lhs} like ${rhs(value, pattern)} escape '\\'`;
     }
     case "eq":
     case "ne":
-      return sql`${lhs} = ${fold(sql`cast(${value} as text)`)}`;
+      return sql`${lhs} = ${rhs(value)}`;
     default:
-      return sql`(${lhs}) collate "C" ${ORDER_SQL[op]} ${fold(sql`cast(${value} as text)`)}`;
+      return sql`(${lhs}) collate "C" ${ORDER_SQL[op]} (${rhs(value)}) collate "C"`;
   }
+}
+
+type Sides = { lhs: SQL; rhs: (value: string, shape?: (text: string) => string) => SQL };
+
+/** The column's side and the bound value's side of a text comparison, folded alike when caseExact=false. */
+export function foldSides(column: ScimColumnAttribute): Sides {
+  const bind = (text: string) => sql`cast(${text} as text)`;
+  const same = (text: string) => text;
+  if (column.caseExact) return { lhs: sql`${column.sql}`, rhs: (value, shape = same) => bind(shape(value)) };
+  if (column.folded !== undefined) return { lhs: sql`${column.folded}`, rhs: (value, shape = same) => bind(shape(value.toLowerCase())) };
+  // The server's locale may be "C", whose lower() folds ASCII only; ICU's root locale folds Unicode as JavaScript does.
+  const lower = (expr: SQL) => sql`lower((${expr}) collate "und-x-icu")`;
+  return { lhs: lower(sql`${column.sql}`), rhs: (value, shape = same) => lower(bind(shape(value))) };
 }
 
 function mismatch(name: string, op: string, reason: string): ScimFilterError {

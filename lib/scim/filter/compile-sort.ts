@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { ScimAttributeMap, ScimColumnAttribute } from "./attribute-map";
 import { ScimFilterError } from "./errors";
+import { foldSides } from "./compile-filter";
 import { locateAttribute } from "./locate-attribute";
 import { parseScimAttrPath } from "./parse-path";
 
@@ -31,8 +32,6 @@ function readDescending(sortOrder: string | undefined): boolean {
 }
 
 function sortValue(column: ScimColumnAttribute): SQL {
-  if (column.type === "string" || column.type === "reference" || column.type === "binary") {
-    return column.caseExact ? sql`(${column.sql}) collate "C"` : sql`lower(${column.sql}) collate "C"`;
-  }
+  if (column.type === "string" || column.type === "reference" || column.type === "binary") return sql`(${foldSides(column).lhs}) collate "C"`;
   return sql`${column.sql}`;
 }

@@ -18,4 +18,9 @@ export class ScimFilterError extends AppError {
   ) {
     super("validation", message);
   }
+
+  /** The SCIM Error schema (RFC 7644 §3.12), the same shape as lib/scim's ScimError. */
+  toJSON(): { schemas: string[]; status: string; scimType: ScimFilterErrorType; detail: string } {
+    return { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "400", scimType: this.scimType, detail: this.message };
+  }
 }

@@ -73,6 +73,9 @@ export class FilterParser {
       this.next();
       return { kind: "not", filter: this.parseGroup(depth, parent) };
     }
+    if (isKeyword(token, "not") && this.peek(1).type === "word" && !isOperator(this.peek(1))) {
+      failAt(this.source, this.peek(1).pos, 'write "not" as not (...), with the negated filter in parentheses');
+    }
     if (token.type === "lparen") return this.parseGroup(depth, parent);
     if (token.type !== "word") failAt(this.source, token.pos, `expected an attribute name, "(" or "not (" but found ${describe(token)}`);
     this.next();
@@ -144,6 +147,11 @@ export class FilterParser {
     if (token.type !== type) failAt(this.source, token.pos, `expected ${what} but found ${describe(token)}`);
     return token;
   }
+}
+
+function isOperator(token: Token): boolean {
+  const word = token.text.toLowerCase();
+  return word === "pr" || COMPARE_OPS.has(word);
 }
 
 function isKeyword(token: Token, keyword: string): boolean {
