@@ -20,7 +20,7 @@ export const resolveGroupAttribute: ScimAttributeMap = (path: AttrPath) => {
   if (path.schema !== undefined && path.schema.toLowerCase() !== GROUP_SCHEMA.toLowerCase()) return undefined;
   switch (path.attr) {
     case "displayname":
-      return { kind: "column", sql: scimGroups.displayName, type: "string", caseExact: false };
+      return { kind: "column", sql: scimGroups.displayName, type: "string", caseExact: false, folded: scimGroups.displayNameKey };
     case "externalid":
       return { kind: "column", sql: scimGroups.externalId, type: "string", caseExact: true };
     case "id":

@@ -79,7 +79,8 @@ export const resolveUserAttribute: ScimAttributeMap = (path: AttrPath) => {
   if (schema !== undefined && schema !== USER_SCHEMA.toLowerCase()) return undefined;
   switch (path.attr) {
     case "username":
-      return str(sql`${scimUsers.userName}`);
+      // The JS-folded key column: its unique index serves eq and sw (lib/scim/filter attribute-map.ts).
+      return { ...str(sql`${scimUsers.userName}`), folded: scimUsers.userNameKey };
     case "externalid":
       return str(sql`${scimUsers.externalId}`, true);
     case "id":
