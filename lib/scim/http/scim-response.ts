@@ -13,29 +13,46 @@ export function scimResponse(body: unknown, status = 200, headers: Record<string
 }
 
 export function scimErrorResponse(status: number, detail: string, scimType?: ScimType, headers: Record<string, string> = {}): Response {
-  return scimResponse({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail }, status, headers);
+  return scimResponse(errorBody(status, detail, scimType), status, headers);
+}
+
+export interface ScimErrorBody {
+  schemas: string[];
+  status: string;
+  scimType?: ScimType;
+  detail: string;
+}
+
+function errorBody(status: number, detail: string, scimType?: ScimType): ScimErrorBody {
+  return { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
 }
 
 /**
  * Maps a thrown value once, to the SCIM Error schema (RFC 7644 §3.12). The app's typed errors
  * keep their plain-words message; bad input is a 400 with a scimType, never a 422 or a 500.
+ * Also the `response` of a failed Bulk operation.
  */
-export function toScimErrorResponse(error: unknown, meta: RequestMeta): Response {
-  if (error instanceof ScimError) return scimErrorResponse(error.status, error.message, error.scimType);
+export function toScimError(error: unknown, meta: RequestMeta): ScimErrorBody {
+  if (error instanceof ScimError) return errorBody(error.status, error.message, error.scimType);
   // scim-filter's ScimFilterError and any other AppError that names its scimType.
   const scimType = (error as { scimType?: unknown } | null)?.scimType;
-  if (error instanceof AppError && typeof scimType === "string") return scimErrorResponse(400, error.message, scimType as ScimType);
-  if (error instanceof PayloadTooLargeError) return scimErrorResponse(400, error.message, "tooMany");
-  if (error instanceof ValidationError) return scimErrorResponse(400, error.message, "invalidValue");
-  if (error instanceof NotFoundError) return scimErrorResponse(404, error.message);
-  if (error instanceof ConflictError) return scimErrorResponse(409, error.message, "uniqueness");
+  if (error instanceof AppError && typeof scimType === "string") return errorBody(400, error.message, scimType as ScimType);
+  if (error instanceof PayloadTooLargeError) return errorBody(400, error.message, "tooMany");
+  if (error instanceof ValidationError) return errorBody(400, error.message, "invalidValue");
+  if (error instanceof NotFoundError) return errorBody(404, error.message);
+  if (error instanceof ConflictError) return errorBody(409, error.message, "uniqueness");
   if (error instanceof AppError) {
     const status = error.code === "unauthorized" ? 401 : error.code === "rate_limited" ? 429 : error.code === "forbidden" || error.code === "step_up_required" ? 403 : 400;
-    return scimErrorResponse(status, error.message);
+    return errorBody(status, error.message);
   }
   // The message of an unexpected error may hold SQL, paths or data: it goes to the log only.
   console.error(`[scim] unexpected error, request ${meta.requestId}:`, error);
-  return scimErrorResponse(500, `Something went wrong on our side. Quote request id ${meta.requestId} if you report it.`);
+  return errorBody(500, `Something went wrong on our side. Quote request id ${meta.requestId} if you report it.`);
+}
+
+export function toScimErrorResponse(error: unknown, meta: RequestMeta): Response {
+  const body = toScimError(error, meta);
+  return scimResponse(body, Number(body.status));
 }
 
 /** A resource with its ETag (meta.version), and on create its Location (RFC 7644 §3.3). */
