@@ -103,3 +103,19 @@ describe("SCIM discovery", () => {
     }
   });
 });
+
+describe("SCIM behind the proxy", () => {
+  it("every SCIM endpoint reaches its route; an unknown SCIM path is a 404 in the SCIM Error schema", async () => {
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    const ask = (pathname: string, method = "GET") => proxy(new NextRequest(`http://127.0.0.1${pathname}`, { method }));
+    for (const p of ["/api/scim/v2/Users", "/api/scim/v2/Users/x", "/api/scim/v2/Groups", "/api/scim/v2/Groups/x", "/api/scim/v2/Bulk", "/api/scim/v2/Schemas", "/api/scim/v2/ServiceProviderConfig", "/api/scim/v2/ResourceTypes/User"]) {
+      expect(ask(p).headers.get("x-middleware-next"), p).toBe("1");
+    }
+    expect(ask("/api/scim/v2/ServiceProviderConfig", "POST").headers.get("x-middleware-next")).toBe("1");
+    const missing = ask("/api/scim/v2/Nothing");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^application\/scim\+json/);
+    expect(await missing.json()).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+  });
+});
