@@ -23,14 +23,15 @@ import { sameJson } from "./same-json";
 
 export function applyToMultiValued(current: unknown, op: ScimPatchOpName, value: unknown, target: PatchTarget): JsonObject[] | undefined {
   const { attr, sub, filter } = target;
-  const elements: JsonObject[] = Array.isArray(current) ? current.filter(isPlainObject).map((e) => ({ ...e })) : [];
+  // The caller's document is already a private copy, so elements change in place.
+  const elements: JsonObject[] = Array.isArray(current) ? current.filter(isPlainObject) : [];
   const wasPrimary = new Set(elements.filter((e) => e.primary === true));
   let next: JsonObject[];
 
   if (!filter && !sub) {
     if (op === "remove") return undefined;
     const items = (value as JsonObject[] | undefined) ?? [];
-    next = op === "replace" ? items.map((e) => ({ ...e })) : mergeInto(elements, items, attr);
+    next = op === "replace" ? items : mergeInto(elements, items, attr);
   } else {
     const selected = filter ? elements.filter((e) => matchesValueFilter(e, filter, attr)) : elements;
     next = applyToSelected(elements, selected, op, value, target);
@@ -89,9 +90,8 @@ function mergeInto(elements: JsonObject[], items: JsonObject[], attr: ScimAttrib
       Object.assign(same, item);
       continue;
     }
-    const copy = { ...item };
-    out.push(copy);
-    if (k !== undefined) byKey.set(k, copy);
+    out.push(item);
+    if (k !== undefined) byKey.set(k, item);
   }
   return out;
 }
