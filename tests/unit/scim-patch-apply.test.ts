@@ -251,3 +251,24 @@ describe("writes nothing it should not", () => {
     expect(original).toEqual(copy);
   });
 });
+
+describe("Entra's role and phone paths (the shapes its SCIM Validator sends)", () => {
+  it('adds roles[primary eq "True"].display / .value / .type to a user with no roles: one primary role', () => {
+    const body = patchOp(
+      { op: "add", path: 'roles[primary eq "True"].display', value: "Manager" },
+      { op: "add", path: 'roles[primary eq "True"].value', value: "manager" },
+      { op: "add", path: 'roles[primary eq "True"].type', value: "system" },
+      { op: "add", path: 'phoneNumbers[type eq "mobile"].value', value: "33-749-9990" },
+      { op: "add", value: { active: true, title: "Lead", preferredLanguage: "dsb-DE", "name.givenName": "Janessa" } },
+    );
+    const { resource } = patch(user(), body, "User");
+    expect(resource.roles).toEqual([{ primary: true, display: "Manager", value: "manager", type: "system" }]);
+    expect(resource.phoneNumbers).toEqual([{ type: "mobile", value: "33-749-9990" }]);
+    expect(resource).toMatchObject({ title: "Lead", preferredLanguage: "dsb-DE", name: { givenName: "Janessa" } });
+  });
+
+  it('replace roles[primary eq "True"].value matches the boolean primary', () => {
+    const { resource } = patch(user({ roles: [{ value: "buyer", primary: true }, { value: "viewer" }] }), patchOp({ op: "replace", path: 'roles[primary eq "True"].value', value: "approver" }), "User");
+    expect(resource.roles).toEqual([{ value: "approver", primary: true }, { value: "viewer" }]);
+  });
+});

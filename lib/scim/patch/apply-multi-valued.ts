@@ -1,6 +1,6 @@
 import type { ScimFilter } from "@/lib/scim/filter";
 import { ScimError } from "../scim-error";
-import { matchesValueFilter } from "./match-value-filter";
+import { filterValueFor, matchesValueFilter } from "./match-value-filter";
 import type { ScimPatchOpName } from "./normalize-patch";
 import { isPlainObject, type JsonObject } from "./read-body";
 import { filterSubName, type PatchTarget } from "./resolve-path";
@@ -105,8 +105,9 @@ function equalitiesOf(filter: ScimFilter, attr: ScimAttributeDef): JsonObject | 
   if (filter.kind !== "compare" || filter.op !== "eq" || filter.value === null) return undefined;
   const def = attr.subByName?.get(filterSubName(filter.attr));
   if (!def) return undefined;
-  if (def.type === "boolean" ? typeof filter.value !== "boolean" : typeof filter.value !== "string") return undefined;
-  return { [def.name]: filter.value };
+  const value = filterValueFor(def, filter.value);
+  if (def.type === "boolean" ? typeof value !== "boolean" : typeof value !== "string") return undefined;
+  return { [def.name]: value };
 }
 
 function settlePrimary(elements: JsonObject[], wasPrimary: Set<JsonObject>, attr: ScimAttributeDef): void {
