@@ -272,3 +272,24 @@ describe("Entra's role and phone paths (the shapes its SCIM Validator sends)", (
     expect(resource.roles).toEqual([{ value: "approver", primary: true }, { value: "viewer" }]);
   });
 });
+
+describe("whole extensions and unfiltered sub-attributes", () => {
+  it("remove of the extension's URN removes every enterprise attribute", () => {
+    const { resource, changed } = patch(user({ schemas: [SCIM_USER_SCHEMA, ENT], [ENT]: { department: "Sales", manager: { value: "m" } } }), patchOp({ op: "remove", path: ENT }), "User");
+    expect(resource).not.toHaveProperty(ENT);
+    expect([...changed].sort()).toEqual([`${ENT}:department`, `${ENT}:manager`]);
+  });
+
+  it("emails.display without a filter sets it on every email; on none, replace is noTarget", () => {
+    const { resource } = patch(user(), patchOp({ op: "replace", path: "emails.display", value: "D" }), "User");
+    expect(resource.emails?.map((e) => e.display)).toEqual(["D", "D"]);
+    expect(scimErrorOf(() => patch(user({ emails: undefined }), patchOp({ op: "replace", path: "emails.display", value: "D" }), "User")).scimType).toBe("noTarget");
+  });
+
+  it("an enterprise manager.value path and a URN-keyed path-less value", () => {
+    const a = patch(user(), patchOp({ op: "add", path: `${ENT}:manager.value`, value: "m-2" }), "User").resource;
+    expect(a[ENT]).toEqual({ manager: { value: "m-2" } });
+    const b = patch(a, patchOp({ op: "replace", value: { [`${ENT}:manager`]: null } }), "User").resource;
+    expect(b).not.toHaveProperty(ENT);
+  });
+});
