@@ -23,6 +23,7 @@ import * as addressList from "@/app/api/v1/branches/[id]/addresses/route";
 import * as accountPrices from "@/app/api/v1/catalog/products/[id]/account-prices/route";
 import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
+import { scimRoutesCoveredElsewhere } from "./isolation-scim-cases";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
 import { ssoRouteCases } from "./isolation-sso-cases";
@@ -370,6 +371,7 @@ const coveredElsewhere = new Map([
   ["app/sso/saml/[connectionId]/acs/route.ts POST", "the anonymous SAML ACS (auth.sso.saml.succeeded): tests/integration/sso-saml.test.ts and sso-saml-refusals.test.ts; a connection id of another protocol, or none, is refused as connection-unknown"],
   ["app/sso/saml/[connectionId]/metadata/route.ts GET", "a SAML connection's SP metadata, published on purpose (entity id, ACS URL, nothing secret): tests/integration/sso-saml.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
+  ...scimRoutesCoveredElsewhere,
 ]);
 
 function listRouteMethods(): string[] {
