@@ -13,3 +13,4 @@ export * from "./sso";
 export * from "./approvals";
 export * from "./invoices";
 export * from "./scim";
+export * from "./intake";

@@ -7,6 +7,8 @@ export type Actor =
   // An IdP provisioning through a SCIM token of one org (lib/scim); `label` names the token.
   | { type: "scim"; tokenId: string; label: string }
   | { type: "system"; label: string }
+  // An intake channel (issue 14): orders it creates are recorded with the channel as their actor.
+  | { type: "channel"; channelId: string; label: string }
   | { type: "anonymous"; label: string };
 
 export interface OrgRef {

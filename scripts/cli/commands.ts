@@ -18,6 +18,7 @@ import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
 import { createScimTokenCli, listScimTokensCli, revokeScimTokenCli } from "./scim-commands";
+import { addIntakeMappingCli, addIntakeXrefCli, createIntakeChannelCli, disableIntakeChannelCli, removeIntakeMappingCli, removeIntakeXrefCli, setIntakeRulesCli } from "./intake-commands";
 import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
 
 /** Every command, in the order `--help` lists them. */
@@ -60,6 +61,13 @@ export const cliCommands: CliCommand[] = [
   createScimTokenCli,
   listScimTokensCli,
   revokeScimTokenCli,
+  createIntakeChannelCli,
+  disableIntakeChannelCli,
+  setIntakeRulesCli,
+  addIntakeMappingCli,
+  removeIntakeMappingCli,
+  addIntakeXrefCli,
+  removeIntakeXrefCli,
   auditVerifyCli,
   auditExportCli,
   auditCheckpointCli,
