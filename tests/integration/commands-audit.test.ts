@@ -88,6 +88,7 @@ import { updateConnectionCommand } from "@/lib/sso/update-connection";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { orderingCommandCases } from "./ordering-command-cases";
+import { scimCommandCases } from "./scim-command-cases";
 import { intakeCommandCases } from "./intake-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
@@ -331,6 +332,8 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       // Drafts, submission, decisions and approval rules (after the supplier exists).
       ...orderingCommandCases(),
+      // SCIM tokens and provisioning through the SCIM routes.
+      ...scimCommandCases(),
       // Order intake (issue 14): channels, mappings, cross-references, rules, acceptance.
       ...intakeCommandCases(),
       "sso.identity.linked": async () => {

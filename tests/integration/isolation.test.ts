@@ -23,6 +23,7 @@ import * as addressList from "@/app/api/v1/branches/[id]/addresses/route";
 import * as accountPrices from "@/app/api/v1/catalog/products/[id]/account-prices/route";
 import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
+import { scimRoutesCoveredElsewhere } from "./isolation-scim-cases";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
 import { ssoRouteCases } from "./isolation-sso-cases";
@@ -374,6 +375,7 @@ const coveredElsewhere = new Map([
   ["app/api/v1/intake/messages/[id]/route.ts GET", "tests/integration/intake-accept.test.ts: another org's admin gets 404, a supplier Viewer reads the exact shape"],
   ["app/api/v1/intake/messages/[id]/raw/route.ts GET", "tests/integration/intake-accept.test.ts: another org's admin gets 404, a supplier member without intake:manage 403"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
+  ...scimRoutesCoveredElsewhere,
 ]);
 
 function listRouteMethods(): string[] {
