@@ -10,7 +10,7 @@ import type { SsoConnectionRow } from "../load-connection";
 import { openSsoSession, type SsoCallbackResult } from "../oidc/complete-oidc-sign-in";
 import { planSsoMember } from "../plan-sso-member";
 import { auditableClaims, ssoRefusal, type SsoProfile } from "../read-sso-claims";
-import { checkSamlResponse, SamlCheckError } from "./check-saml-response";
+import { assertEncryptedIfRequired, checkSamlResponse, SamlCheckError } from "./check-saml-response";
 import { readSamlProfile } from "./read-saml-profile";
 import { samlServiceProvider } from "./saml-sp";
 import { assertNoDoctype, parseSafeXml, UnsafeXmlError } from "./saml-xml";
@@ -30,7 +30,9 @@ const acsSchema = z.object({
  * connection's certificates, takes the assertion only from the XML its signature covers (XML
  * signature wrapping), refuses a second assertion, and checks audience and the time bounds with
  * a bounded skew; check-saml-response.ts checks Destination, Recipient, InResponseTo (against the
- * AuthnRequest id stored in the flow) and the Issuer. The assertion id goes into the replay
+ * AuthnRequest id stored in the flow) and the Issuer. An EncryptedAssertion is decrypted with
+ * the connection's own key (only the assertion inside is read, and it must still be signed); a
+ * connection that requires encryption refuses a plain Assertion before anything else. The assertion id goes into the replay
  * cache until it expires. Then the same path as OIDC: plan, apply, the same session row.
  */
 export const completeSamlSignInCommand = defineCommand({
@@ -59,8 +61,8 @@ export const completeSamlSignInCommand = defineCommand({
     let samlProfile;
     try {
       assertNoDoctype(xml);
-      parseSafeXml(xml);
-      const validated = await samlServiceProvider(connection).validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, "utf8").toString("base64") });
+      assertEncryptedIfRequired(parseSafeXml(xml), connection.requireEncryptedAssertions);
+      const validated = await samlServiceProvider(connection, { decrypt: true }).validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, "utf8").toString("base64") });
       if (!validated.profile) throw new SamlCheckError("no-assertion", "the response carries no assertion");
       samlProfile = validated.profile;
       checked = checkSamlResponse(xml, samlProfile.getAssertionXml!(), { acsUrl: samlAcsUrl(connection.id), idpEntityId: connection.idpEntityId!, requestId: flow?.requestId ?? null });
@@ -129,6 +131,8 @@ function describeSamlError(error: unknown): [string, Record<string, unknown>] {
   if (error instanceof SamlCheckError) return [error.reason, { error: error.detail }];
   if (error instanceof UnsafeXmlError) return [error.reason, {}];
   const message = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
+  // xml-encryption's own words when the key does not open the EncryptedKey or the data.
+  if (/decrypt|oaep|rsa routines|padding|EncryptedAssertion content/i.test(message)) return ["assertion-decryption-failed", { error: "the encrypted assertion does not open with this connection's encryption key (was it encrypted to another service provider's certificate?)", library: message }];
   const reason = /signature/i.test(message)
     ? "signature-invalid"
     : /not yet valid/i.test(message)
