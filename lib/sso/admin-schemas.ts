@@ -89,6 +89,7 @@ export const samlConnectionFormSchema = z
       .refine((value) => value === "" || URL.canParse(value), "must be a full URL, such as https://idp.example.com/metadata"),
     metadataXml: z.string().max(512 * 1024, "must be at most 512 KB: choose the IdP's metadata file, not a larger export"),
     allowIdpInitiated: z.boolean(),
+    requireEncryptedAssertions: z.boolean(),
     mfaPolicy: z.enum(["idp", "local"], { message: "choose who checks the second factor" }),
     defaultRoleId: uuid("a role").nullable(),
     defaultBranchId: uuid("a branch").nullable(),

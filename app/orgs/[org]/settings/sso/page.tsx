@@ -23,6 +23,7 @@ import {
   verifyDomainAction,
 } from "./actions";
 import { ConfirmActionButton } from "./confirm-action-button";
+import { SamlKeyControls } from "./saml-key-controls";
 import { ConnectionControls } from "./connection-controls";
 import { ConnectionForm } from "./connection-form";
 import { SamlConnectionForm } from "./saml-connection-form";
@@ -88,6 +89,7 @@ export default async function SsoSettingsPage({ params, searchParams }: { params
                 <p className="text-slate-600">Issuer: {c.issuer}</p>
                 <p className="text-slate-600">{c.redirectUri ? `Redirect URI: ${c.redirectUri}` : `ACS: ${c.acsUrl}; entity id: ${c.entityId}`}</p>
                 <p className="text-slate-600">MFA: {c.mfaPolicy === "idp" ? "trusts the IdP's MFA (admins still use ours)" : "our own second factor"}</p>
+                {c.protocol === "saml" ? <SamlKeyControls org={org} connection={c} /> : null}
                 <ConnectionControls
                   name={c.name}
                   enabled={c.enabled}
