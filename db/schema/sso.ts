@@ -133,6 +133,10 @@ export const ssoFlows = pgTable(
     // person links their own account to the identity the IdP answers: link_user_id)
     purpose: text("purpose").notNull().default("sign-in"),
     linkUserId: uuid("link_user_id").references(() => users.id, { onDelete: "cascade" }),
+    // A link flow's two halves: the IdP's verified subject, recorded by the callback, and the
+    // moment the person's own session confirmed it (the callback alone is not bound to a session).
+    linkSubject: text("link_subject"),
+    linkConfirmedAt: timestamp("link_confirmed_at", { withTimezone: true }),
     returnTo: text("return_to"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
