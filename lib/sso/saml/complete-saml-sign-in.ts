@@ -5,6 +5,7 @@ import { defineCommand, type CommandOutcome } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { hashSecret } from "@/lib/identity/secrets";
 import { applySsoMember } from "../apply-sso-member";
+import { recordLinkAnswer } from "../complete-identity-link";
 import { samlAcsUrl } from "../connection-urls";
 import type { SsoConnectionRow } from "../load-connection";
 import { openSsoSession, type SsoCallbackResult } from "../oidc/complete-oidc-sign-in";
@@ -37,7 +38,7 @@ const acsSchema = z.object({
  */
 export const completeSamlSignInCommand = defineCommand({
   name: "auth.sso.saml.succeeded",
-  description: "Someone signed in through a SAML connection (or an administrator's test of it, `purpose: test`, which signs nobody in). The metadata names the connection, the NameID as subject and the attributes received (never the assertion XML), what was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (a bad or missing signature, a wrong certificate, audience, recipient, destination or InResponseTo, an expired or replayed assertion, an unsolicited response where IdP-initiated sign-in is off, a DOCTYPE, and the JIT refusals of OIDC) records `auth.sso.failed` with its reason.",
+  description: "Someone signed in through a SAML connection (or an administrator's test of it, `purpose: test`, which signs nobody in; or the IdP's answer to a person linking their own account, `purpose: link`, recorded for their confirmation). The metadata names the connection, the NameID as subject and the attributes received (never the assertion XML), what was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (a bad or missing signature, a wrong certificate, audience, recipient, destination or InResponseTo, an expired or replayed assertion, an unsolicited response where IdP-initiated sign-in is off, a DOCTYPE, and the JIT refusals of OIDC) records `auth.sso.failed` with its reason.",
   deniedAction: "auth.sso.failed",
   access: "public",
   input: acsSchema,
@@ -53,7 +54,7 @@ export const completeSamlSignInCommand = defineCommand({
     };
     if (input.relayState && !flow) throw refuse("state-invalid");
     const purpose = flow?.purpose ?? "sign-in";
-    if (!connection.enabled && purpose === "sign-in") throw refuse("connection-disabled");
+    if (!connection.enabled && purpose !== "test") throw refuse("connection-disabled");
     if (!flow && !connection.allowIdpInitiated) throw refuse("idp-initiated-disabled");
 
     const xml = Buffer.from(input.samlResponse.replace(/\s+/g, ""), "base64").toString("utf8");
@@ -87,6 +88,15 @@ export const completeSamlSignInCommand = defineCommand({
         orgId: connection.orgId,
         target: { type: "sso_connection", id: connection.id },
         metadata: { purpose: "test", ...base },
+      };
+    }
+    if (purpose === "link") {
+      await recordLinkAnswer(tx, flow!, connection, profile, refuse);
+      return {
+        result: { purpose: "link", flowId: flow!.id, orgSlug: org!.slug } satisfies SsoCallbackResult,
+        orgId: connection.orgId,
+        target: { type: "user", id: flow!.linkUserId! },
+        metadata: { purpose: "link", ...base },
       };
     }
     const plan = await planSsoMember(tx, connection, profile).catch((error: unknown) => {
