@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ssoFlows, ssoIdentities } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
-import type { Principal } from "@/lib/core/context";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { confirmIdentityLinkCommand } from "@/lib/sso/complete-identity-link";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
@@ -14,6 +13,7 @@ import { startTestIdp, followToCallback, type TestIdp } from "../support/oidc-te
 import { orgWithSaml, postToAcs, samlSignIn } from "../support/saml-fixtures";
 import { startSamlTestIdp, type SamlTestIdp } from "../support/saml-test-idp";
 import { addRule, allowLoopbackIdps, completeCallback, orgWithOidc } from "../support/sso-fixtures";
+import { withSession } from "../support/sso-link-fixtures";
 import { auditRows } from "./one-time-links";
 
 let saml: SamlTestIdp;
@@ -27,11 +27,6 @@ afterAll(async () => {
   await saml.close();
   await oidc.close();
 });
-
-/** A member's principal with a live session that passed a second factor just now (or not). */
-function withSession(principal: Principal, { mfa = true } = {}): Principal {
-  return { ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: mfa ? new Date() : null } };
-}
 
 async function identitiesOf(userId: string) {
   return asOperator((tx) => tx.select().from(ssoIdentities).where(eq(ssoIdentities.userId, userId)));
