@@ -5,6 +5,7 @@ import { defineCommand, notFound, type CommandOutcome } from "@/lib/core/command
 import type { CommandTx } from "@/lib/core/command-tx";
 import { ForbiddenError } from "@/lib/core/errors";
 import { requireSession } from "@/lib/identity/sessions";
+import { assertNotOwnedElsewhere } from "./assert-not-owned-elsewhere";
 import { identityHolder, insertIdentityLink } from "./insert-identity-link";
 import type { SsoConnectionRow } from "./load-connection";
 import type { SsoProfile } from "./read-sso-claims";
@@ -53,6 +54,7 @@ export const confirmIdentityLinkCommand = defineCommand({
       .where(and(eq(ssoFlows.id, input.flowId), eq(ssoFlows.orgId, orgId), eq(ssoFlows.purpose, "link"), eq(ssoFlows.linkUserId, userId), isNotNull(ssoFlows.linkSubject), isNull(ssoFlows.linkConfirmedAt), gt(ssoFlows.expiresAt, sql`now()`)))
       .returning();
     if (!flow) notFound("Link request");
+    await assertNotOwnedElsewhere(userId, orgId);
     const id = await insertIdentityLink(tx, { orgId: flow.orgId, connectionId: flow.connectionId, subject: flow.linkSubject!, userId });
     return { result: { id, connectionId: flow.connectionId }, orgId: flow.orgId, target: { type: "user", id: userId }, metadata: { after: { connectionId: flow.connectionId, subject: flow.linkSubject }, via: "self" } };
   },

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, UnauthorizedError } from "@/lib/core/err
 import { accountKey, checkUnlessThrottled, clearFailures } from "@/lib/identity/checks/throttle";
 import { verifyPassword } from "@/lib/identity/passwords";
 import { requireSession } from "@/lib/identity/sessions";
+import { assertNotOwnedElsewhere } from "./assert-not-owned-elsewhere";
 import { findConnection } from "./load-connection";
 import { openFlow } from "./start-sso";
 
@@ -44,6 +45,7 @@ export const startIdentityLinkCommand = defineCommand({
     const orgId = principal.org?.id ?? notFound("Organization");
     const connection = await findConnection(tx, orgId, input.connectionId);
     if (!connection?.enabled) notFound("Connection");
+    await assertNotOwnedElsewhere(userId, orgId);
     const [existing] = await tx.select({ id: ssoIdentities.id }).from(ssoIdentities).where(and(eq(ssoIdentities.connectionId, connection.id), eq(ssoIdentities.userId, userId)));
     if (existing) throw new ConflictError("Your account is already linked to an identity at this connection.", "connectionId");
     const started = await openFlow(tx, connection, "link", null, userId);

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ssoFlows, ssoIdentities } from "@/db/schema";
+import { memberships, ssoFlows, ssoIdentities } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { confirmIdentityLinkCommand } from "@/lib/sso/complete-identity-link";
@@ -132,6 +132,22 @@ describe("Account linking by the person, from their own security page", () => {
     if (answer.purpose !== "link") throw new Error("expected a link answer");
     await runCommand(confirmIdentityLinkCommand, world.me, meta, { flowId: answer.flowId });
     await expect(runCommand(startIdentityLinkCommand, world.me, meta, { connectionId: world.connection.id, password: TEST_PASSWORD })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("already linked") });
+  });
+
+  it("refused: an account whose email domain another org owns cannot be linked to this org's IdP (its owner's IdP and deprovisioning would be bypassed)", async () => {
+    const owner = await orgWithSaml(saml);
+    const other = await orgWithSaml(saml);
+    const person = await makeMember(owner.org.operator, { email: `owned-${crypto.randomUUID().slice(0, 6)}@${owner.domain}` });
+    const { createMemberCommand } = await import("@/lib/identity/create-member");
+    await runCommand(createMemberCommand, other.org.operator, meta, { email: person.email, roleName: "Buyer", branchId: null });
+    // An existing account is invited (member consent); as if they accepted.
+    await asOperator((tx) => tx.update(memberships).set({ status: "active" }).where(and(eq(memberships.orgId, other.org.id), eq(memberships.userId, person.userId))));
+    const { loadMemberPrincipal } = await import("@/lib/identity/load-member-principal");
+    const { getDb } = await import("@/db/client");
+    const inOther = (await loadMemberPrincipal(getDb(), { type: "user", userId: person.userId, label: person.email }, other.org.slug))!;
+    await expect(runCommand(startIdentityLinkCommand, withSession(inOther), meta, { connectionId: other.connection.id, password: TEST_PASSWORD })).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("belongs to another organization") });
+    // The owner's own connection is fine.
+    await expect(runCommand(startIdentityLinkCommand, withSession(person.principal), meta, { connectionId: owner.connection.id, password: TEST_PASSWORD })).resolves.toMatchObject({ redirectUrl: expect.any(String) });
   });
 
   it("an email match never links: the IdP asserting the member's own email, without the link flow, is refused as account-exists-link-required", async () => {
