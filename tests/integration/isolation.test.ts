@@ -368,6 +368,7 @@ const coveredElsewhere = new Map([
   ["app/sso/[org]/route.ts GET", "a redirect to /sso/start?org=…, no data"],
   ["app/sso/oidc/callback/route.ts GET", "the anonymous OIDC callback (auth.sso.succeeded): tests/integration/sso-oidc.test.ts and sso-oidc-refusals.test.ts"],
   ["app/sso/saml/[connectionId]/acs/route.ts POST", "the anonymous SAML ACS (auth.sso.saml.succeeded): tests/integration/sso-saml.test.ts and sso-saml-refusals.test.ts; a connection id of another protocol, or none, is refused as connection-unknown"],
+  ["app/sso/link/complete/route.ts GET", "a person confirming their own account link (session cookie), as their membership of the org named in the URL: another person's flow, or another org's, reads as missing (tests/integration/sso-link.test.ts, account.sso_identity.linked)"],
   ["app/sso/saml/[connectionId]/metadata/route.ts GET", "a SAML connection's SP metadata, published on purpose (entity id, ACS URL, nothing secret): tests/integration/sso-saml.test.ts"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
 ]);

@@ -106,6 +106,9 @@ describe("Account linking by the person, from their own security page", () => {
     const other = await makeMember(world.org.operator);
     await expect(runCommand(confirmIdentityLinkCommand, withSession(other.principal), meta, { flowId: answer.flowId })).rejects.toMatchObject({ code: "not_found" });
     expect(await identitiesOf(other.userId)).toEqual([]);
+    const rival = await orgWithSaml(saml);
+    const stranger = await makeMember(rival.org.operator);
+    await expect(runCommand(confirmIdentityLinkCommand, withSession(stranger.principal), meta, { flowId: answer.flowId })).rejects.toMatchObject({ code: "not_found" });
     // The flow stays the starter's, and confirms once.
     await runCommand(confirmIdentityLinkCommand, world.me, meta, { flowId: answer.flowId });
     await expect(runCommand(confirmIdentityLinkCommand, world.me, meta, { flowId: answer.flowId })).rejects.toMatchObject({ code: "not_found" });
