@@ -7,6 +7,10 @@ import { confirmIdentityLinkCommand } from "@/lib/sso/complete-identity-link";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { linkIdentityCommand } from "@/lib/sso/link-identity";
 import { startIdentityLinkCommand } from "@/lib/sso/start-identity-link";
+import { listOwnSsoLinks } from "@/lib/sso/list-own-links";
+import { createSamlConnection } from "@/lib/sso/saml/create-saml-connection";
+import { updateConnectionCommand } from "@/lib/sso/update-connection";
+import { readAs } from "@/lib/core/read-as";
 import { asOperator } from "../support/as-operator";
 import { makeMember, meta, TEST_PASSWORD } from "../support/factories";
 import { startTestIdp, followToCallback, type TestIdp } from "../support/oidc-test-idp";
@@ -160,6 +164,23 @@ describe("Account linking by the person, from their own security page", () => {
     const refusal = (await auditRows("auth.sso.failed")).filter((e) => e.metadata.connectionId === world.connection.id).at(-1)!;
     expect(refusal.metadata).toMatchObject({ reason: "account-exists-link-required" });
     expect(await identitiesOf(owned.userId)).toEqual([]);
+  });
+});
+
+describe("The Security page's read of the person's SSO identities", () => {
+  it("lists only the person's own identities in the org, and as linkable only enabled connections they have no identity at", async () => {
+    const world = await samlWorld();
+    const second = await createSamlConnection(world.org.operator, meta, { name: "Second", metadataXml: saml.metadataXml() });
+    const disabled = await createSamlConnection(world.org.operator, meta, { name: "Disabled", metadataXml: saml.metadataXml() });
+    await runCommand(updateConnectionCommand, world.org.operator, meta, { connectionId: disabled.id, enabled: false });
+    const answer = await samlLinkRoundTrip(world, `mine-${crypto.randomUUID().slice(0, 6)}@${world.domain}`);
+    if (answer.purpose !== "link") throw new Error("expected a link answer");
+    await runCommand(confirmIdentityLinkCommand, world.me, meta, { flowId: answer.flowId });
+    // Someone else's identity in the same org stays theirs.
+    await samlSignIn(saml, world.connection, { nameId: `else-${crypto.randomUUID().slice(0, 6)}@${world.domain}`, attributes: { groups: ["staff"] } });
+    const links = await readAs(world.me, (tx) => listOwnSsoLinks(tx, world.me));
+    expect(links.linked).toMatchObject([{ connectionName: world.connection.name }]);
+    expect(links.linkable.map((c) => c.id)).toEqual([second.id]);
   });
 });
 

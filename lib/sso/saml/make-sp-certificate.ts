@@ -25,9 +25,13 @@ function length(n: number): Buffer {
 const tlv = (tag: number, content: Buffer) => Buffer.concat([Buffer.from([tag]), length(content.length), content]);
 const sequence = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
 
+/** A non-negative DER INTEGER from big-endian bytes, minimally encoded (DER refuses a needless leading zero). */
 function integer(value: Buffer): Buffer {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const bytes = value.subarray(start);
   // DER integers are signed: a leading 1 bit needs a 0 byte in front to stay positive.
-  return tlv(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+  return tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 }
 
 function objectId(dotted: string): Buffer {
@@ -52,8 +56,9 @@ const SHA256_WITH_RSA = sequence(objectId("1.2.840.113549.1.1.11"), Buffer.from(
 
 /** A v3 certificate for `publicKey`, issued by and to `cn`, signed by `privateKey`; base64 DER. */
 export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, cn: string, now = new Date()): string {
+  // 127 random bits, positive and never starting with a zero byte (RFC 5280 4.1.2.2: at most 20 octets).
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(now.getUTCFullYear() + VALID_YEARS);
   const tbs = sequence(
