@@ -35,6 +35,8 @@ export const startIdentityLinkCommand = defineCommand({
     if (principal.pendingSignIn) throw new ForbiddenError("Finish signing in first.");
     const { userId } = requireSession(principal);
     const [found] = await tx.select().from(users).where(eq(users.id, userId));
+    // An account made by SSO has no password to prove: its administrator links it instead.
+    if (found && !found.passwordHash) throw new ForbiddenError("Your account has no password, and linking needs it: ask your organization's administrator to link your account instead.");
     const user = await checkUnlessThrottled(tx, [accountKey(found?.email ?? principal.actor.label)], async () => {
       if (!found?.passwordHash || !(await verifyPassword(found.passwordHash, input.password))) throw new UnauthorizedError("Your password is not right.", { reason: "bad-password" });
       return found;

@@ -1,6 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
 import { memberships, ssoFlows, ssoIdentities } from "@/db/schema";
+import { createMemberCommand } from "@/lib/identity/create-member";
+import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { runCommand } from "@/lib/core/command";
 import { createRoleCommand } from "@/lib/roles/create-role";
 import { confirmIdentityLinkCommand } from "@/lib/sso/complete-identity-link";
@@ -98,6 +101,11 @@ describe("Account linking by the person, from their own security page", () => {
     const refused = (await auditRows("account.sso_link.refused")).filter((e) => e.actor_id === world.member.userId);
     expect(refused.at(-1)!.metadata).toMatchObject({ reason: "bad-password" });
     await expect(runCommand(startIdentityLinkCommand, withSession(world.member.principal, { mfa: false }), meta, { connectionId: world.connection.id, password: TEST_PASSWORD })).rejects.toMatchObject({ code: "step_up_required" });
+    // An account SSO made has no password to prove.
+    const jit = await samlSignIn(saml, world.connection, { nameId: `jit-${crypto.randomUUID().slice(0, 6)}@${world.domain}`, attributes: { groups: ["staff"] } });
+    if (jit.purpose !== "sign-in") throw new Error("expected a sign-in");
+    const jitPrincipal = (await loadMemberPrincipal(getDb(), { type: "user", userId: jit.userId, label: jit.email }, world.org.slug))!;
+    await expect(runCommand(startIdentityLinkCommand, withSession(jitPrincipal), meta, { connectionId: world.connection.id, password: "anything" })).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("has no password") });
     const flows = await asOperator((tx) => tx.select().from(ssoFlows).where(and(eq(ssoFlows.connectionId, world.connection.id), eq(ssoFlows.purpose, "link"))));
     expect(flows).toEqual([]);
   });
@@ -145,12 +153,9 @@ describe("Account linking by the person, from their own security page", () => {
     const owner = await orgWithSaml(saml);
     const other = await orgWithSaml(saml);
     const person = await makeMember(owner.org.operator, { email: `owned-${crypto.randomUUID().slice(0, 6)}@${owner.domain}` });
-    const { createMemberCommand } = await import("@/lib/identity/create-member");
     await runCommand(createMemberCommand, other.org.operator, meta, { email: person.email, roleName: "Buyer", branchId: null });
     // An existing account is invited (member consent); as if they accepted.
     await asOperator((tx) => tx.update(memberships).set({ status: "active" }).where(and(eq(memberships.orgId, other.org.id), eq(memberships.userId, person.userId))));
-    const { loadMemberPrincipal } = await import("@/lib/identity/load-member-principal");
-    const { getDb } = await import("@/db/client");
     const inOther = (await loadMemberPrincipal(getDb(), { type: "user", userId: person.userId, label: person.email }, other.org.slug))!;
     await expect(runCommand(startIdentityLinkCommand, withSession(inOther), meta, { connectionId: other.connection.id, password: TEST_PASSWORD })).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("belongs to another organization") });
     // The owner's own connection is fine.
