@@ -225,6 +225,32 @@ describe("SCIM Users: change and deprovision", () => {
   });
 });
 
+describe("SCIM Users: invited people and renames", () => {
+  it("an invited person deactivated and reactivated by the IdP is invited again with a fresh link (the old one stopped working)", async () => {
+    const w = await scimWorld();
+    const { json } = await createUser(w, oktaUser(w.domain, { userName: `${unique("guest")}@elsewhere.example` }));
+    const { membership } = await membershipOf(json.id);
+    const links = () => operatorDb().execute<{ used: boolean }>(sql`select used_at is not null as used from one_time_tokens where membership_id = ${membership.id} and purpose = 'invitation' order by created_at`);
+    expect((await links()).map((l) => l.used)).toEqual([false]);
+    const patch = (value: boolean) => callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value }] } });
+    expect((await patch(false)).status).toBe(200);
+    expect((await membershipOf(json.id)).membership.status).toBe("deactivated");
+    expect((await patch(true)).status).toBe(200);
+    expect((await membershipOf(json.id)).membership.status).toBe("invited");
+    expect((await links()).map((l) => l.used)).toEqual([true, false]);
+  });
+
+  it("renaming a User to another's userName, whatever its case, is 409 uniqueness and changes nothing", async () => {
+    const w = await scimWorld();
+    const a = await createUser(w, oktaUser(w.domain));
+    const b = await createUser(w, oktaUser(w.domain));
+    const res = await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${b.json.id}`, { params: { id: b.json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "userName", value: String(a.json.userName).toUpperCase() }] } });
+    expect(res.status).toBe(409);
+    expect((await res.json()).scimType).toBe("uniqueness");
+    expect((await (await callScim(userItem.GET, w.token, "GET", `/Users/${b.json.id}`, { params: { id: b.json.id } })).json()).userName).toBe(b.json.userName);
+  });
+});
+
 describe("SCIM Users: isolation and bad input", () => {
   it("a token never reads or writes another org's users: 404 on every verb, and lists hold only its own", async () => {
     const a = await scimWorld("A");

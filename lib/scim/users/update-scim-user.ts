@@ -5,6 +5,7 @@ import { defineCommand } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { orgOwnsDomain } from "@/lib/identity/account-ownership";
 import { emailDomain } from "@/lib/identity/email-domain";
+import { issueInvitation } from "@/lib/identity/resend-invitation";
 import { applyScimPatch, normalizeScimPatch, normalizeScimResource, SCIM_USER_RESOURCE_SCHEMA, type ScimUserDoc } from "@/lib/scim/patch";
 import { assertIfMatch } from "../etag";
 import { scimOrgOf } from "../scim-actor";
@@ -65,6 +66,8 @@ export const updateScimUserCommand = defineCommand({
     } else if (facts.active !== row.active) {
       const applied = await applyScimActive(tx, orgId, row.membershipId, facts.active, await accountKindOf(tx, orgId, row.signInEmail));
       if (applied) membership = { membershipId: row.membershipId, ...applied };
+      // Deactivating used up the invitation link: someone invited again gets a fresh one.
+      if (applied?.status === "invited" && row.signInEmail && row.userId) invitation = await issueInvitation(tx, ctx.principal, { userId: row.userId, membershipId: row.membershipId, email: row.signInEmail });
     }
     const [saved] = await tx
       .update(scimUsers)
