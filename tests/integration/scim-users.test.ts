@@ -7,6 +7,8 @@ import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
 import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
+import { findScimLink } from "@/lib/scim/users/find-scim-link";
 import { operatorDb } from "../support/as-operator";
 import { makeMember, makeOrg, meta, unique } from "../support/factories";
 import { callScim } from "../support/scim-client";
@@ -99,6 +101,9 @@ describe("SCIM Users: create and read", () => {
     expect(b.user.id).not.toBe(a.user.id);
     const [row] = await operatorDb().select({ signInEmail: scimUsers.signInEmail }).from(scimUsers).where(eq(scimUsers.id, second.json.id));
     expect(row!.signInEmail).toBeNull();
+    // The member page says so: SSO only for the second, not the first.
+    const links = await readAs(w.org.operator, (tx) => Promise.all([findScimLink(tx, w.org.id, a.membership.id), findScimLink(tx, w.org.id, b.membership.id)]));
+    expect(links.map((l) => l?.ssoOnly)).toEqual([false, true]);
     // A userName that is not an email at all works the same.
     expect((await createUser(w, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "not-an-email" })).res.status).toBe(201);
   });
