@@ -84,6 +84,9 @@ describe("SCIM Users: create and read", () => {
     expect(user.id).toBe(person.userId);
     expect(user.passwordHash).not.toBeNull();
     expect(membership).toMatchObject({ status: "invited", invitedEmail: email });
+    // Nor renames it: the person's account keeps the name they chose.
+    await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Taken Over" }] } });
+    expect((await membershipOf(json.id)).user.name).toBe(user.name);
     // Signing in with their password does not open this org: the invitation is not accepted.
     const signedIn = await signInAs(email);
     await expect(memberPrincipalFor(signedIn.token, w.org.slug)).rejects.toThrow("not a member");
@@ -206,6 +209,11 @@ describe("SCIM Users: change and deprovision", () => {
     expect(replaced.name).toEqual({ givenName: "Renamed", familyName: "User" });
     expect(replaced["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]).toEqual({ department: "Support" });
     expect(await grantsOf(membership.id)).toEqual([]);
+    // The org owns this managed account: the directory's rename is the account's name.
+    expect((await membershipOf(json.id)).user.name).toBe(body.displayName);
+    const renamed = await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Renamed Person" }] } });
+    expect(renamed.status).toBe(200);
+    expect((await membershipOf(json.id)).user.name).toBe("Renamed Person");
   });
 
   it("If-Match: a stale version is 412 and writes nothing; two PATCHes racing on one version: one wins, the other is 412", async () => {
