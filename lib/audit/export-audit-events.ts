@@ -4,7 +4,7 @@ import { buildFilterConditions, visibleAuditCondition } from "./audit-conditions
 import { encodeControlCharsInLines, toCsvRecord, toJsonLine } from "./encode-control-chars";
 import { findChainHeadSeqs, findLatestCheckpoint } from "./latest-checkpoint";
 import { readAuditRows, type AuditEventRecord, type AuditKey } from "./read-audit-rows";
-import { readJsonlBatch } from "./read-jsonl-batch";
+import { findBatchEnd, readJsonlBatch, type JsonlBatch } from "./read-jsonl-batch";
 import type { AuditCheckpoint, AuditFilters } from "./schemas";
 
 /** What an export is pinned to before its first row: the signed checkpoint and the chain head. */
@@ -28,6 +28,9 @@ export interface AuditExportOptions {
    */
   read?: <T>(fn: (db: Executor) => Promise<T>) => Promise<T>;
 }
+
+/** Batches of a JSON Lines export being written at once (each on a connection of its own). */
+const EXPORT_BATCHES_AHEAD = 2;
 
 /**
  * Pins an export: the latest checkpoint and the current head. The trail is append-only, so every
@@ -55,12 +58,28 @@ export async function* exportAuditJsonl(db: Executor, principal: Principal, filt
   const conditions = [visibleAuditCondition(principal), ...(await read((tx) => buildFilterConditions(tx, snapshot.orgId, filters)))];
   const limit = options.batchSize ?? 10_000;
   // Each batch's lines come from PostgreSQL as one string (read-jsonl-batch.ts): no row objects.
-  for (let after: AuditKey | undefined; ; ) {
-    const batch = await read((tx) => readJsonlBatch(tx, conditions, { after, throughHeads: snapshot.throughHeads, limit }));
+  // Writing the lines is most of an export's cost, and PostgreSQL writes them on one core per
+  // connection: so each batch's end is found first (a cheap walk of the index), and the next
+  // batch is written by another connection while this one is being sent. At most
+  // EXPORT_BATCHES_AHEAD batches are held, so a slow download still never piles rows up.
+  const pending: Array<Promise<JsonlBatch>> = [];
+  let after: AuditKey | undefined;
+  let lastRange = false;
+  const ask = async () => {
+    const through = await read((tx) => findBatchEnd(tx, conditions, { after, throughHeads: snapshot.throughHeads, limit }));
+    const range = { after, through: through ?? undefined, throughHeads: snapshot.throughHeads, limit };
+    const batch = read((tx) => readJsonlBatch(tx, conditions, range));
+    // Awaited in order below; until then a failure must not count as unhandled.
+    batch.catch(() => {});
+    pending.push(batch);
+    if (through === null) lastRange = true;
+    else after = through;
+  };
+  while (!lastRange || pending.length > 0) {
+    while (!lastRange && pending.length < EXPORT_BATCHES_AHEAD) await ask();
+    const batch = await pending.shift()!;
     events += batch.count;
     if (batch.count > 0) yield encodeControlCharsInLines(batch.text);
-    if (batch.count < limit || !batch.last) break;
-    after = batch.last;
   }
   yield toJsonLine({ type: "end", events, throughSeq: snapshot.throughSeq });
 }

@@ -3,11 +3,14 @@
 import * as nodeCrypto from "node:crypto";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import type postgres from "postgres";
 import type { Executor } from "@/db/client";
 import { CHAIN_ZERO } from "./checkpoint";
 import { GENESIS_HASH } from "./hash-event";
 import { AUDIT_SHARDS } from "./merkle-root";
+import { openSideReader, type SideReader } from "./open-side-reader";
 import { rawSqlOf } from "./raw-sql";
+import { streamCopyChunks } from "./stream-copy-chunks";
 import { VERIFY_CHUNK_SOURCE, VERIFY_COLUMNS, VERIFY_WORKER_SOURCE } from "./verify-chunk-source";
 import type { VerifyOptions } from "./verify-chain";
 
@@ -37,6 +40,7 @@ const { verifyChunk: verifyChunkHere, hashChunk: hashChunkHere } = new Function(
 
 const CHUNK_BYTES = 1 << 19;
 const IN_FLIGHT_PER_WORKER = 3;
+const SAMPLE_BLOCKS = 500;
 export const positionKey = (shard: number, seq: number) => shard * 4294967296 + seq;
 
 export interface Scan {
@@ -51,70 +55,29 @@ export interface Scan {
  * (shard, seq) order, which on a table larger than shared_buffers is most of the cost), every hash
  * on worker threads, links stitched here from each chunk's runs. Only when something does not hold
  * is the chain read again in (shard, seq) order, to name the first bad event exactly as before.
+ *
+ * Both reads stop at `heads` (each shard's head seq when the verification started): events
+ * appended meanwhile are neither read nor counted, whichever connection reads them.
  */
-export async function scanChain(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan> {
-  return (await scanAnyOrder(db, orgId, positions, total, options)) ?? (await scanInOrder(db, orgId, positions, total, options));
+export async function scanChain(db: Executor, orgId: string | null, positions: Set<number>, heads: number[], options: VerifyOptions): Promise<Scan> {
+  const chain = { where: chainWhere(orgId, heads), total: heads.reduce((a, b) => a + b, 0) };
+  const fast = await scanAnyOrder(db, chain, positions, options);
+  return fast ?? (await scanInOrder(db, chain, positions, options));
 }
 
-// COPY takes no bind parameters: the org id was checked to be a uuid by the caller.
-const chainWhere = (orgId: string | null) => `coalesce(org_id, '${CHAIN_ZERO}'::uuid) = '${orgId ?? CHAIN_ZERO}'::uuid`;
+interface ChainRead {
+  /** The chain's rows up to the pinned heads, as SQL (COPY takes no bind parameters). */
+  where: string;
+  /** The events up to the pinned heads (for progress). */
+  total: number;
+}
 
-/**
- * Streams a COPY's rows in chunks of whole rows to `check`, one chunk at a time (the next chunk
- * is read while `check` hands the last to a worker). Rows are copied straight into reusable
- * chunk buffers (`spare`, refilled by `check` when a worker hands one back): fresh 512 KB buffers
- * per chunk cost more in page faults and collection than the hashing. Once `stop()` holds, the
- * rest is read to the end, so the connection stays usable, but not checked.
- */
-async function streamChunks(
-  db: Executor,
-  query: string,
-  chunkBytes: number,
-  check: (bytes: Buffer, release: (b: Buffer) => void) => Promise<void> | void,
-  stop: () => boolean,
-): Promise<void> {
-  const stream = await rawSqlOf(db).unsafe(`copy (${query}) to stdout`).readable();
-  const spare: Buffer[] = [];
-  // Only the standard size goes back to `spare`; a buffer grown for a long row is let go.
-  const release = (b: Buffer) => void (b.buffer.byteLength === chunkBytes * 2 && spare.push(Buffer.from(b.buffer, 0, chunkBytes * 2)));
-  const take = () => spare.pop() ?? Buffer.allocUnsafeSlow(chunkBytes * 2);
-  let current = take();
-  let used = 0;
-  const flush = async () => {
-    if (used === 0) return;
-    const bytes = current.subarray(0, used);
-    current = take();
-    used = 0;
-    if (!stop()) await check(bytes, release);
-  };
-  // COPY delivers one buffer per row: 'data' events, paused while a chunk is handed over, cost
-  // far less per row than an async iterator's promise each.
-  let handing = Promise.resolve();
-  await new Promise<void>((resolve, reject) => {
-    const readable = stream as NodeJS.ReadableStream & { destroy(error?: Error): void };
-    readable.on("data", (chunk: Buffer) => {
-      if (used + chunk.length > current.length) {
-        // A row longer than the room left (a large metadata): a buffer of its own, never reused.
-        const bigger = Buffer.allocUnsafeSlow(Math.max(current.length * 2, used + chunk.length));
-        current.copy(bigger, 0, 0, used);
-        release(current);
-        current = bigger;
-      }
-      used += chunk.copy(current, used);
-      if (used < chunkBytes || chunk[chunk.length - 1] !== 10) return;
-      readable.pause();
-      handing = flush().then(
-        () => void readable.resume(),
-        (error: unknown) => {
-          readable.destroy(error as Error);
-          reject(error as Error);
-        },
-      );
-    });
-    // 'end' can come while the last chunk is still being handed over (paused): it waits for that.
-    readable.on("end", () => void handing.then(flush).then(resolve, reject));
-    readable.on("error", reject);
-  });
+// The org id was checked to be a uuid by the caller, the heads are integers read from the chain.
+// A shard outside 0..15 (only a tampered row has one) is never left out: it must show as bad.
+function chainWhere(orgId: string | null, heads: number[]): string {
+  if (!heads.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error("scanChain: heads must be sequence numbers");
+  return `coalesce(org_id, '${CHAIN_ZERO}'::uuid) = '${orgId ?? CHAIN_ZERO}'::uuid
+    and seq <= coalesce(('{${heads.join(",")}}'::bigint[])[shard + 1], 9223372036854775807)`;
 }
 
 /**
@@ -123,7 +86,7 @@ async function streamChunks(
  * starts further on waits in `early` until the rows before it arrive. Null when anything does not
  * hold: a hash, a link, a seq seen twice, a gap left at the end, a shard outside 0..15.
  */
-async function scanAnyOrder(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan | null> {
+async function scanAnyOrder(db: Executor, chain: ChainRead, positions: Set<number>, options: VerifyOptions): Promise<Scan | null> {
   const verified: Array<[number, string]> = Array.from({ length: AUDIT_SHARDS }, () => [0, GENESIS_HASH]);
   const early = Array.from({ length: AUDIT_SHARDS }, () => new Map<number, [prev: string, lastSeq: number, lastHash: string]>());
   const marks = new Map<number, string>();
@@ -152,22 +115,55 @@ async function scanAnyOrder(db: Executor, orgId: string | null, positions: Set<n
     for (let i = 0; i < runs.length && !bad; i += 5) join(runs[i] as number, runs[i + 1] as number, runs[i + 2] as string, runs[i + 3] as number, runs[i + 4] as string);
     for (const [shard, seq, hash] of r.marks) marks.set(positionKey(shard, seq), hash);
     checked += r.count;
-    options.onProgress?.(checked, total);
+    options.onProgress?.(checked, chain.total);
   };
-  const pool = total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
+  const pool = chain.total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
+  // A large chain is read by two COPY streams at once, each over part of the table's blocks, so
+  // that PostgreSQL writes rows on two cores: its COPY output is most of a verification's cost.
+  const split = pool && options.streams !== 1 ? await splitForTwoStreams(db, chain) : null;
+  if (split) options.onSplit?.(split.block);
   try {
-    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chainWhere(orgId)}`;
-    await streamChunks(db, query, options.chunkBytes ?? CHUNK_BYTES, (bytes, release) => (pool ? pool.submit(bytes, release, absorb, false) : (absorb(hashChunkHere(bytes, positions, nodeCrypto)), release(bytes))), () => bad);
+    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chain.where}`;
+    const check = (bytes: Buffer, release: (b: Buffer) => void) =>
+      pool ? pool.submit(bytes, release, absorb, false) : (absorb(hashChunkHere(bytes, positions, nodeCrypto)), release(bytes));
+    const streams: Array<[postgres.Sql, string]> = split
+      ? [[rawSqlOf(db), `${query} and ctid < '(${split.block},0)'::tid`], [split.side.sql, `${query} and ctid >= '(${split.block},0)'::tid`]]
+      : [[rawSqlOf(db), query]];
+    // Settled, not raced: a stream that fails leaves the other to finish before the workers stop.
+    const results = await Promise.allSettled(streams.map(([sql, q]) => streamCopyChunks(sql, q, options.chunkBytes ?? CHUNK_BYTES, check, () => bad)));
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     if (pool) await pool.drain();
   } finally {
+    await split?.side.close();
     if (pool) await pool.stop();
   }
   if (bad || early.some((waiting) => waiting.size > 0)) return null;
   return { verified, marks, broken: null };
 }
 
+/**
+ * Where to split the chain's rows between two streams: the middle block of a sample of the
+ * chain's rows (so a chain whose rows lie in one part of a table shared with other orgs is still
+ * split in half), and the side connection. The sample is 1% of a large table's blocks, at least
+ * SAMPLE_BLOCKS (all of a small one). Null when there is no second connection or nothing to split
+ * (one stream then reads it all).
+ */
+async function splitForTwoStreams(db: Executor, chain: ChainRead): Promise<{ block: number; side: SideReader } | null> {
+  const sql = rawSqlOf(db);
+  const [size] = await sql.unsafe<Array<{ blocks: string }>>(`select (pg_relation_size('audit_events') / current_setting('block_size')::int)::text as blocks`);
+  const percent = Math.min(100, Math.max(1, (100 * SAMPLE_BLOCKS) / Math.max(1, Number(size?.blocks ?? 0))));
+  const [row] = await sql.unsafe<Array<{ block: string | null }>>(
+    `select (percentile_disc(0.5) within group (order by (ctid::text::point)[0]))::bigint::text as block from audit_events tablesample system (${percent.toFixed(4)}) where ${chain.where}`,
+  );
+  const block = Number(row?.block ?? 0);
+  if (!(block > 0)) return null;
+  const side = await openSideReader(db);
+  return side ? { block, side } : null;
+}
+
 /** Streams the chain in (shard, seq) order by COPY and checks it chunk by chunk, in order. */
-async function scanInOrder(db: Executor, orgId: string | null, positions: Set<number>, total: number, options: VerifyOptions): Promise<Scan> {
+async function scanInOrder(db: Executor, chain: ChainRead, positions: Set<number>, options: VerifyOptions): Promise<Scan> {
   const verified: Array<[number, string]> = Array.from({ length: AUDIT_SHARDS }, () => [0, GENESIS_HASH]);
   const marks = new Map<number, string>();
   let broken: Scan["broken"] = null;
@@ -192,13 +188,13 @@ async function scanInOrder(db: Executor, orgId: string | null, positions: Set<nu
     for (const [shard, seq, hash] of r.marks) marks.set(positionKey(shard, seq), hash);
     checked += r.count;
     if (r.problem) broken = { shard: r.problem[0], seq: r.problem[1], problem: describe(r.problem[0], r.problem[1], r.problem[2]) };
-    options.onProgress?.(checked, total);
+    options.onProgress?.(checked, chain.total);
   };
 
-  const pool = total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
+  const pool = chain.total >= (options.workersFrom ?? 50_000) ? startPool(positions) : null;
   try {
-    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chainWhere(orgId)} order by coalesce(org_id, '${CHAIN_ZERO}'::uuid), shard, seq`;
-    await streamChunks(db, query, options.chunkBytes ?? CHUNK_BYTES, (bytes, release) => (pool ? pool.submit(bytes, release, absorb, true) : (absorb(verifyChunkHere(bytes, positions, nodeCrypto)), release(bytes))), () => broken !== null);
+    const query = `select ${VERIFY_COLUMNS} from audit_events where ${chain.where} order by coalesce(org_id, '${CHAIN_ZERO}'::uuid), shard, seq`;
+    await streamCopyChunks(rawSqlOf(db), query, options.chunkBytes ?? CHUNK_BYTES, (bytes, release) => (pool ? pool.submit(bytes, release, absorb, true) : (absorb(verifyChunkHere(bytes, positions, nodeCrypto)), release(bytes))), () => broken !== null);
     if (pool) await pool.drain();
   } finally {
     if (pool) await pool.stop();
@@ -224,7 +220,12 @@ function startPool(positions: Set<number>) {
   let absorbed = 0;
   let absorbFn: ((r: never) => void) | null = null;
   let failure: Error | null = null;
-  let wake: (() => void) | null = null;
+  // Everyone waiting for a free slot or the last answer (two streams may both wait at once).
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...waiters]) w();
+    waiters.clear();
+  };
   workers.forEach((w, i) => {
     w.on("message", (m: { index: number; result: never; buffer: ArrayBuffer }) => {
       inFlight[i]!--;
@@ -235,17 +236,17 @@ function startPool(positions: Set<number>) {
         absorbFn!(waiting.get(absorbed) as never);
         waiting.delete(absorbed++);
       }
-      wake?.();
+      wake();
     });
     w.on("error", (error) => {
       failure = error;
-      wake?.();
+      wake();
     });
   });
   const until = async (done: () => boolean) => {
     while (!done()) {
       if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
+      await new Promise<void>((resolve) => waiters.add(resolve));
     }
     if (failure) throw failure;
   };
