@@ -10,6 +10,8 @@ export const JOB_SCHEMA = "pgboss";
 export const JOB_QUEUES = {
   /** The escalation sweep (lib/approvals/escalation-job.ts): one run at a time. */
   escalations: "approvals.escalate",
+  /** One inbox message to parse and process (lib/intake, docs/adr/0026): job data { messageId }. */
+  intakeProcess: "intake.process",
 } as const;
 
 /**
@@ -25,6 +27,7 @@ export async function installJobSchema(client: postgres.Sql): Promise<void> {
   await boss.start();
   try {
     await boss.createQueue(JOB_QUEUES.escalations, { policy: "singleton" });
+    await boss.createQueue(JOB_QUEUES.intakeProcess);
   } finally {
     await boss.stop({ graceful: false, close: false });
   }

@@ -12,3 +12,4 @@ export * from "./member-imports";
 export * from "./sso";
 export * from "./approvals";
 export * from "./invoices";
+export * from "./intake";
