@@ -69,5 +69,6 @@ export function sendAuditAppend(tx: Executor, event: AuditEventInput): Promise<A
 function actorIdOf(actor: Actor): string | null {
   if (actor.type === "user") return actor.userId;
   if (actor.type === "api-token") return actor.tokenId;
+  if (actor.type === "channel") return actor.channelId;
   return null;
 }

@@ -5,6 +5,8 @@ export type Actor =
   | { type: "user"; userId: string; label: string }
   | { type: "api-token"; userId: string; tokenId: string; label: string }
   | { type: "system"; label: string }
+  // An intake channel (issue 14): orders it creates are recorded with the channel as their actor.
+  | { type: "channel"; channelId: string; label: string }
   | { type: "anonymous"; label: string };
 
 export interface OrgRef {

@@ -35,7 +35,8 @@ export type PlanInput = {
   document: ParsedDocument;
   documentCount: number;
   inArray?: boolean;
-  channel: { rules: unknown; defaultBranchId: string | null };
+  /** The channel's rules, then the matched mapping's overrides. */
+  channel: { rules: unknown[]; defaultBranchId: string | null };
   match: AccountMatch | null;
   account: AccountContext | null;
   previous: readonly PreviousDocument[];
@@ -119,7 +120,7 @@ function decide(input: PlanInput, order: CanonicalOrder, contentHash: string, cu
     return { action: "held", orderId: target.orderId, reason: planIssue("update-conflict", "", `order ${order.documentNumber} was sent again with other content, but the order is already ${target.orderStatus ?? "gone"}; a person resolves it`) };
   }
 
-  const rules = resolveChannelRules(input.channel.rules, account.accountId);
+  const rules = resolveChannelRules(...input.channel.rules);
   if (!currency) return { action: "rejected", reason: planIssue("missing", where("currency"), "the order names no currency and the account has no base currency") };
   if (!account.currencies.includes(currency) || (rules.currencies.length > 0 && !rules.currencies.includes(currency))) {
     const allowed = rules.currencies.length ? account.currencies.filter((c) => rules.currencies.includes(c)) : account.currencies;
@@ -151,7 +152,8 @@ function decide(input: PlanInput, order: CanonicalOrder, contentHash: string, cu
 
   const dateFlags = checkDates(order, rules, input.now, where("orderDate"));
   flags.push(...dateFlags);
-  holds.push(...dateFlags);
+  if (dateFlags.length && rules.onDateOutsideWindow === "reject") return { action: "rejected", reason: dateFlags[0]! };
+  if (rules.onDateOutsideWindow === "hold") holds.push(...dateFlags);
 
   if (order.kind === "update" && !target) {
     const flag = planIssue("update-without-original", "", `an update of order ${order.documentNumber} arrived, but this channel never received the original; held for a person`);
@@ -195,17 +197,19 @@ function placeOrder(input: PlanInput, order: CanonicalOrder, account: AccountCon
 function checkDates(order: CanonicalOrder, rules: ChannelRules, now: Date, location: string): PlanIssue[] {
   const day = 86_400_000;
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const window = rules.dateWindowDays * day;
+  const { past, future } = rules.dateWindowDays;
   const flags: PlanIssue[] = [];
   if (order.orderDate) {
     const t = Date.parse(`${order.orderDate}T00:00:00Z`);
-    if (Math.abs(t - today) > window) flags.push(planIssue("date-window", location, `the order date ${order.orderDate} is more than ${rules.dateWindowDays} days from today`));
+    if (today - t > past * day) flags.push(planIssue("date-window", location, `the order date ${order.orderDate} is more than ${past} days ago`));
+    else if (t - today > future * day) flags.push(planIssue("date-window", location, `the order date ${order.orderDate} is more than ${future} days ahead`));
   }
   const latest = order.requestedDelivery?.latest ?? order.requestedDelivery?.earliest;
   if (latest) {
     const t = Date.parse(`${latest}T00:00:00Z`);
+    // A delivery asked for yesterday may be a time zone away from today; before that it is in the past.
     if (t < today - day) flags.push(planIssue("date-window", "requestedDelivery", `the requested delivery ${latest} is in the past`));
-    else if (t - today > window) flags.push(planIssue("date-window", "requestedDelivery", `the requested delivery ${latest} is more than ${rules.dateWindowDays} days away`));
+    else if (t - today > future * day) flags.push(planIssue("date-window", "requestedDelivery", `the requested delivery ${latest} is more than ${future} days ahead`));
   }
   return flags;
 }
