@@ -1,0 +1,147 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { withTenantScope } from "@/db/tenant-scope";
+import { intakeDocuments, intakeMessages } from "@/db/schema";
+import type { RequestMeta } from "@/lib/core/context";
+import { openSecret } from "@/lib/mfa/secret-box";
+import { parsePayload, type IntakeFormat, type ParseOptions } from "../parse-payload";
+import type { CsvMapping } from "../parse-csv";
+import { checkCxmlSecret } from "./check-cxml-secret";
+import { isTransient, MAX_ATTEMPTS, retryDelayMs } from "./classify-error";
+import { loadChannelSetup, type ChannelSetup } from "./load-document-context";
+import type { DocumentStatus } from "./plan-document";
+import { planIssue, type PlanIssue } from "./plan-issue";
+import { processDocument, type DocumentResult } from "./process-document";
+import { writeDeadLetter } from "./write-outcome";
+
+// The intake.process job's body: one inbox message → its documents' outcomes. Idempotent: a document
+// with a row is done (unless a replay asks for failed ones again), so a job run twice, or a run after
+// a crash, creates nothing twice. The message row is the record of truth; the job is only a nudge.
+
+export type ProcessOptions = {
+  db?: Db;
+  now?: Date;
+  /** A replay: documents that were rejected or dead-lettered are processed again. */
+  retryFailed?: boolean;
+  /** A corrected payload, used instead of the raw bytes (which never change). */
+  payload?: Buffer;
+  afterOrder?: (index: number) => void | Promise<void>;
+};
+
+export type ProcessResult =
+  | { status: "done" | "dead_letter"; channelId: string; documents: DocumentResult[] }
+  | { status: "retry"; channelId: string; delayMs: number; reason: PlanIssue }
+  | { status: "skipped"; channelId: string | null };
+
+const SKIP_AGAIN: ReadonlySet<DocumentStatus> = new Set(["created", "updated", "duplicate", "held"]);
+
+export async function processMessage(messageId: string, options: ProcessOptions = {}): Promise<ProcessResult> {
+  const db = options.db ?? getDb();
+  const message = await claimMessage(db, messageId);
+  if (!message) return { status: "skipped", channelId: null };
+  try {
+    const setup = await withTenantScope(operator(message.orgId), (tx) => loadChannelSetup(tx, message.channelId), db);
+    if (!setup) return { status: "skipped", channelId: message.channelId };
+    return await processClaimed(db, message, setup, options);
+  } catch (error) {
+    if (!isTransient(error)) throw error;
+    return scheduleRetry(db, message, error);
+  }
+}
+
+type ClaimedMessage = { id: string; orgId: string; channelId: string; raw: Buffer; headers: Record<string, string>; attempts: number };
+
+async function claimMessage(db: Db, messageId: string): Promise<ClaimedMessage | null> {
+  return withTenantScope(operator(null), async (tx) => {
+    const [row] = await tx
+      .update(intakeMessages)
+      .set({ status: "processing", attempts: sql`${intakeMessages.attempts} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(intakeMessages.id, messageId), inArray(intakeMessages.status, ["received", "processing"])))
+      .returning({ id: intakeMessages.id, orgId: intakeMessages.orgId, channelId: intakeMessages.channelId, raw: intakeMessages.raw, headers: intakeMessages.headers, attempts: intakeMessages.attempts });
+    return row ?? null;
+  }, db);
+}
+
+async function processClaimed(db: Db, message: ClaimedMessage, setup: ChannelSetup, options: ProcessOptions): Promise<ProcessResult> {
+  const { channel } = setup;
+  const format = channel.format as IntakeFormat;
+  const parsed = parsePayload(format, options.payload ?? message.raw, parseOptionsOf(setup, message.headers));
+  const refusal = !parsed.ok ? parsed.error : format === "cxml" ? checkCxmlSecret(parsed.envelope, openChannelSecret(setup)) : null;
+  if (refusal || !parsed.ok) {
+    await deadLetterMessage(db, message, refusal!);
+    return { status: "dead_letter", channelId: channel.id, documents: [] };
+  }
+  const done = await withTenantScope(operator(message.orgId), (tx) =>
+    tx.select({ index: intakeDocuments.index, status: intakeDocuments.status, orderId: intakeDocuments.orderId, reason: intakeDocuments.reason })
+      .from(intakeDocuments).where(and(eq(intakeDocuments.orgId, message.orgId), eq(intakeDocuments.messageId, message.id))), db);
+  const byIndex = new Map(done.map((d) => [d.index, d]));
+  const meta: RequestMeta = { ip: null, userAgent: "intake-worker", requestId: `intake:${message.id}` };
+  const now = options.now ?? new Date();
+  const results: DocumentResult[] = [];
+  for (const document of parsed.documents) {
+    const earlier = byIndex.get(document.index);
+    if (earlier && (SKIP_AGAIN.has(earlier.status) || !options.retryFailed)) {
+      results.push({ index: earlier.index, status: earlier.status, orderId: earlier.orderId, reason: (earlier.reason as PlanIssue | null) ?? null });
+      continue;
+    }
+    results.push(await processDocument(db, { setup, messageId: message.id, format, document, documentCount: parsed.documents.length, now, meta: { ...meta, requestId: `${meta.requestId}:${document.index}` }, afterOrder: options.afterOrder }));
+  }
+  const sender = parsed.documents.map((d) => d.order?.senders[0]).find(Boolean);
+  await withTenantScope(operator(message.orgId), (tx) =>
+    tx.update(intakeMessages)
+      .set({ status: "done", lastError: null, nextAttemptAt: null, updatedAt: sql`now()`, ...(sender ? { sender: `${sender.scheme}:${sender.value}`.slice(0, 300) } : {}) })
+      .where(and(eq(intakeMessages.orgId, message.orgId), eq(intakeMessages.id, message.id))), db);
+  return { status: "done", channelId: channel.id, documents: results };
+}
+
+function parseOptionsOf(setup: ChannelSetup, headers: Record<string, string>): ParseOptions {
+  const { channel } = setup;
+  const header = (name: string) => (Object.hasOwn(headers, name) ? headers[name] : undefined);
+  return {
+    maxBytes: channel.maxBodyBytes,
+    csv: channel.csvMapping ? { mapping: channel.csvMapping as unknown as CsvMapping } : undefined,
+    shopify: { shopDomain: header("x-shopify-shop-domain"), topic: header("x-shopify-topic") },
+  };
+}
+
+function openChannelSecret(setup: ChannelSetup): string | null {
+  const sealed = setup.channel.secretSealed;
+  if (!sealed) return null;
+  try {
+    return openSecret(sealed, setup.channel.id);
+  } catch {
+    return null;
+  }
+}
+
+/** The whole message failed (it did not parse, or its credential is wrong): one dead letter for all of it. */
+async function deadLetterMessage(db: Db, message: ClaimedMessage, reason: PlanIssue): Promise<void> {
+  await withTenantScope(operator(message.orgId), async (tx) => {
+    await writeDeadLetter(tx, { orgId: message.orgId, channelId: message.channelId, messageId: message.id, documentIndex: null, reason, valueMinor: null, currency: null, tier: null });
+    await tx.update(intakeMessages).set({ status: "dead_letter", lastError: reason, nextAttemptAt: null, updatedAt: sql`now()` })
+      .where(and(eq(intakeMessages.orgId, message.orgId), eq(intakeMessages.id, message.id)));
+  }, db);
+}
+
+/**
+ * A transient failure: back to `received` with the next attempt's time (exponential backoff with
+ * jitter), for the job runner to enqueue again; after MAX_ATTEMPTS it becomes a dead letter instead.
+ */
+async function scheduleRetry(db: Db, message: ClaimedMessage, error: unknown): Promise<ProcessResult> {
+  const detail = (error as { code?: string }).code ?? (error as Error).message?.slice(0, 80) ?? "unknown";
+  if (message.attempts >= MAX_ATTEMPTS) {
+    const reason = planIssue("retries-exhausted", "", `processing failed ${message.attempts} times with a temporary error (${detail}); replay it once the cause is fixed`);
+    await deadLetterMessage(db, message, reason);
+    return { status: "dead_letter", channelId: message.channelId, documents: [] };
+  }
+  const delayMs = retryDelayMs(message.attempts);
+  const reason = planIssue("transient", "", `a temporary error (${detail}); attempt ${message.attempts + 1} in ${Math.ceil(delayMs / 1000)} s`);
+  await withTenantScope(operator(message.orgId), (tx) =>
+    tx.update(intakeMessages).set({ status: "received", lastError: reason, nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval`, updatedAt: sql`now()` })
+      .where(and(eq(intakeMessages.orgId, message.orgId), eq(intakeMessages.id, message.id))), db);
+  return { status: "retry", channelId: message.channelId, delayMs, reason };
+}
+
+function operator(orgId: string | null) {
+  return { orgId, userId: null, bypass: true };
+}
