@@ -12,6 +12,10 @@ export type AccountMatch = {
   branchId: string | null;
   /** The identifier that matched, as `scheme:value`, or "channel default". */
   matchedBy: string;
+  /** The mapping that chose the account (its rules override the channel's), null for the channel default. */
+  senderId: string | null;
+  /** The ship-to was identified by a mapped id (a GLN): it is a known place, whatever its address says. */
+  shipToMapped: boolean;
 };
 
 /** The sender part of the idempotency key: the first interchange-level id, else the buyer's first id. */
@@ -41,10 +45,13 @@ export function matchAccount(order: CanonicalOrder, mappings: readonly ChannelMa
   const party = find(order.senders) ?? find(order.buyer?.identifiers ?? []);
   const shipTo = find(order.shipTo?.identifiers ?? []);
   if (party) {
-    const branchFromShipTo = shipTo && shipTo.mapping.accountId === party.mapping.accountId ? shipTo.mapping.branchId : null;
-    return { accountId: party.mapping.accountId, branchId: branchFromShipTo ?? party.mapping.branchId, matchedBy: identifierText(party.id) };
+    const sameAccount = shipTo !== null && shipTo.mapping.accountId === party.mapping.accountId && shipTo.mapping.branchId !== null;
+    return {
+      accountId: party.mapping.accountId, branchId: sameAccount ? shipTo.mapping.branchId : party.mapping.branchId,
+      matchedBy: identifierText(party.id), senderId: party.mapping.senderId, shipToMapped: sameAccount,
+    };
   }
-  if (shipTo) return { accountId: shipTo.mapping.accountId, branchId: shipTo.mapping.branchId, matchedBy: identifierText(shipTo.id) };
-  if (defaults.accountId) return { accountId: defaults.accountId, branchId: defaults.branchId, matchedBy: "channel default" };
+  if (shipTo) return { accountId: shipTo.mapping.accountId, branchId: shipTo.mapping.branchId, matchedBy: identifierText(shipTo.id), senderId: shipTo.mapping.senderId, shipToMapped: shipTo.mapping.branchId !== null };
+  if (defaults.accountId) return { accountId: defaults.accountId, branchId: defaults.branchId, matchedBy: "channel default", senderId: null, shipToMapped: false };
   return null;
 }

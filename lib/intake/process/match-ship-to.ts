@@ -6,8 +6,15 @@ import type { Address } from "../canonical-order";
 
 export type BranchAddress = { id: string; branchId: string; lines: string[]; city: string; postalCode: string; country: string; isDefault: boolean };
 
+// Street words senders abbreviate differently ("31875 SOLON RD" is "31875 Solon Road").
+const ABBREVIATIONS: Record<string, string> = {
+  road: "rd", street: "st", avenue: "ave", av: "ave", boulevard: "blvd", drive: "dr", lane: "ln", court: "ct", place: "pl",
+  suite: "ste", north: "n", south: "s", east: "e", west: "w", strasse: "str", straße: "str", highway: "hwy", parkway: "pkwy",
+};
+
 function norm(text: string | undefined): string {
-  return (text ?? "").toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
+  const words = (text ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.map((w) => (Object.hasOwn(ABBREVIATIONS, w) ? ABBREVIATIONS[w]! : w)).join("").normalize("NFKD").replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 function compatible(a: string | undefined, b: string | undefined): boolean {

@@ -179,7 +179,7 @@ function decide(input: PlanInput, order: CanonicalOrder, contentHash: string, cu
 function placeOrder(input: PlanInput, order: CanonicalOrder, account: AccountContext, location: string): { branchId: string; addressId: string | null; flag: PlanIssue | null } | { error: PlanIssue } {
   const inAccount = (id: string | null) => (id && account.branches.some((b) => b.id === id) ? id : null);
   const fixed = inAccount(input.match!.branchId) ?? inAccount(input.match!.matchedBy === "channel default" ? input.channel.defaultBranchId : null);
-  const sent = order.shipTo?.address;
+  const sent = input.match!.shipToMapped ? undefined : order.shipTo?.address;
   if (hasAddress(sent)) {
     const candidates = account.addresses.filter((a) => !fixed || a.branchId === fixed);
     const hit = candidates.find((a) => addressMatches(sent, a));

@@ -42,7 +42,7 @@ export async function processDocument(db: Db, run: DocumentRun): Promise<Documen
     const order = run.document.order;
     const match = order ? matchAccount(order, run.setup.mappings, { accountId: channel.defaultAccountId, branchId: channel.defaultBranchId }) : null;
     const loaded = match ? await loadAccount(tx, channel.orgId, match.accountId) : null;
-    const mapping = match ? run.setup.mappings.find((m) => m.accountId === match.accountId) : undefined;
+    const mapping = match?.senderId ? run.setup.mappings.find((m) => m.senderId === match.senderId) : undefined;
     const sender = order ? senderKeyOf(order) : "";
     // Documents with the same key take turns, so a duplicate or an update always sees the one before it.
     if (order) await lockKey(tx, "intake-document", `${channel.id}:${sender}:${order.documentNumber}`);
