@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { intakeChannelMappings, intakeChannels, intakeDeadLetters, intakeDocuments, intakeMessages, intakeXrefs, orderLines, orders } from "@/db/schema";
 import { addBranchAddressCommand } from "@/lib/branch-addresses/add-branch-address";
@@ -16,7 +16,7 @@ import { makeProduct, makeSupplier, openAccount } from "../support/supplier-fact
 // intake-accept's; these tests start where a message has been stored).
 
 export function readIntakeFixture(path: string): Buffer {
-  return readFileSync(fileURLToPath(new URL(`../fixtures/intake/${path}`, import.meta.url)));
+  return readFileSync(resolve(process.cwd(), "tests/fixtures/intake", path));
 }
 
 export async function buildAccount(name = "Acme Retail", tier = "Gold") {
@@ -38,7 +38,7 @@ export async function makeFixtureProducts() {
     "1233244": { EUR: 210, USD: 230 }, "1233245": { EUR: 320, USD: 350 },
     SItemNo001: { SEK: 5000 }, SItemNo011: { SEK: 1500 },
     IPOD2008GREEN: { USD: 19900 }, IPOD2008RED: { USD: 19900 }, IPOD2008BLACK: { USD: 19900 },
-    "5020436373085": { EUR: 1250 }, "5020436373108": { EUR: 1300 },
+    "5020436373085": { USD: 1250, EUR: 1150 }, "5020436373108": { USD: 1300, EUR: 1200 },
   };
   for (const [sku, prices] of Object.entries(skus)) await makeProduct({ sku, name: `Product ${sku}`, prices });
 }

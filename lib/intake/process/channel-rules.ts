@@ -5,7 +5,8 @@
 export type ChannelRules = {
   unknownSku: "reject" | "accept";
   onTotalMismatch: "hold" | "accept" | "reject";
-  shipToUnknown: "reject" | "hold";
+  /** "accept" (flag only) suits a shop whose customers ship anywhere (Shopify). */
+  shipToUnknown: "reject" | "hold" | "accept";
   /** Currencies this channel takes; empty means every currency the account uses. */
   currencies: string[];
   /** How far in the past / future an order date or a requested delivery may be, in days, before the order is held. */
@@ -22,7 +23,7 @@ export const DEFAULT_RULES: ChannelRules = { unknownSku: "reject", onTotalMismat
 const CHOICES = {
   unknownSku: ["reject", "accept"],
   onTotalMismatch: ["hold", "accept", "reject"],
-  shipToUnknown: ["reject", "hold"],
+  shipToUnknown: ["reject", "hold", "accept"],
   onDateOutsideWindow: ["accept", "hold", "reject"],
 } as const;
 

@@ -139,7 +139,7 @@ function decide(input: PlanInput, order: CanonicalOrder, contentHash: string, cu
   if (place.flag) {
     flags.push(place.flag);
     if (rules.shipToUnknown === "reject") return { action: "rejected", reason: place.flag };
-    holds.push(place.flag);
+    if (rules.shipToUnknown === "hold") holds.push(place.flag);
   }
 
   const claimFlags = checkHeaderClaims(order).filter((f) => f.code === "count-mismatch")
