@@ -81,6 +81,7 @@ const NOUNS: Record<string, string> = {
   grants: "Grant",
   mappings: "Mapping rule",
   members: "Member",
+  messages: "Message",
   orders: "Order",
   products: "Product",
   roles: "Role",

@@ -17,6 +17,7 @@ import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
+import { addIntakeMappingCli, addIntakeXrefCli, createIntakeChannelCli, disableIntakeChannelCli, removeIntakeMappingCli, removeIntakeXrefCli, setIntakeRulesCli } from "./intake-commands";
 import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
 
 /** Every command, in the order `--help` lists them. */
@@ -56,6 +57,13 @@ export const cliCommands: CliCommand[] = [
   verifySsoDomainCli,
   addSsoMappingCli,
   linkSsoIdentityCli,
+  createIntakeChannelCli,
+  disableIntakeChannelCli,
+  setIntakeRulesCli,
+  addIntakeMappingCli,
+  removeIntakeMappingCli,
+  addIntakeXrefCli,
+  removeIntakeXrefCli,
   auditVerifyCli,
   auditExportCli,
   auditCheckpointCli,

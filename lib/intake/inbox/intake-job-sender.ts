@@ -1,0 +1,45 @@
+import type postgres from "postgres";
+import { PgBoss } from "pg-boss";
+import { getSql, type Tx } from "@/db/client";
+import { JOB_QUEUES, JOB_SCHEMA } from "@/db/job-schema";
+import { adaptPostgresJs } from "@/db/pg-boss-adapter";
+import { rawSqlOf } from "@/db/raw-client";
+
+/**
+ * A send-only pg-boss 12 (no supervisor, no cron, no workers, no migrations): acceptance only
+ * enqueues. pg-boss needs `start()` to fill its queue cache, so one instance per process is
+ * started on first use and reused (kept on globalThis, like the pool, across dev reloads).
+ */
+const store = globalThis as unknown as { __countersignIntakeSender?: { sql: postgres.Sql; boss: Promise<PgBoss> } };
+
+function sender(): Promise<PgBoss> {
+  const sql = getSql();
+  const existing = store.__countersignIntakeSender;
+  if (existing && existing.sql === sql) return existing.boss;
+  const boss = new PgBoss({ db: adaptPostgresJs(sql), schema: JOB_SCHEMA, migrate: false, createSchema: false, supervise: false, schedule: false, reindex: false });
+  boss.on("error", (error) => console.error("intake: job sender error", error));
+  const started = boss.start().then(() => boss);
+  // A failed start is retried on the next request rather than cached forever.
+  started.catch(() => (store.__countersignIntakeSender = undefined));
+  store.__countersignIntakeSender = { sql, boss: started };
+  return started;
+}
+
+/**
+ * Enqueues `intake.process` for one inbox message inside the caller's transaction (its own
+ * connection, through the adapter), so the job exists exactly when the message does: a rollback
+ * takes both away, a commit makes both visible (docs/adr/0026). The group is the channel, so
+ * processing can be rate-limited per channel (pg-boss group concurrency).
+ */
+export async function sendIntakeJob(tx: Tx, messageId: string, channelId: string): Promise<void> {
+  const boss = await sender();
+  const db = adaptPostgresJs(rawSqlOf(tx));
+  await boss.send(JOB_QUEUES.intakeProcess, { messageId }, { db, group: { id: channelId } });
+}
+
+/** Stops the sender (tests, shutdown). */
+export async function stopIntakeJobSender(): Promise<void> {
+  const existing = store.__countersignIntakeSender;
+  store.__countersignIntakeSender = undefined;
+  if (existing) await (await existing.boss.catch(() => null))?.stop({ graceful: false, close: false });
+}
