@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accountCurrencies, accounts, branchAddresses, branches, intakeChannelMappings, intakeChannels, intakeDocuments, intakeXrefs, orders, organizations, products } from "@/db/schema";
+import { encodeControlChars } from "@/lib/audit/encode-control-chars";
 import type { OrgRef } from "@/lib/core/context";
 import type { ChannelMapping } from "./match-account";
 import type { AccountContext, DocumentStatus, PreviousDocument } from "./plan-document";
@@ -56,13 +57,13 @@ export async function loadAccount(db: Executor, supplierId: string, accountId: s
   };
 }
 
-/** Earlier documents that took effect (created, updated, held) with this channel, sender and number. */
+/** Earlier documents that took effect (created, updated, held) with this channel, sender and number (stored encoded, see write-outcome.ts). */
 export async function loadPreviousDocuments(db: Executor, supplierId: string, channelId: string, sender: string, documentNumber: string): Promise<PreviousDocument[]> {
   const rows = await db
     .select({ contentHash: intakeDocuments.contentHash, status: intakeDocuments.status, orderId: intakeDocuments.orderId, orderStatus: orders.status })
     .from(intakeDocuments)
     .leftJoin(orders, eq(orders.id, intakeDocuments.orderId))
-    .where(and(eq(intakeDocuments.orgId, supplierId), eq(intakeDocuments.channelId, channelId), eq(intakeDocuments.sender, sender), eq(intakeDocuments.documentNumber, documentNumber), isNotNull(intakeDocuments.contentHash)))
+    .where(and(eq(intakeDocuments.orgId, supplierId), eq(intakeDocuments.channelId, channelId), eq(intakeDocuments.sender, encodeControlChars(sender)), eq(intakeDocuments.documentNumber, encodeControlChars(documentNumber)), isNotNull(intakeDocuments.contentHash)))
     .orderBy(desc(intakeDocuments.createdAt), desc(intakeDocuments.id));
   return rows.map((r) => ({ contentHash: r.contentHash!, status: r.status as DocumentStatus, orderId: r.orderId, orderStatus: r.orderStatus }));
 }

@@ -12,7 +12,7 @@ import { loadChannelSetup, type ChannelSetup } from "./load-document-context";
 import type { DocumentStatus } from "./plan-document";
 import { planIssue, type PlanIssue } from "./plan-issue";
 import { processDocument, type DocumentResult } from "./process-document";
-import { writeDeadLetter } from "./write-outcome";
+import { storableReason, writeDeadLetter } from "./write-outcome";
 
 // The intake.process job's body: one inbox message → its documents' outcomes. Idempotent: a document
 // with a row is done (unless a replay asks for failed ones again), so a job run twice, or a run after
@@ -118,7 +118,7 @@ function openChannelSecret(setup: ChannelSetup): string | null {
 async function deadLetterMessage(db: Db, message: ClaimedMessage, reason: PlanIssue): Promise<void> {
   await withTenantScope(operator(message.orgId), async (tx) => {
     await writeDeadLetter(tx, { orgId: message.orgId, channelId: message.channelId, messageId: message.id, documentIndex: null, reason, valueMinor: null, currency: null, tier: null });
-    await tx.update(intakeMessages).set({ status: "dead_letter", lastError: reason, nextAttemptAt: null, updatedAt: sql`now()` })
+    await tx.update(intakeMessages).set({ status: "dead_letter", lastError: storableReason(reason), nextAttemptAt: null, updatedAt: sql`now()` })
       .where(and(eq(intakeMessages.orgId, message.orgId), eq(intakeMessages.id, message.id)));
   }, db);
 }

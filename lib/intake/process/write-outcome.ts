@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { intakeDeadLetters, intakeDocuments } from "@/db/schema";
+import { encodeControlChars } from "@/lib/audit/encode-control-chars";
 import { baseImpact } from "./impact-score";
 import { currencyDigits } from "./minor-units";
 import type { DocumentStatus } from "./plan-document";
@@ -27,13 +28,22 @@ export type DocumentOutcome = {
   currency: string | null;
 };
 
+/**
+ * Reasons quote the sender's bytes, which may hold NUL or other control characters: PostgreSQL's jsonb
+ * refuses \u0000, and a reader must see them rather than have them reorder a line, so they are encoded.
+ */
+export function storableReason(reason: PlanIssue): PlanIssue {
+  return { code: reason.code, location: encodeControlChars(reason.location).slice(0, 500), message: encodeControlChars(reason.message).slice(0, 2000) };
+}
+
 export async function writeDocumentOutcome(db: Executor, o: DocumentOutcome): Promise<void> {
   const values = {
-    orgId: o.orgId, channelId: o.channelId, messageId: o.messageId, index: o.index, documentNumber: o.documentNumber, sender: o.sender,
+    orgId: o.orgId, channelId: o.channelId, messageId: o.messageId, index: o.index, sender: o.sender === null ? null : encodeControlChars(o.sender),
     contentHash: o.contentHash, status: o.status, orderId: o.orderId, accountId: o.accountId,
     // Flags are stored as their messages (each starts with where it is), the codes kept in the reason.
-    flags: o.flags.map((f) => `${f.code}: ${f.message}`.slice(0, 1000)),
-    reason: o.reason, valueMinor: o.valueMinor, currency: o.currency,
+    flags: o.flags.map((f) => encodeControlChars(`${f.code}: ${f.message}`).slice(0, 1000)),
+    reason: o.reason ? storableReason(o.reason) : null,
+    documentNumber: o.documentNumber === null ? null : encodeControlChars(o.documentNumber), valueMinor: o.valueMinor, currency: o.currency,
   };
   await db.insert(intakeDocuments).values(values).onConflictDoUpdate({
     target: [intakeDocuments.messageId, intakeDocuments.index],
@@ -48,7 +58,7 @@ export async function writeDeadLetter(
   const impact = baseImpact(letter.valueMinor, letter.currency ? currencyDigits(letter.currency) : 2, letter.tier);
   const [row] = await db
     .insert(intakeDeadLetters)
-    .values({ orgId: letter.orgId, channelId: letter.channelId, messageId: letter.messageId, documentIndex: letter.documentIndex, reason: letter.reason, impact: impact.toFixed(4) })
+    .values({ orgId: letter.orgId, channelId: letter.channelId, messageId: letter.messageId, documentIndex: letter.documentIndex, reason: storableReason(letter.reason), impact: impact.toFixed(4) })
     .returning({ id: intakeDeadLetters.id });
   return row!.id;
 }
