@@ -23,6 +23,8 @@ export type ProcessOptions = {
   now?: Date;
   /** A replay: documents that were rejected or dead-lettered are processed again. */
   retryFailed?: boolean;
+  /** A replay of one document's dead letter: only that document is processed again. */
+  onlyIndex?: number | null;
   /** A corrected payload, used instead of the raw bytes (which never change). */
   payload?: Buffer;
   afterOrder?: (index: number) => void | Promise<void>;
@@ -80,7 +82,8 @@ async function processClaimed(db: Db, message: ClaimedMessage, setup: ChannelSet
   const results: DocumentResult[] = [];
   for (const document of parsed.documents) {
     const earlier = byIndex.get(document.index);
-    if (earlier && (SKIP_AGAIN.has(earlier.status) || !options.retryFailed)) {
+    const leftAlone = options.onlyIndex !== undefined && options.onlyIndex !== null && options.onlyIndex !== document.index;
+    if (earlier && (SKIP_AGAIN.has(earlier.status) || !options.retryFailed || leftAlone)) {
       results.push({ index: earlier.index, status: earlier.status, orderId: earlier.orderId, reason: (earlier.reason as PlanIssue | null) ?? null });
       continue;
     }
