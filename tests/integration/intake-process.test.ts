@@ -181,3 +181,19 @@ describe("a channel can never create an order outside its mapped accounts", () =
     await expect(runCommand(receiveOrderCommand, acme.buyer.principal, meta, { ...input, branchId: acme.hq.id })).rejects.toThrow(/only an intake channel/);
   });
 });
+
+describe("health", () => {
+  it("/api/health reports the queue's depth, its lag (oldest unprocessed message) and the open dead letters", async () => {
+    const { checkHealth } = await import("@/lib/http/check-health");
+    const channel = await jsonChannel(acme.hq.id);
+    const before = (await checkHealth()).intake!;
+    const id = await storeMessage(channel, JSON.stringify(order("H-1", [["NOPE-H", "1"]])));
+    await new Promise((r) => setTimeout(r, 1100));
+    const waiting = (await checkHealth()).intake!;
+    expect(waiting.queueDepth).toBe(before.queueDepth + 1);
+    expect(waiting.lagSeconds).toBeGreaterThanOrEqual(1);
+    await processMessage(id);
+    const after = (await checkHealth()).intake!;
+    expect(after).toMatchObject({ queueDepth: before.queueDepth, deadLetters: before.deadLetters + 1 });
+  });
+});
