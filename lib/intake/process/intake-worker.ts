@@ -24,11 +24,17 @@ export async function startIntakeWorker(boss: PgBoss, options: IntakeWorkerOptio
   const db = options.db ?? getDb();
   const concurrency = options.concurrency ?? Number(process.env.INTAKE_WORKER_CONCURRENCY ?? 4);
   const perChannel = options.perChannel ?? Math.max(1, Math.ceil(concurrency / 2));
+  // Two fetchers, each taking a batch and running it concurrently: with one job per fetch, every job
+  // cost a polling interval (8 orders/s in bench/intake/process.ts); a full batch fetches again at once.
+  const fetchers = Math.min(2, concurrency);
   return boss.work<IntakeJobData>(
     JOB_QUEUES.intakeProcess,
-    { localConcurrency: concurrency, groupConcurrency: perChannel, pollingIntervalSeconds: 0.5 },
+    { localConcurrency: fetchers, batchSize: Math.max(2, Math.ceil(concurrency / fetchers)), burstWhenBatchFull: true, groupConcurrency: perChannel, pollingIntervalSeconds: 0.5 },
     async (jobs: Job<IntakeJobData>[]) => {
-      for (const job of jobs) await runIntakeJob(boss, db, job, options.onProcessed);
+      // A job that throws here fails alone (pg-boss retries it); the batch's others still complete.
+      const settled = await Promise.allSettled(jobs.map((job) => runIntakeJob(boss, db, job, options.onProcessed)));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
     },
   );
 }

@@ -41,11 +41,14 @@ export async function processDocument(db: Db, run: DocumentRun): Promise<Documen
     await enterOperatorScope(tx, channel.orgId);
     const order = run.document.order;
     const match = order ? matchAccount(order, run.setup.mappings, { accountId: channel.defaultAccountId, branchId: channel.defaultBranchId }) : null;
-    const loaded = match ? await loadAccount(tx, channel.orgId, match.accountId) : null;
     const mapping = match?.senderId ? run.setup.mappings.find((m) => m.senderId === match.senderId) : undefined;
     const sender = order ? senderKeyOf(order) : "";
-    // Documents with the same key take turns, so a duplicate or an update always sees the one before it.
-    if (order) await lockKey(tx, "intake-document", `${channel.id}:${sender}:${order.documentNumber}`);
+    // Documents with the same key take turns, so a duplicate or an update always sees the one before it
+    // (the lock is taken before the earlier documents are read; the account's rows need no lock).
+    const [loaded] = await Promise.all([
+      match ? loadAccount(tx, channel.orgId, match.accountId) : null,
+      order ? lockKey(tx, "intake-document", `${channel.id}:${sender}:${order.documentNumber}`) : null,
+    ]);
     const [previous, xrefs] = order && loaded
       ? await Promise.all([loadPreviousDocuments(tx, channel.orgId, channel.id, sender, order.documentNumber), loadXrefs(tx, channel.orgId, channel.id, loaded.context.accountId)])
       : [[], new Map<string, string>()];

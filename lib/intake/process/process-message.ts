@@ -39,12 +39,13 @@ const SKIP_AGAIN: ReadonlySet<DocumentStatus> = new Set(["created", "updated", "
 
 export async function processMessage(messageId: string, options: ProcessOptions = {}): Promise<ProcessResult> {
   const db = options.db ?? getDb();
-  const message = await claimMessage(db, messageId);
-  if (!message) return { status: "skipped", channelId: null };
+  const claimed = await claimMessage(db, messageId);
+  if (!claimed) return { status: "skipped", channelId: null };
+  const { message } = claimed;
   try {
-    const setup = await withTenantScope(operator(message.orgId), (tx) => loadChannelSetup(tx, message.channelId), db);
+    const { setup } = claimed;
     if (!setup) return { status: "skipped", channelId: message.channelId };
-    return await processClaimed(db, message, setup, options);
+    return await processClaimed(db, { ...claimed, setup }, options);
   } catch (error) {
     if (!isTransient(error)) throw error;
     return scheduleRetry(db, message, error);
@@ -52,19 +53,29 @@ export async function processMessage(messageId: string, options: ProcessOptions 
 }
 
 type ClaimedMessage = { id: string; orgId: string; channelId: string; raw: Buffer; headers: Record<string, string>; attempts: number };
+type EarlierDocument = { index: number; status: DocumentStatus; orderId: string | null; reason: unknown };
+type Claimed = { message: ClaimedMessage; setup: ChannelSetup | null; earlier: EarlierDocument[] };
 
-async function claimMessage(db: Db, messageId: string): Promise<ClaimedMessage | null> {
+/** One transaction: the message moves to processing, with its channel's setup and the documents already done. */
+async function claimMessage(db: Db, messageId: string): Promise<Claimed | null> {
   return withTenantScope(operator(null), async (tx) => {
     const [row] = await tx
       .update(intakeMessages)
       .set({ status: "processing", attempts: sql`${intakeMessages.attempts} + 1`, updatedAt: sql`now()` })
       .where(and(eq(intakeMessages.id, messageId), inArray(intakeMessages.status, ["received", "processing"])))
       .returning({ id: intakeMessages.id, orgId: intakeMessages.orgId, channelId: intakeMessages.channelId, raw: intakeMessages.raw, headers: intakeMessages.headers, attempts: intakeMessages.attempts });
-    return row ?? null;
+    if (!row) return null;
+    const [setup, earlier] = await Promise.all([
+      loadChannelSetup(tx, row.channelId),
+      tx.select({ index: intakeDocuments.index, status: intakeDocuments.status, orderId: intakeDocuments.orderId, reason: intakeDocuments.reason })
+        .from(intakeDocuments).where(and(eq(intakeDocuments.orgId, row.orgId), eq(intakeDocuments.messageId, row.id))),
+    ]);
+    return { message: row, setup, earlier };
   }, db);
 }
 
-async function processClaimed(db: Db, message: ClaimedMessage, setup: ChannelSetup, options: ProcessOptions): Promise<ProcessResult> {
+async function processClaimed(db: Db, claimed: Claimed & { setup: ChannelSetup }, options: ProcessOptions): Promise<ProcessResult> {
+  const { message, setup } = claimed;
   const { channel } = setup;
   const format = channel.format as IntakeFormat;
   const parsed = parsePayload(format, options.payload ?? message.raw, parseOptionsOf(setup, message.headers));
@@ -73,10 +84,7 @@ async function processClaimed(db: Db, message: ClaimedMessage, setup: ChannelSet
     await deadLetterMessage(db, message, refusal!);
     return { status: "dead_letter", channelId: channel.id, documents: [] };
   }
-  const done = await withTenantScope(operator(message.orgId), (tx) =>
-    tx.select({ index: intakeDocuments.index, status: intakeDocuments.status, orderId: intakeDocuments.orderId, reason: intakeDocuments.reason })
-      .from(intakeDocuments).where(and(eq(intakeDocuments.orgId, message.orgId), eq(intakeDocuments.messageId, message.id))), db);
-  const byIndex = new Map(done.map((d) => [d.index, d]));
+  const byIndex = new Map(claimed.earlier.map((d) => [d.index, d]));
   const meta: RequestMeta = { ip: null, userAgent: "intake-worker", requestId: `intake:${message.id}` };
   const now = options.now ?? new Date();
   const results: DocumentResult[] = [];
