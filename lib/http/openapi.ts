@@ -7,6 +7,7 @@ import { buildMemberPaths, registerMemberSchemas } from "./openapi-members";
 import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier";
 import { buildSsoPaths, registerSsoSchemas } from "./openapi-sso";
 import { buildInvoicePaths, registerInvoiceSchemas } from "./openapi-invoices";
+import { buildIntakePaths, intakeSecuritySchemes, registerIntakeSchemas } from "./openapi-intake";
 import { buildOrderingPaths, createOrderOperation, editOrderOperation, registerOrderingSchemas } from "./openapi-ordering";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
@@ -44,12 +45,13 @@ export function buildOpenApiDocument() {
   registerOrderingSchemas(registry);
   registerSsoSchemas(registry);
   registerInvoiceSchemas(registry);
+  registerIntakeSchemas(registry);
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, schema]) => [id, withoutDialect(schema)]));
 
   return {
     openapi: "3.1.0",
-    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, single sign-on settings (connections, domains, mapping rules and their dry run), invoices and approval delegates, with bearer API tokens. See docs/api.md and docs/audit.md." },
+    info: { title: "Countersign API", version: appVersion, description: "Orders, the audit trail, access management (branches, roles, grants, explanations), members, the supplier's catalog and accounts, branch addresses, ordering with approval rules and approvals, single sign-on settings (connections, domains, mapping rules and their dry run), invoices and approval delegates, order intake (a channel's payloads into the durable inbox, and what became of them), with bearer API tokens. See docs/api.md and docs/audit.md." },
     security: [{ bearerAuth: [] }],
     paths: {
       "/api/health": {
@@ -85,6 +87,7 @@ export function buildOpenApiDocument() {
       ...buildOrderingPaths(),
       ...buildSsoPaths(),
       ...buildInvoicePaths(),
+      ...buildIntakePaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },
@@ -93,6 +96,7 @@ export function buildOpenApiDocument() {
       schemas,
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "An API token (`cs_…`). It acts as one member of one organization, with that member's current rights." },
+        ...intakeSecuritySchemes,
       },
       responses: {
         Unauthorized: problem("Missing or invalid token. Carries `WWW-Authenticate: Bearer`."),

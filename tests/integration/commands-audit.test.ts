@@ -88,6 +88,7 @@ import { updateConnectionCommand } from "@/lib/sso/update-connection";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { orderingCommandCases } from "./ordering-command-cases";
+import { intakeCommandCases } from "./intake-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -330,6 +331,8 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       // Drafts, submission, decisions and approval rules (after the supplier exists).
       ...orderingCommandCases(),
+      // Order intake (issue 14): channels, mappings, cross-references, rules, acceptance.
+      ...intakeCommandCases(),
       "sso.identity.linked": async () => {
         const world = await ssoWorld();
         const member = await makeMember(world.org.operator, { email: `${unique("link")}@${world.domain}` });

@@ -64,6 +64,27 @@ describe("intake acceptance: POST /api/v1/intake/channels/{id}/messages", () => 
     expect(await jobsFor(first.id)).toBe(1);
     const other = (await (await post(c.id, `${body} `, bearer(c.token))).json()) as { id: string };
     expect(other.id).not.toBe(first.id);
+    // The re-send's speculative job was withdrawn in its transaction: one job per message, each the message's id.
+    const jobs = await asOperator((tx) => tx.execute<{ id: string; message: string }>(sql`select id::text, data->>'messageId' as message from pgboss.job where name = ${JOB_QUEUES.intakeProcess} and group_id = ${c.id} order by created_on`));
+    expect(jobs.map((j) => j.message).sort()).toEqual([first.id, other.id].sort());
+    expect(jobs.every((j) => j.id === j.message)).toBe(true);
+  });
+
+  it("a spike shares transactions: 60 payloads at once (3 of them the same bytes) are 58 messages, each with one job", async () => {
+    const c = await channel();
+    const same = `{"same":"${randomUUID()}"}`;
+    const bodies = [...Array.from({ length: 57 }, (_, i) => `{"n":${i},"r":"${randomUUID()}"}`), same, same, same];
+    const answers = await Promise.all(bodies.map(async (body) => (await (await post(c.id, body, bearer(c.token))).json()) as { id: string; status: string }));
+    expect(answers.every((a) => a.status === "received")).toBe(true);
+    expect(new Set(answers.map((a) => a.id)).size).toBe(58);
+    expect(new Set(answers.slice(57).map((a) => a.id)).size).toBe(1);
+    const [jobs] = await asOperator((tx) => tx.execute<{ n: number; distinct: number }>(sql`select count(*)::int as n, count(distinct data->>'messageId')::int as distinct from pgboss.job where name = ${JOB_QUEUES.intakeProcess} and data->>'messageId' in (select id::text from intake_messages where channel_id = ${c.id})`));
+    expect(jobs).toEqual({ n: 58, distinct: 58 });
+    const [grouped] = await asOperator((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${JOB_QUEUES.intakeProcess} and group_id = ${c.id}`));
+    expect(grouped!.n).toBe(58);
+    const events = await asOperator((tx) => tx.execute<{ messages: number }>(sql`select jsonb_array_length(metadata->'messages')::int as messages from audit_events where action = 'intake.messages.accepted' and target_id = ${c.id}`));
+    expect(events.reduce((sum, e) => sum + e.messages, 0)).toBe(58);
+    expect(events.length).toBeLessThan(60);
   });
 
   it("unknown, malformed and disabled channels are 404; a wrong or missing token is 401; nothing is stored", async () => {

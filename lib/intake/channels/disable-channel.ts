@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { intakeChannels } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
+import { forgetAcceptingChannel } from "@/lib/intake/inbox/find-accepting-channel";
 import { enterIntakeScope } from "./enter-intake-scope";
 import { loadChannel } from "./resolve-intake-refs";
 import { channelIdSchema } from "./schemas";
@@ -18,6 +19,8 @@ export const disableChannelCommand = defineCommand({
     const supplier = await enterIntakeScope(ctx);
     const row = await loadChannel(ctx.tx, supplier.id, input.channelId);
     if (row.status !== "disabled") await ctx.tx.update(intakeChannels).set({ status: "disabled", updatedAt: new Date() }).where(eq(intakeChannels.id, row.id));
+    // This process stops using its cached copy now; others within a second (find-accepting-channel.ts).
+    forgetAcceptingChannel(row.id);
     return {
       result: { id: row.id, status: "disabled" as const },
       target: { type: "intake_channel", id: row.id, label: row.name },

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { intakeChannels } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import { ValidationError } from "@/lib/core/errors";
+import { forgetAcceptingChannel } from "@/lib/intake/inbox/find-accepting-channel";
 import { enterIntakeScope } from "./enter-intake-scope";
 import { assertBranchOfAccount, loadChannel, resolveAccount } from "./resolve-intake-refs";
 import { updateChannelSchema } from "./schemas";
@@ -39,6 +40,8 @@ export const updateChannelCommand = defineCommand({
     if (input.expectedIntervalSeconds !== undefined) next.expectedIntervalSeconds = input.expectedIntervalSeconds;
     const before = Object.fromEntries(Object.keys(next).map((key) => [key, row[key as keyof typeof row]]));
     if (Object.keys(next).length > 0) await tx.update(intakeChannels).set({ ...next, updatedAt: new Date() }).where(eq(intakeChannels.id, row.id));
+    // This process stops using its cached copy now; others within a second (find-accepting-channel.ts).
+    forgetAcceptingChannel(row.id);
     return {
       result: { id: row.id, changed: Object.keys(next) },
       target: { type: "intake_channel", id: row.id, label: next.name ?? row.name },

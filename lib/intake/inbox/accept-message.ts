@@ -1,12 +1,12 @@
-import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { intakeMessages } from "@/db/schema";
 import { noAccess } from "@/lib/access/access";
 import { defineCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import type { AcceptingChannel } from "./find-accepting-channel";
-import { sendIntakeJob } from "./intake-job-sender";
+import { sendIntakeJobs, withdrawIntakeJobs } from "./intake-job-sender";
 
 /** The channel as the actor of its own acceptance: no permissions, only its supplier's org. */
 export function acceptingPrincipal(channel: AcceptingChannel): Principal {
@@ -18,11 +18,16 @@ export function acceptingPrincipal(channel: AcceptingChannel): Principal {
   };
 }
 
+/** At most this many payloads share one transaction (accept-batcher.ts fills batches up to it). */
+export const MAX_ACCEPT_BATCH = 128;
+
 // The bytes are not validated here on purpose: acceptance stores what arrived, parsing is the worker's.
 const acceptInput = z.object({
   channelId: z.uuid(),
-  raw: z.instanceof(Buffer),
-  headers: z.record(z.string(), z.string()),
+  items: z
+    .array(z.object({ raw: z.instanceof(Buffer), headers: z.record(z.string(), z.string()), requestId: z.string().max(200) }))
+    .min(1)
+    .max(MAX_ACCEPT_BATCH),
 });
 
 export interface AcceptedMessage {
@@ -32,39 +37,64 @@ export interface AcceptedMessage {
   duplicate: boolean;
 }
 
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
 /**
- * Stores one payload in the durable inbox and enqueues its processing, in one transaction, so
- * an acknowledged payload always has its row and its job (docs/adr/0026). The same bytes on
- * the same channel answer the existing message, and enqueue nothing.
+ * Stores payloads of one channel in the durable inbox and enqueues one job per new message, in
+ * one transaction, so an acknowledged payload always has its row and its job (docs/adr/0026).
+ * Several payloads arriving together share the transaction (and its COMMIT, the cost of
+ * durability) and one audit event that lists each message. The same bytes on the same channel
+ * (earlier, or twice in this batch) are one message: they answer its id and enqueue nothing more.
  */
-export const acceptMessageCommand = defineCommand({
-  name: "intake.message.accepted",
-  description: "An intake channel's payload was stored in the inbox and queued (its size and SHA-256; a re-send of the same bytes says duplicate).",
+export const acceptMessagesCommand = defineCommand({
+  name: "intake.messages.accepted",
+  description: "Payloads of an intake channel were stored in the inbox and queued; metadata lists each new message (id, size, SHA-256, request id) and counts re-sent duplicates.",
   access: "authenticated",
   input: acceptInput,
   async run({ tx, principal }, input) {
     const orgId = principal.org!.id;
-    const rawSha256 = createHash("sha256").update(input.raw).digest("hex");
-    const [inserted] = await tx
+    const hashes = input.items.map((item) => sha256(item.raw));
+    const firstOf = new Map<string, number>();
+    hashes.forEach((hash, i) => firstOf.has(hash) || firstOf.set(hash, i));
+    const fresh = [...firstOf.values()].map((i) => ({ id: randomUUID(), orgId, channelId: input.channelId, raw: input.items[i]!.raw, rawSha256: hashes[i]!, headers: input.items[i]!.headers }));
+    // Sent together, without waiting on each other (one round trip): the rows, and a job per row
+    // whose id is the message id. Bytes that were here already insert nothing; their jobs are
+    // withdrawn in this same transaction, so nothing of them is ever visible.
+    const insert = tx
       .insert(intakeMessages)
-      .values({ orgId, channelId: input.channelId, raw: input.raw, rawSha256, headers: input.headers })
+      .values(fresh)
       .onConflictDoNothing({ target: [intakeMessages.channelId, intakeMessages.rawSha256] })
-      .returning({ id: intakeMessages.id, status: intakeMessages.status });
-    let result: AcceptedMessage;
-    if (inserted) {
-      await sendIntakeJob(tx, inserted.id, input.channelId);
-      result = { ...inserted, duplicate: false };
-    } else {
-      const [existing] = await tx
-        .select({ id: intakeMessages.id, status: intakeMessages.status })
-        .from(intakeMessages)
-        .where(and(eq(intakeMessages.channelId, input.channelId), eq(intakeMessages.rawSha256, rawSha256)));
-      result = { ...existing!, duplicate: true };
+      .returning({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 });
+    const [inserted] = await Promise.all([insert, sendIntakeJobs(tx, fresh.map((row) => row.id), input.channelId)]);
+    const byHash = new Map(inserted.map((row) => [row.rawSha256, { id: row.id, status: row.status, duplicate: false }]));
+    const known = [...firstOf.keys()].filter((hash) => !byHash.has(hash));
+    if (known.length > 0) {
+      const insertedIds = new Set(inserted.map((row) => row.id));
+      const [existing] = await Promise.all([
+        tx
+          .select({ id: intakeMessages.id, status: intakeMessages.status, rawSha256: intakeMessages.rawSha256 })
+          .from(intakeMessages)
+          .where(and(eq(intakeMessages.channelId, input.channelId), inArray(intakeMessages.rawSha256, known))),
+        withdrawIntakeJobs(tx, fresh.filter((row) => !insertedIds.has(row.id)).map((row) => row.id)),
+      ]);
+      for (const row of existing) byHash.set(row.rawSha256, { id: row.id, status: row.status, duplicate: true });
     }
+    const seen = new Set<string>();
+    const results: AcceptedMessage[] = hashes.map((hash) => {
+      const found = byHash.get(hash)!;
+      // The second copy within one batch is a re-send too.
+      const result = seen.has(hash) ? { ...found, duplicate: true } : found;
+      seen.add(hash);
+      return result;
+    });
+    const fresher = new Set(inserted.map((row) => row.id));
     return {
-      result,
-      target: { type: "intake_message", id: result.id },
-      metadata: { channelId: input.channelId, bytes: input.raw.byteLength, sha256: rawSha256, duplicate: result.duplicate },
+      result: results,
+      target: { type: "intake_channel", id: input.channelId },
+      metadata: {
+        messages: input.items.flatMap((item, i) => (fresher.has(results[i]!.id) && !results[i]!.duplicate ? [{ id: results[i]!.id, bytes: item.raw.byteLength, sha256: hashes[i], requestId: item.requestId }] : [])),
+        duplicates: results.filter((r) => r.duplicate).length,
+      },
     };
   },
 });

@@ -13,6 +13,9 @@ export const BACKPRESSURE_RETRY_AFTER_SECONDS = 5;
 const REUSE_MS = 500;
 const REUSE_HEADROOM = 1_000;
 const recent = new Map<string, { open: number; at: number }>();
+// One count in flight per channel: requests arriving while it runs share its answer, so an
+// expired entry does not send every in-flight request to count at once.
+const counting = new Map<string, Promise<number>>();
 
 /**
  * Refuses with 429 and Retry-After once the channel has `maxDepth` open (received or processing)
@@ -23,7 +26,12 @@ const recent = new Map<string, { open: number; at: number }>();
 export async function assertBelowDepth(channel: AcceptingChannel, db: Db = getDb(), now = Date.now()): Promise<void> {
   const cached = recent.get(channel.id);
   if (cached && now - cached.at < REUSE_MS && channel.maxDepth - cached.open > REUSE_HEADROOM) return;
-  const open = await countOpenMessages(channel, db);
+  let pending = counting.get(channel.id);
+  if (!pending) {
+    pending = countOpenMessages(channel, db).finally(() => counting.delete(channel.id));
+    counting.set(channel.id, pending);
+  }
+  const open = await pending;
   recent.set(channel.id, { open, at: now });
   if (open >= channel.maxDepth) {
     throw new RateLimitedError(

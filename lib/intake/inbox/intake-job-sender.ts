@@ -26,15 +26,22 @@ function sender(): Promise<PgBoss> {
 }
 
 /**
- * Enqueues `intake.process` for one inbox message inside the caller's transaction (its own
- * connection, through the adapter), so the job exists exactly when the message does: a rollback
- * takes both away, a commit makes both visible (docs/adr/0026). The group is the channel, so
- * processing can be rate-limited per channel (pg-boss group concurrency).
+ * Enqueues `intake.process` for inbox messages inside the caller's transaction (its own
+ * connection, through the adapter), so each job exists exactly when its message does: a rollback
+ * takes both away, a commit makes both visible (docs/adr/0026). One statement for the lot. The
+ * group is the channel, so processing can be rate-limited per channel (pg-boss group concurrency).
  */
-export async function sendIntakeJob(tx: Tx, messageId: string, channelId: string): Promise<void> {
+export async function sendIntakeJobs(tx: Tx, messageIds: string[], channelId: string): Promise<void> {
   const boss = await sender();
   const db = adaptPostgresJs(rawSqlOf(tx));
-  await boss.send(JOB_QUEUES.intakeProcess, { messageId }, { db, group: { id: channelId } });
+  // The job id is the message id: one job per message, and either can be found from the other.
+  await boss.insert(JOB_QUEUES.intakeProcess, messageIds.map((messageId) => ({ id: messageId, data: { messageId }, group: { id: channelId } })), { db });
+}
+
+/** Takes back, in the same transaction, jobs sent for messages that turned out to exist already. */
+export async function withdrawIntakeJobs(tx: Tx, messageIds: string[]): Promise<void> {
+  const boss = await sender();
+  await boss.deleteJob(JOB_QUEUES.intakeProcess, messageIds, { db: adaptPostgresJs(rawSqlOf(tx)) });
 }
 
 /** Stops the sender (tests, shutdown). */

@@ -5,23 +5,12 @@ import { can } from "@/lib/access/access";
 import { findSupplier } from "@/lib/accounts/find-supplier";
 import type { Principal } from "@/lib/core/context";
 import { ForbiddenError, NotFoundError } from "@/lib/core/errors";
+import type { z } from "zod";
+import type { messageDocumentSchema, messageViewSchema } from "./schemas";
 
-export interface MessageDocumentView {
-  index: number;
-  documentNumber: string | null;
-  status: "created" | "updated" | "duplicate" | "held" | "rejected" | "dead_letter";
-  orderId?: string;
-  flags: string[];
-  reason?: { code: string; message: string; location: string | null };
-}
-
-/** Issue 14's read-back shape, exactly: `{ id, channelId, status, documents }`. */
-export interface MessageView {
-  id: string;
-  channelId: string;
-  status: "received" | "processing" | "done" | "dead_letter";
-  documents: MessageDocumentView[];
-}
+export type MessageDocumentView = z.infer<typeof messageDocumentSchema>;
+/** Issue 14's read-back shape, exactly: `{ id, channelId, status, documents }` (schemas.ts). */
+export type MessageView = z.infer<typeof messageViewSchema>;
 
 /**
  * Only the supplier's members read intake messages; a message of another org, or an id that

@@ -1,9 +1,9 @@
 import { getDb, type Db } from "@/db/client";
-import { runCommand } from "@/lib/core/command";
 import type { RequestMeta } from "@/lib/core/context";
 import { NotFoundError, UnauthorizedError } from "@/lib/core/errors";
 import { readBearerToken } from "@/lib/http/read-bearer-token";
-import { acceptingPrincipal, acceptMessageCommand, type AcceptedMessage } from "./accept-message";
+import { acceptBatched } from "./accept-batcher";
+import type { AcceptedMessage } from "./accept-message";
 import { assertBelowDepth } from "./check-backpressure";
 import { bearerMatches, shopifyHmacMatches } from "./check-channel-credentials";
 import { findAcceptingChannel } from "./find-accepting-channel";
@@ -17,7 +17,8 @@ const BAD_CREDENTIALS = "The channel's credentials are missing or wrong.";
  * before any parsing: the channel exists and is active (404), its credential (401: the bearer
  * token; Shopify's HMAC header must be present before the body is read, and match after), the
  * body within the channel's limit (413, read with a cap), the channel's backlog (429 with
- * Retry-After), then one transaction that stores the bytes and enqueues the job. cXML carries its
+ * Retry-After), then one transaction that stores the bytes and enqueues the job (shared with
+ * payloads arriving at the same moment: accept-batcher.ts). cXML carries its
  * shared secret inside the document, so the worker checks that one; here it needs the bearer.
  */
 export async function receivePayload(request: Request, channelId: string, meta: RequestMeta, db: Db = getDb()): Promise<AcceptedMessage> {
@@ -34,5 +35,5 @@ export async function receivePayload(request: Request, channelId: string, meta: 
   const raw = await readCappedBody(request, channel.maxBodyBytes);
   if (channel.format === "shopify" && !shopifyHmacMatches(channel, raw, hmac)) throw new UnauthorizedError(BAD_CREDENTIALS);
   await assertBelowDepth(channel, db);
-  return runCommand(acceptMessageCommand, acceptingPrincipal(channel), meta, { channelId: channel.id, raw, headers: keptHeaders(request.headers) }, db);
+  return acceptBatched(channel, raw, keptHeaders(request.headers), meta, db);
 }
