@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import * as listRoute from "@/app/api/v1/intake/dead-letters/route";
 import * as replayRoute from "@/app/api/v1/intake/dead-letters/[id]/replay/route";
 import * as discardRoute from "@/app/api/v1/intake/dead-letters/[id]/discard/route";
-import { auditEvents, intakeDeadLetters } from "@/db/schema";
+import { auditEvents, intakeChannels, intakeDeadLetters } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { processMessage } from "@/lib/intake/process/process-message";
@@ -159,5 +159,20 @@ describe("the dead-letter queue", () => {
     expect((await call(replayRoute.POST, tokens.ops, "POST", `/api/v1/intake/dead-letters/${letter.id}/replay`, { id: letter.id })).status).toBe(409);
     const [event] = await asOperator((tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.action, "intake.dead_letter.discarded"), eq(auditEvents.targetId, letter.id))));
     expect(event!.metadata).toMatchObject({ reason: "Test order from the buyer's sandbox", failure: "unknown-sku" });
+  });
+});
+
+describe("the Intake page's channel figures", () => {
+  it("per channel: last success, the day's documents and error rate, open dead letters, and a quiet channel flagged", async () => {
+    const { listChannelHealth } = await import("@/lib/intake/process/list-channel-health");
+    const channel = await makeChannel({ format: "json" });
+    await mapSender(channel, "acme", acme.org.id, acme.hq.id);
+    await processMessage(await storeMessage(channel, order("H-1", "acme", "AB3542", "1")));
+    await processMessage(await storeMessage(channel, order("H-2", "acme", "NOPE", "1")));
+    const quiet = await makeChannel({ format: "x12-850" });
+    await asOperator((tx) => tx.update(intakeChannels).set({ expectedIntervalSeconds: 60 }).where(eq(intakeChannels.id, quiet.id)));
+    const rows = await asOperator((tx) => listChannelHealth(tx, channel.orgId));
+    expect(rows.find((r) => r.id === channel.id)).toMatchObject({ documentsDay: 2, failedDay: 1, errorRate: 0.5, openMessages: 0, lagSeconds: null, openDeadLetters: 1, silent: false, lastSuccessAt: expect.any(String) });
+    expect(rows.find((r) => r.id === quiet.id)).toMatchObject({ silent: true, lastReceivedAt: null, errorRate: null });
   });
 });

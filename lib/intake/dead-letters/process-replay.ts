@@ -1,4 +1,4 @@
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { processMessage, type ProcessResult } from "../process/process-message";
 
 /**
@@ -7,6 +7,6 @@ import { processMessage, type ProcessResult } from "../process/process-message";
  * stalled-message sweep sends it to a worker; nothing is lost either way. A document-level letter
  * processes only its own document; its corrected payload, if any, is parsed instead of the raw bytes.
  */
-export function processReplay(db: Db, replayed: { messageId: string; documentIndex: number | null; payload: Buffer | null }): Promise<ProcessResult> {
+export function processReplay(replayed: { messageId: string; documentIndex: number | null; payload: Buffer | null }, db: Db = getDb()): Promise<ProcessResult> {
   return processMessage(replayed.messageId, { db, retryFailed: true, onlyIndex: replayed.documentIndex, payload: replayed.payload ?? undefined });
 }

@@ -22,6 +22,6 @@ export const POST = withApiPrincipal(async ({ request, principal, meta, db }, { 
   // Each step is its own audited command: the correction (if given), then the replay itself.
   if (body.payload !== undefined) await runCommand(correctDeadLetterCommand, principal, meta, { deadLetterId: id, payload: body.payload }, db);
   const replayed = await runCommand(replayDeadLetterCommand, principal, meta, { deadLetterId: id }, db);
-  await processReplay(db, replayed);
+  await processReplay(replayed, db);
   return respondJson({ deadLetterId: id, message: await readAs(principal, (tx) => readMessage(tx, principal, replayed.messageId), db) });
 });
