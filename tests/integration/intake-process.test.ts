@@ -197,3 +197,16 @@ describe("health", () => {
     expect(after).toMatchObject({ queueDepth: before.queueDepth, deadLetters: before.deadLetters + 1 });
   });
 });
+
+describe("a message that keeps crashing", () => {
+  it("is retried, but after the last attempt it becomes a dead letter instead of looping forever", async () => {
+    const channel = await jsonChannel(acme.hq.id);
+    const id = await storeMessage(channel, JSON.stringify(order("K-1", [["AB3542", "1"]])));
+    const crash = { afterOrder: () => { throw new Error("bug"); } };
+    for (let attempt = 1; attempt < 8; attempt++) await expect(processMessage(id, crash)).rejects.toThrow("bug");
+    expect(await processMessage(id, crash)).toMatchObject({ status: "dead_letter" });
+    const dead = await readMessage(id);
+    expect(dead).toMatchObject({ status: "dead_letter", documents: [] });
+    expect(dead.deadLetters[0]).toMatchObject({ documentIndex: null, reason: { code: "retries-exhausted" } });
+  });
+});

@@ -47,8 +47,15 @@ export async function processMessage(messageId: string, options: ProcessOptions 
     if (!setup) return { status: "skipped", channelId: message.channelId };
     return await processClaimed(db, { ...claimed, setup }, options);
   } catch (error) {
-    if (!isTransient(error)) throw error;
-    return scheduleRetry(db, message, error);
+    if (isTransient(error)) return scheduleRetry(db, message, error);
+    // Anything else is a bug or a crash: the message stays `processing` for the job's own retry and
+    // the stalled-message sweep, but never forever: past MAX_ATTEMPTS it becomes a dead letter.
+    if (message.attempts >= MAX_ATTEMPTS) {
+      console.error(`intake: message ${message.id} failed ${message.attempts} times`, error);
+      await deadLetterMessage(db, message, planIssue("retries-exhausted", "", `processing failed ${message.attempts} times with an unexpected error; the error is in the worker's log`));
+      return { status: "dead_letter", channelId: message.channelId, documents: [] };
+    }
+    throw error;
   }
 }
 
