@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { branchAddresses, memberships, orders, type OrderShipTo } from "@/db/schema";
+import type { AccountTerms } from "@/lib/accounts/account-terms";
 import { priceOrderLines } from "@/lib/catalog/price-order-lines";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { ValidationError } from "@/lib/core/errors";
@@ -12,9 +13,9 @@ import type { IntakeLineInput } from "./intake-order-schemas";
 
 export type StoredLine = { lineNo: number; productId: string | null; sku: string; description: string; quantity: number; unitPriceMinor: number; totalMinor: number; category: string | null };
 
-export async function priceIntakeLines(tx: CommandTx, orgId: string, currency: string, lines: readonly IntakeLineInput[]): Promise<StoredLine[]> {
+export async function priceIntakeLines(tx: CommandTx, orgId: string, currency: string, lines: readonly IntakeLineInput[], loaded?: { terms: AccountTerms | null }): Promise<StoredLine[]> {
   const catalog = lines.flatMap((l, i) => (l.kind === "catalog" ? [{ i, sku: l.sku, quantity: l.quantity }] : []));
-  const priced = catalog.length ? await priceOrderLines(tx, { accountOrgId: orgId, currency, lines: catalog.map((l) => ({ sku: l.sku, quantity: l.quantity })) }) : null;
+  const priced = catalog.length ? await priceOrderLines(tx, { accountOrgId: orgId, currency, lines: catalog.map((l) => ({ sku: l.sku, quantity: l.quantity })) }, loaded) : null;
   const byInput = new Map(catalog.map((c, k) => [c.i, priced!.lines[k]!]));
   const stored = lines.map((l, i): StoredLine => {
     if (l.kind === "free-text") return { lineNo: i + 1, productId: null, sku: l.sku, description: l.description, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.quantity * l.unitPriceMinor, category: null };

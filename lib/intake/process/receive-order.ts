@@ -1,7 +1,8 @@
 import { orderLines, orders } from "@/db/schema";
 import { findBranch } from "@/lib/branches/find-branch";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { applyApprovalRules } from "./apply-approval-rules";
+import { loadAccountTerms } from "@/lib/accounts/account-terms";
+import { insertApprovalSteps, routeOrder } from "./apply-approval-rules";
 import { receiveOrderSchema } from "./intake-order-schemas";
 import { assertChannelActor, chooseOrderNumber, copyShipTo, findBuyerOfRecord, priceIntakeLines, storedLineValues } from "./intake-order-parts";
 
@@ -18,22 +19,33 @@ export const receiveOrderCommand = defineCommand({
   async run({ tx, principal, authorize }, input) {
     assertChannelActor(principal.actor.type);
     const orgId = principal.org?.id ?? notFound("Organization");
-    const branch = (await findBranch(tx, orgId, input.branchId)) ?? notFound("Branch");
+    // The account's terms once, for pricing and for the rules (a buyer's submission reads them twice),
+    // sent with the branch's read: nothing is written before the authorization below.
+    const [found, terms] = await Promise.all([findBranch(tx, orgId, input.branchId), loadAccountTerms(tx, orgId)]);
+    const branch = found ?? notFound("Branch");
     authorize("orders:create", branch.path);
     const [lines, buyerId, number, shipTo] = await Promise.all([
-      priceIntakeLines(tx, orgId, input.currency, input.lines),
+      priceIntakeLines(tx, orgId, input.currency, input.lines, { terms }),
       findBuyerOfRecord(tx, orgId),
       chooseOrderNumber(tx, orgId, input.preferredNumber),
       copyShipTo(tx, orgId, branch.id, input.shipToAddressId),
     ]);
     const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
+    // Routed before the insert, so the order row is written once with its final status.
+    const routed = input.submit ? await routeOrder(tx, principal, { orgId, branchPath: branch.path, currency: input.currency }, lines, { terms }) : null;
+    const now = new Date();
     const [order] = await tx
       .insert(orders)
-      .values({ orgId, number, branchId: branch.id, buyerId, status: "draft", currency: input.currency, subtotalMinor, taxMinor: 0, totalMinor: subtotalMinor, requestedDeliveryDate: input.requestedDeliveryDate, shipTo, note: input.note })
-      .returning();
+      .values({
+        orgId, number, branchId: branch.id, buyerId, status: routed?.status ?? "draft", currency: input.currency, subtotalMinor, taxMinor: 0, totalMinor: subtotalMinor,
+        requestedDeliveryDate: input.requestedDeliveryDate, shipTo, note: input.note,
+        ...(routed ? { baseTotalMinor: routed.baseTotalMinor, baseCurrency: routed.baseCurrency, submittedAt: now, placedAt: now } : {}),
+      })
+      .returning({ id: orders.id });
     await tx.insert(orderLines).values(lines.map((l) => storedLineValues(l, orgId, order!.id)));
-    const submitted = input.submit ? await applyApprovalRules(tx, principal, { id: order!.id, orgId, branchId: branch.id, branchPath: branch.path, currency: input.currency }, lines) : null;
-    const status = submitted?.status ?? "draft";
+    const waitingStepIds = routed ? await insertApprovalSteps(tx, { id: order!.id, orgId, branchId: branch.id }, routed.steps) : [];
+    const status = routed?.status ?? "draft";
+    const submitted = routed ? { rules: routed.rules, waitingStepIds } : null;
     return {
       result: { orderId: order!.id, number, status, totalMinor: subtotalMinor, waitingStepIds: submitted?.waitingStepIds ?? [] },
       target: { type: "order", id: order!.id, label: number },
