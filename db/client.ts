@@ -7,6 +7,7 @@ import type { PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import * as schema from "./schema";
 import { APP_ROLE } from "./app-role";
+import { prepareStatements } from "./prepare-statements";
 
 export type Schema = typeof schema;
 export type Db = PostgresJsDatabase<Schema>;
@@ -56,7 +57,7 @@ function getHandle(): Handle {
       ...(process.env.DATABASE_RLS_BYPASS === "1" ? { "countersign.bypass": "on" } : {}),
     },
   });
-  const handle: Handle = { url, client, db: drizzle(client, { schema }) };
+  const handle: Handle = { url, client, db: drizzle(prepareStatements(client), { schema }) };
   store.__countersignDb = handle;
   return handle;
 }

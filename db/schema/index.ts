@@ -12,4 +12,5 @@ export * from "./member-imports";
 export * from "./sso";
 export * from "./approvals";
 export * from "./invoices";
+export * from "./scim";
 export * from "./intake";

@@ -33,6 +33,19 @@ export const ssoConnections = pgTable(
     // Several at once, so an IdP can rotate its signing certificate without an outage.
     idpCertificates: text("idp_certificates").array().notNull().default(sql`'{}'::text[]`),
     allowIdpInitiated: boolean("allow_idp_initiated").notNull().default(false),
+    // Our own SP key pairs (docs/adr/0021, "SP keys"): made when the connection is created, the
+    // private keys sealed like the OIDC client secret (bound to the connection id and the key's
+    // use), the certificates (base64 DER, self-signed) published in the SP metadata.
+    spSigningKeySealed: text("sp_signing_key_sealed"),
+    spSigningCertificate: text("sp_signing_certificate"),
+    spEncryptionKeySealed: text("sp_encryption_key_sealed"),
+    spEncryptionCertificate: text("sp_encryption_certificate"),
+    // Sign AuthnRequests (default on when the IdP's metadata says WantAuthnRequestsSigned, which
+    // idp_wants_signed_requests remembers, so signing cannot be turned off under such an IdP).
+    signAuthnRequests: boolean("sign_authn_requests").notNull().default(false),
+    idpWantsSignedRequests: boolean("idp_wants_signed_requests").notNull().default(false),
+    // Refuse a response whose assertion is not encrypted to our encryption key.
+    requireEncryptedAssertions: boolean("require_encrypted_assertions").notNull().default(false),
     // MFA for people signing in here: "idp" trusts the IdP's amr/acr, "local" asks our own factor.
     mfaPolicy: text("mfa_policy").notNull().default("local"),
     // Someone no mapping rule matches gets this role at this branch; without it they are refused.
@@ -116,14 +129,23 @@ export const ssoFlows = pgTable(
     nonce: text("nonce"),
     codeVerifier: text("code_verifier"),
     requestId: text("request_id"),
-    // sign-in | test ("test connection": show the claims, sign nobody in)
+    // sign-in | test ("test connection": show the claims, sign nobody in) | link (a signed-in
+    // person links their own account to the identity the IdP answers: link_user_id)
     purpose: text("purpose").notNull().default("sign-in"),
+    linkUserId: uuid("link_user_id").references(() => users.id, { onDelete: "cascade" }),
+    // A link flow's two halves: the IdP's verified subject, recorded by the callback, and the
+    // moment the person's own session confirmed it (the callback alone is not bound to a session).
+    linkSubject: text("link_subject"),
+    linkConfirmedAt: timestamp("link_confirmed_at", { withTimezone: true }),
     returnTo: text("return_to"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [check("sso_flows_purpose", sql`${t.purpose} in ('sign-in', 'test')`)],
+  (t) => [
+    check("sso_flows_purpose", sql`${t.purpose} in ('sign-in', 'test', 'link')`),
+    check("sso_flows_link_user", sql`(${t.purpose} = 'link') = (${t.linkUserId} is not null)`),
+  ],
 );
 
 /** SAML assertion ids seen, kept until the assertion expires, so none is accepted twice. */

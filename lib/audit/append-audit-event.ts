@@ -68,7 +68,7 @@ export function sendAuditAppend(tx: Executor, event: AuditEventInput): Promise<A
 
 function actorIdOf(actor: Actor): string | null {
   if (actor.type === "user") return actor.userId;
-  if (actor.type === "api-token") return actor.tokenId;
+  if (actor.type === "api-token" || actor.type === "scim") return actor.tokenId;
   if (actor.type === "channel") return actor.channelId;
   return null;
 }

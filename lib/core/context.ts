@@ -4,6 +4,8 @@ import type { Access } from "@/lib/access/access";
 export type Actor =
   | { type: "user"; userId: string; label: string }
   | { type: "api-token"; userId: string; tokenId: string; label: string }
+  // An IdP provisioning through a SCIM token of one org (lib/scim); `label` names the token.
+  | { type: "scim"; tokenId: string; label: string }
   | { type: "system"; label: string }
   // An intake channel (issue 14): orders it creates are recorded with the channel as their actor.
   | { type: "channel"; channelId: string; label: string }

@@ -30,6 +30,8 @@ export function assertStepUp(principal: Principal, kind: StepUpKind, options: St
     if (options.apiTokens === "allow") return;
     throw new ForbiddenError("This action needs a recent second-factor check, so it cannot be done with an API token; do it from the dashboard.");
   }
+  // An IdP's SCIM token provisions members; nothing it does is a person's sensitive action.
+  if (actor.type === "scim") throw new ForbiddenError("This action needs a recent second-factor check, so it cannot be done with a SCIM token.");
   const auth = principal.sessionAuth;
   const oldest = now.getTime() - stepUpMaxAgeSeconds() * 1000;
   const proved = kind === "mfa" ? auth?.mfaVerifiedAt : auth?.reauthenticatedAt;

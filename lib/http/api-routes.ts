@@ -10,6 +10,17 @@ import { buildProblem, PROBLEM_CONTENT_TYPE } from "./problem";
 export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMethod[] }> = [
   { path: "/api/auth/[...nextauth]", methods: ["GET", "POST"] },
   { path: "/api/health", methods: ["GET"] },
+  // SCIM 2.0 (lib/scim): every method is the route's own, so a refusal is a SCIM Error (405 with Allow).
+  { path: "/api/scim/v2/Bulk", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/Groups", methods: ["GET", "POST"] },
+  { path: "/api/scim/v2/Groups/[id]", methods: ["GET", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/ResourceTypes", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/ResourceTypes/[id]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/Schemas", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/Schemas/[id]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/ServiceProviderConfig", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/Users", methods: ["GET", "POST"] },
+  { path: "/api/scim/v2/Users/[id]", methods: ["GET", "PUT", "PATCH", "DELETE"] },
   { path: "/api/v1/access/explain", methods: ["POST"] },
   { path: "/api/v1/accounts", methods: ["GET", "POST"] },
   { path: "/api/v1/accounts/[id]", methods: ["GET", "PATCH"] },
@@ -110,6 +121,11 @@ export function answerUnservedApiRequest(pathname: string, method: string, reque
   const match = matchApiRoute(pathname, method);
   if (!match || match.kind === "allowed") return null;
   const headers: Record<string, string> = { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store" };
+  // A SCIM client reads the SCIM Error schema (RFC 7644 §3.12), not problem+json.
+  if (match.kind === "not-found" && pathname.startsWith("/api/scim/")) {
+    const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: "No SCIM endpoint has this path; see /api/scim/v2/ResourceTypes." };
+    return new Response(JSON.stringify(body), { status: 404, headers: { "Content-Type": "application/scim+json; charset=utf-8", "Cache-Control": "no-store" } });
+  }
   if (match.kind === "not-found") {
     return new Response(JSON.stringify(buildProblem({ status: 404, detail: "No API route has this path; see /api/v1/openapi.json." }, pathname, requestId)), { status: 404, headers });
   }

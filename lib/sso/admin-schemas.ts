@@ -29,6 +29,9 @@ export const updateConnectionFieldsSchema = z.strictObject({
     defaultRoleId: uuid("a role").nullable().optional(),
     defaultBranchId: uuid("a branch").nullable().optional(),
     allowIdpInitiated: z.boolean({ message: "must be true or false" }).optional(),
+    // SAML only: sign our AuthnRequests; refuse assertions that are not encrypted to our key.
+    signAuthnRequests: z.boolean({ message: "must be true or false" }).optional(),
+    requireEncryptedAssertions: z.boolean({ message: "must be true or false" }).optional(),
     // A rotated secret replaces the sealed one; it is never read back.
     clientSecret: z.string().min(1, "is required").max(2000, "must be at most 2000 characters").optional(),
   });
@@ -86,6 +89,7 @@ export const samlConnectionFormSchema = z
       .refine((value) => value === "" || URL.canParse(value), "must be a full URL, such as https://idp.example.com/metadata"),
     metadataXml: z.string().max(512 * 1024, "must be at most 512 KB: choose the IdP's metadata file, not a larger export"),
     allowIdpInitiated: z.boolean(),
+    requireEncryptedAssertions: z.boolean(),
     mfaPolicy: z.enum(["idp", "local"], { message: "choose who checks the second factor" }),
     defaultRoleId: uuid("a role").nullable(),
     defaultBranchId: uuid("a branch").nullable(),

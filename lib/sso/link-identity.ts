@@ -1,15 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { memberships, ssoIdentities, users } from "@/db/schema";
+import { memberships, users } from "@/db/schema";
 import { defineCommand, notFound } from "@/lib/core/command";
-import { ConflictError, ForbiddenError } from "@/lib/core/errors";
+import { ForbiddenError } from "@/lib/core/errors";
 import { orgOwnsAccount } from "@/lib/identity/account-ownership";
+import { insertIdentityLink } from "./insert-identity-link";
 import { findConnection } from "./load-connection";
 
 /**
  * Links an existing account to an identity at one of the org's connections, so that person's
  * next SSO sign-in finds their account (SSO itself never links by email). Only an org that owns
  * the account (its verified domain) may, and only for a member of the org; audited with both.
+ * The Settings page (Single sign-on, "Link a member") and the CLI call it; a person links their
+ * own account through an IdP round trip instead (start-identity-link.ts).
  */
 export const linkIdentityCommand = defineCommand({
   name: "sso.identity.linked",
@@ -32,9 +35,7 @@ export const linkIdentityCommand = defineCommand({
       .where(eq(sql`lower(${users.email})`, input.email));
     if (!member) notFound("Member");
     if (!(await orgOwnsAccount(tx, orgId, member.userId))) throw new ForbiddenError("Only an organization that owns the account (its verified domain) can link it.", "sso:manage");
-    const [taken] = await tx.select({ userId: ssoIdentities.userId }).from(ssoIdentities).where(and(eq(ssoIdentities.connectionId, input.connectionId), eq(ssoIdentities.subject, input.subject)));
-    if (taken) throw new ConflictError("That identity is already linked to an account.", "subject");
-    const [row] = await tx.insert(ssoIdentities).values({ orgId, connectionId: input.connectionId, subject: input.subject, userId: member.userId }).returning({ id: ssoIdentities.id });
-    return { result: { id: row!.id, userId: member.userId }, target: { type: "user", id: member.userId }, metadata: { after: { connectionId: input.connectionId, subject: input.subject, email: member.email } } };
+    const id = await insertIdentityLink(tx, { orgId, connectionId: input.connectionId, subject: input.subject, userId: member.userId });
+    return { result: { id, userId: member.userId }, target: { type: "user", id: member.userId }, metadata: { after: { connectionId: input.connectionId, subject: input.subject, email: member.email }, via: "admin" } };
   },
 });

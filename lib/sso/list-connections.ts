@@ -20,6 +20,10 @@ export interface ConnectionSummary {
   redirectUri?: string;
   acsUrl?: string;
   entityId?: string;
+  /** SAML: whether AuthnRequests are signed, whether the IdP's metadata demands it, whether encryption is required. */
+  signAuthnRequests?: boolean;
+  idpWantsSignedRequests?: boolean;
+  requireEncryptedAssertions?: boolean;
 }
 
 /**
@@ -52,7 +56,9 @@ export async function listSsoSettings(tx: Executor, principal: Principal) {
         clientId: c.clientId,
         mfaPolicy: c.mfaPolicy,
         allowIdpInitiated: c.allowIdpInitiated,
-        ...(c.protocol === "oidc" ? { redirectUri: oidcRedirectUri() } : { acsUrl: samlAcsUrl(c.id), entityId: samlEntityId(c.id) }),
+        ...(c.protocol === "oidc"
+          ? { redirectUri: oidcRedirectUri() }
+          : { acsUrl: samlAcsUrl(c.id), entityId: samlEntityId(c.id), signAuthnRequests: c.signAuthnRequests, idpWantsSignedRequests: c.idpWantsSignedRequests, requireEncryptedAssertions: c.requireEncryptedAssertions }),
       }),
     ),
     domains: domains.map((d) => ({

@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { grants, memberships, ssoDomainOwners, ssoDomains, ssoIdentities, ssoMappedGrants, ssoMappings, users } from "@/db/schema";
+import { grants, memberships, scimUsers, ssoDomainOwners, ssoDomains, ssoIdentities, ssoMappedGrants, ssoMappings, users } from "@/db/schema";
 import { emailDomain } from "@/lib/identity/email-domain";
 import type { SsoConnectionRow } from "./load-connection";
 import { defaultClaimMapping, type Preset } from "./presets";
@@ -50,6 +50,7 @@ export async function planSsoMember(tx: Executor, connection: SsoConnectionRow, 
     loadMappingRules(tx, connection),
   ]);
   let user: SsoMemberPlan["user"];
+  let provisioned: { id: string; status: string } | null = null;
   if (known) {
     const found = known.user;
     if (!found) throw ssoRefusal("identity-without-user", { subject: profile.subject });
@@ -64,20 +65,35 @@ export async function planSsoMember(tx: Executor, connection: SsoConnectionRow, 
       .innerJoin(ssoDomainOwners, and(eq(ssoDomainOwners.domain, ssoDomains.domain), eq(ssoDomainOwners.orgId, connection.orgId)))
       .where(and(eq(ssoDomains.connectionId, connection.id), eq(ssoDomains.domain, domain), isNotNull(ssoDomains.verifiedAt)));
     if (!routed) throw ssoRefusal("domain-not-verified", { subject: profile.subject, email: profile.email, domain });
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, profile.email));
-    if (existing) throw ssoRefusal("account-exists-link-required", { subject: profile.subject, email: profile.email });
-    user = { create: { email: profile.email, name: profile.name ?? profile.email.slice(0, profile.email.indexOf("@")) } };
+    const [existing] = await tx.select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt }).from(users).where(eq(sql`lower(${users.email})`, profile.email));
+    // The one account an email may reach: the one this org's own SCIM provisioned with that
+    // sign-in email at a domain this org has verified (ADR 0025); any other needs linking.
+    provisioned = existing ? await findScimProvisioned(tx, connection.orgId, existing.id, profile.email) : null;
+    if (existing && !provisioned) throw ssoRefusal("account-exists-link-required", { subject: profile.subject, email: profile.email });
+    if (existing?.disabledAt) throw ssoRefusal("user-disabled", { subject: profile.subject, email: existing.email });
+    user = existing ? { id: existing.id, email: existing.email, name: existing.name } : { create: { email: profile.email, name: profile.name ?? profile.email.slice(0, profile.email.indexOf("@")) } };
   }
 
   // A new account has no membership anywhere yet; a known one's was read above.
-  const membership = known?.membershipId ? { id: known.membershipId, status: known.membershipStatus! } : null;
+  const membership = known?.membershipId ? { id: known.membershipId, status: known.membershipStatus! } : provisioned;
   // A member the org deactivated stays out, whatever the IdP says.
   if (membership?.status === "deactivated") throw ssoRefusal("member-deactivated", { subject: profile.subject });
 
   const desired = grantsFromRules(rules, connection, profile);
-  if (desired.length === 0) throw ssoRefusal("no-mapping-rule", { subject: profile.subject, groups: profile.groups });
+  // SCIM owns a provisioned member's grants (its groups), so no rule needs to match here.
+  if (desired.length === 0 && !provisioned) throw ssoRefusal("no-mapping-rule", { subject: profile.subject, groups: profile.groups });
   const mapped = membership ? mappedIfKnown : [];
   return { user, identityId: known?.identityId ?? null, membership: membership ? { id: membership.id, status: membership.status as "active" | "invited" } : null, desired, mapped };
+}
+
+/** The SCIM-provisioned membership (in this org, live) whose account signs in with this email, or null. */
+async function findScimProvisioned(tx: Executor, orgId: string, userId: string, email: string): Promise<{ id: string; status: string } | null> {
+  const [row] = await tx
+    .select({ id: memberships.id, status: memberships.status })
+    .from(scimUsers)
+    .innerJoin(memberships, eq(memberships.id, scimUsers.membershipId))
+    .where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.userId, userId), isNull(scimUsers.deletedAt), eq(sql`lower(${scimUsers.signInEmail})`, email.toLowerCase()), eq(memberships.orgId, orgId)));
+  return row ?? null;
 }
 
 function loadMappingRules(tx: Executor, connection: SsoConnectionRow) {

@@ -52,6 +52,10 @@ export const createConnectionSchema = z.discriminatedUnion("protocol", [
     idpSsoUrl: httpsUrl,
     idpCertificates: z.array(certificate).min(1, "at least one IdP signing certificate").max(5),
     allowIdpInitiated: z.boolean().default(false),
+    // Signed AuthnRequests: by default exactly when the IdP's metadata asks for them.
+    signAuthnRequests: z.boolean().optional(),
+    idpWantsSignedRequests: z.boolean().default(false),
+    requireEncryptedAssertions: z.boolean().default(false),
     claimMapping: z.object({ email: claimName.optional(), name: claimName.optional(), groups: claimName.optional() }).strict().optional(),
     mfaPolicy: z.enum(["idp", "local"]).default("local"),
     ...defaultGrant,

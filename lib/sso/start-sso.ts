@@ -84,15 +84,18 @@ export const testConnectionCommand = defineCommand({
   },
 });
 
-async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
-  if (connection.protocol === "saml") return openSamlFlow(tx, connection, purpose, returnTo);
+export type FlowPurpose = "sign-in" | "test" | "link";
+
+/** Opens a flow at the connection's IdP; a `link` flow names the signed-in person it links (start-identity-link.ts). */
+export async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: FlowPurpose, returnTo: string | null, linkUserId: string | null = null): Promise<{ redirectUrl: string; flowId: string }> {
+  if (connection.protocol === "saml") return openSamlFlow(tx, connection, purpose, returnTo, linkUserId);
   const { config } = await oidcConfigFor(connection);
   const state = generateSecret();
   const nonce = client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();
   const [flow] = await tx
     .insert(ssoFlows)
-    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), nonce, codeVerifier, purpose, returnTo, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
+    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), nonce, codeVerifier, purpose, returnTo, linkUserId, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
     .returning({ id: ssoFlows.id });
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: oidcRedirectUri(),
@@ -101,19 +104,20 @@ async function openFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "s
     nonce,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",
-    // "Test connection" asks the IdP to show its login even when a session exists there.
-    ...(purpose === "test" ? { prompt: "login" } : {}),
+    // "Test connection" and linking ask the IdP to show its login even when a session exists
+    // there: the identity linked is the one the person signs in as now, not a lingering one.
+    ...(purpose !== "sign-in" ? { prompt: "login" } : {}),
   });
   return { redirectUrl: url.href, flowId: flow!.id };
 }
 
 /** A SAML flow: the state travels as RelayState (stored hashed), the AuthnRequest id is kept for InResponseTo. */
-async function openSamlFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: "sign-in" | "test", returnTo: string | null): Promise<{ redirectUrl: string; flowId: string }> {
+async function openSamlFlow(tx: CommandTx, connection: SsoConnectionRow, purpose: FlowPurpose, returnTo: string | null, linkUserId: string | null): Promise<{ redirectUrl: string; flowId: string }> {
   const state = generateSecret();
   const { url, requestId } = await buildSamlAuthnRequest(connection, state, purpose);
   const [flow] = await tx
     .insert(ssoFlows)
-    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), requestId, purpose, returnTo, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
+    .values({ orgId: connection.orgId, connectionId: connection.id, stateHash: hashSecret(state), requestId, purpose, returnTo, linkUserId, expiresAt: sql`now() + make_interval(secs => ${FLOW_SECONDS})` })
     .returning({ id: ssoFlows.id });
   return { redirectUrl: url, flowId: flow!.id };
 }

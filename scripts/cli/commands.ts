@@ -17,6 +17,7 @@ import { createRoleCli, updateRoleCli } from "./role-save";
 import { seedDemoDataCli } from "./seed-demo-data";
 import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
+import { createScimTokenCli, listScimTokensCli, revokeScimTokenCli } from "./scim-commands";
 import { addIntakeMappingCli, addIntakeXrefCli, createIntakeChannelCli, disableIntakeChannelCli, removeIntakeMappingCli, removeIntakeXrefCli, setIntakeRulesCli } from "./intake-commands";
 import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
 
@@ -57,6 +58,9 @@ export const cliCommands: CliCommand[] = [
   verifySsoDomainCli,
   addSsoMappingCli,
   linkSsoIdentityCli,
+  createScimTokenCli,
+  listScimTokensCli,
+  revokeScimTokenCli,
   createIntakeChannelCli,
   disableIntakeChannelCli,
   setIntakeRulesCli,

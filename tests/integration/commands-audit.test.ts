@@ -84,10 +84,12 @@ import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
 import { addRule, allowLoopbackIdps, orgWithOidc, roleId, ssoSignIn } from "../support/sso-fixtures";
 import { orgWithSaml, samlSignIn } from "../support/saml-fixtures";
 import { startSamlTestIdp, type SamlTestIdp } from "../support/saml-test-idp";
+import { linkThroughSaml, startSamlLink } from "../support/sso-link-fixtures";
 import { updateConnectionCommand } from "@/lib/sso/update-connection";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { orderingCommandCases } from "./ordering-command-cases";
+import { scimCommandCases } from "./scim-command-cases";
 import { intakeCommandCases } from "./intake-command-cases";
 import { intakeProcessCommandCases } from "./intake-process-command-cases";
 
@@ -332,6 +334,8 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       // Drafts, submission, decisions and approval rules (after the supplier exists).
       ...orderingCommandCases(),
+      // SCIM tokens and provisioning through the SCIM routes.
+      ...scimCommandCases(),
       // Order intake (issue 14): channels, mappings, cross-references, rules, acceptance.
       ...intakeCommandCases(),
       // The intake pipeline: orders created and revised by a channel, dead letters handled.
@@ -341,6 +345,8 @@ describe("every command appends exactly one audit event in its own transaction",
         const member = await makeMember(world.org.operator, { email: `${unique("link")}@${world.domain}` });
         return runCommand(linkIdentityCommand, world.org.operator, meta, { connectionId: world.connection.id, subject: unique("sub"), email: member.email });
       },
+      "account.sso_link.started": async () => startSamlLink(await orgWithSaml(samlIdp)),
+      "account.sso_identity.linked": async () => linkThroughSaml(samlIdp, await orgWithSaml(samlIdp)),
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

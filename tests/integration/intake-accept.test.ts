@@ -97,6 +97,9 @@ describe("intake acceptance: POST /api/v1/intake/channels/{id}/messages", () => 
     expect((await post(c.id, "{}", bearer(`${c.token}x`))).status).toBe(401);
     expect((await post(c.id, "{}", { "content-type": "application/json" })).status).toBe(401);
     expect((await post(c.id, "{}", { authorization: `Basic ${c.token}` })).status).toBe(401);
+    const wrong = await post(c.id, "{}", bearer(other.token));
+    expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(((await wrong.json()) as { detail: string }).detail).toBe("The channel's credentials are missing or wrong.");
     const supplier = await makeSupplier();
     await runCommand(disableChannelCommand, supplier.operator, meta, { channelId: c.id });
     const disabled = await post(c.id, "{}", bearer(c.token));
@@ -104,6 +107,9 @@ describe("intake acceptance: POST /api/v1/intake/channels/{id}/messages", () => 
     expect(((await disabled.json()) as { detail: string }).detail).toBe("Channel not found.");
     const [after] = await asOperator((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from intake_messages`));
     expect(after!.n).toBe(before!.n);
+    // Refused credentials are on record (the API-token refusal tally: first per window audited, repeats counted).
+    const [refused] = await asOperator((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'auth.api-token.rejected'`));
+    expect(refused!.n).toBeGreaterThan(0);
   });
 
   it("a body past the channel's limit is 413, by Content-Length or while streaming, and is not stored", async () => {
@@ -156,6 +162,23 @@ describe("intake acceptance: POST /api/v1/intake/channels/{id}/messages", () => 
     expect((await post(c.id, body, { "x-shopify-hmac-sha256": createHmac("sha256", "another secret").update(body).digest("base64") })).status).toBe(401);
     // A bearer alone does not replace the HMAC on a Shopify channel.
     expect((await post(c.id, body, bearer(c.token))).status).toBe(401);
+  });
+
+  it("one address guessing credentials is throttled with 429 and Retry-After (the API-token tally)", async () => {
+    const c = await channel();
+    const from = { ...bearer("guess"), "x-countersign-peer-ip": "203.0.113.77" };
+    // Up to 70 tries: even if the tally's window turns over during the loop, one window sees 30.
+    const statuses: number[] = [];
+    let throttled: Response | null = null;
+    for (let i = 0; i < 70 && !throttled; i++) {
+      const response = await post(c.id, "{}", from);
+      if (response.status === 429) throttled = response;
+      else statuses.push(response.status);
+    }
+    expect(statuses.length).toBeGreaterThanOrEqual(30);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    expect(throttled?.status).toBe(429);
+    expect(Number(throttled!.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("cXML: the bearer is checked here; the shared secret inside the document is the worker's check", async () => {

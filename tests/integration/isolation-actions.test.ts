@@ -38,6 +38,8 @@ import { submitOrderCommand } from "@/lib/orders/submit-order";
 import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
 import { addDomainCommand } from "@/lib/sso/add-domain";
+import { linkIdentityCommand } from "@/lib/sso/link-identity";
+import { startIdentityLinkCommand } from "@/lib/sso/start-identity-link";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
@@ -50,7 +52,7 @@ import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { createDelegationCommand } from "@/lib/approvals/create-delegation";
 import { approveInvoiceCommand } from "@/lib/invoices/decide-invoice";
 import { endDelegationCommand } from "@/lib/approvals/end-delegation";
-import { meta, unique } from "../support/factories";
+import { meta, TEST_PASSWORD, unique } from "../support/factories";
 import { buildWorld, type World } from "./isolation-world";
 
 /**
@@ -395,6 +397,21 @@ const table: ActionCase[] = [
     wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { connectionId: w.b.sso.connection, claim: "groups", value: "x", roleId: w.a.roles.viewer } }),
     tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { connectionId: w.a.sso.connection, claim: "groups", value: "x", roleId: w.a.roles.viewer } }),
     expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  {
+    action: "linkIdentityAction",
+    command: cmd(linkIdentityCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { connectionId: w.b.sso.connection, subject: "smuggled", email: w.a.members.buyer.email } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { connectionId: w.a.sso.connection, subject: "smuggled", email: w.a.members.buyer.email } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  {
+    // The Security page's own linking (app/account/security/sso-link-actions.ts), as the person's
+    // membership of the org: another org's connection reads as missing, the account is always theirs.
+    action: "startIdentityLinkAction",
+    command: cmd(startIdentityLinkCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.buyer.principal), input: { connectionId: w.b.sso.connection, password: TEST_PASSWORD } }),
+    expect: { wrongOrg: 404 },
   },
   {
     // Another org's member cannot be named break-glass: they are not an active member here.

@@ -23,6 +23,7 @@ import * as addressList from "@/app/api/v1/branches/[id]/addresses/route";
 import * as accountPrices from "@/app/api/v1/catalog/products/[id]/account-prices/route";
 import * as productItem from "@/app/api/v1/catalog/products/[id]/route";
 import * as productList from "@/app/api/v1/catalog/products/route";
+import { scimRoutesCoveredElsewhere } from "./isolation-scim-cases";
 import { buildWorld, callRoute, type World } from "./isolation-world";
 import { orderingRouteCases } from "./isolation-ordering-cases";
 import { ssoRouteCases } from "./isolation-sso-cases";
@@ -368,6 +369,7 @@ const coveredElsewhere = new Map([
   ["app/sso/[org]/route.ts GET", "a redirect to /sso/start?org=…, no data"],
   ["app/sso/oidc/callback/route.ts GET", "the anonymous OIDC callback (auth.sso.succeeded): tests/integration/sso-oidc.test.ts and sso-oidc-refusals.test.ts"],
   ["app/sso/saml/[connectionId]/acs/route.ts POST", "the anonymous SAML ACS (auth.sso.saml.succeeded): tests/integration/sso-saml.test.ts and sso-saml-refusals.test.ts; a connection id of another protocol, or none, is refused as connection-unknown"],
+  ["app/sso/link/complete/route.ts GET", "a person confirming their own account link (session cookie), as their membership of the org named in the URL: another person's flow, or another org's, reads as missing (tests/integration/sso-link.test.ts, account.sso_identity.linked)"],
   ["app/sso/saml/[connectionId]/metadata/route.ts GET", "a SAML connection's SP metadata, published on purpose (entity id, ACS URL, nothing secret): tests/integration/sso-saml.test.ts"],
   // Order intake (issue 14): the POST is a channel's, not a member's, so the member table does not fit it.
   ["app/api/v1/intake/channels/[id]/messages/route.ts POST", "a channel's partner with the channel's own credential (no member token): tests/integration/intake-accept.test.ts (another channel's token, a wrong or missing token, a wrong or missing Shopify HMAC are 401; a disabled or unknown channel 404)"],
@@ -377,6 +379,7 @@ const coveredElsewhere = new Map([
   ["app/api/v1/intake/dead-letters/[id]/discard/route.ts POST", "tests/integration/intake-dead-letters.test.ts: the same three refusals; a missing or NUL reason is 422"],
   ["app/api/v1/intake/messages/[id]/raw/route.ts GET", "tests/integration/intake-accept.test.ts: another org's admin gets 404, a supplier member without intake:manage 403"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
+  ...scimRoutesCoveredElsewhere,
 ]);
 
 function listRouteMethods(): string[] {

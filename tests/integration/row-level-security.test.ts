@@ -91,3 +91,30 @@ describe("row-level security and the global audit chain", () => {
     expect(row!.n).toBe(0); // still walled off outside a scope
   });
 });
+
+describe("row-level security: the SCIM tables (migration 0025)", () => {
+  it("each has row-level security on, shows only its org's rows, and refuses a write into another org", async () => {
+    const { callScim } = await import("../support/scim-client");
+    const { oktaUser, scimWorld } = await import("../support/scim-world");
+    const users = await import("@/app/api/scim/v2/Users/route");
+    const groups = await import("@/app/api/scim/v2/Groups/route");
+    const worlds = [await scimWorld("Walled A"), await scimWorld("Walled B")];
+    for (const w of worlds) {
+      const created = await callScim(users.POST, w.token, "POST", "/Users", { body: oktaUser(w.domain, { department: "Sales" }) });
+      const { id } = (await created.json()) as { id: string };
+      expect((await callScim(groups.POST, w.token, "POST", "/Groups", { body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Buyers", members: [{ value: id }] } })).status).toBe(201);
+    }
+    const [a, b] = worlds as [(typeof worlds)[0], (typeof worlds)[0]];
+    const tables = ["scim_tokens", "scim_users", "scim_groups", "scim_group_members", "scim_mapped_grants"];
+    const flags = await getDb().execute<{ relname: string; relrowsecurity: boolean }>(sql`select relname, relrowsecurity from pg_class where relname in ${sql.raw(`(${tables.map((t) => `'${t}'`).join(", ")})`)} order by relname`);
+    expect(flags.map((f) => [f.relname, f.relrowsecurity])).toEqual([...tables].sort().map((t) => [t, true]));
+    for (const table of tables) {
+      const [own] = await withTenantScope({ orgId: a.org.id, userId: null, bypass: false }, (tx) => tx.execute<{ n: number }>(countAll(table)));
+      const [theirs] = await withTenantScope({ orgId: a.org.id, userId: null, bypass: false }, (tx) => tx.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${table} where org_id = '${b.org.id}'`)));
+      expect(theirs!.n, `${table}: rows of another org`).toBe(0);
+      expect(own!.n, `${table}: own rows`).toBeGreaterThan(0);
+    }
+    const smuggle = withTenantScope({ orgId: a.org.id, userId: null, bypass: false }, (tx) => tx.execute(sql`insert into scim_tokens (org_id, name, prefix, token_hash) values (${b.org.id}, 'x', 'x', ${crypto.randomUUID()})`));
+    expect(((await smuggle.catch((e: unknown) => e)) as { cause?: { code?: string } }).cause?.code).toBe("42501");
+  });
+});

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { ssoConnections, ssoDomains } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
@@ -16,7 +16,7 @@ import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
 import { signInCommand, SSO_REQUIRED } from "@/lib/identity/sign-in";
 import { auditRows } from "./one-time-links";
-import { asOperator } from "../support/as-operator";
+import { asOperator, operatorDb } from "../support/as-operator";
 import { makeMember, makeOrg, meta, TEST_PASSWORD } from "../support/factories";
 
 const steppedUp = (principal: Principal): Principal => ({ ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } });
@@ -127,6 +127,14 @@ describe("Require SSO", () => {
     expect((await auditRows("auth.signin.failed")).at(-1)!.metadata).toMatchObject({ reason: "sso-required", orgId: org.id });
     // A wrong password still reads as a wrong password: the policy is only told to whoever knows it.
     await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: owned.email, password: "wrong password here" })).rejects.toMatchObject({ message: "Incorrect email or password." });
+    // The right password refused for SSO does not clear the count that the wrong one left
+    // (the reset comes only past every refusal; sign-in reads the policy while it hashes).
+    const accountKey = `account:${owned.email.toLowerCase()}`;
+    const failuresBefore = await operatorDb().execute<{ failures: number }>(sql`select failures from auth_throttle where key = ${accountKey}`);
+    expect(failuresBefore[0]?.failures).toBe(1);
+    await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: owned.email, password: TEST_PASSWORD })).rejects.toMatchObject({ message: SSO_REQUIRED });
+    const failuresAfter = await operatorDb().execute<{ failures: number }>(sql`select failures from auth_throttle where key = ${accountKey}`);
+    expect(failuresAfter[0]?.failures).toBe(1);
     await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: outsider.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: outsider.userId });
     await expect(runCommand(signInCommand, anonymousPrincipal(), meta, { email: glass.email, password: TEST_PASSWORD })).resolves.toMatchObject({ userId: glass.userId });
     expect((await auditRows("auth.signin.succeeded")).at(-1)!.metadata).toMatchObject({ breakGlass: true, ssoRequiredBy: org.id });

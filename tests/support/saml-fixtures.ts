@@ -9,9 +9,12 @@ import { requestMeta } from "./sign-in-helpers";
 import { startFlow } from "./sso-fixtures";
 
 /** An org with a SAML connection imported from the test IdP's metadata, owning `<slug>.test` for it. */
-export async function orgWithSaml(idp: SamlTestIdp, { allowIdpInitiated = false, withNextCertificate = false, mfaPolicy = "local" as "idp" | "local" } = {}) {
+export async function orgWithSaml(
+  idp: SamlTestIdp,
+  { allowIdpInitiated = false, withNextCertificate = false, mfaPolicy = "local" as "idp" | "local", wantSignedRequests = false, signAuthnRequests = undefined as boolean | undefined, requireEncryptedAssertions = false } = {},
+) {
   const org = await makeOrg("SAML Org");
-  const connection = await createSamlConnection(org.operator, meta, { metadataXml: idp.metadataXml(withNextCertificate), allowIdpInitiated, mfaPolicy });
+  const connection = await createSamlConnection(org.operator, meta, { metadataXml: idp.metadataXml(withNextCertificate, wantSignedRequests), allowIdpInitiated, mfaPolicy, signAuthnRequests, requireEncryptedAssertions });
   const domain = `${org.slug}.test`;
   await runCommand(addDomainCommand, org.operator, meta, { connectionId: connection.id, domain, verifiedByOperator: true });
   return { org, connection, domain };

@@ -43,13 +43,25 @@ export interface SamlTestIdp {
   entityId: string;
   ssoUrl: string;
   metadataUrl: string;
-  /** samlify's metadata, naming the current certificate (and the next, once `publishNext`). */
-  metadataXml(withNext?: boolean): string;
+  /** samlify's metadata, naming the current certificate (and the next, once `publishNext`); `wantSignedRequests` sets WantAuthnRequestsSigned. */
+  metadataXml(withNext?: boolean, wantSignedRequests?: boolean): string;
   certificates: { current: string; next: string; rogue: string };
   /** Who the login form signs in next (the browser path). */
   nextLogin: SamlTestUser | null;
   readRequest(authnRequestUrl: string): { id: string; acsUrl: string; relayState: string | null; forceAuthn: boolean; issuer: string };
   respond(user: SamlTestUser, options: SamlResponseOptions): { SAMLResponse: string; RelayState: string | null; xml: string };
+  /**
+   * As samlify's IdP does when it wants signed AuthnRequests: checks the redirect binding's
+   * SigAlg and Signature over the raw query against the signing certificate in the SP's metadata.
+   * Throws (samlify's ERR_MISSING_SIG_ALG, ERR_FAILED_MESSAGE_SIGNATURE_VERIFICATION) otherwise.
+   */
+  verifySignedRequest(authnRequestUrl: string, spMetadataXml: string): Promise<{ sigAlg: string | null }>;
+  /**
+   * A response whose assertion (signed first, unless `sign: "none"`) samlify encrypts to the
+   * encryption certificate of `spMetadataXml` (AES-256-GCM, RSA-OAEP); `sign: "response"` or
+   * `"both"` then signs the response around the EncryptedAssertion.
+   */
+  respondEncrypted(user: SamlTestUser, options: SamlResponseOptions & { spMetadataXml: string }): Promise<{ SAMLResponse: string; RelayState: string | null; xml: string }>;
   close(): Promise<void>;
 }
 
@@ -78,10 +90,14 @@ export async function startSamlTestIdp(): Promise<SamlTestIdp> {
   const entityId = `${base}/idp`;
   const ssoUrl = `${base}/sso`;
 
-  const metadataXml = (withNext = false) =>
+  // samlify validates a message's XML against its schema before reading it; the tests need no
+  // schema check of our own AuthnRequests (node-saml builds them), only the signature's.
+  samlify.setSchemaValidator({ validate: () => Promise.resolve("skipped") });
+  const metadataXml = (withNext = false, wantSignedRequests = false) =>
     samlify
       .IdentityProvider({
         entityID: entityId,
+        wantAuthnRequestsSigned: wantSignedRequests,
         signingCert: withNext ? [keys.current.certificate, keys.next.certificate] : keys.current.certificate,
         singleSignOnService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: ssoUrl }],
         singleLogoutService: [{ Binding: samlify.Constants.namespace.binding.redirect, Location: `${base}/slo` }],
@@ -95,6 +111,49 @@ export async function startSamlTestIdp(): Promise<SamlTestIdp> {
     const attr = (name: string) => xml.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1] ?? "";
     return { id: attr("ID"), acsUrl: attr("AssertionConsumerServiceURL"), relayState: url.searchParams.get("RelayState"), forceAuthn: attr("ForceAuthn") === "true", issuer: xml.match(/<saml:Issuer[^>]*>([^<]+)</)?.[1] ?? "" };
   };
+
+  const verifySignedRequest = async (authnRequestUrl: string, spMetadataXml: string) => {
+    const url = new URL(authnRequestUrl);
+    const query = Object.fromEntries(url.searchParams.entries());
+    // The octet string is the query as sent, without the Signature (SAML bindings 3.4.4.1).
+    const octetString = url.search.slice(1).split("&").filter((pair) => !pair.startsWith("Signature=")).join("&");
+    const strictIdp = samlify.IdentityProvider({ metadata: metadataXml(false, true) });
+    const result = await strictIdp.parseLoginRequest(samlify.ServiceProvider({ metadata: spMetadataXml }), "redirect", { query, octetString });
+    return { sigAlg: result.sigAlg ?? null };
+  };
+
+  const respondEncrypted = async (user: SamlTestUser, o: SamlResponseOptions & { spMetadataXml: string }) => {
+    const sign = o.sign ?? "assertion";
+    const inner = respond(user, { ...o, sign: sign === "both" || sign === "assertion" ? "assertion" : "none", tamper: undefined });
+    // samlify reads the two algorithms from the entity's settings, which its types do not list.
+    const encryptingIdp = samlify.IdentityProvider({
+      metadata: metadataXml(),
+      isAssertionEncrypted: true,
+      dataEncryptionAlgorithm: "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+      keyEncryptionAlgorithm: "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+    } as Parameters<typeof samlify.IdentityProvider>[0]);
+    let xml = Buffer.from(await samlify.SamlLib.encryptAssertion(encryptingIdp, samlify.ServiceProvider({ metadata: o.spMetadataXml }), inner.xml), "base64").toString("utf8");
+    if (sign === "response" || sign === "both") xml = signWith(xml, false, keys[o.key ?? "current"]);
+    if (o.tamper) xml = o.tamper(xml);
+    return { SAMLResponse: Buffer.from(xml, "utf8").toString("base64"), RelayState: o.relayState ?? null, xml };
+  };
+
+  function signWith(raw: string, assertionOnly: boolean, key: KeyPair): string {
+    return samlify.SamlLib.constructSAMLSignature({
+      rawSamlMessage: raw,
+      referenceTagXPath: assertionOnly ? "/*[local-name(.)='Response']/*[local-name(.)='Assertion']" : undefined,
+      isMessageSigned: !assertionOnly,
+      privateKey: key.privateKey,
+      privateKeyPass: "",
+      signingCert: key.certificate,
+      isBase64Output: false,
+      signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+      signatureConfig: {
+        prefix: "ds",
+        location: { reference: assertionOnly ? "/*[local-name(.)='Response']/*[local-name(.)='Assertion']/*[local-name(.)='Issuer']" : "/*[local-name(.)='Response']/*[local-name(.)='Issuer']", action: "after" },
+      },
+    } as unknown as Parameters<typeof samlify.SamlLib.constructSAMLSignature>[0]) as string;
+  }
 
   const respond = (user: SamlTestUser, o: SamlResponseOptions) => {
     const now = new Date();
@@ -122,23 +181,8 @@ export async function startSamlTestIdp(): Promise<SamlTestIdp> {
       `<saml:Issuer>${issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`;
     const key = keys[o.key ?? "current"];
     const sign = o.sign ?? "assertion";
-    const signWith = (raw: string, assertionOnly: boolean) =>
-      samlify.SamlLib.constructSAMLSignature({
-        rawSamlMessage: raw,
-        referenceTagXPath: assertionOnly ? "/*[local-name(.)='Response']/*[local-name(.)='Assertion']" : undefined,
-        isMessageSigned: !assertionOnly,
-        privateKey: key.privateKey,
-        privateKeyPass: "",
-        signingCert: key.certificate,
-        isBase64Output: false,
-        signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-        signatureConfig: {
-          prefix: "ds",
-          location: { reference: assertionOnly ? "/*[local-name(.)='Response']/*[local-name(.)='Assertion']/*[local-name(.)='Issuer']" : "/*[local-name(.)='Response']/*[local-name(.)='Issuer']", action: "after" },
-        },
-      } as unknown as Parameters<typeof samlify.SamlLib.constructSAMLSignature>[0]) as string;
-    if (sign === "assertion" || sign === "both") xml = signWith(xml, true);
-    if (sign === "response" || sign === "both") xml = signWith(xml, false);
+    if (sign === "assertion" || sign === "both") xml = signWith(xml, true, key);
+    if (sign === "response" || sign === "both") xml = signWith(xml, false, key);
     if (o.tamper) xml = o.tamper(xml);
     return { SAMLResponse: Buffer.from(xml, "utf8").toString("base64"), RelayState: o.relayState ?? null, xml };
   };
@@ -152,6 +196,8 @@ export async function startSamlTestIdp(): Promise<SamlTestIdp> {
     nextLogin: null,
     readRequest,
     respond,
+    verifySignedRequest,
+    respondEncrypted,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { readAs } from "@/lib/core/read-as";
 import { listOwnSessions } from "@/lib/identity/list-own-sessions";
 import { listPasskeys } from "@/lib/mfa/list-passkeys";
-import { isMfaRequired, listMfaFactors } from "@/lib/identity/mfa-policy";
+import { hasSecondFactor, isMfaRequired, listMfaFactors } from "@/lib/identity/mfa-policy";
+import { listOwnSsoLinks } from "@/lib/sso/list-own-links";
 import { describeMfaRequirement, readMfaRequirement } from "@/lib/identity/mfa-requirement";
 import type { Principal } from "@/lib/core/context";
 import { listMyOrganizations, loadSessionPrincipal, OrgSessionEndedError } from "@/lib/identity/load-member-principal";
@@ -13,18 +14,22 @@ import { changePasswordAction, requestEmailChangeAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { SessionsSection } from "./sessions-section";
+import { SsoLinkSection } from "./sso-link-section";
 import { TwoStepSection } from "./two-step-section";
 
 export const metadata: Metadata = { title: "Security" };
 
 /**
- * The person's own sign-in: sessions, second factors and password. Everything here is about the
+ * The person's own sign-in: sessions, second factors, SSO identities (in the org whose navigation
+ * the page keeps) and password. Everything here is about the
  * person, not an org, so it reads with the account principal (no org) and only their own rows.
  */
-export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ org?: string | string[] }> }) {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ org?: string | string[]; "sso-link"?: string | string[] }> }) {
   const viewer = await requireViewer();
   const principal = accountPrincipal(viewer);
-  const wanted = (await searchParams).org;
+  const query = await searchParams;
+  const wanted = query.org;
+  const linkOutcome = typeof query["sso-link"] === "string" ? query["sso-link"] : undefined;
   const member = await loadShellPrincipal(viewer, typeof wanted === "string" ? wanted : undefined);
   const backHref = member ? `/orgs/${member.org!.slug}` : "/";
   const [{ sessions, passkeys, factors }, required] = await Promise.all([
@@ -35,6 +40,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
     })),
     isMfaRequired(viewer.userId),
   ]);
+  // SSO identities are the org's rows: read as the membership the page's navigation keeps.
+  const ssoLinks = member ? await readAs(member, (tx) => listOwnSsoLinks(tx, member)) : null;
   // Says whose rule it is (the org's policy, or a role), so the notice is true.
   const requiredBy = required ? describeMfaRequirement(await readMfaRequirement(viewer.userId)) : null;
   const content = (
@@ -48,6 +55,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         </div>
         <SessionsSection sessions={sessions} currentSessionId={viewer.sessionId} now={new Date()} />
         <TwoStepSection factors={factors} passkeys={passkeys} required={required} requiredBy={requiredBy} />
+        {member && ssoLinks ? <SsoLinkSection org={member.org!.slug} orgName={member.org!.name} links={ssoLinks} outcome={linkOutcome} hasSecondFactor={hasSecondFactor(factors)} /> : null}
         <section aria-labelledby="email-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="email-heading" className="text-lg font-medium">
             Email

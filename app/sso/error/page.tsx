@@ -16,6 +16,8 @@ const REASONS: Record<string, string> = {
   "signature-invalid": "The answer from your identity provider could not be verified.",
   "assertion-expired": "The answer from your identity provider has expired. Start again (if it keeps happening, the identity provider's clock may be wrong).",
   "assertion-replayed": "This answer from your identity provider was already used. Start again.",
+  "assertion-not-encrypted": "Your organization requires the identity provider to encrypt its answer, and this one was not encrypted. Ask your administrator to turn on assertion encryption at the identity provider.",
+  "assertion-decryption-failed": "The answer from your identity provider was encrypted for another application and could not be read. Ask your administrator to give the identity provider this connection's current metadata.",
   "idp-initiated-disabled": "This organization accepts sign-ins started here only. Start from the sign-in page with your email.",
 };
 

@@ -35,7 +35,10 @@ export async function sendIntakeJobs(tx: Tx, messageIds: string[], channelId: st
   const boss = await sender();
   const db = adaptPostgresJs(rawSqlOf(tx));
   // The job id is the message id: one job per message, and either can be found from the other.
-  await boss.insert(JOB_QUEUES.intakeProcess, messageIds.map((messageId) => ({ id: messageId, data: { messageId }, group: { id: channelId } })), { db });
+  // The retry backstop matches the worker's own sends (lib/intake/process/intake-job.ts): our
+  // retries live in the inbox row; pg-boss's only cover a worker that died holding the job.
+  const jobs = messageIds.map((messageId) => ({ id: messageId, data: { messageId }, group: { id: channelId }, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 }));
+  await boss.insert(JOB_QUEUES.intakeProcess, jobs, { db });
 }
 
 /** Takes back, in the same transaction, jobs sent for messages that turned out to exist already. */

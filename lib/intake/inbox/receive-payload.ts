@@ -1,6 +1,7 @@
 import { getDb, type Db } from "@/db/client";
 import type { RequestMeta } from "@/lib/core/context";
-import { NotFoundError, UnauthorizedError } from "@/lib/core/errors";
+import { NotFoundError, RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
+import { refuseApiToken } from "@/lib/identity/record-rejected-api-token";
 import { readBearerToken } from "@/lib/http/read-bearer-token";
 import { acceptBatched } from "./accept-batcher";
 import type { AcceptedMessage } from "./accept-message";
@@ -11,6 +12,18 @@ import { readCappedBody } from "./read-capped-body";
 import { keptHeaders } from "./kept-headers";
 
 const BAD_CREDENTIALS = "The channel's credentials are missing or wrong.";
+
+/**
+ * A refused channel credential goes through the same tally as a refused API token (per client
+ * address, lib/identity/refusal-tally.ts): the first in a window is audited as
+ * `auth.api-token.rejected`, repeats are counted, and past the address's limit the answer is 429,
+ * so guessing tokens or HMACs is both visible and slow.
+ */
+async function refuseCredential(db: Db, meta: RequestMeta, token: string | null): Promise<never> {
+  const verdict = await refuseApiToken(db, meta, token ?? "");
+  if (verdict.verdict === "throttled") throw new RateLimitedError(`Too many refused credentials from your address. Try again in ${verdict.retryAfterSeconds} seconds.`, verdict.retryAfterSeconds);
+  throw new UnauthorizedError(BAD_CREDENTIALS);
+}
 
 /**
  * POST /api/v1/intake/channels/{id}/messages, in the order docs/adr/0026 fixes, every check
@@ -28,12 +41,12 @@ export async function receivePayload(request: Request, channelId: string, meta: 
   const hmac = request.headers.get("x-shopify-hmac-sha256");
   if (channel.format === "shopify") {
     // Shopify cannot send an Authorization header: its HMAC is the credential. A bearer, if sent, must still be right.
-    if (!hmac || (token !== null && !bearerMatches(channel, token))) throw new UnauthorizedError(BAD_CREDENTIALS);
+    if (!hmac || (token !== null && !bearerMatches(channel, token))) await refuseCredential(db, meta, token);
   } else if (!bearerMatches(channel, token)) {
-    throw new UnauthorizedError(BAD_CREDENTIALS);
+    await refuseCredential(db, meta, token);
   }
   const raw = await readCappedBody(request, channel.maxBodyBytes);
-  if (channel.format === "shopify" && !shopifyHmacMatches(channel, raw, hmac)) throw new UnauthorizedError(BAD_CREDENTIALS);
+  if (channel.format === "shopify" && !shopifyHmacMatches(channel, raw, hmac)) await refuseCredential(db, meta, token);
   await assertBelowDepth(channel, db);
   return acceptBatched(channel, raw, keptHeaders(request.headers), meta, db);
 }

@@ -11,6 +11,7 @@ import type { PendingSignIn } from "@/lib/identity/resolve-session";
 import { generateSecret, hashSecret } from "@/lib/identity/secrets";
 import { pendingSignInSeconds, sessionMaxAgeSeconds } from "@/lib/identity/session-policy";
 import { applySsoMember } from "../apply-sso-member";
+import { recordLinkAnswer, type LinkAnswer } from "../complete-identity-link";
 import { oidcRedirectUri } from "../connection-urls";
 import { planSsoMember } from "../plan-sso-member";
 import type { Preset } from "../presets";
@@ -24,7 +25,8 @@ const callbackSchema = z.object({
 
 export type SsoCallbackResult =
   | { purpose: "sign-in"; userId: string; email: string; name: string; orgSlug: string; sessionToken: string; pending: PendingSignIn | null; returnTo: string | null }
-  | { purpose: "test"; connectionId: string; orgSlug: string; claims: Record<string, unknown>; subject: string };
+  | { purpose: "test"; connectionId: string; orgSlug: string; claims: Record<string, unknown>; subject: string }
+  | LinkAnswer;
 
 /**
  * The OIDC callback. The flow is used up first (state matched by its hash, once, unexpired), and
@@ -36,7 +38,7 @@ export type SsoCallbackResult =
  */
 export const completeOidcSignInCommand = defineCommand({
   name: "auth.sso.succeeded",
-  description: "Someone signed in through an SSO connection (or an administrator's test of it, `purpose: test`, which signs nobody in). The metadata names the connection, the subject and the claims received (never a token), whether the user, identity or membership was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (bad state, a token openid-client rejects, a UserInfo `sub` that differs, an unverified domain, an existing account that must be linked, a deactivated member, no mapping rule) records `auth.sso.failed` with its reason instead.",
+  description: "Someone signed in through an SSO connection (or an administrator's test of it, `purpose: test`, which signs nobody in; or the IdP's answer to a person linking their own account, `purpose: link`, recorded for their confirmation). The metadata names the connection, the subject and the claims received (never a token), whether the user, identity or membership was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (bad state, a token openid-client rejects, a UserInfo `sub` that differs, an unverified domain, an existing account that must be linked, a deactivated member, no mapping rule) records `auth.sso.failed` with its reason instead.",
   deniedAction: "auth.sso.failed",
   access: "public",
   input: callbackSchema,
@@ -61,7 +63,7 @@ export const completeOidcSignInCommand = defineCommand({
       error.commitsWithRefusal = true;
       return error;
     };
-    if (!connection || (!connection.enabled && flow.purpose === "sign-in")) throw refuse("connection-disabled");
+    if (!connection || (!connection.enabled && flow.purpose !== "test")) throw refuse("connection-disabled");
 
     let claims: Record<string, unknown>;
     try {
@@ -96,6 +98,15 @@ export const completeOidcSignInCommand = defineCommand({
         orgId: connection.orgId,
         target: { type: "sso_connection", id: connection.id },
         metadata: { purpose: "test", connectionId: connection.id, subject: profile.subject, claims: received },
+      };
+    }
+    if (flow.purpose === "link") {
+      await recordLinkAnswer(tx, flow, connection, profile, refuse);
+      return {
+        result: { purpose: "link", flowId: flow.id, orgSlug: org!.slug } satisfies SsoCallbackResult,
+        orgId: connection.orgId,
+        target: { type: "user", id: flow.linkUserId! },
+        metadata: { purpose: "link", protocol: "oidc", connectionId: connection.id, subject: profile.subject, claims: received },
       };
     }
 

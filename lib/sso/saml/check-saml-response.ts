@@ -98,3 +98,16 @@ function bearerConfirmation(subject: Element, expected: SamlExpectations, respon
   });
   return live ?? fail("assertion-expired", "the SubjectConfirmationData has no NotOnOrAfter, or it has passed");
 }
+
+/**
+ * A connection that requires encrypted assertions refuses a response carrying a plain Assertion
+ * (which anyone on the way, a proxy or a browser extension, could read): it must hold exactly one
+ * EncryptedAssertion and no Assertion.
+ */
+export function assertEncryptedIfRequired(responseDoc: Document, required: boolean): void {
+  if (!required) return;
+  const response = responseDoc.documentElement!;
+  const plain = childElements(response, SAML_ASSERTION_NS, "Assertion").length;
+  const encrypted = childElements(response, SAML_ASSERTION_NS, "EncryptedAssertion").length;
+  if (plain > 0 || encrypted !== 1) fail("assertion-not-encrypted", "this connection requires an encrypted assertion (EncryptedAssertion), and the response carries a plain one; turn on assertion encryption at the IdP with our encryption certificate");
+}

@@ -5,12 +5,13 @@ import { defineCommand, type CommandOutcome } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { hashSecret } from "@/lib/identity/secrets";
 import { applySsoMember } from "../apply-sso-member";
+import { recordLinkAnswer } from "../complete-identity-link";
 import { samlAcsUrl } from "../connection-urls";
 import type { SsoConnectionRow } from "../load-connection";
 import { openSsoSession, type SsoCallbackResult } from "../oidc/complete-oidc-sign-in";
 import { planSsoMember } from "../plan-sso-member";
 import { auditableClaims, ssoRefusal, type SsoProfile } from "../read-sso-claims";
-import { checkSamlResponse, SamlCheckError } from "./check-saml-response";
+import { assertEncryptedIfRequired, checkSamlResponse, SamlCheckError } from "./check-saml-response";
 import { readSamlProfile } from "./read-saml-profile";
 import { samlServiceProvider } from "./saml-sp";
 import { assertNoDoctype, parseSafeXml, UnsafeXmlError } from "./saml-xml";
@@ -30,12 +31,14 @@ const acsSchema = z.object({
  * connection's certificates, takes the assertion only from the XML its signature covers (XML
  * signature wrapping), refuses a second assertion, and checks audience and the time bounds with
  * a bounded skew; check-saml-response.ts checks Destination, Recipient, InResponseTo (against the
- * AuthnRequest id stored in the flow) and the Issuer. The assertion id goes into the replay
+ * AuthnRequest id stored in the flow) and the Issuer. An EncryptedAssertion is decrypted with
+ * the connection's own key (only the assertion inside is read, and it must still be signed); a
+ * connection that requires encryption refuses a plain Assertion before anything else. The assertion id goes into the replay
  * cache until it expires. Then the same path as OIDC: plan, apply, the same session row.
  */
 export const completeSamlSignInCommand = defineCommand({
   name: "auth.sso.saml.succeeded",
-  description: "Someone signed in through a SAML connection (or an administrator's test of it, `purpose: test`, which signs nobody in). The metadata names the connection, the NameID as subject and the attributes received (never the assertion XML), what was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (a bad or missing signature, a wrong certificate, audience, recipient, destination or InResponseTo, an expired or replayed assertion, an unsolicited response where IdP-initiated sign-in is off, a DOCTYPE, and the JIT refusals of OIDC) records `auth.sso.failed` with its reason.",
+  description: "Someone signed in through a SAML connection (or an administrator's test of it, `purpose: test`, which signs nobody in; or the IdP's answer to a person linking their own account, `purpose: link`, recorded for their confirmation). The metadata names the connection, the NameID as subject and the attributes received (never the assertion XML), what was created just in time, the grants the mapping rules added and removed, and `pending`. Every refusal (a bad or missing signature, a wrong certificate, audience, recipient, destination or InResponseTo, an expired or replayed assertion, an unsolicited response where IdP-initiated sign-in is off, a DOCTYPE, and the JIT refusals of OIDC) records `auth.sso.failed` with its reason.",
   deniedAction: "auth.sso.failed",
   access: "public",
   input: acsSchema,
@@ -51,7 +54,7 @@ export const completeSamlSignInCommand = defineCommand({
     };
     if (input.relayState && !flow) throw refuse("state-invalid");
     const purpose = flow?.purpose ?? "sign-in";
-    if (!connection.enabled && purpose === "sign-in") throw refuse("connection-disabled");
+    if (!connection.enabled && purpose !== "test") throw refuse("connection-disabled");
     if (!flow && !connection.allowIdpInitiated) throw refuse("idp-initiated-disabled");
 
     const xml = Buffer.from(input.samlResponse.replace(/\s+/g, ""), "base64").toString("utf8");
@@ -59,8 +62,8 @@ export const completeSamlSignInCommand = defineCommand({
     let samlProfile;
     try {
       assertNoDoctype(xml);
-      parseSafeXml(xml);
-      const validated = await samlServiceProvider(connection).validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, "utf8").toString("base64") });
+      assertEncryptedIfRequired(parseSafeXml(xml), connection.requireEncryptedAssertions);
+      const validated = await samlServiceProvider(connection, { decrypt: true }).validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, "utf8").toString("base64") });
       if (!validated.profile) throw new SamlCheckError("no-assertion", "the response carries no assertion");
       samlProfile = validated.profile;
       checked = checkSamlResponse(xml, samlProfile.getAssertionXml!(), { acsUrl: samlAcsUrl(connection.id), idpEntityId: connection.idpEntityId!, requestId: flow?.requestId ?? null });
@@ -85,6 +88,15 @@ export const completeSamlSignInCommand = defineCommand({
         orgId: connection.orgId,
         target: { type: "sso_connection", id: connection.id },
         metadata: { purpose: "test", ...base },
+      };
+    }
+    if (purpose === "link") {
+      await recordLinkAnswer(tx, flow!, connection, profile, refuse);
+      return {
+        result: { purpose: "link", flowId: flow!.id, orgSlug: org!.slug } satisfies SsoCallbackResult,
+        orgId: connection.orgId,
+        target: { type: "user", id: flow!.linkUserId! },
+        metadata: { purpose: "link", ...base },
       };
     }
     const plan = await planSsoMember(tx, connection, profile).catch((error: unknown) => {
@@ -129,6 +141,8 @@ function describeSamlError(error: unknown): [string, Record<string, unknown>] {
   if (error instanceof SamlCheckError) return [error.reason, { error: error.detail }];
   if (error instanceof UnsafeXmlError) return [error.reason, {}];
   const message = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
+  // xml-encryption's own words when the key does not open the EncryptedKey or the data.
+  if (/decrypt|oaep|rsa routines|padding|EncryptedAssertion content/i.test(message)) return ["assertion-decryption-failed", { error: "the encrypted assertion does not open with this connection's encryption key (was it encrypted to another service provider's certificate?)", library: message }];
   const reason = /signature/i.test(message)
     ? "signature-invalid"
     : /not yet valid/i.test(message)

@@ -22,6 +22,9 @@ export const createSamlConnectionSchema = z
     metadataUrl: z.string().trim().max(2000).optional(),
     metadataXml: z.string().max(MAX_METADATA_BYTES, "must be at most 512 KB").optional(),
     allowIdpInitiated: z.boolean().default(false),
+    // Default: on exactly when the IdP's metadata says WantAuthnRequestsSigned (then it cannot be off).
+    signAuthnRequests: z.boolean().optional(),
+    requireEncryptedAssertions: z.boolean().default(false),
     // Which SAML attributes carry the email, the name and the groups (default: email, name, groups).
     claimMapping: z.object({ email: claimName.optional(), name: claimName.optional(), groups: claimName.optional() }).strict().optional(),
     mfaPolicy: z.enum(["idp", "local"]).default("local"),
@@ -67,6 +70,9 @@ export async function createSamlConnection(principal: Principal, meta: RequestMe
       idpSsoUrl: idp.ssoUrl,
       idpCertificates: idp.certificates,
       allowIdpInitiated: input.allowIdpInitiated,
+      signAuthnRequests: input.signAuthnRequests,
+      idpWantsSignedRequests: idp.wantsSignedRequests,
+      requireEncryptedAssertions: input.requireEncryptedAssertions,
       claimMapping: input.claimMapping,
       mfaPolicy: input.mfaPolicy,
       defaultRoleId: input.defaultRoleId,

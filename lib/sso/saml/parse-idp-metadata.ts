@@ -8,6 +8,8 @@ export interface IdpMetadata {
   ssoUrl: string;
   /** Base64 DER of every signing certificate: several during a rotation. */
   certificates: string[];
+  /** The IDPSSODescriptor's WantAuthnRequestsSigned: this IdP refuses unsigned AuthnRequests. */
+  wantsSignedRequests: boolean;
 }
 
 const REDIRECT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -23,7 +25,8 @@ const refuserFor =
 
 /**
  * Reads what a SAML connection needs from an IdP's metadata: its entity id, its redirect-binding
- * sign-in URL and its signing certificates (a KeyDescriptor with use="signing" or no use). A
+ * sign-in URL, its signing certificates (a KeyDescriptor with use="signing" or no use) and whether
+ * it wants signed AuthnRequests (xsd:boolean: "true" or "1"). A
  * DOCTYPE is refused, never expanded. Each certificate must parse as X.509.
  */
 export function parseIdpMetadata(xml: string, from: "metadataXml" | "metadataUrl" = "metadataXml"): IdpMetadata {
@@ -60,7 +63,8 @@ export function parseIdpMetadata(xml: string, from: "metadataXml" | "metadataUrl
       refuse("holds a signing certificate that is not a valid X.509 certificate");
     }
   }
-  return { entityId, ssoUrl, certificates };
+  const wantsSignedRequests = ["true", "1"].includes(idp.getAttribute("WantAuthnRequestsSigned")?.trim() ?? "");
+  return { entityId, ssoUrl, certificates, wantsSignedRequests };
 }
 
 /** An EntityDescriptor, or the one IdP among an EntitiesDescriptor's. */

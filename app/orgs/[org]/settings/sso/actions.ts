@@ -7,6 +7,7 @@ import { addDomainCommand } from "@/lib/sso/add-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
+import { linkIdentityCommand } from "@/lib/sso/link-identity";
 import { createSamlConnection } from "@/lib/sso/saml/create-saml-connection";
 import { removeDomainCommand } from "@/lib/sso/remove-domain";
 import { removeMappingCommand } from "@/lib/sso/remove-mapping";
@@ -108,4 +109,9 @@ function withoutBlankSamlFields(input: unknown): unknown {
   const body = asObject(input);
   const kept = Object.fromEntries(Object.entries(body).filter(([key, v]) => !((key === "metadataUrl" || key === "metadataXml") && v === "")));
   return { ...kept, ...(body.defaultRoleId ? {} : { defaultBranchId: null }) };
+}
+
+/** Links a member's account (at a domain the org owns) to an identity at one of its connections; audited. */
+export async function linkIdentityAction(org: string, _prev: unknown, input: unknown): Promise<ActionResult<{ id: string; userId: string }>> {
+  return run(org, (principal, meta) => runCommand(linkIdentityCommand, principal, meta, asObject(input)));
 }

@@ -15,6 +15,7 @@ import {
   createOidcConnectionAction,
   createSamlConnectionAction,
   deleteConnectionAction,
+  linkIdentityAction,
   removeDomainAction,
   removeMappingAction,
   setSsoPolicyAction,
@@ -23,6 +24,8 @@ import {
   verifyDomainAction,
 } from "./actions";
 import { ConfirmActionButton } from "./confirm-action-button";
+import { LinkMemberForm } from "./link-member-form";
+import { SamlKeyControls } from "./saml-key-controls";
 import { ConnectionControls } from "./connection-controls";
 import { ConnectionForm } from "./connection-form";
 import { SamlConnectionForm } from "./saml-connection-form";
@@ -88,6 +91,7 @@ export default async function SsoSettingsPage({ params, searchParams }: { params
                 <p className="text-slate-600">Issuer: {c.issuer}</p>
                 <p className="text-slate-600">{c.redirectUri ? `Redirect URI: ${c.redirectUri}` : `ACS: ${c.acsUrl}; entity id: ${c.entityId}`}</p>
                 <p className="text-slate-600">MFA: {c.mfaPolicy === "idp" ? "trusts the IdP's MFA (admins still use ours)" : "our own second factor"}</p>
+                {c.protocol === "saml" ? <SamlKeyControls org={org} connection={c} /> : null}
                 <ConnectionControls
                   name={c.name}
                   enabled={c.enabled}
@@ -174,6 +178,19 @@ export default async function SsoSettingsPage({ params, searchParams }: { params
           </>
         )}
       </section>
+      {settings.connections.length > 0 ? (
+        <section aria-labelledby="sso-link-member" className={card}>
+          <h2 id="sso-link-member" className="text-lg font-medium">
+            Link a member to an identity
+          </h2>
+          <p className="text-sm text-slate-600">
+            SSO never links an existing account by its email. To let a member whose account is at one of your verified domains sign in through a connection, give the
+            identity&apos;s subject as the IdP sends it (OIDC <code>sub</code>, Entra <code>tid:oid</code>, SAML NameID). Members can also link their own account from their
+            Security page, with their password and second factor.
+          </p>
+          <LinkMemberForm action={linkIdentityAction.bind(null, org)} connections={choices.connections} />
+        </section>
+      ) : null}
       <section aria-labelledby="sso-policy" className={card}>
         <h2 id="sso-policy" className="text-lg font-medium">
           Require single sign-on

@@ -19,7 +19,7 @@ type Created = { id: string; acsUrl: string; entityId: string; metadataUrl: stri
 type Create = (prev: unknown, input: Output) => Promise<ActionResult<Created>>;
 
 const blankToNull = (v: unknown) => (v === "" || v === undefined ? null : v);
-const defaults: SamlConnectionForm = { name: "", metadataUrl: "", metadataXml: "", allowIdpInitiated: false, mfaPolicy: "local", defaultRoleId: null, defaultBranchId: null };
+const defaults: SamlConnectionForm = { name: "", metadataUrl: "", metadataXml: "", allowIdpInitiated: false, requireEncryptedAssertions: false, mfaPolicy: "local", defaultRoleId: null, defaultBranchId: null };
 
 /**
  * Add a SAML 2.0 connection from the IdP's metadata: its URL, or its file (read here, sent as
@@ -57,6 +57,13 @@ export function SamlConnectionForm({ action, choices }: { action: Create; choice
       <label className="flex items-start gap-2 text-sm sm:col-span-2">
         <input type="checkbox" className="mt-1" {...form.register("allowIdpInitiated")} />
         <span>Allow sign-in started at the IdP (its app tile). Off is safer: then every response must answer a request that began here.</span>
+      </label>
+      <label className="flex items-start gap-2 text-sm sm:col-span-2">
+        <input type="checkbox" className="mt-1" {...form.register("requireEncryptedAssertions")} />
+        <span>
+          Require encrypted assertions. Turn on encryption at the IdP with the encryption certificate in this connection&apos;s metadata. AuthnRequests are signed when the
+          IdP&apos;s metadata asks for it; you can change that in the connection list.
+        </span>
       </label>
       <ConnectionDefaultsFields
         choices={choices}

@@ -28,6 +28,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ con
         .join("");
       return htmlPage("Test connection", `<h1>The connection works</h1><p>NameID <code style="overflow-wrap:anywhere">${escapeHtml(result.subject)}</code>. Nobody was signed in. Attributes received:</p><table>${rows}</table><p><a href="/orgs/${encodeURIComponent(result.orgSlug)}/settings/sso">Back to SSO settings</a></p>`);
     }
+    // Linking one's own account: the IdP's answer is kept; the person's own session confirms it.
+    if (result.purpose === "link") return redirectTo(`/sso/link/complete?org=${encodeURIComponent(result.orgSlug)}&flow=${encodeURIComponent(result.flowId)}`);
     await setSessionCookie(result.sessionToken);
     if (result.pending === "mfa") return redirectTo("/sign-in/verify");
     if (result.pending === "enrollment") return redirectTo("/account/security/enroll");
