@@ -44,5 +44,13 @@ export const healthSchema = z.object({
     }),
   }),
   version: z.string(),
+  intake: z
+    .object({
+      queueDepth: z.number().int().describe("Inbox messages received or being processed."),
+      lagSeconds: z.number().int().nullable().describe("How long the oldest unprocessed message has waited; null when none waits."),
+      deadLetters: z.number().int().describe("Open dead letters, over every channel."),
+    })
+    .nullable()
+    .describe("Order intake's queue (issue 14); null when the database could not be read."),
 });
 export type Health = z.infer<typeof healthSchema>;

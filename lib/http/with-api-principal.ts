@@ -78,6 +78,7 @@ const NOUNS: Record<string, string> = {
   branches: "Branch",
   connections: "Connection",
   domains: "Domain",
+  "dead-letters": "Dead letter",
   grants: "Grant",
   mappings: "Mapping rule",
   members: "Member",

@@ -25,6 +25,7 @@ export function listNavSections(access: Access, org: OrgSections): NavSection[] 
     org.showAccounts && { href: "/accounts", label: "Accounts" },
     org.showAccountOrders && { href: "/account-orders", label: "Account orders" },
     org.showCatalog && { href: "/catalog", label: "Catalog" },
+    org.isSupplier && can(access, "intake:manage", "") && { href: "/intake", label: "Intake" },
     mayUsers && { href: "/users", label: "Users" },
     (mayUsers || holdsAnywhere(access, "roles:manage")) && { href: "/roles", label: "Roles" },
     branchViewScope(access).kind !== "none" && { href: "/branches", label: "Branches" },

@@ -21,6 +21,8 @@ const allowedOutsideCommands = new Map([
   ["db/app-role.ts", "GRANT/REVOKE for the app role after migrations"],
   ["lib/identity/touch-session.ts", "last_seen_at for the idle timeout, at most once a minute: bookkeeping, not an action"],
   ["lib/identity/refusal-tally.ts", "counts of anonymous refusals; a command (auth.refusals.counted) moves each count into the trail"],
+  ["lib/intake/process/process-message.ts", "the intake worker's inbox bookkeeping (message status, attempts, retries); orders go through order.received / order.revised"],
+  ["lib/intake/process/write-outcome.ts", "the intake worker's document outcomes and dead letters, in the order command's own transaction; people handle them through intake.dead_letter.* commands"],
 ]);
 
 const writeSites = files.flatMap((f) => findWriteSites(f.file, f.text, tables));

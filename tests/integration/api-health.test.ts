@@ -38,6 +38,7 @@ describe("GET /api/health", () => {
       status: "ok",
       database: { reachable: true, migrations: { applied: expectedMigrationCount, expected: expectedMigrationCount, current: true } },
       version: packageJson.version,
+      intake: { queueDepth: expect.any(Number), lagSeconds: null, deadLetters: expect.any(Number) },
     });
   });
 

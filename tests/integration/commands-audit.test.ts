@@ -91,6 +91,7 @@ import { removeMappingCommand } from "@/lib/sso/remove-mapping";
 import { orderingCommandCases } from "./ordering-command-cases";
 import { scimCommandCases } from "./scim-command-cases";
 import { intakeCommandCases } from "./intake-command-cases";
+import { intakeProcessCommandCases } from "./intake-process-command-cases";
 
 async function auditCount(action?: string): Promise<number> {
   const rows = await operatorDb().execute<{ n: number }>(action ? sql`select count(*)::int as n from audit_events where action = ${action}` : sql`select count(*)::int as n from audit_events`);
@@ -337,6 +338,8 @@ describe("every command appends exactly one audit event in its own transaction",
       ...scimCommandCases(),
       // Order intake (issue 14): channels, mappings, cross-references, rules, acceptance.
       ...intakeCommandCases(),
+      // The intake pipeline: orders created and revised by a channel, dead letters handled.
+      ...intakeProcessCommandCases(),
       "sso.identity.linked": async () => {
         const world = await ssoWorld();
         const member = await makeMember(world.org.operator, { email: `${unique("link")}@${world.domain}` });

@@ -374,6 +374,9 @@ const coveredElsewhere = new Map([
   // Order intake (issue 14): the POST is a channel's, not a member's, so the member table does not fit it.
   ["app/api/v1/intake/channels/[id]/messages/route.ts POST", "a channel's partner with the channel's own credential (no member token): tests/integration/intake-accept.test.ts (another channel's token, a wrong or missing token, a wrong or missing Shopify HMAC are 401; a disabled or unknown channel 404)"],
   ["app/api/v1/intake/messages/[id]/route.ts GET", "tests/integration/intake-accept.test.ts: another org's admin gets 404, a supplier Viewer reads the exact shape"],
+  ["app/api/v1/intake/dead-letters/route.ts GET", "tests/integration/intake-dead-letters.test.ts: a supplier Viewer (no intake:manage), another org's admin and a customer's admin are refused (403/404)"],
+  ["app/api/v1/intake/dead-letters/[id]/replay/route.ts POST", "tests/integration/intake-dead-letters.test.ts: a supplier Viewer, another org's admin and a customer's admin are refused and the letter stays open; a malformed id is 404"],
+  ["app/api/v1/intake/dead-letters/[id]/discard/route.ts POST", "tests/integration/intake-dead-letters.test.ts: the same three refusals; a missing or NUL reason is 422"],
   ["app/api/v1/intake/messages/[id]/raw/route.ts GET", "tests/integration/intake-accept.test.ts: another org's admin gets 404, a supplier member without intake:manage 403"],
   ["app/account/security/enroll/confirm/route.ts POST", "the person's own account, no org: e2e/secure-sign-in.spec.ts (enrollment; a forged cross-origin POST gets 403); the command is tests/integration/mfa-totp.test.ts"],
   ...scimRoutesCoveredElsewhere,
