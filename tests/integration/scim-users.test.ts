@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as userItem from "@/app/api/scim/v2/Users/[id]/route";
 import * as userList from "@/app/api/scim/v2/Users/route";
+import * as userSearch from "@/app/api/scim/v2/Users/.search/route";
 import { apiTokens, auditEvents, grants, memberships, roles, scimUsers, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
@@ -277,6 +278,13 @@ describe("SCIM Users: isolation and bad input", () => {
     expect((await (await callScim(userList.GET, a.token, "GET", `/Users?filter=${encodeURIComponent(`id eq "${json.id}"`)}`)).json()).totalResults).toBe(0);
     expect((await membershipOf(json.id)).membership.status).toBe("active");
     expect((await callScim(userItem.GET, a.token, "GET", "/Users/not-a-uuid", { params: { id: "not-a-uuid" } })).status).toBe(404);
+    // POST /.search (RFC 7644 §3.4.3) is the same query in a body, with the same wall.
+    const search = (token: string) => callScim(userSearch.POST, token, "POST", "/Users/.search", { body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `id eq "${json.id}"`, attributes: ["userName"], count: 5 } });
+    expect((await (await search(a.token)).json()).totalResults).toBe(0);
+    const found = await (await search(b.token)).json();
+    expect(found.totalResults).toBe(1);
+    expect(Object.keys(found.Resources[0]).sort()).toEqual(["id", "meta", "schemas", "userName"]);
+    expect((await callScim(userSearch.POST, b.token, "POST", "/Users/.search", { body: { filter: "userName eq" } })).status).toBe(400);
   });
 
   it("bad input is a 400 with the right scimType, never a 500", async () => {
