@@ -42,7 +42,7 @@ const EMAILS_JSON: ScimAttribute = {
   subs: {
     value: { kind: "column", sql: sql`(e.j ->> 'value')`, type: "string", caseExact: false },
     type: { kind: "column", sql: sql`(e.j ->> 'type')`, type: "string", caseExact: false },
-    primary: { kind: "column", sql: sql`(e.j -> 'primary')::boolean`, type: "boolean", caseExact: false },
+    primary: { kind: "column", sql: sql`(e.j ->> 'primary')::boolean`, type: "boolean", caseExact: false },
   },
   primarySub: "value",
 };
