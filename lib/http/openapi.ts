@@ -8,6 +8,7 @@ import { buildSupplierPaths, registerSupplierSchemas } from "./openapi-supplier"
 import { buildSsoPaths, registerSsoSchemas } from "./openapi-sso";
 import { buildInvoicePaths, registerInvoiceSchemas } from "./openapi-invoices";
 import { buildIntakePaths, intakeSecuritySchemes, registerIntakeSchemas } from "./openapi-intake";
+import { buildDeadLetterPaths } from "./openapi-intake-dead-letters";
 import { buildOrderingPaths, createOrderOperation, editOrderOperation, registerOrderingSchemas } from "./openapi-ordering";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 import { apiOrderListQuerySchema, healthSchema, orderIdParamSchema, orderPageSchema, problemSchema } from "./schemas";
@@ -88,6 +89,7 @@ export function buildOpenApiDocument() {
       ...buildSsoPaths(),
       ...buildInvoicePaths(),
       ...buildIntakePaths(),
+      ...buildDeadLetterPaths(),
       "/api/v1/openapi.json": {
         get: { operationId: "getOpenApiDocument", summary: "This document.", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } } },
       },

@@ -210,3 +210,26 @@ describe("a message that keeps crashing", () => {
     expect(dead.deadLetters[0]).toMatchObject({ documentIndex: null, reason: { code: "retries-exhausted" } });
   });
 });
+
+describe("a worker process killed mid-batch", () => {
+  it("SIGKILL inside the second document's transaction: the first order stands, the second never half-exists, the retry finishes once", async () => {
+    const { spawn } = await import("node:child_process");
+    const channel = await jsonChannel(acme.hq.id);
+    const id = await storeMessage(channel, JSON.stringify([order("KILL-1", [["AB3542", "1"]]), order("KILL-2", [["RD5322", "1"]]), order("KILL-3", [["XY5266", "1"]])]));
+    const before = await countOrders(acme.org.id);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "tests/support/kill-mid-batch.ts", id, "1"], { cwd: process.cwd(), env: { ...process.env }, stdio: ["ignore", "ignore", "pipe"] });
+      child.once("error", reject);
+      child.once("close", (_code, sig) => resolve(sig));
+    });
+    expect(signal).toBe("SIGKILL");
+    const mid = await readMessage(id);
+    expect(mid.status).toBe("processing");
+    expect(mid.documents.map((d) => d.documentNumber)).toEqual(["KILL-1"]);
+    expect(await countOrders(acme.org.id)).toBe(before + 1);
+    // The survivor's retry (pg-boss's expiry, or the stalled-message sweep) finishes it, once.
+    expect(await processMessage(id)).toMatchObject({ status: "done" });
+    expect((await readMessage(id)).documents.map((d) => d.status)).toEqual(["created", "created", "created"]);
+    expect(await countOrders(acme.org.id)).toBe(before + 3);
+  }, 120_000);
+});

@@ -127,3 +127,15 @@ describe("the public fixtures through the worker", () => {
     expect(order).toMatchObject({ branchId: acme.hq.id, currency: "USD", totalMinor: 8 * 1250 + 8 * 1300 });
   });
 });
+
+describe("csv through the worker", () => {
+  it("two POs in one upload are two documents with their own outcomes, the column mapping as the channel stores it", async () => {
+    const channel = await makeChannel({ format: "csv", defaultAccountId: acme.org.id, defaultBranchId: acme.hq.id, csvMapping: { documentNumber: "PO", vendorPartNumber: "Item", quantity: "Qty", unitPrice: "Price", currency: "Currency" } });
+    const body = "PO,Item,Qty,Price,Currency\nCSV-1,AB3542,2,9.25,USD\nCSV-1,RD5322,1,13.79,USD\nCSV-2,NOT-OURS,1,1.00,USD\n";
+    const { message } = await run(await storeMessage(channel, body));
+    expect(message.documents.map((d) => [d.documentNumber, d.status])).toEqual([["CSV-1", "created"], ["CSV-2", "rejected"]]);
+    expect(message.documents[1]!.reason).toMatchObject({ code: "unknown-sku", location: "PO 2, line 1, part number" });
+    const order = await readOrder(message.documents[0]!.orderId!);
+    expect(order).toMatchObject({ branchId: acme.hq.id, totalMinor: 2 * 925 + 1379 });
+  });
+});

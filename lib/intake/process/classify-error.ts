@@ -30,7 +30,8 @@ export function isTransient(error: unknown): boolean {
 export function reasonFromError(error: unknown): PlanIssue {
   if (error instanceof ValidationError) {
     const fields = Object.entries(error.fieldErrors).map(([field, reasons]) => `${field}: ${reasons.join("; ")}`);
-    return planIssue("invalid-value", Object.keys(error.fieldErrors)[0] ?? "", fields.join(". ") || error.message);
+    // Each part already starts with its field, as every reason starts with where it is.
+    return { code: "invalid-value", location: Object.keys(error.fieldErrors)[0] ?? "", message: fields.join(". ") || error.message };
   }
   if (error instanceof ConflictError) return planIssue("update-conflict", "", error.message);
   if (error instanceof AppError) return planIssue("not-permitted", "", error.message);
