@@ -5,6 +5,8 @@ import { exportAuditJsonl, takeAuditExportSnapshot } from "@/lib/audit/export-au
 import { readAuditRows, type AuditEventRecord } from "@/lib/audit/read-audit-rows";
 import { readAs } from "@/lib/core/read-as";
 import { systemPrincipal } from "@/lib/core/system-principal";
+import type { Principal } from "@/lib/core/context";
+import { buildAuditedOrg } from "./audit-read-fixtures";
 import { makeBranch, makeOrg } from "../support/factories";
 import { operatorDb } from "../support/as-operator";
 
@@ -64,5 +66,43 @@ describe("JSON Lines export written by PostgreSQL", () => {
       expect(lines.slice(1, -2).join("\n") + "\n").toBe(expected);
       expect(JSON.parse(lines.at(-2)!)).toEqual({ type: "end", events: rows.length, throughSeq: rows.length });
     }
+  });
+});
+
+describe("JSON Lines export, two batches written at once", () => {
+  async function exportAs(principal: Principal, batchSize: number, during?: () => Promise<unknown>): Promise<string[]> {
+    const snapshot = await readAs(principal, (tx) => takeAuditExportSnapshot(tx, principal));
+    let text = "";
+    let first = true;
+    for await (const chunk of exportAuditJsonl(operatorDb(), principal, {}, { batchSize, snapshot, read: (fn) => readAs(principal, fn) })) {
+      text += chunk;
+      // Something is appended while the export is under way, after its first batches were asked for.
+      if (first && during) await during();
+      first = false;
+    }
+    return text.split("\n").slice(0, -1);
+  }
+
+  it("a branch-scoped auditor gets the same lines, only their subtree's, whatever the batch size", async () => {
+    const t = await buildAuditedOrg();
+    const whole = await exportAs(t.naAuditor.principal, 1000);
+    const events = whole.slice(1, -1).map((line) => JSON.parse(line) as { branchId: string | null; id: number });
+    expect(events.length).toBeGreaterThan(2);
+    for (const e of events) expect([t.na.id, t.chicago.id]).toContain(e.branchId);
+    for (const batchSize of [1, 2, 3]) expect(await exportAs(t.naAuditor.principal, batchSize)).toEqual(whole);
+  });
+
+  it("events appended while batches are being written are left out, and none is sent twice", async () => {
+    const t = await buildAuditedOrg();
+    const principal = systemPrincipal("test", { id: t.org.id, slug: t.org.slug, name: t.org.name });
+    const lines = await exportAs(principal, 1, () => makeBranch(principal, "Appended meanwhile"));
+    const end = JSON.parse(lines.at(-1)!) as { events: number; throughSeq: number };
+    const events = lines.slice(1, -1).map((line) => JSON.parse(line) as { id: number; targetLabel: string | null });
+    expect(end.events).toBe(events.length);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    expect(events.map((e) => e.targetLabel)).not.toContain("Appended meanwhile");
+    // The appended event is there for the next export.
+    const next = (await exportAs(principal, 2)).slice(1, -1).map((line) => JSON.parse(line) as { targetLabel: string | null });
+    expect(next.map((e) => e.targetLabel)).toContain("Appended meanwhile");
   });
 });
