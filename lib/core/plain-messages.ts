@@ -129,6 +129,8 @@ const LABELS: Record<string, string> = {
   line2: "Address line 2",
   requireMfa: "Require two-step verification",
   ids: "Selection",
+  // An intake channel's "flag it when nothing arrives for" setting (the CLI's --expected-interval).
+  expectedIntervalSeconds: "Quiet-channel alert interval (seconds)",
   input: "The form",
 };
 

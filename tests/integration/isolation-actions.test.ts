@@ -459,6 +459,13 @@ function steppedUp(principal: Principal): Principal {
   return { ...principal, sessionId: crypto.randomUUID(), sessionAuth: { reauthenticatedAt: new Date(), mfaVerifiedAt: new Date() } };
 }
 
+// Actions whose commands this table does not build a world for, each with the suite that runs the
+// same command as another org, a customer and too little permission.
+const coveredElsewhere = new Map([
+  ["replayDeadLetterAction", "intake.dead_letter.replayed, also behind POST /api/v1/intake/dead-letters/{id}/replay: another org, a customer's admin and a viewer are refused and the letter stays open (intake-dead-letters.test.ts)"],
+  ["discardDeadLetterAction", "intake.dead_letter.discarded, also behind POST /api/v1/intake/dead-letters/{id}/discard: the same three refusals (intake-dead-letters.test.ts)"],
+]);
+
 // Actions with no tenant target, each with the reason.
 const identityActions = new Map([
   // The Security page: the person's own account (no org). Each command takes the user from the
@@ -520,7 +527,7 @@ describe("isolation table: every server action, through its command", () => {
   }, 120_000);
 
   it("every exported server action is in the table, or listed with a reason", () => {
-    const covered = new Set([...table.map((c) => c.action), ...identityActions.keys()]);
+    const covered = new Set([...table.map((c) => c.action), ...identityActions.keys(), ...coveredElsewhere.keys()]);
     expect(listActions().filter((a) => !covered.has(a))).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ const wrap = (...entities: string[]) => `<md:EntitiesDescriptor xmlns:md="urn:oa
 
 describe("IdP metadata import (parse-idp-metadata.ts)", () => {
   it("reads the entity id, the HTTP-Redirect SSO URL and the signing certificates of samlify's metadata", () => {
-    expect(parseIdpMetadata(idp.metadataXml(true))).toEqual({ entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [idp.certificates.current, idp.certificates.next] });
+    expect(parseIdpMetadata(idp.metadataXml(true))).toEqual({ entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [idp.certificates.current, idp.certificates.next], wantsSignedRequests: false });
   });
 
   it("takes the one IdP of an EntitiesDescriptor, and refuses one that holds two", () => {

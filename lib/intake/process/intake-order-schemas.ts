@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deliveryDateSchema } from "@/lib/orders/draft-schemas";
 
 // What the worker hands the intake order commands: already planned (lib/intake/process/plan-document.ts),
 // still validated here like any command input, since the command is the gate.
@@ -17,7 +18,7 @@ const line = z.discriminatedUnion("kind", [
 const orderFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
   shipToAddressId: z.uuid().nullable(),
-  requestedDeliveryDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  requestedDeliveryDate: deliveryDateSchema.nullable(),
   note: z.string().max(2000),
   lines: z.array(line).min(1, "needs at least one line").max(500, "may have at most 500 lines"),
   /** False: the order stays a draft, held for a person (a rule flagged it). */
