@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { deliveryDateSchema } from "@/lib/orders/draft-schemas";
 
 // What the worker hands the intake order commands: already planned (lib/intake/process/plan-document.ts),
 // still validated here like any command input, since the command is the gate.
@@ -15,10 +14,17 @@ const line = z.discriminatedUnion("kind", [
   }).strict(),
 ]);
 
+// A real calendar day, past ones included: a partner's date is taken as sent, and the channel's
+// date window (plan-document.ts) decides whether an old or far one is flagged, held or refused.
+const calendarDate = z.string().refine((text) => {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : null;
+  return day !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}, "must be a real date written YYYY-MM-DD");
+
 const orderFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD"),
   shipToAddressId: z.uuid().nullable(),
-  requestedDeliveryDate: deliveryDateSchema.nullable(),
+  requestedDeliveryDate: calendarDate.nullable(),
   note: z.string().max(2000),
   lines: z.array(line).min(1, "needs at least one line").max(500, "may have at most 500 lines"),
   /** False: the order stays a draft, held for a person (a rule flagged it). */
