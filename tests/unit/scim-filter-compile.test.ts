@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { compileScimFilter, compileScimSort, parseScimFilter, ScimFilterError, type ScimAttributeMap } from "@/lib/scim/filter";
+import { compileScimFilter, compileScimSort, MAX_FILTER_SUBQUERIES, parseScimFilter, ScimFilterError, type ScimAttributeMap } from "@/lib/scim/filter";
 import { resolveTestAttribute } from "@/tests/integration/scim-filter-world";
 
 const dialect = new PgDialect();
@@ -35,10 +35,29 @@ describe("compileScimFilter binds every value as a parameter", () => {
   });
 
   it("uses the folded key column when there is one, and ICU lower() otherwise", () => {
-    expect(compile('userName eq "A"').sql).toBe('coalesce(u.user_name_key = cast($1 as text), false)');
-    expect(compile('displayName eq "A"').sql).toBe('coalesce(lower((u.display_name) collate "und-x-icu") = lower((cast($1 as text)) collate "und-x-icu"), false)');
+    expect(compile('userName eq "A"').sql).toBe("(u.user_name_key is not null and u.user_name_key = cast($1 as text))");
+    expect(compile('displayName eq "A"').sql).toBe(
+      '(u.display_name is not null and lower((u.display_name) collate "und-x-icu") = lower((cast($1 as text)) collate "und-x-icu"))',
+    );
     const exact = compile('externalId eq "A"');
-    expect([exact.sql, exact.params]).toEqual(["coalesce(u.external_id = cast($1 as text), false)", ["A"]]);
+    expect([exact.sql, exact.params]).toEqual(["(u.external_id is not null and u.external_id = cast($1 as text))", ["A"]]);
+  });
+
+  it("lets or-ed tests of one multi-valued attribute share one EXISTS, and never and-ed ones", () => {
+    const exists = (text: string) => compile(text).sql.match(/exists \(select 1 from sf_emails/g)?.length ?? 0;
+    expect(exists('emails.value eq "a" or userName pr or emails[type eq "work"] or emails pr')).toBe(1);
+    expect(exists('emails.value eq "a" and emails.value eq "b"')).toBe(2);
+    expect(exists('(emails.value eq "a" or emails.value eq "b") and (emails pr or emails.primary eq true)')).toBe(2);
+    expect(exists(Array.from({ length: 150 }, (_, i) => `emails.value eq "e${i}"`).join(" or "))).toBe(1);
+  });
+
+  it(`refuses a filter of more than ${MAX_FILTER_SUBQUERIES} EXISTS subqueries, naming the way to combine them`, () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `emails.value ne "e${i}"`).join(" and ");
+    expect(compile(chain(MAX_FILTER_SUBQUERIES)).sql.match(/exists/g)).toHaveLength(MAX_FILTER_SUBQUERIES);
+    const error = refusal(() => compile(chain(MAX_FILTER_SUBQUERIES + 1)));
+    expect(error.scimType).toBe("invalidFilter");
+    expect(error.message).toMatch(/more than 16 places: combine the tests of one attribute in one value path/);
+    expect(refusal(() => compile(`not (${chain(MAX_FILTER_SUBQUERIES + 1)})`)).scimType).toBe("invalidFilter");
   });
 
   it("compiles a multi-valued attribute to EXISTS, one per value path", () => {

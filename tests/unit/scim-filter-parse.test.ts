@@ -149,6 +149,8 @@ describe("parseScimFilter refuses bad input with invalidFilter, naming where and
   it("refuses numbers beyond what any attribute holds with invalidValue", () => {
     expect(refusal("age gt 1e5000")).toMatchObject({ scimType: "invalidValue", message: expect.stringMatching(/1e5000 is out of range/) });
     expect(refusal("age gt 1e-5000").scimType).toBe("invalidValue");
+    expect(refusal("age gt 1e301").scimType).toBe("invalidValue");
+    expect(parse("age gt 1e300")).toMatchObject({ numberText: "1e300" });
   });
 
   it(`accepts ${MAX_FILTER_DEPTH} levels of nesting and refuses one more, as an error and not a stack overflow`, () => {

@@ -251,3 +251,45 @@ describe("writes nothing it should not", () => {
     expect(original).toEqual(copy);
   });
 });
+
+describe("Entra's role and phone paths (the shapes its SCIM Validator sends)", () => {
+  it('adds roles[primary eq "True"].display / .value / .type to a user with no roles: one primary role', () => {
+    const body = patchOp(
+      { op: "add", path: 'roles[primary eq "True"].display', value: "Manager" },
+      { op: "add", path: 'roles[primary eq "True"].value', value: "manager" },
+      { op: "add", path: 'roles[primary eq "True"].type', value: "system" },
+      { op: "add", path: 'phoneNumbers[type eq "mobile"].value', value: "33-749-9990" },
+      { op: "add", value: { active: true, title: "Lead", preferredLanguage: "dsb-DE", "name.givenName": "Janessa" } },
+    );
+    const { resource } = patch(user(), body, "User");
+    expect(resource.roles).toEqual([{ primary: true, display: "Manager", value: "manager", type: "system" }]);
+    expect(resource.phoneNumbers).toEqual([{ type: "mobile", value: "33-749-9990" }]);
+    expect(resource).toMatchObject({ title: "Lead", preferredLanguage: "dsb-DE", name: { givenName: "Janessa" } });
+  });
+
+  it('replace roles[primary eq "True"].value matches the boolean primary', () => {
+    const { resource } = patch(user({ roles: [{ value: "buyer", primary: true }, { value: "viewer" }] }), patchOp({ op: "replace", path: 'roles[primary eq "True"].value', value: "approver" }), "User");
+    expect(resource.roles).toEqual([{ value: "approver", primary: true }, { value: "viewer" }]);
+  });
+});
+
+describe("whole extensions and unfiltered sub-attributes", () => {
+  it("remove of the extension's URN removes every enterprise attribute", () => {
+    const { resource, changed } = patch(user({ schemas: [SCIM_USER_SCHEMA, ENT], [ENT]: { department: "Sales", manager: { value: "m" } } }), patchOp({ op: "remove", path: ENT }), "User");
+    expect(resource).not.toHaveProperty(ENT);
+    expect([...changed].sort()).toEqual([`${ENT}:department`, `${ENT}:manager`]);
+  });
+
+  it("emails.display without a filter sets it on every email; on none, replace is noTarget", () => {
+    const { resource } = patch(user(), patchOp({ op: "replace", path: "emails.display", value: "D" }), "User");
+    expect(resource.emails?.map((e) => e.display)).toEqual(["D", "D"]);
+    expect(scimErrorOf(() => patch(user({ emails: undefined }), patchOp({ op: "replace", path: "emails.display", value: "D" }), "User")).scimType).toBe("noTarget");
+  });
+
+  it("an enterprise manager.value path and a URN-keyed path-less value", () => {
+    const a = patch(user(), patchOp({ op: "add", path: `${ENT}:manager.value`, value: "m-2" }), "User").resource;
+    expect(a[ENT]).toEqual({ manager: { value: "m-2" } });
+    const b = patch(a, patchOp({ op: "replace", value: { [`${ENT}:manager`]: null } }), "User").resource;
+    expect(b).not.toHaveProperty(ENT);
+  });
+});

@@ -191,4 +191,48 @@ describe("PATCH properties", () => {
     expect(result.resource.members).toHaveLength(1000);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it("a batch of member adds and removals gives what applying them one request at a time gives", () => {
+    const memberOp = fc.oneof(
+      fc.record({ op: fc.constant("add"), path: fc.constant("members"), value: fc.array(fc.record({ value: fc.constantFrom("a", "b", "c", "d", "A"), display: fc.constantFrom("x", "y") }, { requiredKeys: ["value"] }), { maxLength: 3 }) }),
+      fc.constantFrom("a", "b", "c", "d", "A").map((id) => ({ op: "remove", path: `members[value eq "${id}"]` })),
+      fc.constantFrom("a", "b", "c").map((id) => ({ op: "Remove", path: "members", value: [{ value: id }] })),
+      fc.constant({ op: "replace", path: "displayName", value: "Renamed" }),
+    );
+    fc.assert(
+      fc.property(groupArb, fc.array(memberOp, { minLength: 1, maxLength: 12 }), (group, operations) => {
+        const together = patch(group, patchOp(...operations), "Group");
+        let oneByOne: ScimGroupDoc = group;
+        const changed = new Set<string>();
+        for (const operation of operations) {
+          const step = patch(oneByOne, patchOp(operation), "Group");
+          oneByOne = step.resource;
+          step.changed.forEach((c) => changed.add(c));
+        }
+        expect(together.resource).toEqual(oneByOne);
+        if (together.changed.size > 0) for (const c of together.changed) expect(changed).toContain(c);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a PATCH that would walk a big list too many times is refused with tooMany", () => {
+    const members = Array.from({ length: 20_000 }, (_, i) => ({ value: `m${i}` }));
+    const big: ScimGroupDoc = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "G", members };
+    const alternating = Array.from({ length: 1000 }, (_, i) => (i % 2 ? { op: "add", path: "members", value: [{ value: `n${i}` }] } : { op: "remove", path: `members[value eq "m${i}"]` }));
+    const started = Date.now();
+    let error: unknown;
+    try {
+      patch(big, patchOp(...alternating), "Group");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ScimError);
+    expect((error as ScimError).scimType).toBe("tooMany");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The same work as one removal list and one add list passes.
+    const removals = alternating.filter((o) => o.op === "remove").map((o) => ({ value: o.path.slice('members[value eq "'.length, -2) }));
+    const batched = patch(big, patchOp({ op: "remove", path: "members", value: removals }, { op: "add", path: "members", value: alternating.filter((o) => o.op === "add").flatMap((o) => o.value ?? []) }), "Group");
+    expect(batched.resource.members).toHaveLength(20_000);
+  });
 });

@@ -5,29 +5,51 @@ import type { ScimAttributeMap, ScimColumnAttribute, ScimMultiAttribute } from "
 import { ScimFilterError } from "./errors";
 import { locateAttribute, lookupSub, nameOf, type Target } from "./locate-attribute";
 import { checkDateTime } from "./date-time";
+import { MAX_FILTER_SUBQUERIES } from "./limits";
 
 /**
  * Compiles a parsed filter to one SQL boolean for a WHERE clause; every value is a bound
- * parameter. Each comparison is coalesced to false, so SQL's NULL never leaks into `not`: an
- * attribute without a value matches no comparison except `ne` (and `not (...)` of one).
+ * parameter. Each comparison is guarded by "value is not null and ...", so it is never NULL and
+ * SQL's three-valued logic never leaks into `not`: an attribute without a value matches no
+ * comparison except `ne` (and `not (...)` of one). A guard, not coalesce(), because the planner
+ * can still use an index for `key = $1` inside an AND, and cannot inside coalesce().
  * A multi-valued attribute matches when any one of its elements does (EXISTS).
  */
 export function compileScimFilter(filter: ScimFilter, resolve: ScimAttributeMap): SQL {
-  return compileNode(filter, (path) => locateAttribute(path, resolve));
+  return compileNode(filter, { locate: (path) => locateAttribute(path, resolve), subqueries: 0 });
 }
 
-type Locate = (path: AttrPath) => Target;
+/** How names resolve here (the row, or inside brackets an element), and the EXISTS subqueries so far. */
+type Scope = { locate: (path: AttrPath) => Target; subqueries: number };
 
-function compileNode(node: ScimFilter, locate: Locate): SQL {
+/** One term: plain SQL on the row, or a condition on one element of a multi-valued attribute, not yet wrapped in EXISTS. */
+type Term = { sql: SQL } | { multi: ScimMultiAttribute; where: SQL };
+
+function compileNode(node: ScimFilter, scope: Scope): SQL {
+  return finish(compileTerm(node, scope), scope);
+}
+
+function finish(term: Term, scope: Scope): SQL {
+  if ("sql" in term) return term.sql;
+  // Each EXISTS runs once per candidate row: a filter of hundreds of them is a denial of service, not a query.
+  if (++scope.subqueries > MAX_FILTER_SUBQUERIES) {
+    throw new ScimFilterError(
+      "invalidFilter",
+      `The filter tests multi-valued attributes in more than ${MAX_FILTER_SUBQUERIES} places: combine the tests of one attribute in one value path, such as emails[type eq "work" or value co "@x"].`,
+    );
+  }
+  return term.multi.exists(term.where);
+}
+
+function compileTerm(node: ScimFilter, scope: Scope): Term {
+  const { locate } = scope;
   switch (node.kind) {
     case "and":
+      return { sql: sql`(${sql.join(node.filters.map((f) => compileNode(f, scope)), sql` and `)})` };
     case "or":
-      return sql`(${sql.join(
-        node.filters.map((f) => compileNode(f, locate)),
-        node.kind === "and" ? sql` and ` : sql` or `,
-      )})`;
+      return { sql: sql`(${sql.join(mergeAlternatives(node.filters.map((f) => compileTerm(f, scope))).map((term) => finish(term, scope)), sql` or `)})` };
     case "not":
-      return sql`(not ${compileNode(node.filter, locate)})`;
+      return { sql: sql`(not ${compileNode(node.filter, scope)})` };
     case "present":
       return onTarget(locate(node.attr), node.attr, (column) => presentSql(column), true);
     case "compare":
@@ -37,13 +59,46 @@ function compileNode(node: ScimFilter, locate: Locate): SQL {
       if (target.kind !== "multi" || target.sub) {
         throw new ScimFilterError("invalidFilter", `"${nameOf(node.attr)}[...]": brackets apply only to a multi-valued attribute such as emails.`);
       }
-      return target.multi.exists(compileNode(node.filter, locateSubOf(target.multi, node.attr)));
+      const inner: Scope = { locate: locateSubOf(target.multi, node.attr), subqueries: scope.subqueries };
+      const where = compileNode(node.filter, inner);
+      scope.subqueries = inner.subqueries;
+      return { multi: target.multi, where };
     }
   }
 }
 
+/**
+ * "Some element matches A, or some element matches B" is "some element matches A or B": or-ed
+ * terms on the same multi-valued attribute share one EXISTS, so a long or-chain over members or
+ * emails costs one subquery per row instead of one per term. (Not for and: two elements may
+ * each match one side.)
+ */
+function mergeAlternatives(terms: Term[]): Term[] {
+  // Each multi-valued attribute keeps the place of its first term; its later terms join that one.
+  const slots: (Term | { multi: ScimMultiAttribute; wheres: SQL[] })[] = [];
+  const byMulti = new Map<ScimMultiAttribute, { multi: ScimMultiAttribute; wheres: SQL[] }>();
+  for (const term of terms) {
+    if ("sql" in term) {
+      slots.push(term);
+      continue;
+    }
+    const group = byMulti.get(term.multi);
+    if (group) group.wheres.push(term.where);
+    else {
+      const created = { multi: term.multi, wheres: [term.where] };
+      byMulti.set(term.multi, created);
+      slots.push(created);
+    }
+  }
+  return slots.map((slot) => {
+    if (!("wheres" in slot)) return slot;
+    const [only] = slot.wheres;
+    return { multi: slot.multi, where: slot.wheres.length === 1 && only ? only : sql`(${sql.join(slot.wheres, sql` or `)})` };
+  });
+}
+
 /** Inside `emails[...]` a name is one of the element's sub-attributes, compared on the element itself. */
-function locateSubOf(multi: ScimMultiAttribute, parent: AttrPath): Locate {
+function locateSubOf(multi: ScimMultiAttribute, parent: AttrPath): Scope["locate"] {
   return (path) => {
     const sub = path.schema === undefined && path.sub === undefined ? lookupSub(multi, path.attr) : undefined;
     if (!sub) throw new ScimFilterError("invalidFilter", `"${nameOf(parent)}" has no sub-attribute "${nameOf(path)}".`);
@@ -51,20 +106,20 @@ function locateSubOf(multi: ScimMultiAttribute, parent: AttrPath): Locate {
   };
 }
 
-function onTarget(target: Target, path: AttrPath, build: (column: ScimColumnAttribute) => SQL, presence: boolean): SQL {
-  if (target.kind === "column") return build(target.column);
-  if (target.sub) return target.multi.exists(build(target.sub));
-  if (presence) return target.multi.exists(sql`true`);
+function onTarget(target: Target, path: AttrPath, build: (column: ScimColumnAttribute) => SQL, presence: boolean): Term {
+  if (target.kind === "column") return { sql: build(target.column) };
+  if (target.sub) return { multi: target.multi, where: build(target.sub) };
+  if (presence) return { multi: target.multi, where: sql`true` };
   const primary = target.multi.primarySub === undefined ? undefined : lookupSub(target.multi, target.multi.primarySub);
   if (!primary) throw new ScimFilterError("invalidFilter", `"${nameOf(path)}" has several parts: compare one of them, such as ${path.attr}.value.`);
-  return target.multi.exists(build(primary));
+  return { multi: target.multi, where: build(primary) };
 }
 
 const TEXT_TYPES = new Set(["string", "reference", "binary"]);
 
 function presentSql(column: ScimColumnAttribute): SQL {
   // RFC 7644: pr means "has a non-empty value", and an empty string is empty.
-  if (TEXT_TYPES.has(column.type)) return sql`coalesce(${column.sql} <> '', false)`;
+  if (TEXT_TYPES.has(column.type)) return sql`(${column.sql} is not null and ${column.sql} <> '')`;
   return sql`(${column.sql} is not null)`;
 }
 
@@ -78,7 +133,9 @@ function compareSql(column: ScimColumnAttribute, node: Compare, name: string): S
   }
   if (node.op === "ne") return sql`(not ${compareSql(column, { ...node, op: "eq" }, name)})`;
   const expr = typedCompare(column, node, name);
-  return sql`coalesce(${expr}, false)`;
+  // The compared expression is NULL exactly when the stored value it reads is (the bound side never is).
+  const stored = TEXT_TYPES.has(column.type) && !column.caseExact && column.folded !== undefined ? column.folded : column.sql;
+  return sql`(${stored} is not null and ${expr})`;
 }
 
 function typedCompare(column: ScimColumnAttribute, node: Compare, name: string): SQL {

@@ -5,8 +5,9 @@ import { MAX_FILTER_DEPTH } from "./limits";
 
 const COMPARE_OPS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const FILTER: Source = { field: "filter", scimType: "invalidFilter" };
-// Numbers beyond this exponent overflow PostgreSQL's numeric (and mean nothing to any attribute).
-const MAX_EXPONENT = 1000;
+// Beyond this exponent a literal overflows (or underflows) a double precision column it is compared
+// with, a database error; no attribute means anything by such numbers.
+const MAX_EXPONENT = 300;
 
 /** Parses a SCIM filter (RFC 7644 §3.4.2.2): precedence not > and > or; keywords case-insensitive. */
 export function parseScimFilter(text: string): ScimFilter {

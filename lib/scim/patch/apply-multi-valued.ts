@@ -1,6 +1,6 @@
 import type { ScimFilter } from "@/lib/scim/filter";
 import { ScimError } from "../scim-error";
-import { matchesValueFilter } from "./match-value-filter";
+import { filterValueFor, matchesValueFilter } from "./match-value-filter";
 import type { ScimPatchOpName } from "./normalize-patch";
 import { isPlainObject, type JsonObject } from "./read-body";
 import { filterSubName, type PatchTarget } from "./resolve-path";
@@ -23,14 +23,15 @@ import { sameJson } from "./same-json";
 
 export function applyToMultiValued(current: unknown, op: ScimPatchOpName, value: unknown, target: PatchTarget): JsonObject[] | undefined {
   const { attr, sub, filter } = target;
-  const elements: JsonObject[] = Array.isArray(current) ? current.filter(isPlainObject).map((e) => ({ ...e })) : [];
+  // The caller's document is already a private copy, so elements change in place.
+  const elements: JsonObject[] = Array.isArray(current) ? current.filter(isPlainObject) : [];
   const wasPrimary = new Set(elements.filter((e) => e.primary === true));
   let next: JsonObject[];
 
   if (!filter && !sub) {
     if (op === "remove") return undefined;
     const items = (value as JsonObject[] | undefined) ?? [];
-    next = op === "replace" ? items.map((e) => ({ ...e })) : mergeInto(elements, items, attr);
+    next = op === "replace" ? items : mergeInto(elements, items, attr);
   } else {
     const selected = filter ? elements.filter((e) => matchesValueFilter(e, filter, attr)) : elements;
     next = applyToSelected(elements, selected, op, value, target);
@@ -89,9 +90,8 @@ function mergeInto(elements: JsonObject[], items: JsonObject[], attr: ScimAttrib
       Object.assign(same, item);
       continue;
     }
-    const copy = { ...item };
-    out.push(copy);
-    if (k !== undefined) byKey.set(k, copy);
+    out.push(item);
+    if (k !== undefined) byKey.set(k, item);
   }
   return out;
 }
@@ -105,8 +105,9 @@ function equalitiesOf(filter: ScimFilter, attr: ScimAttributeDef): JsonObject | 
   if (filter.kind !== "compare" || filter.op !== "eq" || filter.value === null) return undefined;
   const def = attr.subByName?.get(filterSubName(filter.attr));
   if (!def) return undefined;
-  if (def.type === "boolean" ? typeof filter.value !== "boolean" : typeof filter.value !== "string") return undefined;
-  return { [def.name]: filter.value };
+  const value = filterValueFor(def, filter.value);
+  if (def.type === "boolean" ? typeof value !== "boolean" : typeof value !== "string") return undefined;
+  return { [def.name]: value };
 }
 
 function settlePrimary(elements: JsonObject[], wasPrimary: Set<JsonObject>, attr: ScimAttributeDef): void {

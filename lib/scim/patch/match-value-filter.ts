@@ -26,7 +26,7 @@ export function matchesValueFilter(element: Record<string, unknown>, filter: Sci
     }
     case "compare": {
       const { value, def } = readSub(element, filterSubName(filter.attr), attr);
-      return compare(value, filter.op, filter.value, def?.caseExact === true);
+      return compare(value, filter.op, filterValueFor(def, filter.value), def?.caseExact === true);
     }
   }
 }
@@ -34,6 +34,12 @@ export function matchesValueFilter(element: Record<string, unknown>, filter: Sci
 function readSub(element: Record<string, unknown>, lowerName: string, attr: ScimAttributeDef): { value: unknown; def?: ScimAttributeDef } {
   const def = attr.subByName?.get(lowerName);
   return { value: def ? element[def.name] : undefined, def };
+}
+
+/** Entra writes `roles[primary eq "True"]`: the text of a boolean, compared with a boolean sub-attribute. */
+export function filterValueFor(def: ScimAttributeDef | undefined, value: ScimValue): ScimValue {
+  if (def?.type === "boolean" && typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+  return value;
 }
 
 function compare(actual: unknown, op: string, expected: ScimValue, caseExact: boolean): boolean {
