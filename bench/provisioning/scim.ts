@@ -3,6 +3,9 @@
  * with a SCIM bearer token, as an IdP calls them, against an org whose SSO connection (to the
  * tests' oidc-provider on loopback) owns the users' domain.
  *
+ * Each user carries the enterprise department "Sales", which the org's mapping rule turns into a
+ * Buyer grant at its Sales branch, so every create also writes a grant.
+ *
  * - create → sign in: POST /Users, then the person's whole SSO sign-in (start, the IdP's
  *   redirects, the callback command) and the member principal a request would build from the
  *   new session: the person is an active member who can act in the org;
@@ -15,13 +18,18 @@ import { anonymousPrincipal } from "@/lib/identity/anonymous-principal";
 import { generateMfaEncryptionKey } from "@/lib/mfa/secret-box";
 import { loadMemberPrincipal } from "@/lib/identity/load-member-principal";
 import { resolveSession } from "@/lib/identity/resolve-session";
+import { createBranchCommand } from "@/lib/branches/create-branch";
 import { addDomainCommand } from "@/lib/sso/add-domain";
+import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { oidcRedirectUri } from "@/lib/sso/connection-urls";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { completeOidcSignInCommand } from "@/lib/sso/oidc/complete-oidc-sign-in";
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { createScimTokenCommand } from "@/lib/scim/tokens/create-scim-token";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { roles } from "@/db/schema";
+import { withTenantScope } from "@/db/tenant-scope";
 import { followToCallback, startTestIdp } from "../../tests/support/oidc-test-idp";
 import { msSince, nowNs, percentile } from "../access/stats";
 
@@ -82,6 +90,10 @@ export async function benchScim(operator: Principal, meta: RequestMeta, { signin
     const connection = await runCommand(createConnectionCommand, operator, meta, { protocol: "oidc", issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
     const domain = `${operator.org!.slug}.test`;
     await runCommand(addDomainCommand, operator, meta, { connectionId: connection.id, domain, verifiedByOperator: true });
+    // A mapping rule as an IdP's org has one: department "Sales" → Buyer at Sales, so each user gets a grant.
+    const sales = await runCommand(createBranchCommand, operator, meta, { name: "Sales" });
+    const [buyer] = await withTenantScope({ orgId: operator.org!.id, userId: null, bypass: true }, (tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, operator.org!.id), eq(roles.name, "Buyer"))));
+    await runCommand(addMappingCommand, operator, meta, { connectionId: connection.id, claim: "department", value: "Sales", roleId: buyer!.id, branchId: sales.id });
     const { token } = await runCommand(createScimTokenCommand, operator, meta, { name: "Bench IdP" });
 
     const config = await call(configRoute.GET, token, "GET", "/ServiceProviderConfig");
@@ -140,6 +152,13 @@ export async function benchScim(operator: Principal, meta: RequestMeta, { signin
       }),
     );
     const postsSeconds = msSince(postsStart) / 1000;
+
+    // Every person the bench provisioned is an active member holding the mapped grant.
+    const expected = 1 + signins + 2 * users;
+    const [held] = await withTenantScope({ orgId: operator.org!.id, userId: null, bypass: true }, (tx) =>
+      tx.execute<{ n: number }>(sql`select count(*)::int as n from memberships m join grants g on g.membership_id = m.id where m.org_id = ${operator.org!.id} and m.status = 'active' and g.branch_id = ${sales.id} and g.role_id = ${buyer!.id}`),
+    );
+    if (held?.n !== expected) throw new Error(`expected ${expected} active members with the mapped grant, found ${held?.n}`);
 
     return { domain, signins, postAlone: summary(alone), createSignIn: summary(whole), users, maxOperations, bulkSeconds, postsSeconds, clients: CLIENTS };
   } finally {
