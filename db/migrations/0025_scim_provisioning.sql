@@ -70,6 +70,7 @@ CREATE INDEX "scim_tokens_org_idx" ON "scim_tokens" USING btree ("org_id");--> s
 CREATE UNIQUE INDEX "scim_users_org_user_name_uq" ON "scim_users" USING btree ("org_id","user_name_key") WHERE "scim_users"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "scim_users_org_created_idx" ON "scim_users" USING btree ("org_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "scim_users_membership_idx" ON "scim_users" USING btree ("membership_id");--> statement-breakpoint
+CREATE INDEX "scim_users_org_sign_in_email_idx" ON "scim_users" USING btree ("org_id","sign_in_email") WHERE "scim_users"."deleted_at" is null;--> statement-breakpoint
 -- Row-level security on every SCIM table (ADR 0004): an org's own rows only. A SCIM token is
 -- resolved by countersign_scim_principal below, so no SCIM request ever needs the bypass.
 ALTER TABLE scim_tokens ENABLE ROW LEVEL SECURITY;

@@ -44,7 +44,8 @@ export const scimUsers = pgTable(
     version: integer("version").notNull().default(1),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     membershipId: uuid("membership_id").references(() => memberships.id, { onDelete: "set null" }),
-    // The sign-in email chosen (ADR 0025), or null: the person signs in through the org's SSO only.
+    // The sign-in email chosen (ADR 0025), lower-cased so "another SCIM user's already" is an
+    // index lookup under row-level security; null: the person signs in through the org's SSO only.
     signInEmail: text("sign_in_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -54,6 +55,7 @@ export const scimUsers = pgTable(
     uniqueIndex("scim_users_org_user_name_uq").on(t.orgId, t.userNameKey).where(sql`${t.deletedAt} is null`),
     index("scim_users_org_created_idx").on(t.orgId, t.createdAt, t.id),
     index("scim_users_membership_idx").on(t.membershipId),
+    index("scim_users_org_sign_in_email_idx").on(t.orgId, t.signInEmail).where(sql`${t.deletedAt} is null`),
   ],
 );
 

@@ -13,6 +13,7 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   // SCIM 2.0 (lib/scim): every method is the route's own, so a refusal is a SCIM Error (405 with Allow).
   { path: "/api/scim/v2/Bulk", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/Groups", methods: ["GET", "POST"] },
+  { path: "/api/scim/v2/Groups/.search", methods: ["POST"] },
   { path: "/api/scim/v2/Groups/[id]", methods: ["GET", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/ResourceTypes", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/ResourceTypes/[id]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
@@ -20,6 +21,7 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/scim/v2/Schemas/[id]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/ServiceProviderConfig", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/Users", methods: ["GET", "POST"] },
+  { path: "/api/scim/v2/Users/.search", methods: ["POST"] },
   { path: "/api/scim/v2/Users/[id]", methods: ["GET", "PUT", "PATCH", "DELETE"] },
   { path: "/api/v1/access/explain", methods: ["POST"] },
   { path: "/api/v1/accounts", methods: ["GET", "POST"] },

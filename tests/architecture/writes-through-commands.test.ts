@@ -97,6 +97,8 @@ describe("Every write goes through the command wrapper", () => {
       ["app/api/v1/access/explain/route.ts POST", "explain() changes nothing"],
       ["app/api/v1/approval-rules/dry-run/route.ts POST", "a dry run routes an order without writing"],
       ["app/api/v1/sso/mappings/dry-run/route.ts POST", "a dry run matches claims against the mapping rules without writing"],
+      ["app/api/scim/v2/Users/.search/route.ts POST", "a SCIM search (RFC 7644 §3.4.3) is a query sent as a body"],
+      ["app/api/scim/v2/Groups/.search/route.ts POST", "a SCIM search (RFC 7644 §3.4.3) is a query sent as a body"],
     ]);
     const routes = files.filter((f) => /\/route\.ts$/.test(f.file));
     expect(routes.length).toBeGreaterThan(0);

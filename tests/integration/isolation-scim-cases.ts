@@ -12,6 +12,8 @@ const refused = "answers 405 only (methodNotAllowed)";
 export const scimRoutesCoveredElsewhere: Array<[string, string]> = [
   ["app/api/scim/v2/Users/route.ts GET", users],
   ["app/api/scim/v2/Users/route.ts POST", users],
+  ["app/api/scim/v2/Users/.search/route.ts POST", "tests/integration/scim-users.test.ts (POST /.search reads the token's org only)"],
+  ["app/api/scim/v2/Groups/.search/route.ts POST", "tests/integration/scim-groups.test.ts (POST /.search reads the token's org only)"],
   ["app/api/scim/v2/Users/[id]/route.ts GET", users],
   ["app/api/scim/v2/Users/[id]/route.ts PUT", users],
   ["app/api/scim/v2/Users/[id]/route.ts PATCH", users],

@@ -65,6 +65,19 @@ describe("SCIM Bulk", () => {
     expect(list.totalResults).toBe(1);
   });
 
+  it("independent creates may run a few at a time: every one answers in request order, and a userName sent twice is created once (the other 409)", async () => {
+    const w = await scimWorld();
+    const users = Array.from({ length: 9 }, () => oktaUser(w.domain));
+    const twice = users[3]!;
+    const ops = [...users, { ...twice, externalId: "again" }].map((data, i) => ({ method: "POST", path: "/Users", bulkId: `n${i}`, data }));
+    const body = await (await callScim(bulk.POST, w.token, "POST", "/Bulk", { body: { schemas: [BULK], Operations: ops } })).json();
+    expect(body.Operations.map((o: { bulkId: string }) => o.bulkId)).toEqual(ops.map((o) => o.bulkId));
+    expect(body.Operations.map((o: { status: string }) => o.status).sort()).toEqual([...Array(9).fill("201"), "409"]);
+    const list = await (await callScim(userList.GET, w.token, "GET", "/Users?count=50")).json();
+    expect(list.totalResults).toBe(9);
+    expect(new Set(list.Resources.map((r: { userName: string }) => r.userName)).size).toBe(9);
+  });
+
   it("over maxOperations is 413 and runs nothing; a malformed request is 400; another org's ids are 404 per operation", async () => {
     const w = await scimWorld();
     const other = await scimWorld("Other");

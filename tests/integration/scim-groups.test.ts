@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as groupItem from "@/app/api/scim/v2/Groups/[id]/route";
 import * as groupList from "@/app/api/scim/v2/Groups/route";
+import * as groupSearch from "@/app/api/scim/v2/Groups/.search/route";
 import * as userItem from "@/app/api/scim/v2/Users/[id]/route";
 import * as userList from "@/app/api/scim/v2/Users/route";
 import { grants, roles, scimUsers } from "@/db/schema";
@@ -92,6 +93,9 @@ describe("SCIM Groups", () => {
     const page = await list("sortBy=displayName&sortOrder=descending&count=1");
     expect(page).toMatchObject({ totalResults: 2, itemsPerPage: 1 });
     expect(page.Resources[0].displayName).toMatch(/^Beta/);
+    const searched = await (await callScim(groupSearch.POST, w.token, "POST", "/Groups/.search", { body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `displayName sw "ALPHA"`, excludedAttributes: ["members"] } })).json();
+    expect(searched.Resources.map((g: { id: string }) => g.id)).toEqual([a.json.id]);
+    expect(searched.Resources[0]).not.toHaveProperty("members");
   });
 
   it("refuses a duplicate name (409), another org's user as a member (400), nested groups and stale If-Match (412); another org's group is 404", async () => {

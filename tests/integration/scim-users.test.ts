@@ -2,11 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as userItem from "@/app/api/scim/v2/Users/[id]/route";
 import * as userList from "@/app/api/scim/v2/Users/route";
+import * as userSearch from "@/app/api/scim/v2/Users/.search/route";
 import { apiTokens, auditEvents, grants, memberships, roles, scimUsers, users } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
 import { resolveApiToken } from "@/lib/identity/resolve-api-token";
 import { getDb } from "@/db/client";
+import { readAs } from "@/lib/core/read-as";
+import { findScimLink } from "@/lib/scim/users/find-scim-link";
 import { operatorDb } from "../support/as-operator";
 import { makeMember, makeOrg, meta, unique } from "../support/factories";
 import { callScim } from "../support/scim-client";
@@ -82,6 +85,9 @@ describe("SCIM Users: create and read", () => {
     expect(user.id).toBe(person.userId);
     expect(user.passwordHash).not.toBeNull();
     expect(membership).toMatchObject({ status: "invited", invitedEmail: email });
+    // Nor renames it: the person's account keeps the name they chose.
+    await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Taken Over" }] } });
+    expect((await membershipOf(json.id)).user.name).toBe(user.name);
     // Signing in with their password does not open this org: the invitation is not accepted.
     const signedIn = await signInAs(email);
     await expect(memberPrincipalFor(signedIn.token, w.org.slug)).rejects.toThrow("not a member");
@@ -99,6 +105,9 @@ describe("SCIM Users: create and read", () => {
     expect(b.user.id).not.toBe(a.user.id);
     const [row] = await operatorDb().select({ signInEmail: scimUsers.signInEmail }).from(scimUsers).where(eq(scimUsers.id, second.json.id));
     expect(row!.signInEmail).toBeNull();
+    // The member page says so: SSO only for the second, not the first.
+    const links = await readAs(w.org.operator, (tx) => Promise.all([findScimLink(tx, w.org.id, a.membership.id), findScimLink(tx, w.org.id, b.membership.id)]));
+    expect(links.map((l) => l?.ssoOnly)).toEqual([false, true]);
     // A userName that is not an email at all works the same.
     expect((await createUser(w, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "not-an-email" })).res.status).toBe(201);
   });
@@ -201,6 +210,11 @@ describe("SCIM Users: change and deprovision", () => {
     expect(replaced.name).toEqual({ givenName: "Renamed", familyName: "User" });
     expect(replaced["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]).toEqual({ department: "Support" });
     expect(await grantsOf(membership.id)).toEqual([]);
+    // The org owns this managed account: the directory's rename is the account's name.
+    expect((await membershipOf(json.id)).user.name).toBe(body.displayName);
+    const renamed = await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Renamed Person" }] } });
+    expect(renamed.status).toBe(200);
+    expect((await membershipOf(json.id)).user.name).toBe("Renamed Person");
   });
 
   it("If-Match: a stale version is 412 and writes nothing; two PATCHes racing on one version: one wins, the other is 412", async () => {
@@ -225,6 +239,32 @@ describe("SCIM Users: change and deprovision", () => {
   });
 });
 
+describe("SCIM Users: invited people and renames", () => {
+  it("an invited person deactivated and reactivated by the IdP is invited again with a fresh link (the old one stopped working)", async () => {
+    const w = await scimWorld();
+    const { json } = await createUser(w, oktaUser(w.domain, { userName: `${unique("guest")}@elsewhere.example` }));
+    const { membership } = await membershipOf(json.id);
+    const links = () => operatorDb().execute<{ used: boolean }>(sql`select used_at is not null as used from one_time_tokens where membership_id = ${membership.id} and purpose = 'invitation' order by created_at`);
+    expect((await links()).map((l) => l.used)).toEqual([false]);
+    const patch = (value: boolean) => callScim(userItem.PATCH, w.token, "PATCH", `/Users/${json.id}`, { params: { id: json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value }] } });
+    expect((await patch(false)).status).toBe(200);
+    expect((await membershipOf(json.id)).membership.status).toBe("deactivated");
+    expect((await patch(true)).status).toBe(200);
+    expect((await membershipOf(json.id)).membership.status).toBe("invited");
+    expect((await links()).map((l) => l.used)).toEqual([true, false]);
+  });
+
+  it("renaming a User to another's userName, whatever its case, is 409 uniqueness and changes nothing", async () => {
+    const w = await scimWorld();
+    const a = await createUser(w, oktaUser(w.domain));
+    const b = await createUser(w, oktaUser(w.domain));
+    const res = await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${b.json.id}`, { params: { id: b.json.id }, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "userName", value: String(a.json.userName).toUpperCase() }] } });
+    expect(res.status).toBe(409);
+    expect((await res.json()).scimType).toBe("uniqueness");
+    expect((await (await callScim(userItem.GET, w.token, "GET", `/Users/${b.json.id}`, { params: { id: b.json.id } })).json()).userName).toBe(b.json.userName);
+  });
+});
+
 describe("SCIM Users: isolation and bad input", () => {
   it("a token never reads or writes another org's users: 404 on every verb, and lists hold only its own", async () => {
     const a = await scimWorld("A");
@@ -238,6 +278,13 @@ describe("SCIM Users: isolation and bad input", () => {
     expect((await (await callScim(userList.GET, a.token, "GET", `/Users?filter=${encodeURIComponent(`id eq "${json.id}"`)}`)).json()).totalResults).toBe(0);
     expect((await membershipOf(json.id)).membership.status).toBe("active");
     expect((await callScim(userItem.GET, a.token, "GET", "/Users/not-a-uuid", { params: { id: "not-a-uuid" } })).status).toBe(404);
+    // POST /.search (RFC 7644 §3.4.3) is the same query in a body, with the same wall.
+    const search = (token: string) => callScim(userSearch.POST, token, "POST", "/Users/.search", { body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: `id eq "${json.id}"`, attributes: ["userName"], count: 5 } });
+    expect((await (await search(a.token)).json()).totalResults).toBe(0);
+    const found = await (await search(b.token)).json();
+    expect(found.totalResults).toBe(1);
+    expect(Object.keys(found.Resources[0]).sort()).toEqual(["id", "meta", "schemas", "userName"]);
+    expect((await callScim(userSearch.POST, b.token, "POST", "/Users/.search", { body: { filter: "userName eq" } })).status).toBe(400);
   });
 
   it("bad input is a 400 with the right scimType, never a 500", async () => {

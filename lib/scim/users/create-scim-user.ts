@@ -27,14 +27,14 @@ export const createScimUserCommand = defineCommand({
     const resource = normalizeScimResource(input.body, "User") as unknown as Record<string, unknown>;
     const facts = readUserFacts(resource);
     requireUserName(facts.userName);
-    await assertUserNameFree(ctx.tx, orgId, facts.userName, null);
     const id = crypto.randomUUID();
-    const linked = await linkScimMember(ctx, orgId, id, facts);
+    const linked = await linkScimMember(ctx, orgId, id, facts, assertUserNameFree(ctx.tx, orgId, facts.userName, null));
     const [row] = await ctx.tx
       .insert(scimUsers)
       .values({ id, orgId, userName: facts.userName, userNameKey: facts.userName.toLowerCase(), externalId: facts.externalId, active: facts.active, doc: storedUserDoc(resource), userId: linked.userId, membershipId: linked.membershipId, signInEmail: linked.signInEmail })
       .returning();
-    const grants = await syncScimGrants(ctx.tx, orgId, id);
+    // A new User is in no group and holds no mapped grant yet: only its enterprise attributes count.
+    const grants = await syncScimGrants(ctx.tx, orgId, id, { membershipId: linked.membershipId, doc: row!.doc, isNew: true });
     return {
       result: { resource: renderScimUser(row!, []), invitation: linked.invitation },
       target: { type: "scim-user", id, label: facts.userName },

@@ -31,12 +31,20 @@ const ssoOnlyEmail = (scimUserId: string) => `scim.${scimUserId}@sso-only.invali
  * is active at once. Elsewhere the membership is only invited: the person accepts (choosing a
  * password, or signed in as themselves), so SCIM never takes over an account the org does not own.
  */
-export async function linkScimMember(ctx: CommandContext, orgId: string, scimUserId: string, facts: ScimUserFacts): Promise<LinkedMember> {
+export async function linkScimMember(ctx: CommandContext, orgId: string, scimUserId: string, facts: ScimUserFacts, alongside?: Promise<unknown>): Promise<LinkedMember> {
   const { tx, principal } = ctx;
-  let email = chooseSignInEmail(facts);
-  if (email && (await emailTakenByAnotherScimUser(tx, orgId, scimUserId, email))) email = null;
-  const owned = email ? await orgOwnsDomain(tx, orgId, emailDomain(email)) : false;
-  const [existingUser] = email ? await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())) : [];
+  const candidate = chooseSignInEmail(facts);
+  // Independent reads, sent together in one round trip (postgres.js pipelines a transaction's
+  // queries), with the caller's own check (`alongside`: userName free) before anything is written.
+  const [taken, ownedDomain, [found]] = await Promise.all([
+    candidate ? emailTakenByAnotherScimUser(tx, orgId, scimUserId, candidate) : false,
+    candidate ? orgOwnsDomain(tx, orgId, emailDomain(candidate)) : false,
+    candidate ? tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, candidate.toLowerCase())) : [],
+    alongside,
+  ]);
+  const email = taken ? null : candidate;
+  const owned = email ? ownedDomain : false;
+  const existingUser = email ? found : undefined;
   const kind: LinkedMember["kind"] = !email || owned ? "managed" : "invited";
   const userId =
     existingUser?.id ??
@@ -46,7 +54,10 @@ export async function linkScimMember(ctx: CommandContext, orgId: string, scimUse
         .values({ email: email ?? ssoOnlyEmail(scimUserId), name: facts.name ?? facts.userName.slice(0, 120), passwordHash: null })
         .returning({ id: users.id })
     )[0]!.id;
-  const [existing] = await tx.select({ id: memberships.id, status: memberships.status, invitedEmail: memberships.invitedEmail }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  // A new account has no membership anywhere yet.
+  const [existing] = existingUser
+    ? await tx.select({ id: memberships.id, status: memberships.status, invitedEmail: memberships.invitedEmail }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    : [];
   let membershipId: string;
   let status: LinkedMember["status"];
   if (existing) {
@@ -65,7 +76,8 @@ export async function linkScimMember(ctx: CommandContext, orgId: string, scimUse
     await deactivateMembership(tx, orgId, { membershipId });
     status = "deactivated";
   }
-  return { userId, membershipId, signInEmail: email, kind, status, invitation };
+  // Stored lower-cased (scim_users.sign_in_email), so the shared-mailbox check is one index lookup.
+  return { userId, membershipId, signInEmail: email?.toLowerCase() ?? null, kind, status, invitation };
 }
 
 /** Another live SCIM User of this org already signs in with this address (a shared mailbox). */
@@ -73,7 +85,7 @@ async function emailTakenByAnotherScimUser(tx: CommandTx, orgId: string, scimUse
   const [row] = await tx
     .select({ id: scimUsers.id })
     .from(scimUsers)
-    .where(and(eq(scimUsers.orgId, orgId), ne(scimUsers.id, scimUserId), isNull(scimUsers.deletedAt), eq(sql`lower(${scimUsers.signInEmail})`, email.toLowerCase())));
+    .where(and(eq(scimUsers.orgId, orgId), isNull(scimUsers.deletedAt), eq(scimUsers.signInEmail, email.toLowerCase()), ne(scimUsers.id, scimUserId)));
   return Boolean(row);
 }
 

@@ -21,25 +21,29 @@ const ENTERPRISE_CLAIMS = ["department", "division", "costcenter", "organization
  * organization, with or without the enterprise URN) matches that attribute. Grants given by hand,
  * or by SSO sign-in, are never touched: only rows in scim_mapped_grants are removed.
  */
-export async function syncScimGrants(tx: CommandTx, orgId: string, scimUserId: string): Promise<{ added: number; removed: number }> {
-  const [user] = await tx.select({ membershipId: scimUsers.membershipId, doc: scimUsers.doc, deletedAt: scimUsers.deletedAt }).from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, scimUserId)));
+export async function syncScimGrants(tx: CommandTx, orgId: string, scimUserId: string, known?: { membershipId: string | null; doc: Record<string, unknown>; isNew?: boolean }): Promise<{ added: number; removed: number }> {
+  const [user] = known ? [{ ...known, deletedAt: null }] : await tx.select({ membershipId: scimUsers.membershipId, doc: scimUsers.doc, deletedAt: scimUsers.deletedAt }).from(scimUsers).where(and(eq(scimUsers.orgId, orgId), eq(scimUsers.id, scimUserId)));
   if (!user?.membershipId || user.deletedAt) return { added: 0, removed: 0 };
   const [groupRows, rules, mapped] = await Promise.all([
-    tx
-      .select({ name: scimGroups.displayName })
-      .from(scimGroupMembers)
-      .innerJoin(scimGroups, eq(scimGroups.id, scimGroupMembers.groupId))
-      .where(and(eq(scimGroupMembers.orgId, orgId), eq(scimGroupMembers.scimUserId, scimUserId), isNull(scimGroups.deletedAt))),
+    known?.isNew
+      ? []
+      : tx
+          .select({ name: scimGroups.displayName })
+          .from(scimGroupMembers)
+          .innerJoin(scimGroups, eq(scimGroups.id, scimGroupMembers.groupId))
+          .where(and(eq(scimGroupMembers.orgId, orgId), eq(scimGroupMembers.scimUserId, scimUserId), isNull(scimGroups.deletedAt))),
     tx
       .select({ claim: ssoMappings.claim, value: ssoMappings.value, roleId: ssoMappings.roleId, branchId: ssoMappings.branchId, preset: ssoConnections.preset, claimMapping: ssoConnections.claimMapping })
       .from(ssoMappings)
       .innerJoin(ssoConnections, eq(ssoConnections.id, ssoMappings.connectionId))
       .where(eq(ssoMappings.orgId, orgId)),
-    tx
-      .select({ grantId: grants.id, roleId: grants.roleId, branchId: grants.branchId })
-      .from(scimMappedGrants)
-      .innerJoin(grants, eq(grants.id, scimMappedGrants.grantId))
-      .where(and(eq(scimMappedGrants.orgId, orgId), eq(scimMappedGrants.scimUserId, scimUserId))),
+    known?.isNew
+      ? []
+      : tx
+          .select({ grantId: grants.id, roleId: grants.roleId, branchId: grants.branchId })
+          .from(scimMappedGrants)
+          .innerJoin(grants, eq(grants.id, scimMappedGrants.grantId))
+          .where(and(eq(scimMappedGrants.orgId, orgId), eq(scimMappedGrants.scimUserId, scimUserId))),
   ]);
   const groups = new Set(groupRows.map((g) => g.name));
   const enterprise = readEnterprise(user.doc);

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { scimUsers } from "@/db/schema";
+import { scimUsers, users } from "@/db/schema";
 import { defineCommand } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { orgOwnsDomain } from "@/lib/identity/account-ownership";
 import { emailDomain } from "@/lib/identity/email-domain";
+import { issueInvitation } from "@/lib/identity/resend-invitation";
 import { applyScimPatch, normalizeScimPatch, normalizeScimResource, SCIM_USER_RESOURCE_SCHEMA, type ScimUserDoc } from "@/lib/scim/patch";
 import { assertIfMatch } from "../etag";
 import { scimOrgOf } from "../scim-actor";
@@ -65,6 +66,15 @@ export const updateScimUserCommand = defineCommand({
     } else if (facts.active !== row.active) {
       const applied = await applyScimActive(tx, orgId, row.membershipId, facts.active, await accountKindOf(tx, orgId, row.signInEmail));
       if (applied) membership = { membershipId: row.membershipId, ...applied };
+      // Deactivating used up the invitation link: someone invited again gets a fresh one.
+      if (applied?.status === "invited" && row.signInEmail && row.userId) invitation = await issueInvitation(tx, ctx.principal, { userId: row.userId, membershipId: row.membershipId, email: row.signInEmail });
+    }
+    // A managed account is the org's (an owned domain, or SSO only): the directory's name is its name.
+    // An invited person's account is their own, and keeps the name they chose.
+    const name = facts.name?.slice(0, 120);
+    const previous = readUserFacts({ ...row.doc, userName: row.userName }).name?.slice(0, 120);
+    if (row.membershipId && row.userId && name && name !== previous && (await accountKindOf(tx, orgId, row.signInEmail)) === "managed") {
+      await tx.update(users).set({ name }).where(eq(users.id, row.userId));
     }
     const [saved] = await tx
       .update(scimUsers)

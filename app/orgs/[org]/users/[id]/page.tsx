@@ -10,6 +10,7 @@ import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { scopeOf } from "@/lib/access/access";
 import { loadMemberSecurity } from "@/lib/identity/member-security";
+import { findScimLink } from "@/lib/scim/users/find-scim-link";
 import { GrantsTable } from "@/components/access/grants-table";
 import { Notice } from "@/components/access/notice";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -30,7 +31,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
   const mayManage = holdsAnywhere(principal.access, "users:manage");
   const readsAudit = scopeOf(principal.access, "audit:read").kind !== "none";
-  const [{ grants, hiddenCount }, choices, security, row, timeline, lastSignIn] = await readAs(principal, (db) =>
+  const [{ grants, hiddenCount }, choices, security, row, timeline, lastSignIn, scim] = await readAs(principal, (db) =>
     Promise.all([
       listMemberGrants(db, principal, member.membershipId),
       mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null,
@@ -40,6 +41,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
       readsAudit ? listAuditEvents(db, principal, auditListQuerySchema.parse({ target: member.membershipId, limit: 10 })) : null,
       // Where and when from the trail: for those who may read it (the directory row has the time only).
       readsAudit ? findLastSignIn(db, principal.org!.id, member.userId) : null,
+      findScimLink(db, principal.org!.id, member.membershipId),
     ]),
   );
   const noticeKey = (await searchParams).notice;
@@ -58,6 +60,12 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
           {member.email} · <span className="capitalize">{member.status}</span>
           {member.status === "invited" ? " (has not accepted the invitation yet: cannot act here)" : ""}
         </p>
+        {scim ? (
+          <p className="text-sm text-slate-600" data-testid="scim-link">
+            Provisioned by the identity provider over SCIM (user name {scim.userName}).
+            {scim.ssoOnly ? " Signs in through the organization's single sign-on only: the directory gives no sign-in email of their own." : ""}
+          </p>
+        ) : null}
         {readsAudit ? (
         <p className="text-sm text-slate-600" data-testid="last-sign-in">
           {lastSignIn ? (
