@@ -59,37 +59,13 @@ export async function applyApprovalRules(
   order: { id: string; orgId: string; branchId: string; branchPath: string; currency: string },
   lines: readonly ApprovalLine[],
 ): Promise<{ status: "approved" | "submitted"; baseTotalMinor: number; rules: Array<{ id: string; name: string }>; waitingStepIds: string[] }> {
-  const [terms, rules] = await Promise.all([loadAccountTerms(tx, order.orgId), loadRulesFor(tx, order.orgId, order.branchPath)]);
-  const subtotalMinor = lines.reduce((sum, l) => sum + l.totalMinor, 0);
-  const baseTotalMinor = terms ? convertToBaseMinor(terms, subtotalMinor, order.currency) : null;
-  if (!terms || baseTotalMinor === null) throw new ValidationError({ currency: [`${order.currency} is not a currency this account uses`] });
-  const matches = matchRules(rules, {
-    branchPath: order.branchPath,
-    baseTotalMinor,
-    baseCurrency: terms.baseCurrency,
-    lineCount: lines.length,
-    skus: lines.map((l) => l.sku),
-    categories: [...new Set(lines.map((l) => l.category).filter((c): c is string => !!c))],
-    requesterRoleIds: rolesHeldAt(principal.access, order.branchPath),
-  });
-  const steps = planSteps(matches);
-  const approved = steps.length === 0;
+  const routed = await routeOrder(tx, principal, order, lines);
   // Steps of an earlier submission (an update of a submitted order) no longer apply to these lines.
   await tx.update(approvalSteps).set({ status: "withdrawn" }).where(and(eq(approvalSteps.orgId, order.orgId), eq(approvalSteps.orderId, order.id), eq(approvalSteps.status, "pending")));
   await tx
     .update(orders)
-    .set({ status: approved ? "approved" : "submitted", baseTotalMinor, baseCurrency: terms.baseCurrency, submittedAt: new Date(), placedAt: new Date(), ...bumpVersion() })
+    .set({ status: routed.status, baseTotalMinor: routed.baseTotalMinor, baseCurrency: routed.baseCurrency, submittedAt: new Date(), placedAt: new Date(), ...bumpVersion() })
     .where(and(eq(orders.orgId, order.orgId), eq(orders.id, order.id)));
-  const inserted = steps.length
-    ? await tx
-        .insert(approvalSteps)
-        .values(steps.map((s) => ({ orgId: order.orgId, orderId: order.id, ruleId: s.ruleId, ruleName: s.ruleName, tierNo: s.tierNo, groupNo: s.groupNo, roleIds: s.roleIds, selfApprovalLimits: s.selfApprovalLimits, escalateAfterHours: s.escalateAfterHours, levelBranchId: order.branchId, waitingSince: s.tierNo === 1 ? new Date() : null })))
-        .returning({ id: approvalSteps.id, tierNo: approvalSteps.tierNo })
-    : [];
-  return {
-    status: approved ? "approved" : "submitted",
-    baseTotalMinor,
-    rules: matches.filter((m) => m.matched).map((m) => ({ id: m.rule.id, name: m.rule.name })),
-    waitingStepIds: inserted.filter((s) => s.tierNo === 1).map((s) => s.id),
-  };
+  const waitingStepIds = await insertApprovalSteps(tx, order, routed.steps);
+  return { status: routed.status, baseTotalMinor: routed.baseTotalMinor, rules: routed.rules, waitingStepIds };
 }
