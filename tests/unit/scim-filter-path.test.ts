@@ -71,3 +71,12 @@ describe("parseScimAttrPath (sortBy, attributes)", () => {
     });
   });
 });
+
+describe("a character the lexer refuses outside any brackets", () => {
+  it("is the path's shape (invalidPath), not a filter's; inside brackets it stays invalidFilter", () => {
+    for (const text of ["_x", "__proto__.polluted", "name.$x"]) {
+      expect(() => parseScimPath(text), text).toThrow(expect.objectContaining({ scimType: "invalidPath" }));
+    }
+    expect(() => parseScimPath('emails[type eq "work" $]')).toThrow(expect.objectContaining({ scimType: "invalidFilter" }));
+  });
+});

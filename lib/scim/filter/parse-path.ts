@@ -1,6 +1,7 @@
 import type { AttrPath, ScimPath } from "./ast";
 import { isAttrName, toAttrPath } from "./attr-path";
 import { checkText, failAt, lex, type Source, type Token } from "./lex";
+import { ScimFilterError } from "./errors";
 import { describe, FilterParser } from "./parse-filter";
 
 const PATH: Source = { field: "path", scimType: "invalidPath" };
@@ -14,7 +15,7 @@ export function parseScimPath(text: string): ScimPath {
   checkText(text, PATH);
   // The parser's own errors are the bracketed filter's (invalidFilter); the path's shape uses PATH.
   const inBrackets: Source = { field: "path", scimType: "invalidFilter" };
-  const parser = new FilterParser(lex(text, inBrackets), inBrackets);
+  const parser = new FilterParser(lexPath(text, inBrackets), inBrackets);
   const first = parser.next();
   if (first.type !== "word") failAt(PATH, first.pos, `expected an attribute name but found ${describe(first)}`);
   const attr = toAttrPath(first.text, first.pos, PATH);
@@ -32,6 +33,19 @@ export function parseScimPath(text: string): ScimPath {
   const rest = parser.peek();
   if (rest.type !== "end") failAt(PATH, rest.pos, `unexpected ${describe(rest)} after the path`);
   return path;
+}
+
+/** Tokens of a path; a character refused before any "[" is the path's shape (invalidPath), not a filter's. */
+function lexPath(text: string, inBrackets: Source): Token[] {
+  try {
+    return lex(text, inBrackets);
+  } catch (error) {
+    const bracket = text.indexOf("[");
+    if (error instanceof ScimFilterError && error.position !== undefined && (bracket < 0 || error.position < bracket)) {
+      throw new ScimFilterError(PATH.scimType, error.message, error.position);
+    }
+    throw error;
+  }
 }
 
 /**
