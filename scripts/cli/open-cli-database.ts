@@ -1,6 +1,7 @@
 import { closeDb, getDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { readMigrationStatus } from "@/db/migration-status";
+import { adoptExistingMfaEncryptionKey } from "../lib/mfa-encryption-key";
 import { openDatabase } from "../lib/open-database";
 import { adoptExistingAuditSigningKey } from "./audit-keys";
 import { CliFailedError, DatabaseUnavailableError, isConnectionError, rootCause } from "./cli-errors";
@@ -39,6 +40,8 @@ export async function openCliDatabase(log: (line: string) => void): Promise<CliD
     throw new DatabaseUnavailableError(firstLine(error), { cause: error });
   }
   const opened = database;
+  // Sealed secrets (SAML SP keys, OIDC client secrets, intake secrets) use the launcher's key.
+  adoptExistingMfaEncryptionKey(opened.dataDir);
   const close = async () => {
     await closeDb().catch(() => {});
     await opened.close().catch(() => {});
