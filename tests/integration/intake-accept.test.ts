@@ -87,6 +87,15 @@ describe("intake acceptance: POST /api/v1/intake/channels/{id}/messages", () => 
     expect(events.length).toBeLessThan(60);
   });
 
+  it("each message in a shared transaction keeps its own sender address in the audit event", async () => {
+    const c = await channel();
+    const sent = Array.from({ length: 12 }, (_, i) => ({ ip: `198.51.100.${i + 1}`, body: `{"n":${i},"r":"${randomUUID()}"}` }));
+    const answers = await Promise.all(sent.map(async ({ ip, body }) => ({ ip, id: ((await (await post(c.id, body, { ...bearer(c.token), "x-countersign-peer-ip": ip })).json()) as { id: string }).id })));
+    const events = await asOperator((tx) => tx.execute<{ messages: Array<{ id: string; ip: string | null }> }>(sql`select metadata->'messages' as messages from audit_events where action = 'intake.messages.accepted' and target_id = ${c.id}`));
+    const ipOf = new Map(events.flatMap((e) => e.messages.map((m) => [m.id, m.ip] as const)));
+    for (const { id, ip } of answers) expect(ipOf.get(id), id).toBe(ip);
+  });
+
   it("unknown, malformed and disabled channels are 404; a wrong or missing token is 401; nothing is stored", async () => {
     const c = await channel();
     const other = await channel();

@@ -55,8 +55,8 @@ function pump(lane: Lane): void {
 
 async function write(lane: Lane, batch: Waiting[]): Promise<void> {
   try {
-    const input = { channelId: lane.channel.id, items: batch.map((w) => ({ raw: w.raw, headers: w.headers, requestId: w.meta.requestId })) };
-    // The first request's meta (address, request id) files the event; each message's request id is in its metadata.
+    const input = { channelId: lane.channel.id, items: batch.map((w) => ({ raw: w.raw, headers: w.headers, requestId: w.meta.requestId, ip: w.meta.ip })) };
+    // The first request's meta (address, request id) files the event; each message's own request id and address are in its metadata.
     const results = await runCommand(acceptMessagesCommand, acceptingPrincipal(lane.channel), batch[0]!.meta, input, lane.db);
     batch.forEach((w, i) => w.resolve(results[i]!));
   } catch (error) {

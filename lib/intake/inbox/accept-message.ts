@@ -25,7 +25,7 @@ export const MAX_ACCEPT_BATCH = 128;
 const acceptInput = z.object({
   channelId: z.uuid(),
   items: z
-    .array(z.object({ raw: z.instanceof(Buffer), headers: z.record(z.string(), z.string()), requestId: z.string().max(200) }))
+    .array(z.object({ raw: z.instanceof(Buffer), headers: z.record(z.string(), z.string()), requestId: z.string().max(200), ip: z.string().max(100).nullable().default(null) }))
     .min(1)
     .max(MAX_ACCEPT_BATCH),
 });
@@ -48,7 +48,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
  */
 export const acceptMessagesCommand = defineCommand({
   name: "intake.messages.accepted",
-  description: "Payloads of an intake channel were stored in the inbox and queued; metadata lists each new message (id, size, SHA-256, request id) and counts re-sent duplicates.",
+  description: "Payloads of an intake channel were stored in the inbox and queued; metadata lists each new message (id, size, SHA-256, request id, sender IP: a batch's event carries the first request's address, so each message keeps its own) and counts re-sent duplicates.",
   access: "authenticated",
   input: acceptInput,
   async run({ tx, principal }, input) {
@@ -92,7 +92,7 @@ export const acceptMessagesCommand = defineCommand({
       result: results,
       target: { type: "intake_channel", id: input.channelId },
       metadata: {
-        messages: input.items.flatMap((item, i) => (fresher.has(results[i]!.id) && !results[i]!.duplicate ? [{ id: results[i]!.id, bytes: item.raw.byteLength, sha256: hashes[i], requestId: item.requestId }] : [])),
+        messages: input.items.flatMap((item, i) => (fresher.has(results[i]!.id) && !results[i]!.duplicate ? [{ id: results[i]!.id, bytes: item.raw.byteLength, sha256: hashes[i], requestId: item.requestId, ip: item.ip }] : [])),
         duplicates: results.filter((r) => r.duplicate).length,
       },
     };
