@@ -1,14 +1,18 @@
 /**
  * Order intake benchmark (issue 14). Sections, each in its own file under bench/intake/:
  *   1. accepted payloads per second, durable, beside a bare INSERT of the same bytes (accept.ts);
- *   further sections (end to end per format, the burst) are appended to `sections` below.
+ *   2. orders per second end to end for JSON and X12, beside the parser alone (process.ts, run as
+ *      its own process: it makes its own database and pg-boss workers); its JSON line is folded in.
+ *   The 100,000-order burst is not built yet.
  * Uses DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432/test; creates and finally
  * drops cs_bench_intake. Prints a table per section, then one JSON line of all figures, last.
  *
  * Run: npx tsx bench/intake.ts [--quick] [--payloads N] [--concurrency N]
  *   default: 20,000 payloads at 16 and at 256 in flight (--quick: 2,000); pool of 16 connections.
  */
+import { execFile } from "node:child_process";
 import { loadavg } from "node:os";
+import { promisify } from "node:util";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { closeDb } from "@/db/client";
@@ -47,6 +51,15 @@ const sections: Array<[string, Section]> = [
         runs.push(figures);
       }
       return { runs };
+    },
+  ],
+  [
+    "process",
+    async ({ quick: q }) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "bench/intake/process.ts", ...(q ? ["--quick"] : [])], { env: process.env, maxBuffer: 16 * 1024 * 1024 });
+      const lines = stdout.trimEnd().split("\n");
+      console.log(lines.slice(0, -1).join("\n"));
+      return JSON.parse(lines.at(-1)!) as Record<string, unknown>;
     },
   ],
 ];
