@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { startTestIdp, type TestIdp } from "../tests/support/oidc-test-idp";
+import { startTestIdp, TEST_IDP_PASSWORD, type TestIdp } from "../tests/support/oidc-test-idp";
 import { signInViaApi } from "./support/sign-in";
 
 /*
@@ -67,11 +67,20 @@ async function addRule(page: Page, connection: string, value: string) {
   await expect(page.getByRole("form", { name: "Dry run" }).getByRole("status")).toContainText("Buyer for the whole organization");
 }
 
+/** The IdP's own login page: a real form, typed into as a person would. */
+async function signInAtIdp(page: Page, username: string) {
+  await expect(page.getByRole("heading", { name: "Sign in to the test IdP" })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(TEST_IDP_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 async function signInThroughSso(page: Page, email: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Or sign in with your organization's single sign-on").fill(email);
   await page.getByRole("button", { name: "Continue with SSO" }).click();
-  // Email first, then the IdP (its login page signs the test's user in), then back to the org.
+  // Email first, then the IdP's own login page (a real form), then back to the org.
+  await signInAtIdp(page, email);
   await expect(page).toHaveURL(/\/orgs\/acme$/, { timeout: 30_000 });
   // A member now (created just in time): the dashboard, not a not-found page. A Buyer for the
   // whole organization sees orders.
@@ -91,6 +100,7 @@ test("Okta-shaped: added from the dashboard, a domain verified by the operator, 
   // "Test connection" runs the flow and shows the claims, signing nobody in.
   okta.nextLogin = { sub: "okta-tester", email: "tester@okta-e2e.test", name: "Tess Tester", groups: ["e2e-okta-buyers"], amr: ["pwd"] };
   await page.getByRole("group", { name: "Actions for Okta (e2e)" }).getByRole("button", { name: "Test connection" }).click();
+  await signInAtIdp(page, "tester@okta-e2e.test");
   await expect(page.getByRole("heading", { name: "The connection works" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('"e2e-okta-buyers"')).toBeVisible();
 

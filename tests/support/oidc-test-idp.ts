@@ -4,10 +4,37 @@ import { exportJWK, generateKeyPair } from "jose";
 import Provider, { type Configuration } from "oidc-provider";
 
 /**
- * A real OpenID Provider (oidc-provider) on loopback, for the SSO tests. Its login page signs in
- * whoever the test put in `nextLogin` at once (no form), with the amr/acr given, and grants the
- * scopes asked for, so a test drives the whole code flow over HTTP as a browser would.
+ * A real OpenID Provider (oidc-provider) on loopback, for the SSO tests. Its interaction renders a
+ * real login form (username + password); the person it accepts is whoever the test put in
+ * `nextLogin` (by sub or email) with TEST_IDP_PASSWORD, signed in with the amr/acr given. Consent is
+ * auto-granted (every scope asked for), since the tests are not about the IdP's consent screen.
+ * Playwright fills the form; followToCallback submits it over fetch as a browser would.
  */
+export const TEST_IDP_PASSWORD = "idp-test-password";
+/** Open IdPs by origin, so followToCallback (same process) knows whom to type into the form. */
+const idpsByOrigin = new Map<string, TestIdp>();
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function renderLoginPage(uid: string, error?: string): string {
+  const action = `/interaction/${encodeURIComponent(uid)}/login`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test IdP: sign in</title></head><body>
+<main><h1>Sign in to the test IdP</h1>${error ? `<p role="alert">${escapeHtml(error)}</p>` : ""}
+<form method="post" action="${escapeHtml(action)}">
+<label>Username <input name="login" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">Sign in</button>
+</form></main></body></html>`;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}
+
 export interface TestIdpUser {
   sub: string;
   email?: string;
@@ -48,8 +75,12 @@ export async function startTestIdp({ redirectUri, clientId = "countersign", clie
     async rotateKeys() {
       build(await signingKey());
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      idpsByOrigin.delete(issuer);
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
+  idpsByOrigin.set(issuer, idp);
 
   const build = (key: Awaited<ReturnType<typeof signingKey>>) => {
     const config: Configuration = {
@@ -82,10 +113,16 @@ export async function startTestIdp({ redirectUri, clientId = "countersign", clie
     handler = (req, res) => {
       if (!req.url?.startsWith("/interaction/")) return void callback(req, res);
       void (async () => {
-        await provider.interactionDetails(req, res);
+        const details = await provider.interactionDetails(req, res);
+        if (req.method !== "POST") {
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(renderLoginPage(details.uid));
+          return;
+        }
+        const form = await readForm(req);
         const user = idp.nextLogin;
-        if (!user) {
-          res.writeHead(401).end("no test user to sign in");
+        const login = form.get("login") ?? "";
+        if (!user || (login !== user.sub && login !== user.email) || form.get("password") !== TEST_IDP_PASSWORD) {
+          res.writeHead(401, { "content-type": "text/html; charset=utf-8" }).end(renderLoginPage(details.uid, "Wrong username or password."));
           return;
         }
         users.set(user.sub, user);
@@ -104,14 +141,26 @@ export async function startTestIdp({ redirectUri, clientId = "countersign", clie
 export async function followToCallback(authorizationUrl: string, redirectUri: string): Promise<string> {
   const cookies = new Map<string, string>();
   let url = authorizationUrl;
-  for (let hop = 0; hop < 10; hop++) {
-    const response = await fetch(url, { redirect: "manual", headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+  let body: URLSearchParams | undefined;
+  for (let hop = 0; hop < 12; hop++) {
+    const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const response = await fetch(url, body ? { method: "POST", body, redirect: "manual", headers: { cookie } } : { redirect: "manual", headers: { cookie } });
+    body = undefined;
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const eq = pair!.indexOf("=");
       cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
     }
     const location = response.headers.get("location");
+    const idp = idpsByOrigin.get(new URL(url).origin);
+    if (!location && response.status === 200 && idp && new URL(url).pathname.startsWith("/interaction/")) {
+      // The IdP's login form: type the test's user in, as a person would.
+      const user = idp.nextLogin;
+      if (!user) throw new Error("The IdP asks for a login but the test set no nextLogin");
+      url = new URL(`${new URL(url).pathname}/login`, url).href;
+      body = new URLSearchParams({ login: user.sub, password: TEST_IDP_PASSWORD });
+      continue;
+    }
     if (!location) throw new Error(`The IdP answered ${response.status} without a redirect: ${(await response.text()).slice(0, 300)}`);
     const next = new URL(location, url);
     if (next.href.startsWith(redirectUri)) return next.search;
