@@ -70,7 +70,8 @@ export async function measureVolume(owner: postgres.Sql, { total, accountCount, 
 
   const perAccount = Math.ceil(total / accountCount);
   log(`volume: ${(perAccount * accountCount).toLocaleString("en-US")} orders in bulk (${perAccount.toLocaleString("en-US")} per account)...`);
-  await owner.unsafe(`alter table orders disable trigger orders_rollup_insert_delete`);
+  // Both rollup triggers off while loading (one call per row each), both rollups rebuilt after.
+  await owner.unsafe(`alter table orders disable trigger orders_rollup_insert_delete; alter table orders disable trigger order_weekly_totals_insert_delete`);
   const batch = 250_000;
   for (const [a, account] of accounts.entries()) {
     for (let done = 0; done < perAccount; done += batch) {
@@ -83,8 +84,10 @@ export async function measureVolume(owner: postgres.Sql, { total, accountCount, 
     }
     if ((a + 1) % 10 === 0) log(`  ${a + 1}/${accounts.length} accounts loaded`);
   }
-  await owner.unsafe(`alter table orders enable trigger orders_rollup_insert_delete`);
-  await owner.unsafe(`insert into order_monthly_totals select org_id, date_trunc('month', placed_at at time zone 'UTC')::date, currency, status, count(*), sum(total_minor) from orders where number like 'V%' group by 1, 2, 3, 4`);
+  await owner.unsafe(`alter table orders enable trigger orders_rollup_insert_delete; alter table orders enable trigger order_weekly_totals_insert_delete`);
+  // The slot each order's later changes will use (migration stripe_order_rollups).
+  await owner.unsafe(`insert into order_monthly_totals (org_id, month, currency, status, slot, order_count, total_minor) select org_id, date_trunc('month', placed_at at time zone 'UTC')::date, currency, status, order_rollup_slot(id), count(*), sum(total_minor) from orders where number like 'V%' group by 1, 2, 3, 4, 5`);
+  await owner.unsafe(`insert into order_weekly_totals (org_id, week, branch_id, buyer_id, status, currency, slot, order_count, total_minor) select org_id, date_trunc('week', placed_at at time zone 'UTC')::date, branch_id, buyer_id, status, currency, order_rollup_slot(id), count(*), sum(total_minor) from orders where number like 'V%' group by 1, 2, 3, 4, 5, 6, 7`);
   // Each waiting order has the step the demo's rule makes: a Manager, asked at Chicago.
   await owner.unsafe(`
     insert into approval_steps (org_id, order_id, rule_name, tier_no, group_no, role_ids, status, level_branch_id, waiting_since)

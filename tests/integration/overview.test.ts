@@ -56,12 +56,18 @@ beforeAll(async () => {
 const figureOf = (p: Principal, source = rollupSource, win: OverviewWindow = window) =>
   readAs(p, async (tx) => ({ weeks: await sumOrdersByWeek(tx, p, source, win), statuses: await sumOrdersByStatus(tx, p, source, win), buyers: await rankBuyers(tx, p, source, win), branches: await rankBranches(tx, p, source, win) }));
 
-/** The rollup, and the same sums straight from orders, for one org: they must be equal row for row. */
+/**
+ * Both rollups, and the same sums straight from orders, for one org: equal row for row, slot by
+ * slot (each order counts in the slot its id names, migration stripe_order_rollups), and no
+ * slot's count below one (an emptied row is deleted).
+ */
 async function rollupAndTruth(orgId: string) {
   return asOperator(async (tx) => {
-    const rollup = await tx.execute(sql`select week::text, branch_id, buyer_id, status::text, currency, order_count::bigint as n, total_minor::bigint as t from order_weekly_totals where org_id = ${orgId} order by 1, 2, 3, 4, 5`);
-    const truth = await tx.execute(sql`select date_trunc('week', placed_at at time zone 'UTC')::date::text as week, branch_id, buyer_id, status::text, currency, count(*)::bigint as n, sum(total_minor)::bigint as t from orders where org_id = ${orgId} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
-    return { rollup: [...rollup], truth: [...truth] };
+    const rollup = await tx.execute(sql`select week::text, branch_id, buyer_id, status::text, currency, slot, order_count::bigint as n, total_minor::bigint as t from order_weekly_totals where org_id = ${orgId} order by 1, 2, 3, 4, 5, 6`);
+    const truth = await tx.execute(sql`select date_trunc('week', placed_at at time zone 'UTC')::date::text as week, branch_id, buyer_id, status::text, currency, order_rollup_slot(id) as slot, count(*)::bigint as n, sum(total_minor)::bigint as t from orders where org_id = ${orgId} group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`);
+    const monthly = await tx.execute(sql`select month::text, currency, status::text, slot, order_count::bigint as n, total_minor::bigint as t from order_monthly_totals where org_id = ${orgId} order by 1, 2, 3, 4`);
+    const monthlyTruth = await tx.execute(sql`select date_trunc('month', placed_at at time zone 'UTC')::date::text as month, currency, status::text, order_rollup_slot(id) as slot, count(*)::bigint as n, sum(total_minor)::bigint as t from orders where org_id = ${orgId} group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+    return { rollup: [...rollup, ...monthly], truth: [...truth, ...monthlyTruth] };
   });
 }
 
@@ -70,6 +76,7 @@ describe("the weekly rollup", () => {
     const check = async (step: string) => {
       const { rollup, truth } = await rollupAndTruth(w.org.id);
       expect(rollup, step).toEqual(truth);
+      expect(rollup.filter((r) => Number(r.n) < 1), step).toEqual([]);
     };
     await check("seeded");
     const lines = [{ sku: w.products.widget.sku, quantity: 60 }];
