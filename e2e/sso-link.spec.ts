@@ -98,4 +98,12 @@ test("A password user links an OIDC identity from the Security page (password + 
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/orgs\/acme/, { timeout: 30_000 });
   await expect(page.getByTestId("viewer-email")).toHaveText(email);
+
+  // And unlinked again from the Security page (the second factor just passed): asked first, then gone.
+  await page.goto("/account/security?org=acme");
+  await page.getByRole("button", { name: "Unlink Link IdP (e2e)" }).click();
+  await page.getByRole("group", { name: "Unlink Link IdP (e2e)" }).getByRole("button", { name: "Unlink" }).click();
+  await expect(page).toHaveURL(/sso-link=unlinked/, { timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Unlinked: that identity provider no longer signs you in" })).toBeVisible();
+  await expect(page.getByText(`as ${subject}`)).toHaveCount(0);
 });

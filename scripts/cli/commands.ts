@@ -19,7 +19,7 @@ import { unblockMfaCli } from "./unblock-mfa";
 import { createSupplierCli, importCatalogCli, openAccountCli } from "./supplier-commands";
 import { createScimTokenCli, listScimTokensCli, revokeScimTokenCli } from "./scim-commands";
 import { addIntakeMappingCli, addIntakeXrefCli, createIntakeChannelCli, disableIntakeChannelCli, removeIntakeMappingCli, removeIntakeXrefCli, setIntakeRulesCli } from "./intake-commands";
-import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, verifySsoDomainCli } from "./sso-commands";
+import { addSsoDomainCli, addSsoMappingCli, createSsoConnectionCli, deleteSsoConnectionCli, linkSsoIdentityCli, listSsoConnectionsCli, testSsoConnectionCli, unlinkSsoIdentityCli, verifySsoDomainCli } from "./sso-commands";
 
 /** Every command, in the order `--help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -58,6 +58,7 @@ export const cliCommands: CliCommand[] = [
   verifySsoDomainCli,
   addSsoMappingCli,
   linkSsoIdentityCli,
+  unlinkSsoIdentityCli,
   createScimTokenCli,
   listScimTokensCli,
   revokeScimTokenCli,

@@ -202,3 +202,33 @@ export const linkSsoIdentityCli = defineCliCommand({
     return { human: [`Linked ${input.email} to ${input.subject} at connection ${input.connectionId}.`], json: linked };
   },
 });
+
+export const unlinkSsoIdentityCli = defineCliCommand({
+  words: ["sso", "identity", "unlink"],
+  summary: "Remove a member's identity at one of the org's connections, and the grants that connection's rules gave them (never an account's last way to sign in)",
+  options: [
+    orgOption,
+    { flag: "connection", value: "id", description: "The connection", required: true, field: "connectionId" },
+    { flag: "email", value: "email", description: "The member's account", required: true, field: "email" },
+  ],
+  examples: ["sso identity unlink --org acme --connection 0b7c… --email jo@acme.test"],
+  async run({ flags, db }) {
+    const m = await modules();
+    const { and, eq, sql } = await import("drizzle-orm");
+    const { ssoIdentities, users } = await import("@/db/schema");
+    const { NotFoundError } = await import("@/lib/core/errors");
+    const { unlinkIdentityCommand } = await import("@/lib/sso/unlink-identity");
+    const org = await m.resolveOrg(db, requiredFlag(flags, "org"));
+    const connectionId = requiredFlag(flags, "connection").trim();
+    const email = requiredFlag(flags, "email").trim();
+    // The identity the flags name, in this org only (the command checks ownership and the rest).
+    const [found] = await db
+      .select({ id: ssoIdentities.id })
+      .from(ssoIdentities)
+      .innerJoin(users, eq(users.id, ssoIdentities.userId))
+      .where(and(eq(ssoIdentities.orgId, org.id), sql`${ssoIdentities.connectionId}::text = ${connectionId}`, eq(sql`lower(${users.email})`, email.toLowerCase())));
+    if (!found) throw new NotFoundError(`--email: an identity of "${email}" at connection "${connectionId}" of organization "${org.slug}"`);
+    const unlinked = await m.runCommand(unlinkIdentityCommand, m.systemPrincipal("cli", org), m.systemMeta("cli"), { identityId: found.id }, db);
+    return { human: [`Unlinked ${email} from connection ${connectionId}${unlinked.grantsRemoved ? `; removed ${unlinked.grantsRemoved} grant(s) its rules gave` : ""}.`], json: unlinked };
+  },
+});

@@ -75,6 +75,8 @@ import { createConnectionCommand } from "@/lib/sso/create-connection";
 import { deleteConnectionCommand } from "@/lib/sso/delete-connection";
 import { setSsoPolicyCommand } from "@/lib/sso/set-sso-policy";
 import { linkIdentityCommand } from "@/lib/sso/link-identity";
+import { unlinkIdentityCommand } from "@/lib/sso/unlink-identity";
+import { unlinkOwnIdentityCommand } from "@/lib/sso/unlink-own-identity";
 import { setTxtResolver } from "@/lib/sso/dns-resolver";
 import { verifyDomainCommand } from "@/lib/sso/verify-domain";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
@@ -347,6 +349,16 @@ describe("every command appends exactly one audit event in its own transaction",
       },
       "account.sso_link.started": async () => startSamlLink(await orgWithSaml(samlIdp)),
       "account.sso_identity.linked": async () => linkThroughSaml(samlIdp, await orgWithSaml(samlIdp)),
+      "account.sso_identity.unlinked": async () => {
+        const linked = await linkThroughSaml(samlIdp, await orgWithSaml(samlIdp));
+        return runCommand(unlinkOwnIdentityCommand, linked.me, meta, { identityId: linked.id });
+      },
+      "sso.identity.unlinked": async () => {
+        const world = await ssoWorld();
+        const member = await makeMember(world.org.operator, { email: `${unique("unlink")}@${world.domain}` });
+        const { id } = await runCommand(linkIdentityCommand, world.org.operator, meta, { connectionId: world.connection.id, subject: unique("sub"), email: member.email });
+        return runCommand(unlinkIdentityCommand, world.org.operator, meta, { identityId: id });
+      },
     };
     // Import every command module so the registry is complete, then compare.
     for (const f of listSourceFiles().filter((s) => s.file.startsWith("lib/") && s.text.includes("defineCommand("))) await import(`@/${f.file.replace(/\.ts$/, "")}`);

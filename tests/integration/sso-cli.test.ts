@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeBranch, makeOrg } from "../support/factories";
+import { makeBranch, makeMember, makeOrg } from "../support/factories";
 import { startTestIdp, type TestIdp } from "../support/oidc-test-idp";
 import { runCli, type CliRun } from "../support/run-cli";
 import { allowLoopbackIdps, ssoSignIn } from "../support/sso-fixtures";
@@ -65,4 +65,28 @@ describe("npm run cli: sso connection, domain and mapping", () => {
       process.env.SSO_ALLOW_INSECURE_HTTP = env;
     }
   }, 60_000);
+
+  it("sso identity link, then unlink: the identity goes (the next sign-in as that subject no longer reaches the account); an identity that does not exist exits 66 naming the flag", async () => {
+    const org = await makeOrg("CLI SSO Link");
+    const connection = await createConnection(org.slug);
+    const domain = `${org.slug}.test`;
+    await ok("sso", "domain", "add", "--org", org.slug, "--connection", connection, "--domain", domain, "--verified-by-operator", "--json");
+    await ok("sso", "mapping", "add", "--org", org.slug, "--connection", connection, "--claim", "groups", "--value", "staff", "--role", "Buyer", "--json");
+    const member = await makeMember(org.operator, { email: `linked@${domain}` });
+    const subject = crypto.randomUUID();
+    await ok("sso", "identity", "link", "--org", org.slug, "--connection", connection, "--subject", subject, "--email", member.email, "--json");
+    await expect(ssoSignIn(idp, connection, { sub: subject, email: member.email, groups: ["staff"] })).resolves.toMatchObject({ purpose: "sign-in", userId: member.userId });
+    const unlinked = JSON.parse((await ok("sso", "identity", "unlink", "--org", org.slug, "--connection", connection, "--email", member.email, "--json")).stdout) as { userId: string };
+    expect(unlinked.userId).toBe(member.userId);
+    // Not linked any more: the IdP asserting the member's email is refused (an email never links).
+    await expect(ssoSignIn(idp, connection, { sub: subject, email: member.email, groups: ["staff"] })).rejects.toMatchObject({ code: "unauthorized" });
+    const again = await runCli(dataDir, "sso", "identity", "unlink", "--org", org.slug, "--connection", connection, "--email", member.email, "--json");
+    expect(again.code).toBe(66);
+    expect(again.stderr).toContain("--email");
+  }, 120_000);
 });
+
+async function createConnection(slug: string): Promise<string> {
+  const run = await ok("sso", "connection", "create", "--org", slug, "--protocol", "oidc", "--issuer", idp.issuer, "--client-id", idp.clientId, "--client-secret", idp.clientSecret, "--json");
+  return (JSON.parse(run.stdout) as { id: string }).id;
+}

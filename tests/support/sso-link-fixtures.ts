@@ -28,5 +28,6 @@ export async function linkThroughSaml(idp: SamlTestIdp, world: SamlWorld) {
   const nameId = `link-${crypto.randomUUID().slice(0, 8)}@${world.domain}`;
   const answer = await postToAcs(world.connection.id, idp.respond({ nameId, attributes: { email: nameId } }, { acsUrl: request.acsUrl, audience: request.issuer, inResponseTo: request.id, relayState: request.relayState }));
   if (answer.purpose !== "link") throw new Error("expected a link answer");
-  return runCommand(confirmIdentityLinkCommand, me, meta, { flowId: answer.flowId });
+  const linked = await runCommand(confirmIdentityLinkCommand, me, meta, { flowId: answer.flowId });
+  return { ...linked, me, subject: nameId };
 }

@@ -1,5 +1,6 @@
 import type { OwnSsoLinks } from "@/lib/sso/list-own-links";
-import { startIdentityLinkAction } from "./sso-link-actions";
+import { SecurityActionButton } from "@/components/access/security-action-button";
+import { startIdentityLinkAction, unlinkOwnIdentityAction } from "./sso-link-actions";
 import { SsoLinkForm } from "./sso-link-form";
 
 // Fixed texts for /sso/link/complete's outcome codes (never free text from the URL).
@@ -8,6 +9,7 @@ const OUTCOMES: Record<string, { ok: boolean; text: string }> = {
   taken: { ok: false, text: "That identity is already linked to another account, so it was not linked to yours." },
   "already-has": { ok: false, text: "Your account already has an identity at that connection." },
   expired: { ok: false, text: "That link request has expired, was already used, or was not yours. Start again." },
+  unlinked: { ok: true, text: "Unlinked: that identity provider no longer signs you in to this account, and the roles its rules gave you here were removed." },
 };
 
 /**
@@ -30,8 +32,16 @@ export function SsoLinkSection({ org, orgName, links, outcome, hasSecondFactor }
       {links.linked.length > 0 ? (
         <ul className="divide-y divide-slate-100 text-sm">
           {links.linked.map((l) => (
-            <li key={l.id} className="py-2">
-              <span className="font-medium">{l.connectionName}</span> <span className="text-slate-600">as {l.subject}, linked {l.linkedAt.toISOString().slice(0, 10)}</span>
+            <li key={l.id} className="flex flex-wrap items-start justify-between gap-2 py-2">
+              <span className="min-w-0 break-words">
+                <span className="font-medium">{l.connectionName}</span> <span className="text-slate-600">as {l.subject}, linked {l.linkedAt.toISOString().slice(0, 10)}</span>
+              </span>
+              <SecurityActionButton
+                action={unlinkOwnIdentityAction.bind(null, org, l.id)}
+                label={`Unlink ${l.connectionName}`}
+                pendingLabel="Unlinking…"
+                confirm={{ question: `Unlink ${l.connectionName}? It will no longer sign you in here, and the roles its rules gave you in ${orgName} are removed.`, yes: "Unlink" }}
+              />
             </li>
           ))}
         </ul>

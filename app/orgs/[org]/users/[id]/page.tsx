@@ -11,6 +11,7 @@ import { auditListQuerySchema } from "@/lib/audit/schemas";
 import { scopeOf } from "@/lib/access/access";
 import { loadMemberSecurity } from "@/lib/identity/member-security";
 import { findScimLink } from "@/lib/scim/users/find-scim-link";
+import { listMemberIdentities } from "@/lib/sso/list-member-identities";
 import { GrantsTable } from "@/components/access/grants-table";
 import { Notice } from "@/components/access/notice";
 import { requirePrincipal } from "../../../../load-viewer";
@@ -20,6 +21,7 @@ import { CREATED_NOTICES } from "../member-created";
 import { AddGrantForm } from "./add-grant-form";
 import { RevokeGrantButton } from "./revoke-grant-button";
 import { SecurityPanel } from "./security-panel";
+import { SsoIdentitiesSection } from "./sso-identities-section";
 
 export const metadata: Metadata = { title: "Member" };
 
@@ -31,7 +33,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
   const mayGrant = !member.isSelf && holdsAnywhere(principal.access, "users:manage");
   const mayManage = holdsAnywhere(principal.access, "users:manage");
   const readsAudit = scopeOf(principal.access, "audit:read").kind !== "none";
-  const [{ grants, hiddenCount }, choices, security, row, timeline, lastSignIn, scim] = await readAs(principal, (db) =>
+  const [{ grants, hiddenCount }, choices, security, row, timeline, lastSignIn, scim, identities] = await readAs(principal, (db) =>
     Promise.all([
       listMemberGrants(db, principal, member.membershipId),
       mayGrant ? loadGrantChoices(db, principal, member.membershipId) : null,
@@ -42,6 +44,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
       // Where and when from the trail: for those who may read it (the directory row has the time only).
       readsAudit ? findLastSignIn(db, principal.org!.id, member.userId) : null,
       findScimLink(db, principal.org!.id, member.membershipId),
+      listMemberIdentities(db, principal, member.userId),
     ]),
   );
   const noticeKey = (await searchParams).notice;
@@ -116,6 +119,7 @@ export default async function MemberPage({ params, searchParams }: { params: Pro
         {hiddenCount > 0 ? <p className="text-sm text-slate-600">This member also holds {hiddenCount} grant(s) in parts of the tree you cannot read.</p> : null}
       </section>
       {security ? <SecurityPanel org={org} member={member} security={security} /> : null}
+      {identities ? <SsoIdentitiesSection org={org} membershipId={member.membershipId} memberName={member.name} identities={identities} /> : null}
       {timeline ? (
         <section aria-labelledby="timeline-heading" className="space-y-2">
           <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -2,7 +2,7 @@ import type { MemberDetail } from "@/lib/identity/get-member";
 import type { AccountSecurity, MemberSecurity } from "@/lib/identity/member-security";
 import { formatDateTime } from "@/components/format";
 import { deactivateMemberAction, reactivateMemberAction, resendInvitationAction, revokeMemberSessionsAction, sendPasswordResetAction, unblockSecondFactorAction } from "./security-actions";
-import { SecurityActionButton } from "./security-action-button";
+import { SecurityActionButton } from "@/components/access/security-action-button";
 
 const STATUS_TEXT: Record<MemberSecurity["status"], string> = {
   active: "Active: can sign in.",

@@ -15,7 +15,7 @@ export interface Confirmation {
 }
 
 /**
- * One sign-in control on a member's page. With `confirm`, the first press only asks; the
+ * One sign-in control (a member's page, the person's own Security page). With `confirm`, the first press only asks; the
  * change happens on "yes". The server checks the permission again whatever the page showed.
  */
 export function SecurityActionButton({
