@@ -3,10 +3,10 @@
  * inbox and the order list p95 at volume (bench/orders/volume.ts: 10,000,000 orders over 100
  * accounts; with --quick 100,000 over 20).
  *
- *   npx tsx bench/orders.ts [--quick] [--orders 2000] [--part all|submit|volume] [--volume-orders N] [--accounts N]
+ *   npx tsx bench/orders.ts [--quick] [--orders 2000] [--part all|submit|volume] [--volume-orders N] [--accounts N] [--keep]
  *
  * DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/test); creates and finally
- * drops cs_bench_orders. Everything goes through the app's commands, as the app's role under
+ * drops cs_bench_orders (kept with --keep, to EXPLAIN the reads on the same data). Everything goes through the app's commands, as the app's role under
  * row-level security: each "submit" is submitOrderCommand on a draft made beforehand (re-pricing
  * from the catalog, the base-currency total, the rules at the branch and its ancestors, the
  * approval steps, one audit event). Its peer on the same data is the same submission where no
@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
 import { measureVolume } from "./orders/volume";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, orders: { type: "string" }, part: { type: "string", default: "all" }, "volume-orders": { type: "string" }, accounts: { type: "string" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, orders: { type: "string" }, part: { type: "string", default: "all" }, "volume-orders": { type: "string" }, accounts: { type: "string" }, keep: { type: "boolean", default: false } } });
 const quick = values.quick;
 const part = values.part;
 if (!["all", "submit", "volume"].includes(part)) throw new Error("--part must be all, submit or volume");
@@ -166,7 +166,7 @@ const owner = postgres(benchUrl, { max: 2, onnotice: () => {} });
 const volume = part === "submit" ? null : await measureVolume(owner, { total: volumeOrders, accountCount: volumeAccounts, sampled: quick ? 3 : 5, rounds: quick ? 10 : 20, log });
 await owner.end();
 await closeDb();
-await admin.unsafe(`drop database if exists ${DB} with (force)`);
+if (!values.keep) await admin.unsafe(`drop database if exists ${DB} with (force)`);
 await admin.end();
 
 if (part !== "volume") console.log(`\n| ${CLIENTS} clients submitting (${perShape} orders per row) | orders/s | waiting for approval | × no rule applies |\n| --- | ---: | ---: | ---: |`);
