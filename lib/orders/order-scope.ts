@@ -30,19 +30,37 @@ export interface OrderScopeColumns {
  * which at a million orders is the difference between milliseconds and seconds.
  */
 export function visibleOrderAlternatives(principal: Principal, columns: OrderScopeColumns = orders): SQL[] {
-  const orgId = principal.org?.id;
-  if (!orgId) return [];
-  const inOrg = eq(columns.orgId, orgId);
-  const branchScope = scopeOf(principal.access, "orders:read");
-  if (branchScope.kind === "all") return [inOrg];
+  const visibility = orderVisibility(principal);
+  if (!visibility) return [];
+  const inOrg = eq(columns.orgId, visibility.orgId);
+  if (visibility.branches === "all") return [inOrg];
   const alternatives: SQL[] = [];
-  if (branchScope.kind === "subtrees") {
-    const subtree = pathInScope(branches.path, branchScope);
-    alternatives.push(and(inOrg, inArray(columns.branchId, sqlSubtreeIds(orgId, subtree)))!);
-  }
-  const userId = actorUserId(principal.actor);
-  if (scopeOf(principal.access, "orders:read-own").kind !== "none" && userId) alternatives.push(and(inOrg, eq(columns.buyerId, userId))!);
+  if (visibility.branches) alternatives.push(and(inOrg, inArray(columns.branchId, sqlSubtreeIds(visibility.orgId, visibility.branches)))!);
+  if (visibility.ownBuyerId) alternatives.push(and(inOrg, eq(columns.buyerId, visibility.ownBuyerId))!);
   return alternatives;
+}
+
+/**
+ * The parts visibility is made of, for a read that plans its own query (the order list walks a
+ * few branches one by one): the org; every branch ("all"), the branches whose path meets a
+ * condition on `branches.path`, or none (null); and whose own orders count too.
+ */
+export interface OrderVisibility {
+  orgId: string;
+  branches: "all" | SQL | null;
+  ownBuyerId: string | null;
+}
+
+export function orderVisibility(principal: Principal): OrderVisibility | null {
+  const orgId = principal.org?.id;
+  if (!orgId) return null;
+  const branchScope = scopeOf(principal.access, "orders:read");
+  if (branchScope.kind === "all") return { orgId, branches: "all", ownBuyerId: null };
+  const userId = actorUserId(principal.actor);
+  const ownBuyerId = scopeOf(principal.access, "orders:read-own").kind !== "none" && userId ? userId : null;
+  const subtree = branchScope.kind === "subtrees" ? pathInScope(branches.path, branchScope) : null;
+  if (!subtree && !ownBuyerId) return null;
+  return { orgId, branches: subtree, ownBuyerId };
 }
 
 function sqlSubtreeIds(orgId: string, subtree: SQL) {
@@ -51,5 +69,10 @@ function sqlSubtreeIds(orgId: string, subtree: SQL) {
 
 /** Restricts to one branch's subtree (a user-chosen filter, on top of the visibility scope). */
 export function inBranchSubtree(orgId: string, branchPath: string): SQL {
-  return inArray(orders.branchId, sqlSubtreeIds(orgId, pathInSubtree(branches.path, branchPath)));
+  return inBranchesWhere(orgId, pathInSubtree(branches.path, branchPath));
+}
+
+/** Orders at the org's branches whose row meets `condition` (on `branches`). */
+export function inBranchesWhere(orgId: string, condition: SQL): SQL {
+  return inArray(orders.branchId, sqlSubtreeIds(orgId, condition));
 }
