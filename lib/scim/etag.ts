@@ -15,3 +15,16 @@ export function assertIfMatch(ifMatch: string | undefined, version: number): voi
   if (tags.includes("*") || tags.includes(`"${version}"`)) return;
   throw new ScimError(412, undefined, `The resource has changed since version ${ifMatch.trim().slice(0, 40)}: it is now at ${etagOf(version)}. Read it again and retry.`);
 }
+
+/**
+ * If-None-Match on a read (RFC 7232 §3.2, RFC 7644 §3.14): "*" or a listed tag equal to the
+ * current one (weak comparison) means the client's copy is current, and the answer is 304.
+ */
+export function matchesIfNoneMatch(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch || ifNoneMatch.trim() === "") return false;
+  const current = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((t) => {
+    const tag = t.trim().replace(/^W\//, "");
+    return tag === "*" || tag === current;
+  });
+}

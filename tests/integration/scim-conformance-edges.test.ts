@@ -8,6 +8,7 @@ import * as resourceTypes from "@/app/api/scim/v2/ResourceTypes/route";
 import * as schemaItem from "@/app/api/scim/v2/Schemas/[id]/route";
 import * as schemas from "@/app/api/scim/v2/Schemas/route";
 import * as configRoute from "@/app/api/scim/v2/ServiceProviderConfig/route";
+import * as meRoute from "@/app/api/scim/v2/Me/route";
 import * as userItem from "@/app/api/scim/v2/Users/[id]/route";
 import * as userList from "@/app/api/scim/v2/Users/route";
 import { unique } from "../support/factories";
@@ -169,5 +170,41 @@ describe("SCIM conformance details", () => {
     const found = await read(await callScim(groupList.GET, w.token, "GET", `/Groups?filter=${enc(`members.value eq "${a!.id}"`)}&attributes=displayName`));
     expect(found.json!.Resources).toEqual([expect.objectContaining({ id: group.json!.id, displayName: "Buyers" })]);
     expect(found.json!.Resources![0]).not.toHaveProperty("members");
+  });
+
+  it("If-None-Match on a read: the current version (weak or strong, or *) is 304 with its ETag and no body; an old one, or another tag, gets the resource", async () => {
+    const w = await scimWorld();
+    const [a] = await users(w, 1);
+    const get = (headers: Record<string, string>) => callScim(userItem.GET, w.token, "GET", `/Users/${a!.id}`, { params: { id: a!.id }, headers });
+    const first = await get({});
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/"\d+"$/);
+    for (const tag of [etag, etag.replace(/^W\//, ""), "*", `W/"nope", ${etag}`]) {
+      const res = await get({ "if-none-match": tag });
+      expect(res.status).toBe(304);
+      expect(res.headers.get("etag")).toBe(etag);
+      expect(await res.text()).toBe("");
+    }
+    // Changed since: the client's tag is stale, so the new version comes back whole.
+    const patched = await callScim(userItem.PATCH, w.token, "PATCH", `/Users/${a!.id}`, { params: { id: a!.id }, body: { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "Buyer" }] } });
+    expect(patched.status).toBe(200);
+    const fresh = await read(await get({ "if-none-match": etag }));
+    expect(fresh.status).toBe(200);
+    expect(fresh.json).toMatchObject({ id: a!.id, title: "Buyer" });
+    // Groups too.
+    const group = await read(await callScim(groupList.POST, w.token, "POST", "/Groups", { body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: unique("G") } }));
+    const groupTag = (group.json!.meta as { version: string }).version;
+    const again = await callScim(groupItem.GET, w.token, "GET", `/Groups/${group.json!.id}`, { params: { id: String(group.json!.id) }, headers: { "if-none-match": groupTag } });
+    expect(again.status).toBe(304);
+  });
+
+  it("/Me is 501 in the SCIM Error schema for every method (a token is the org's provisioning client, not a person); without a token 401 first", async () => {
+    const w = await scimWorld();
+    for (const [method, handler] of [["GET", meRoute.GET], ["POST", meRoute.POST], ["PUT", meRoute.PUT], ["PATCH", meRoute.PATCH], ["DELETE", meRoute.DELETE]] as const) {
+      const res = await read(await callScim(handler, w.token, method, "/Me", method === "GET" || method === "DELETE" ? {} : { body: { schemas: [] } }));
+      expectError(res, 501);
+      expect(String(res.json!.detail)).toContain("/Me is not supported");
+    }
+    expectError(await read(await callScim(meRoute.GET, null, "GET", "/Me")), 401);
   });
 });

@@ -1,5 +1,6 @@
 import type { RequestMeta } from "@/lib/core/context";
 import { AppError, ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "@/lib/core/errors";
+import { matchesIfNoneMatch } from "../etag";
 import { ScimError, SCIM_ERROR_SCHEMA, type ScimType } from "../scim-error";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
@@ -59,4 +60,11 @@ export function toScimErrorResponse(error: unknown, meta: RequestMeta): Response
 export function scimResourceResponse(resource: Record<string, unknown>, status = 200): Response {
   const meta = resource.meta as { version?: string; location?: string } | undefined;
   return scimResponse(resource, status, { ...(meta?.version ? { ETag: meta.version } : {}), ...(status === 201 && meta?.location ? { Location: meta.location } : {}) });
+}
+
+/** A resource read: 304 with its ETag and no body when the request's If-None-Match names the current version. */
+export function scimReadResponse(request: Request, resource: Record<string, unknown>): Response {
+  const version = (resource.meta as { version?: string } | undefined)?.version;
+  if (version && matchesIfNoneMatch(request.headers.get("if-none-match"), version)) return scimResponse(null, 304, { ETag: version });
+  return scimResourceResponse(resource);
 }

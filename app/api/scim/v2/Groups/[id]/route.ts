@@ -4,7 +4,7 @@ import { deleteScimGroupCommand } from "@/lib/scim/groups/delete-scim-group";
 import { getScimGroup } from "@/lib/scim/groups/list-scim-groups";
 import { updateScimGroupCommand } from "@/lib/scim/groups/update-scim-group";
 import { readScimBody } from "@/lib/scim/http/read-scim-body";
-import { scimResourceResponse, scimResponse } from "@/lib/scim/http/scim-response";
+import { scimReadResponse, scimResourceResponse, scimResponse } from "@/lib/scim/http/scim-response";
 import { withScimPrincipal } from "@/lib/scim/http/with-scim-principal";
 import { readScimListQuery } from "@/lib/scim/list-query";
 
@@ -13,11 +13,11 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
 const ifMatchOf = (request: Request) => request.headers.get("if-match") ?? undefined;
 
-/** GET /api/scim/v2/Groups/{id}: 404 for another org's, a deleted or an unknown id. */
+/** GET /api/scim/v2/Groups/{id}: 404 for another org's, a deleted or an unknown id; 304 when If-None-Match names the current version. */
 export const GET = withScimPrincipal(async ({ request, principal, db }, { params }: Params) => {
   const { id } = await params;
   const query = readScimListQuery(new URL(request.url).searchParams);
-  return scimResourceResponse(await readAs(principal, (tx) => getScimGroup(tx, principal, id, query), db));
+  return scimReadResponse(request, await readAs(principal, (tx) => getScimGroup(tx, principal, id, query), db));
 });
 
 /** PUT /api/scim/v2/Groups/{id}: replaces name and members (Okta's PUT with members). */

@@ -2,7 +2,7 @@ import { runCommand } from "@/lib/core/command";
 import { readAs } from "@/lib/core/read-as";
 import { deliverMessage } from "@/lib/identity/deliver-message";
 import { readScimBody } from "@/lib/scim/http/read-scim-body";
-import { scimResourceResponse, scimResponse } from "@/lib/scim/http/scim-response";
+import { scimReadResponse, scimResourceResponse, scimResponse } from "@/lib/scim/http/scim-response";
 import { withScimPrincipal } from "@/lib/scim/http/with-scim-principal";
 import { readScimListQuery } from "@/lib/scim/list-query";
 import { deleteScimUserCommand } from "@/lib/scim/users/delete-scim-user";
@@ -14,12 +14,12 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
 const ifMatchOf = (request: Request) => request.headers.get("if-match") ?? undefined;
 
-/** GET /api/scim/v2/Users/{id}: 404 for another org's, a deleted or an unknown id. */
+/** GET /api/scim/v2/Users/{id}: 404 for another org's, a deleted or an unknown id; 304 when If-None-Match names the current version. */
 export const GET = withScimPrincipal(async ({ request, principal, db }, { params }: Params) => {
   const { id } = await params;
   const query = readScimListQuery(new URL(request.url).searchParams);
   const found = await readAs(principal, (tx) => getScimUser(tx, principal, id, query), db);
-  return scimResourceResponse(found.resource);
+  return scimReadResponse(request, found.resource);
 });
 
 /** PUT /api/scim/v2/Users/{id}: replaces the User; a stale If-Match is 412. */
