@@ -32,4 +32,5 @@ export const scimRoutesCoveredElsewhere: Array<[string, string]> = [
   ["app/api/scim/v2/Schemas/[id]/route.ts GET", discovery],
   ...["ServiceProviderConfig", "ResourceTypes", "ResourceTypes/[id]", "Schemas", "Schemas/[id]"].flatMap((p) => ["POST", "PUT", "PATCH", "DELETE"].map((m): [string, string] => [`app/api/scim/v2/${p}/route.ts ${m}`, refused])),
   ...["GET", "PUT", "PATCH", "DELETE"].map((m): [string, string] => [`app/api/scim/v2/Bulk/route.ts ${m}`, refused]),
+  ...["GET", "POST", "PUT", "PATCH", "DELETE"].map((m): [string, string] => [`app/api/scim/v2/Me/route.ts ${m}`, "answers 501 only, behind the SCIM token (tests/integration/scim-conformance-edges.test.ts)"]),
 ];
