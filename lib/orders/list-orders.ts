@@ -161,7 +161,10 @@ async function selectPageIds(db: Executor, visibility: OrderVisibility, branchFi
       const t = await branchTop([visibility.branches, ...filter]);
       if (t) tops.push(t);
     }
-    if (visibility.ownBuyerId) tops.push(top([eq(orders.buyerId, visibility.ownBuyerId), ...(branchFilter ? [inBranchSubtree(orgId, branchFilter)] : [])]));
+    // The org check is kept but written so no index can use it: given "org and buyer", the
+    // planner ANDed the two indexes' bitmaps and sorted the buyer's 100,000 orders (110 ms at
+    // 10M); on the buyer's own (buyer, placed_at, id) index the page is the first rows.
+    if (visibility.ownBuyerId) tops.push(top([eq(orders.buyerId, visibility.ownBuyerId), ...(branchFilter ? [inBranchSubtree(orgId, branchFilter)] : [])], [sql`(${orders.orgId} = ${orgId}) is true`]));
   }
   if (tops.length === 0) return [];
   const rows = await db.execute<{ id: string }>(sql`select id from (${sql.join(tops, sql` union `)}) tops order by k ${dir}, id ${dir} limit ${take}`);
