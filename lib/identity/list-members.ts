@@ -126,7 +126,9 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
   const conditions: SQL[] = [await visibleMembersForList(db, principal), ...memberFilterConditions(orgId, query)];
   const cursorText = query.before ?? query.cursor;
   if (cursorText) conditions.push(keysetCondition(order, cursorText, query, backwards));
-  const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1);
+  // What a search may walk the sort index by: the org and the keyset bound (member-search.ts).
+  const walkConditions = [eq(memberships.orgId, orgId), ...(cursorText ? [keysetCondition(order, cursorText, query, backwards)] : [])];
+  const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1, walkConditions);
   const hasMore = keys.length > query.limit;
   const page = keys.slice(0, query.limit);
   if (backwards) page.reverse();

@@ -1,0 +1,109 @@
+import { and, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { roles } from "@/db/schema";
+import type { Principal } from "@/lib/core/context";
+import { readAs } from "@/lib/core/read-as";
+import { listMembers, memberListQuerySchema } from "@/lib/identity/list-members";
+import { asOperator } from "../support/as-operator";
+import { makeBranch, makeMember, makeOrg } from "../support/factories";
+
+/**
+ * A search walks the sort key's index in chunks before (and after) asking the trigram index
+ * (lib/identity/member-search.ts, walkForMatches). Whatever path answers, the pages must be the
+ * plain query's: members the reader may see whose shown email or name holds the term, in the
+ * sort order, with no gap or repeat across pages either way. 40,000 members in bulk, so the walk
+ * crosses chunks: "walrus" is every 19th (2,105: more than the trigram path collects),
+ * "narwhal" every 1,000th (rare); a Manager at North America sees one member in ten.
+ */
+let world: Awaited<ReturnType<typeof build>>;
+beforeAll(async () => {
+  world = await build();
+}, 120_000);
+
+async function build() {
+  const org = await makeOrg("Walk Co");
+  const na = await makeBranch(org.operator, "North America");
+  const emea = await makeBranch(org.operator, "EMEA");
+  const admin = await makeMember(org.operator, { roleName: "Admin" });
+  const manager = await makeMember(org.operator, { roleName: "Manager", branchId: na.id });
+  const buyer = (await asOperator((tx) => tx.select({ id: roles.id }).from(roles).where(and(eq(roles.orgId, org.id), eq(roles.name, "Buyer")))))[0]!.id;
+  const tag = crypto.randomUUID().slice(0, 6);
+  await asOperator(async (tx) => {
+    await tx.execute(sql`
+      with u as (
+        insert into users (email, name)
+        select 'p' || lpad(i::text, 5, '0') || ${`-${tag}@example.test`},
+               'Person ' || i || case when i % 19 = 0 then ' Walrus' else '' end || case when i % 1000 = 7 then ' Narwhal' else '' end
+        from generate_series(1, 40000) i returning id, email)
+      insert into memberships (org_id, user_id, status) select ${org.id}::uuid, id, 'active' from u`);
+    // One member in ten holds a role at North America (the manager's scope), the rest at EMEA.
+    await tx.execute(sql`
+      insert into grants (org_id, membership_id, role_id, branch_id)
+      select m.org_id, m.id, ${buyer}::uuid, case when row_number() over (order by u.email) % 10 = 0 then ${na.id}::uuid else ${emea.id}::uuid end
+      from memberships m join users u on u.id = m.user_id where m.org_id = ${org.id}::uuid and u.email like ${`%-${tag}@example.test`}`);
+    await tx.execute(sql`analyze memberships`);
+  });
+  return { org, na, admin: admin.principal, manager: manager.principal };
+}
+
+/** The plain query's answer, by email then id. */
+async function expected(term: string, inScope: boolean): Promise<string[]> {
+  const rows = await asOperator((tx) =>
+    tx.execute<{ id: string }>(sql`
+      select m.id from memberships m where m.org_id = ${world.org.id}::uuid and m.search_text like ${`%${term}%`}
+        ${inScope ? sql`and exists (select 1 from grants g where g.membership_id = m.id and g.branch_id = ${world.na.id}::uuid)` : sql``}
+      order by m.email_key, m.id`),
+  );
+  return rows.map((r) => r.id);
+}
+
+async function pages(principal: Principal, q: string, limit: number) {
+  const forward: string[] = [];
+  const cursors: Array<string | null> = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 500; i++) {
+    const page = await readAs(principal, (tx) => listMembers(tx, principal, memberListQuerySchema.parse({ q, limit, ...(cursor ? { cursor } : {}) })));
+    forward.push(...page.data.map((m) => m.membershipId));
+    cursors.push(page.prevCursor);
+    if (!page.nextCursor) return { forward, cursors };
+    cursor = page.nextCursor;
+  }
+  throw new Error("the list never ended");
+}
+
+describe("member search by walking the index in chunks gives the plain query's pages", () => {
+  it("a common term for an admin (found in the first chunk), every page in order", async () => {
+    const want = await expected("walrus", false);
+    expect(want.length).toBeGreaterThan(2_000);
+    expect((await pages(world.admin, "walrus", 100)).forward).toEqual(want);
+  }, 60_000);
+
+  it("a common term for a manager who sees one in ten (the walk goes on past the trigram cap), every page, and back", async () => {
+    const want = await expected("walrus", true);
+    expect(want.length).toBeGreaterThan(150);
+    const { forward } = await pages(world.manager, "walrus", 50);
+    expect(forward).toEqual(want);
+    // Backwards from the third page: the second page again.
+    const first = await readAs(world.manager, (tx) => listMembers(tx, world.manager, memberListQuerySchema.parse({ q: "walrus", limit: 50 })));
+    const second = await readAs(world.manager, (tx) => listMembers(tx, world.manager, memberListQuerySchema.parse({ q: "walrus", limit: 50, cursor: first.nextCursor! })));
+    const third = await readAs(world.manager, (tx) => listMembers(tx, world.manager, memberListQuerySchema.parse({ q: "walrus", limit: 50, cursor: second.nextCursor! })));
+    const back = await readAs(world.manager, (tx) => listMembers(tx, world.manager, memberListQuerySchema.parse({ q: "walrus", limit: 50, before: third.prevCursor! })));
+    expect(back.data.map((m) => m.membershipId)).toEqual(second.data.map((m) => m.membershipId));
+  }, 60_000);
+
+  it("a rare term (the trigram index answers), for both readers; a two-letter prefix; a term nobody has", async () => {
+    expect((await pages(world.admin, "narwhal", 10)).forward).toEqual(await expected("narwhal", false));
+    expect((await pages(world.manager, "narwhal", 10)).forward).toEqual(await expected("narwhal", true));
+    const prefix = await readAs(world.manager, (tx) => listMembers(tx, world.manager, memberListQuerySchema.parse({ q: "p0", limit: 50 })));
+    const wantPrefix = (
+      await asOperator((tx) =>
+        tx.execute<{ id: string }>(sql`
+          select m.id from memberships m where m.org_id = ${world.org.id}::uuid and (m.email_key like 'p0%' or m.name_key like 'p0%')
+            and exists (select 1 from grants g where g.membership_id = m.id and g.branch_id = ${world.na.id}::uuid)
+          order by m.email_key, m.id limit 50`),
+      )
+    ).map((r) => r.id);
+    expect(prefix.data.map((m) => m.membershipId)).toEqual(wantPrefix);
+    expect((await pages(world.admin, "zzqx", 50)).forward).toEqual([]);
+  }, 60_000);
+});
