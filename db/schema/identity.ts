@@ -48,7 +48,9 @@ export const memberships = pgTable(
     uniqueIndex("memberships_org_user_uq").on(t.orgId, t.userId),
     index("memberships_user_idx").on(t.userId),
     check("memberships_source_known", sql`${t.source} in ('manual', 'invitation', 'import', 'scim', 'sso')`),
-    // One index per sort key, each ending in id, for keyset pages at 1,000,000 members.
+    // One index per sort key, each ending in id, for keyset pages at 1,000,000 members. Migration
+    // 0029 rebuilds them with INCLUDE (search_text, user_id), which this builder cannot say, so a
+    // search walks them index-only (lib/identity/member-search.ts).
     index("memberships_org_email_idx").on(t.orgId, t.emailKey, t.id),
     index("memberships_org_name_idx").on(t.orgId, t.nameKey, t.id),
     index("memberships_org_status_idx").on(t.orgId, t.statusKey, t.emailKey, t.id),

@@ -102,6 +102,15 @@ export function memberFilterConditions(orgId: string, query: MemberListQuery): S
   return out;
 }
 
+/** The cursor's sort key values, its id last (checked as keysetCondition checks them). */
+function cursorKeys(order: MemberOrder, cursorText: string, query: MemberListQuery, backwards: boolean): string[] {
+  const field = backwards ? "before" : "cursor";
+  const { value, id } = decodeCursor(cursorText, { sort: query.sort, dir: "asc", field });
+  const parts = String(value).split("\n");
+  if (parts.length !== order.length - 1) throw new ValidationError({ [field]: ["is not a cursor this server issued"] });
+  return [...parts, String(id)];
+}
+
 function keysetCondition(order: MemberOrder, cursorText: string, query: MemberListQuery, backwards: boolean): SQL {
   const field = backwards ? "before" : "cursor";
   const { value, id } = decodeCursor(cursorText, { sort: query.sort, dir: "asc", field });
@@ -126,9 +135,9 @@ export async function listMembers(db: Executor, principal: Principal, query: Mem
   const conditions: SQL[] = [await visibleMembersForList(db, principal), ...memberFilterConditions(orgId, query)];
   const cursorText = query.before ?? query.cursor;
   if (cursorText) conditions.push(keysetCondition(order, cursorText, query, backwards));
-  // What a search may walk the sort index by: the org and the keyset bound (member-search.ts).
-  const walkConditions = [eq(memberships.orgId, orgId), ...(cursorText ? [keysetCondition(order, cursorText, query, backwards)] : [])];
-  const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1, walkConditions);
+  // A search reads the matches in this order after the cursor (member-search.ts).
+  const matchWalk = { sort: query.sort, after: cursorText ? cursorKeys(order, cursorText, query, backwards) : null };
+  const keys = await selectMemberPage(db, conditions, order, backwards, query.q, query.limit + 1, matchWalk);
   const hasMore = keys.length > query.limit;
   const page = keys.slice(0, query.limit);
   if (backwards) page.reverse();

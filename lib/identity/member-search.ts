@@ -31,7 +31,7 @@ export interface MemberPageKey {
  *   MAX_COLLECTED_MEMBER_MATCHES the page is sorted from those rows. A term matching more than
  *   that is so common that walking the sort order and filtering finds a page quickly.
  */
-export async function selectMemberPage(db: Executor, conditions: SQL[], order: MemberOrder, backwards: boolean, q: string | undefined, limit: number, walkConditions: SQL[] = []): Promise<MemberPageKey[]> {
+export async function selectMemberPage(db: Executor, conditions: SQL[], order: MemberOrder, backwards: boolean, q: string | undefined, limit: number, matchWalk?: MatchWalk): Promise<MemberPageKey[]> {
   const needle = q?.trim().toLowerCase() ?? "";
   const orderBy = order.map((c) => (backwards ? desc(c) : asc(c)));
   const keyColumns = order.slice(0, -1);
@@ -45,10 +45,11 @@ export async function selectMemberPage(db: Executor, conditions: SQL[], order: M
   const pattern = `%${escapeLike(needle)}%`;
   const hit = needle.length < 3 ? sql`(${prefix(memberships.emailKey)} or ${prefix(memberships.nameKey)})` : sql`${memberships.searchText} like ${pattern}`;
   // The sort key's index first, one chunk: a common term (or a short prefix) has its page there.
-  const walker = walkConditions.length > 0 ? { walkConditions, conditions, order, backwards, hit, limit, toKey, select, matched: [] as string[], after: null as SQL | null, size: FIRST_CHUNK, chunk: 0 } : null;
-  const early = walker ? await walkForMatches(db, walker, 1) : null;
-  if (early) return early;
-  if (needle.length < 3) return (walker && (await walkForMatches(db, walker, MAX_CHUNKS))) || walk(hit);
+  // The matches in the page's order first (countersign_member_matches), checked against the
+  // conditions a batch at a time; the older paths below only when that does not settle it.
+  const matched = matchWalk ? await pageFromMatches(db, { ...matchWalk, kind: needle.length < 3 ? "prefix" : "contains", term: needle.length < 3 ? needle : pattern, conditions, order, backwards, limit, select, toKey }) : null;
+  if (matched) return matched;
+  if (needle.length < 3) return walk(hit);
   const keyList = keyColumns.length ? sql`, ${sql.join(keyColumns.map((c, i) => sql`${c} as ${sql.raw(`k${i}`)}`), sql`, `)}` : sql``;
   const rows = await db.execute<Record<string, unknown> & { matches: number; id: string | null }>(sql`
     with m as materialized (select countersign_search_members(${pattern}, ${MAX_COLLECTED_MEMBER_MATCHES + 1}) as id)
@@ -61,9 +62,6 @@ export async function selectMemberPage(db: Executor, conditions: SQL[], order: M
       limit ${limit}
     ) as page on true`);
   if ((rows[0]?.matches ?? 0) > MAX_COLLECTED_MEMBER_MATCHES) {
-    // Too common to sort from the matches: the walk goes on where it stopped.
-    const later = walker ? await walkForMatches(db, walker, MAX_CHUNKS) : null;
-    if (later) return later;
     // A common term: walk the sort key's index and filter. The planner cannot tell the LIKE's
     // selectivity and, guessing it rare, read the whole org and sorted it (0.5 s at 1,000,000);
     // with sorting priced out for this one statement it walks the index, which at one match in
@@ -78,60 +76,45 @@ export async function selectMemberPage(db: Executor, conditions: SQL[], order: M
   return rows.filter((r) => r.id !== null).map(toKey);
 }
 
-/** The walk's first chunk, and how many chunks (each twice the last) it takes at most. */
-const FIRST_CHUNK = 4_000;
-const MAX_CHUNKS = 4;
-
-interface Walker {
-  walkConditions: SQL[];
-  conditions: SQL[];
-  order: MemberOrder;
-  backwards: boolean;
-  hit: SQL;
-  limit: number;
-  toKey: (row: Record<string, unknown>) => MemberPageKey;
-  select: Record<string, SQL | typeof memberships.id>;
-  /** Where the walk is: the matches so far, the bound after the last row walked, the next chunk's size. */
-  matched: string[];
-  after: SQL | null;
-  size: number;
-  chunk: number;
+/** How the list's order and cursor read for countersign_member_matches (migration 0029). */
+export interface MatchWalk {
+  sort: "email" | "name" | "status";
+  /** The cursor's sort key values, its id last; null on a first page. */
+  after: string[] | null;
 }
 
+/** Matches asked for per row of the page (the reader's scope may drop some), and how many rounds (each twice the last) before the older paths answer. */
+const MATCHES_PER_ROW = 4;
+const MAX_ROUNDS = 5;
+
 /**
- * A search as a walk of the sort key's index in chunks: each chunk's rows that match the term
- * are kept, and only those are checked against the rest of `conditions` (the reader's scope, the
- * filters: grant probes) and sorted. Their first `limit` are the page when that many pass, or
- * when the walk reached the end of the org; else the next chunk, up to `upTo` chunks in all. Then
- * null: the term is rarer than the walk can afford, and the trigram index (or, past its cap, the
- * plain walk) answers. Common terms, which the trigram index answers slowly (its bitmap holds
- * every match), and a branch manager's search, where one match in ten is theirs, end within the
- * first chunks (bench/provisioning.ts).
+ * A search page from the stream of matches in the page's order: the next matches from
+ * countersign_member_matches (as the owner, within the org: no per-row policy, and an index-only
+ * walk of the sort index or the trigram index, as the planner judges the term), each batch then
+ * checked against `conditions` (the reader's scope and filters) under row-level security. The
+ * first `limit` that pass are the page; fewer when the stream ended. After MAX_ROUNDS (a reader
+ * who may see almost none of the matches) null, and the caller's older paths answer.
  */
-async function walkForMatches(db: Executor, w: Walker, upTo: number): Promise<MemberPageKey[] | null> {
-  const dir = sql.raw(w.backwards ? "desc" : "asc");
-  const orderList = sql.join(w.order.map((c) => sql`${c} ${dir}`), sql`, `);
-  const columns = sql.join(w.order.map((c) => sql`${c}`), sql`, `);
-  for (; w.chunk < upTo; w.chunk++, w.size *= 2) {
-    const size = w.size;
-    // The chunk's size is written into the statement: bound, the generic plan may not walk.
-    const rows = await db.execute<{ id: string; hit: boolean; n: number; last: string }>(sql`
-      select id, hit, n, last from (
-        select ${memberships.id} as id, ${w.hit} as hit, row_number() over (order by ${orderList}) as n,
-               json_build_array(${columns})::text as last
-        from ${memberships} where ${and(...w.walkConditions, ...(w.after ? [w.after] : []))}
-        order by ${orderList} limit ${sql.raw(String(size))}
-      ) chunk where hit or n = ${size}`);
-    for (const r of rows) if (r.hit) w.matched.push(r.id);
-    const lastRow = rows.find((r) => Number(r.n) === size);
-    if (w.matched.length >= w.limit || !lastRow) {
-      const page = w.matched.length
-        ? (await db.select(w.select).from(memberships).where(and(...w.conditions, inArray(memberships.id, w.matched))).orderBy(...w.order.map((c) => (w.backwards ? desc(c) : asc(c)))).limit(w.limit)).map((r) => w.toKey(r as Record<string, unknown>))
-        : [];
-      if (page.length === w.limit || !lastRow) return page;
+async function pageFromMatches(
+  db: Executor,
+  w: MatchWalk & { kind: "prefix" | "contains"; term: string; conditions: SQL[]; order: MemberOrder; backwards: boolean; limit: number; select: Record<string, SQL | typeof memberships.id>; toKey: (row: Record<string, unknown>) => MemberPageKey },
+): Promise<MemberPageKey[] | null> {
+  const passing: MemberPageKey[] = [];
+  let after = w.after;
+  for (let round = 0, size = w.limit * MATCHES_PER_ROW; round < MAX_ROUNDS; round++, size *= 2) {
+    const afterSql = after ? sql`array[${sql.join(after.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`null::text[]`;
+    const matches = await db.execute<{ id: string; keys: string }>(sql`select id, keys from countersign_member_matches(${w.kind}, ${w.term}, ${w.sort}, ${w.backwards}, ${afterSql}, ${size})`);
+    if (matches.length > 0) {
+      const passed = await db
+        .select(w.select)
+        .from(memberships)
+        .where(and(...w.conditions, inArray(memberships.id, matches.map((m) => m.id))))
+        .orderBy(...w.order.map((c) => (w.backwards ? desc(c) : asc(c))))
+        .limit(w.limit - passing.length);
+      passing.push(...passed.map((r) => w.toKey(r as Record<string, unknown>)));
     }
-    const values = JSON.parse(lastRow!.last) as string[];
-    w.after = sql`(${columns}) ${sql.raw(w.backwards ? "<" : ">")} (${sql.join(values.map((v, i) => (i === values.length - 1 ? sql`${v}::uuid` : sql`${v}`)), sql`, `)})`;
+    if (passing.length >= w.limit || matches.length < size) return passing;
+    after = JSON.parse(matches[matches.length - 1]!.keys) as string[];
   }
   return null;
 }
