@@ -45,6 +45,6 @@ export async function generateMembers(sql: postgres.Sql, orgId: string, members:
   for (const i of indexes) await sql.unsafe(i.indexdef);
   // VACUUM as autovacuum would after such a load: it sets the visibility map that the member
   // search's index-only walk needs (migration 0029).
-  await sql.unsafe("vacuum analyze users; vacuum analyze memberships; analyze grants");
+  for (const statement of ["vacuum analyze users", "vacuum analyze memberships", "analyze grants"]) await sql.unsafe(statement);
   return { branchIds: branches.map((b) => b.id) };
 }
