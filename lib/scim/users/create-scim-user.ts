@@ -29,12 +29,16 @@ export const createScimUserCommand = defineCommand({
     requireUserName(facts.userName);
     const id = crypto.randomUUID();
     const linked = await linkScimMember(ctx, orgId, id, facts, assertUserNameFree(ctx.tx, orgId, facts.userName, null));
-    const [row] = await ctx.tx
-      .insert(scimUsers)
-      .values({ id, orgId, userName: facts.userName, userNameKey: facts.userName.toLowerCase(), externalId: facts.externalId, active: facts.active, doc: storedUserDoc(resource), userId: linked.userId, membershipId: linked.membershipId, signInEmail: linked.signInEmail })
-      .returning();
-    // A new User is in no group and holds no mapped grant yet: only its enterprise attributes count.
-    const grants = await syncScimGrants(ctx.tx, orgId, id, { membershipId: linked.membershipId, doc: row!.doc, isNew: true });
+    const doc = storedUserDoc(resource);
+    // A new User is in no group and holds no mapped grant yet: only its enterprise attributes
+    // count. Its rules are read in the same round trip as the insert (pipelined, in order).
+    const [[row], grants] = await Promise.all([
+      ctx.tx
+        .insert(scimUsers)
+        .values({ id, orgId, userName: facts.userName, userNameKey: facts.userName.toLowerCase(), externalId: facts.externalId, active: facts.active, doc, userId: linked.userId, membershipId: linked.membershipId, signInEmail: linked.signInEmail })
+        .returning(),
+      syncScimGrants(ctx.tx, orgId, id, { membershipId: linked.membershipId, doc, isNew: true }),
+    ]);
     return {
       result: { resource: renderScimUser(row!, []), invitation: linked.invitation },
       target: { type: "scim-user", id, label: facts.userName },

@@ -46,15 +46,8 @@ export async function linkScimMember(ctx: CommandContext, orgId: string, scimUse
   const owned = email ? ownedDomain : false;
   const existingUser = email ? found : undefined;
   const kind: LinkedMember["kind"] = !email || owned ? "managed" : "invited";
-  const userId =
-    existingUser?.id ??
-    (
-      await tx
-        .insert(users)
-        .values({ email: email ?? ssoOnlyEmail(scimUserId), name: facts.name ?? facts.userName.slice(0, 120), passwordHash: null })
-        .returning({ id: users.id })
-    )[0]!.id;
-  // A new account has no membership anywhere yet.
+  if (!existingUser) return linkNewAccount(ctx, orgId, scimUserId, facts, { email, kind });
+  const userId = existingUser.id;
   const [existing] = existingUser
     ? await tx.select({ id: memberships.id, status: memberships.status, invitedEmail: memberships.invitedEmail }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     : [];
@@ -104,4 +97,27 @@ export async function applyScimActive(tx: CommandTx, orgId: string, membershipId
     return { status, tokensRevoked: 0 };
   }
   return null;
+}
+
+/**
+ * A new account (nobody has the address): it has no membership anywhere yet, so the account and
+ * its membership are inserted with ids made here, in one round trip (postgres.js pipelines them;
+ * the server runs them in order). A SCIM create at an owned domain takes this path.
+ */
+async function linkNewAccount(ctx: CommandContext, orgId: string, scimUserId: string, facts: ScimUserFacts, { email, kind }: { email: string | null; kind: LinkedMember["kind"] }): Promise<LinkedMember> {
+  const { tx, principal } = ctx;
+  const userId = crypto.randomUUID();
+  const membershipId = crypto.randomUUID();
+  let status: LinkedMember["status"] = kind === "managed" ? "active" : "invited";
+  const invitedAs = status === "invited" ? { invitedEmail: email, invitedName: facts.name } : {};
+  await Promise.all([
+    tx.insert(users).values({ id: userId, email: email ?? ssoOnlyEmail(scimUserId), name: facts.name ?? facts.userName.slice(0, 120), passwordHash: null }),
+    tx.insert(memberships).values({ id: membershipId, orgId, userId, status, source: "scim", ...invitedAs }),
+  ]);
+  const invitation = status === "invited" && email ? await issueInvitation(tx, principal, { userId, membershipId, email }) : null;
+  if (!facts.active) {
+    await deactivateMembership(tx, orgId, { membershipId });
+    status = "deactivated";
+  }
+  return { userId, membershipId, signInEmail: email?.toLowerCase() ?? null, kind, status, invitation };
 }

@@ -59,11 +59,10 @@ export async function syncScimGrants(tx: CommandTx, orgId: string, scimUserId: s
   if (stale.length) await tx.delete(grants).where(and(eq(grants.orgId, orgId), inArray(grants.id, stale)));
   const missing = [...desired.values()].filter((g) => !have.has(keyOf(g)));
   if (missing.length) {
-    const rows = await tx
-      .insert(grants)
-      .values(missing.map((g) => ({ orgId, membershipId: user.membershipId!, roleId: g.roleId, branchId: g.branchId })))
-      .returning({ id: grants.id });
-    await tx.insert(scimMappedGrants).values(rows.map((r) => ({ grantId: r.id, orgId, scimUserId })));
+    // Ids made here, so both inserts go in one round trip (postgres.js pipelines them; the server
+    // runs them in order, the grants first).
+    const rows = missing.map((g) => ({ id: crypto.randomUUID(), orgId, membershipId: user.membershipId!, roleId: g.roleId, branchId: g.branchId }));
+    await Promise.all([tx.insert(grants).values(rows), tx.insert(scimMappedGrants).values(rows.map((r) => ({ grantId: r.id, orgId, scimUserId })))]);
   }
   return { added: missing.length, removed: stale.length };
 }
