@@ -27,7 +27,7 @@ import { completeOidcSignInCommand } from "@/lib/sso/oidc/complete-oidc-sign-in"
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { createScimTokenCommand } from "@/lib/scim/tokens/create-scim-token";
 import { and, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
+import { startAutovacuumStandIn } from "../autovacuum-stand-in";
 import { getDb } from "@/db/client";
 import { roles } from "@/db/schema";
 import { withTenantScope } from "@/db/tenant-scope";
@@ -139,7 +139,7 @@ export async function benchScim(operator: Principal, meta: RequestMeta, { signin
     // audit_events' shard heads (5.7 and 15.7 ms a call at 6,000 users). Where autovacuum is
     // off, the bench stands in for its default (an ANALYZE a minute of the tables it changes),
     // and says so; where it is on, autovacuum does it.
-    const standIn = await startAutovacuumStandIn();
+    const standIn = await startAutovacuumStandIn(process.env.DATABASE_URL!, ["users", "memberships", "grants", "scim_users", "scim_mapped_grants", "audit_events"]);
     // Bulk: batches of maxOperations POSTs, each operation its own command. No failOnErrors: with
     // it the server runs operations one by one (to stop exactly there); every answer is checked below.
     const bulkStart = nowNs();
@@ -178,25 +178,3 @@ export async function benchScim(operator: Principal, meta: RequestMeta, { signin
   }
 }
 
-/** Once a minute, ANALYZE what a SCIM create writes, when the server's autovacuum is off (see above). */
-async function startAutovacuumStandIn(): Promise<{ active: boolean; stop: () => Promise<void> }> {
-  const owner = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  const [setting] = await owner<{ autovacuum: string }[]>`show autovacuum`;
-  if (setting?.autovacuum === "on") {
-    await owner.end();
-    return { active: false, stop: async () => {} };
-  }
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = owner.unsafe("analyze users, memberships, grants, scim_users, scim_mapped_grants, audit_events").catch(() => {});
-  }, 60_000);
-  timer.unref();
-  return {
-    active: true,
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-      await owner.end();
-    },
-  };
-}
