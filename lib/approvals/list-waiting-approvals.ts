@@ -56,7 +56,6 @@ export async function listWaitingApprovals(db: Executor, principal: Principal, q
   const held = [...new Set([access, ...delegators.map((d) => d.access)].flatMap(rolesOf))];
   if (held.length === 0) return { data: [], nextCursor: null };
   const stepConditions = [eq(approvalSteps.orgId, orgId), eq(approvalSteps.status, "pending"), isNotNull(approvalSteps.waitingSince)];
-  const heldRoles = sql`array[${sql.join(held.map((id) => sql`${id}::uuid`), sql`, `)}]`;
   if (query.cursor) {
     const { value, id } = decodeCursor(query.cursor, { sort: "waiting", dir: "asc", field: "cursor" });
     const since = cursorInstant(value, "cursor");

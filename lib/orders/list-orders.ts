@@ -19,7 +19,6 @@ export interface OrderPage {
 }
 
 const sortColumns = { placed: orders.placedAt, total: orders.totalMinor, number: orders.number } as const;
-type SortColumn = (typeof sortColumns)[OrderSortKey];
 
 /**
  * One keyset page of the orders the principal may read. Each sort key has an index ending in
