@@ -15,6 +15,7 @@ export const apiRoutes: ReadonlyArray<{ path: string; methods: readonly ApiMetho
   { path: "/api/scim/v2/Groups", methods: ["GET", "POST"] },
   { path: "/api/scim/v2/Groups/.search", methods: ["POST"] },
   { path: "/api/scim/v2/Groups/[id]", methods: ["GET", "PUT", "PATCH", "DELETE"] },
+  { path: "/api/scim/v2/Me", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/ResourceTypes", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/ResourceTypes/[id]", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },
   { path: "/api/scim/v2/Schemas", methods: ["GET", "POST", "PUT", "PATCH", "DELETE"] },

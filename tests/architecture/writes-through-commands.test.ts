@@ -113,8 +113,8 @@ describe("Every write goes through the command wrapper", () => {
       for (const handler of listExportedFunctions(f.file, f.text)) {
         if (!["POST", "PUT", "PATCH", "DELETE"].includes(handler.name) || readOnlyPosts.has(`${f.file} ${handler.name}`) || commandInHelper.has(`${f.file} ${handler.name}`) || nextAuth) continue;
         checked++;
-        // A handler answering only that the method is not served writes nothing.
-        const refusesMethod = /methodNotAllowed\(/.test(handler.text);
+        // A handler answering only that the method (or the endpoint, /Me) is not served writes nothing.
+        const refusesMethod = /methodNotAllowed\(|scimNotImplemented\(/.test(handler.text);
         expect(refusesMethod || /\brunCommand\(/.test(handler.text), `${f.file} ${handler.name} writes without the command wrapper`).toBe(true);
       }
       expect(f.text.includes("@/db/schema"), `${f.file} must not touch tables directly`).toBe(false);

@@ -39,6 +39,8 @@ import { cancelOrderCommand } from "@/lib/orders/cancel-order";
 import { approveOrderCommand, rejectOrderCommand } from "@/lib/orders/decide-order";
 import { addDomainCommand } from "@/lib/sso/add-domain";
 import { linkIdentityCommand } from "@/lib/sso/link-identity";
+import { unlinkIdentityCommand } from "@/lib/sso/unlink-identity";
+import { unlinkOwnIdentityCommand } from "@/lib/sso/unlink-own-identity";
 import { startIdentityLinkCommand } from "@/lib/sso/start-identity-link";
 import { addMappingCommand } from "@/lib/sso/add-mapping";
 import { createConnectionCommand } from "@/lib/sso/create-connection";
@@ -411,6 +413,21 @@ const table: ActionCase[] = [
     action: "startIdentityLinkAction",
     command: cmd(startIdentityLinkCommand),
     wrongOrg: (w) => ({ principal: steppedUp(w.a.members.buyer.principal), input: { connectionId: w.b.sso.connection, password: TEST_PASSWORD } }),
+    expect: { wrongOrg: 404 },
+  },
+  {
+    // The member page's unlink (app/orgs/[org]/users/[id]/sso-identity-actions.ts).
+    action: "unlinkMemberIdentityAction",
+    command: cmd(unlinkIdentityCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.admin.principal), input: { identityId: w.b.sso.identity } }),
+    tooLittle: (w) => ({ principal: steppedUp(w.a.members.manager.principal), input: { identityId: w.a.sso.identity } }),
+    expect: { wrongOrg: 404, tooLittle: 403 },
+  },
+  {
+    // The Security page's own unlink: only the person's own identity in the membership's org.
+    action: "unlinkOwnIdentityAction",
+    command: cmd(unlinkOwnIdentityCommand),
+    wrongOrg: (w) => ({ principal: steppedUp(w.a.members.buyer.principal), input: { identityId: w.b.sso.identity } }),
     expect: { wrongOrg: 404 },
   },
   {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { grants, roles } from "@/db/schema";
+import { grants, roles, ssoIdentities } from "@/db/schema";
 import { runCommand } from "@/lib/core/command";
 import type { Principal } from "@/lib/core/context";
 import { createApiTokenCommand } from "@/lib/identity/create-api-token";
@@ -66,9 +66,11 @@ async function buildTenant(name: string) {
   const connection = await runCommand(createConnectionCommand, org.operator, meta, { protocol: "oidc", name: `${name} IdP`, issuer: "https://idp.example.test", clientId: "client", clientSecret: "secret" });
   const ssoDomain = await runCommand(addDomainCommand, org.operator, meta, { connectionId: connection.id, domain: `${org.slug}.example.test` });
   const ssoMapping = await runCommand(addMappingCommand, org.operator, meta, { connectionId: connection.id, claim: "groups", value: "viewers", roleId: await roleId("Viewer"), branchId: chicago.id });
+  // The buyer's identity at that connection (as if linked), for the unlink actions' rows.
+  const [ssoIdentity] = await asOperator((tx) => tx.insert(ssoIdentities).values({ orgId: org.id, connectionId: connection.id, subject: `sub-${org.slug}`, userId: buyer.userId }).returning({ id: ssoIdentities.id }));
   return {
     org,
-    sso: { connection: connection.id, domain: ssoDomain.id, mapping: ssoMapping.id },
+    sso: { connection: connection.id, domain: ssoDomain.id, mapping: ssoMapping.id, identity: ssoIdentity!.id },
     branches: { na, chicago, toronto, emea, berlin },
     members: { admin, manager, viewer, berliner, nobody, buyer, siteAdmin, keeper: { ...keeper, principal: keeperPrincipal } },
     // A members CSV import waiting to be applied, for the import action's wrong-org case.

@@ -107,7 +107,9 @@ describe("SCIM: every route × every bad-input class answers a SCIM error, never
             continue;
           }
           const text = await res.text();
-          if (res.status >= 500) failures.push(`${c.name}: ${res.status} ${text.slice(0, 200)}`);
+          // /Me's one answer is 501 (RFC 7644 §3.11: not supported), whatever the input; no crash.
+          const notImplemented = file.includes("/Me/") && res.status === 501;
+          if (res.status >= 500 && !notImplemented) failures.push(`${c.name}: ${res.status} ${text.slice(0, 200)}`);
           if (res.status >= 400) {
             if (!/^application\/scim\+json/.test(res.headers.get("content-type") ?? "")) failures.push(`${c.name}: a ${res.status} as ${res.headers.get("content-type")}`);
             else if ((JSON.parse(text) as { status?: string }).status !== String(res.status)) failures.push(`${c.name}: status field differs from ${res.status}`);

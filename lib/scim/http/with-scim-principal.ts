@@ -48,6 +48,14 @@ export function withScimPrincipal<A extends unknown[]>(handler: (call: ScimCall,
 }
 
 /** For the verbs a discovery endpoint does not have (RFC 7644 §4: POST to them is 405). */
+/**
+ * An endpoint the RFC names but this provider does not support (RFC 7644 §3.11's /Me): 501 in
+ * the SCIM Error schema, after the token check, so an unauthenticated caller learns nothing.
+ */
+export function scimNotImplemented(detail: string) {
+  return withScimPrincipal(async () => scimErrorResponse(501, detail));
+}
+
 export function methodNotAllowed(allowed: string) {
   return async (): Promise<Response> => scimErrorResponse(405, `This endpoint only answers ${allowed}.`, undefined, { Allow: allowed });
 }
