@@ -21,11 +21,13 @@ export async function appendSignInFanOut(tx: Executor, event: AuditEventInput): 
 /**
  * The same fan-out, except that when it can, its last append is sent without waiting (so the
  * command's COMMIT travels behind it, as for any other event): the caller must await `last`
- * after commit. Null when it appended nothing.
+ * after commit. Null when it appended nothing. `knownOrgs`: the person's active orgs as a public
+ * command (which looks across orgs) read them in this transaction, so they are not read again.
  */
-export async function sendSignInFanOut(tx: Executor, event: AuditEventInput): Promise<{ last: Promise<AppendedEvent> | null; orgId: string } | null> {
+export async function sendSignInFanOut(tx: Executor, event: AuditEventInput, knownOrgs?: string[]): Promise<{ last: Promise<AppendedEvent> | null; orgId: string } | null> {
   // auth.*: sign-in, failure, lockout, MFA, sign-out, resets; session.*: a person ending their own sessions.
   if (!event.action.startsWith("auth.") && !event.action.startsWith("session.")) return null;
+  if (knownOrgs && event.actor.type === "user") return sendToOrgs(tx, event, knownOrgs);
   const userId = event.actor.type === "user" ? event.actor.userId : null;
   const email = typeof event.metadata?.email === "string" ? event.metadata.email : null;
   if (!userId && !email) return null;
@@ -37,13 +39,7 @@ export async function sendSignInFanOut(tx: Executor, event: AuditEventInput): Pr
   // wall, and put it back.
   const [first] = await tx.execute<{ previous: string; orgs: string[] }>(sql`select coalesce(current_setting('countersign.bypass', true), '') as previous, ${orgsOf} as orgs`);
   const previous = first?.previous ?? "";
-  if (previous === "on") {
-    const orgs = first?.orgs ?? [];
-    if (orgs.length === 0) return null;
-    for (const orgId of orgs.slice(0, -1)) await appendAuditEvent(tx, forOrg(event, orgId));
-    const lastOrg = orgs[orgs.length - 1]!;
-    return { last: sendAuditAppend(tx, forOrg(event, lastOrg)), orgId: lastOrg };
-  }
+  if (previous === "on") return sendToOrgs(tx, event, first?.orgs ?? []);
   await tx.execute(sql`select set_config('countersign.bypass', 'on', true)`);
   try {
     const [lifted] = await tx.execute<{ orgs: string[] }>(sql`select ${orgsOf} as orgs`);
@@ -54,6 +50,14 @@ export async function sendSignInFanOut(tx: Executor, event: AuditEventInput): Pr
   } finally {
     await tx.execute(sql`select set_config('countersign.bypass', ${previous}, true)`);
   }
+}
+
+/** In a transaction that looks across orgs: every org's append but the last awaited, the last sent. */
+async function sendToOrgs(tx: Executor, event: AuditEventInput, orgs: string[]): Promise<{ last: Promise<AppendedEvent>; orgId: string } | null> {
+  if (orgs.length === 0) return null;
+  for (const orgId of orgs.slice(0, -1)) await appendAuditEvent(tx, forOrg(event, orgId));
+  const lastOrg = orgs[orgs.length - 1]!;
+  return { last: sendAuditAppend(tx, forOrg(event, lastOrg)), orgId: lastOrg };
 }
 
 function forOrg(event: AuditEventInput, orgId: string): AuditEventInput {

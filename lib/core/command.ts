@@ -56,6 +56,12 @@ export interface CommandOutcome<O> {
   metadata?: Record<string, unknown>;
   /** For commands whose whole job is to record a refusal seen elsewhere (a rejected token). */
   outcome?: AuditOutcome;
+  /**
+   * The orgs where the acting person is an active member, when a public command's body already
+   * read them in its transaction (sign-in reads them while the hash runs): the sign-in fan-out
+   * then files the event on their chains without reading them again.
+   */
+  memberOrgIds?: string[];
 }
 
 export interface CommandDefinition<S extends z.ZodType, O> {
@@ -140,7 +146,7 @@ export async function runCommand<S extends z.ZodType, O>(
         outcome: outcome.outcome ?? "success",
         meta,
         metadata: outcome.metadata,
-      });
+      }, command.access === "public" ? outcome.memberOrgIds : undefined);
       return outcome.result;
     }).catch((error: unknown) => {
       // A race past the body's own uniqueness check: the same 409, naming the field, never a 500.
@@ -219,8 +225,8 @@ interface SentAppend {
  * (the result is settled after commit). A sign-in's fan-out awaits its other appends, and all of
  * them when it had to lift the tenant wall (the wall goes back up after them).
  */
-async function sendCommandEvent(tx: Tx, event: AuditEventInput): Promise<SentAppend | null> {
-  const fanned = await sendSignInFanOut(tx, event);
+async function sendCommandEvent(tx: Tx, event: AuditEventInput, memberOrgIds?: string[]): Promise<SentAppend | null> {
+  const fanned = await sendSignInFanOut(tx, event, memberOrgIds);
   if (fanned) return fanned.last ? { appended: fanned.last, orgId: fanned.orgId } : null;
   return { appended: sendAuditAppend(tx, event), orgId: event.orgId };
 }

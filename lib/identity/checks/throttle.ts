@@ -60,10 +60,12 @@ async function readFailures(tx: Tx, keys: Array<ThrottleKey | null>, now: Date):
  * about the credential.
  */
 export async function checkUnlessThrottled<T>(tx: CommandTx, keys: Array<ThrottleKey | null>, check: () => Promise<T>): Promise<T> {
-  const counts = await readFailures(tx, keys, new Date());
-  if (!(await claimAttemptSlots(tx, [...counts].map(([rule, failures]) => ({ key: rule.key, slots: Math.max(1, rule.free - failures) }))))) {
-    throw new RateLimitedError(retryMessage(1), 1);
-  }
+  // The count and the slots go out together (one round trip): the claim reckons each key's slots
+  // from the same row in SQL. A key found waiting or blocked throws either way, and any slot
+  // taken is released when its transaction ends.
+  const wanted = keys.filter((k): k is ThrottleKey => k !== null);
+  const [, claimed] = await Promise.all([readFailures(tx, wanted, new Date()), claimAttemptSlots(tx, wanted)]);
+  if (!claimed) throw new RateLimitedError(retryMessage(1), 1);
   let result: T;
   try {
     result = await check();
@@ -83,13 +85,17 @@ export async function checkUnlessThrottled<T>(tx: CommandTx, keys: Array<Throttl
 
 /**
  * Takes one free slot of every key, in one statement: per key, the first of its slots whose
- * try-lock succeeds (LIMIT 1 stops at it). False when any key has none free.
+ * try-lock succeeds (LIMIT 1 stops at it). A key has as many slots as free failures remain, one
+ * once delays have started, counted from its row as readFailures counts it (a count older than
+ * the key's forget window is zero). False when any key has none free.
  */
-async function claimAttemptSlots(tx: CommandTx, wanted: Array<{ key: string; slots: number }>): Promise<boolean> {
+async function claimAttemptSlots(tx: Tx, wanted: ThrottleKey[]): Promise<boolean> {
   if (!wanted.length) return true;
-  const claims = wanted.map(
-    ({ key, slots }) => sql`(select slot from generate_series(0, ${slots - 1}) as slot where pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${key} || '#' || slot)) limit 1) is not null`,
-  );
+  const claims = wanted.map((k) => {
+    const fresh = k.forgetAfterSeconds === undefined ? sql`true` : sql`t.last_failure_at > now() - make_interval(secs => ${k.forgetAfterSeconds})`;
+    const failures = sql`coalesce((select t.failures from auth_throttle t where t.key = ${k.key} and ${fresh}), 0)`;
+    return sql`(select slot from generate_series(0, greatest(1, ${k.free} - ${failures}) - 1) as slot where pg_try_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}, hashtext(${k.key} || '#' || slot)) limit 1) is not null`;
+  });
   const [row] = await tx.execute<{ claimed: boolean }>(sql`select ${sql.join(claims, sql` and `)} as claimed`);
   return row?.claimed === true;
 }
