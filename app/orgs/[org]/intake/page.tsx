@@ -110,7 +110,7 @@ export default async function IntakePage({ params, searchParams }: { params: Pro
                 <p className="mt-1 break-words font-mono text-xs text-red-800">{l.reason.message}</p>
                 <p className="mt-1 text-slate-600">
                   Impact {l.impact.toLocaleString("en-US", { maximumFractionDigits: 0 })} · value {money(l.valueMinor, l.currency)} · {ago(l.createdAt)} ·{" "}
-                  <a className="text-brand-700 underline" href={`/api/v1/intake/messages/${l.messageId}/raw`}>raw payload</a>
+                  <a className="text-brand-700 underline" href={`${base}/messages/${l.messageId}/raw`}>raw payload</a>
                 </p>
                 <div className="mt-3 grid gap-3 sm:grid-cols-2">
                   <form action={replayDeadLetterAction.bind(null, org)} className="space-y-2">
