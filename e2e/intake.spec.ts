@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { openDemoDb } from "./support/demo-db";
@@ -20,13 +21,14 @@ const good = `E2E-OK-${run}`;
 const unknownSku = `E2E-BAD-${run}`;
 
 test.describe.configure({ mode: "serial" });
+let created: { id: string; token: string };
 
 test.beforeAll(async ({ playwright }) => {
   // The documents carry no sender or ship-to: the channel's default account and branch take them.
   const sql = openDemoDb();
   const [chicago] = await sql<{ id: string }[]>`select b.id from branches b join organizations o on o.id = b.org_id where o.slug = 'acme' and b.name = 'Chicago'`;
   await sql.end();
-  const created = JSON.parse(cli("intake", "channel", "create", "--org", "northwind", "--format", "json", "--name", channelName, "--default-account", "acme", "--default-branch", chicago!.id, "--json")) as { id: string; token: string };
+  created = JSON.parse(cli("intake", "channel", "create", "--org", "northwind", "--format", "json", "--name", channelName, "--default-account", "acme", "--default-branch", chicago!.id, "--json"));
   const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   const send = async (body: string) => {
     const response = await api.post(`/api/v1/intake/channels/${created.id}/messages`, { headers: { authorization: `Bearer ${created.token}`, "content-type": "application/json" }, data: body });
@@ -119,4 +121,27 @@ test("a customer's admin, without intake:manage, is told the page is not theirs"
   await page.goto("/orgs/acme/intake");
   await expect(page.getByText("You cannot manage order intake here")).toBeVisible();
   await expect(page.getByRole("region", { name: "Channels" })).toHaveCount(0);
+});
+
+test("a gzip-compressed order through the real HTTP server is stored decoded and becomes an order", async ({ request }) => {
+  const number = `E2E-GZ-${run}`;
+  const response = await request.post(`/api/v1/intake/channels/${created.id}/messages`, {
+    headers: { authorization: `Bearer ${created.token}`, "content-type": "application/json", "content-encoding": "gzip" },
+    data: gzipSync(order(number, "HX-2210")),
+  });
+  expect(response.status(), await response.text()).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  const sql = openDemoDb();
+  try {
+    const [message] = await sql<{ raw: Buffer; encoding: string | null }[]>`select raw, headers->>'x-received-content-encoding' as encoding from intake_messages where id = ${id}`;
+    expect({ raw: Buffer.from(message!.raw).toString("utf8"), encoding: message!.encoding }).toEqual({ raw: order(number, "HX-2210"), encoding: "gzip" });
+    // The server's own worker turns it into an order.
+    await expect.poll(async () => (await sql<{ status: string }[]>`select status::text from intake_documents where message_id = ${id}`).map((d) => d.status), { timeout: 30_000 }).toEqual(["created"]);
+  } finally {
+    await sql.end();
+  }
+  // An unknown coding is refused with a plain reason.
+  const refused = await request.post(`/api/v1/intake/channels/${created.id}/messages`, { headers: { authorization: `Bearer ${created.token}`, "content-encoding": "compress" }, data: "x" });
+  expect(refused.status()).toBe(415);
+  expect(((await refused.json()) as { detail: string }).detail).toContain('"compress" is not supported');
 });
