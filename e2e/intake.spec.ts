@@ -16,6 +16,7 @@ function cli(...args: string[]) {
 
 const run = randomUUID().slice(0, 8);
 const channelName = `E2E orders ${run}`;
+const quietName = `E2E quiet ${run}`;
 const order = (number: string, sku: string) => JSON.stringify({ documentNumber: number, kind: "original", currency: "USD", lines: [{ lineNumber: "1", vendorPartNumber: sku, quantity: "2", unitPrice: "17.50" }] });
 const good = `E2E-OK-${run}`;
 const unknownSku = `E2E-BAD-${run}`;
@@ -28,6 +29,8 @@ test.beforeAll(async ({ playwright }) => {
   const sql = openDemoDb();
   const [chicago] = await sql<{ id: string }[]>`select b.id from branches b join organizations o on o.id = b.org_id where o.slug = 'acme' and b.name = 'Chicago'`;
   await sql.end();
+  // A second channel that receives nothing: its chart is the empty state.
+  cli("intake", "channel", "create", "--org", "northwind", "--format", "json", "--name", quietName, "--json");
   created = JSON.parse(cli("intake", "channel", "create", "--org", "northwind", "--format", "json", "--name", channelName, "--default-account", "acme", "--default-branch", chicago!.id, "--json"));
   const api = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   const send = async (body: string) => {
@@ -68,6 +71,9 @@ test("operations sees the channel's health and chart, inspects a dead letter, di
   const table = card.getByRole("table", { name: `Documents per hour for ${channelName}, last 24 hours` });
   await expect(table.getByRole("row")).toHaveCount(2);
   await expect(card.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const quiet = page.getByRole("region", { name: "Channels" }).getByRole("listitem").filter({ hasText: quietName });
+  await expect(quiet).toContainText("No documents in the last 24 hours");
+  await expect(quiet.getByRole("img", { name: /Documents per hour/ })).toHaveCount(0);
 
   // No serious or critical accessibility problem on the page with its chart and dead letters.
   const { violations } = await new AxeBuilder({ page }).analyze();
