@@ -1,5 +1,5 @@
 /** Typed domain errors. Each transport maps them once: problem+json, action state, exit code. */
-export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "payload_too_large" | "rate_limited" | "step_up_required";
+export type ErrorCode = "unauthorized" | "forbidden" | "not_found" | "conflict" | "validation" | "bad_request" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "step_up_required";
 
 export class AppError extends Error {
   /**
@@ -82,9 +82,23 @@ function describeFieldErrors(fieldErrors: FieldErrors): string {
   return parts.length ? `Some fields need correcting. ${parts.join(". ")}.` : "Some fields need correcting.";
 }
 
+/** A request whose bytes cannot be read at all (a corrupt compressed body): 400, before any field is looked at. */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super("bad_request", message);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
-  constructor(limitBytes: number) {
-    super("payload_too_large", `The request body is larger than ${limitBytes} bytes.`);
+  constructor(limitBytes: number, what = "The request body") {
+    super("payload_too_large", `${what} is larger than ${limitBytes} bytes.`);
+  }
+}
+
+/** A body in an encoding (Content-Encoding) the endpoint does not decode: 415. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super("unsupported_media_type", message);
   }
 }
 
@@ -130,7 +144,9 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   validation: 422,
+  bad_request: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   step_up_required: 403,
 };

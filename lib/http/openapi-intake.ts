@@ -28,7 +28,7 @@ export function buildIntakePaths(): Record<string, Record<string, unknown>> {
         operationId: "acceptIntakePayload",
         security: [{ channelToken: [] }, { shopifyHmac: [] }],
         summary:
-          "A channel's raw payload into the durable inbox. Checked in this order, before anything is parsed: the channel exists and is active (404), its credential (401: `Authorization: Bearer <channel token>`; a Shopify channel's `X-Shopify-Hmac-Sha256` over the raw body instead; a cXML channel's SharedSecret is checked by the worker), the body within the channel's limit (413), the channel's backlog (429 with `Retry-After`). Then the bytes, selected headers and the time are stored and processing is queued in one transaction, and the answer is 202. The same bytes again answer the same id. A `json` channel takes the canonical order below (one order, or an array of them, one document each); other formats are sent as they are.",
+          "A channel's raw payload into the durable inbox. Checked in this order, before anything is parsed: the channel exists and is active (404), its credential (401: `Authorization: Bearer <channel token>`; a Shopify channel's `X-Shopify-Hmac-Sha256` over the raw body instead; a cXML channel's SharedSecret is checked by the worker), the body within the channel's limit (413), the channel's backlog (429 with `Retry-After`), then a `Content-Encoding` of gzip, x-gzip, deflate or br (at most two layers) is decoded, the limit applying to the decoded size too (413); an unknown coding is 415, a corrupt compressed body 400. Then the decoded bytes, selected headers and the time are stored and processing is queued in one transaction, and the answer is 202. The same bytes again answer the same id. A `json` channel takes the canonical order below (one order, or an array of them, one document each); other formats are sent as they are.",
         parameters: [idParam("channel")],
         requestBody: {
           required: true,
@@ -42,9 +42,11 @@ export function buildIntakePaths(): Record<string, Record<string, unknown>> {
         },
         responses: {
           "202": json("Stored; processing is queued. Read the outcome at /api/v1/intake/messages/{id}.", "IntakeAccepted"),
+          "400": problem("The body is not valid in its Content-Encoding (a corrupt gzip, deflate or br stream); nothing was stored."),
           "401": problem("The channel's credential is missing or wrong."),
           "404": problem("No active channel has this id (a disabled channel answers the same)."),
-          "413": problem("The body is larger than the channel's limit; nothing was stored."),
+          "413": problem("The body, as sent or decompressed, is larger than the channel's limit; nothing was stored."),
+          "415": problem("A Content-Encoding other than gzip, x-gzip, deflate, br or identity (or more than two layers); nothing was stored."),
           "429": { ...problem("The channel's backlog is past its configured depth; retry after `Retry-After` seconds. Nothing accepted earlier is lost."), headers: { "Retry-After": { schema: { type: "integer" } } } },
           "500": problem("Unexpected failure; quote `requestId`."),
         },

@@ -40,7 +40,7 @@ export function describeFailure(error: unknown, options: CliOption[] = []): CliF
   }
   if (error instanceof AppError) {
     const fields = error instanceof ConflictError && error.field ? { [`--${flagFor(error.field)}`]: [error.message] } : undefined;
-    const exitCode = { not_found: EXIT.notFound, conflict: EXIT.conflict, forbidden: EXIT.forbidden, unauthorized: EXIT.forbidden, rate_limited: EXIT.tempFail, step_up_required: EXIT.forbidden, validation: EXIT.validation, payload_too_large: EXIT.validation }[error.code];
+    const exitCode = { not_found: EXIT.notFound, conflict: EXIT.conflict, forbidden: EXIT.forbidden, unauthorized: EXIT.forbidden, rate_limited: EXIT.tempFail, step_up_required: EXIT.forbidden, validation: EXIT.validation, bad_request: EXIT.validation, payload_too_large: EXIT.validation, unsupported_media_type: EXIT.validation }[error.code];
     return { exitCode, code: error.code, message: error.message, ...(fields ? { fields } : {}) };
   }
   const cause = rootCause(error);

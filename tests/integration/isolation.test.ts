@@ -362,6 +362,7 @@ const coveredElsewhere = new Map([
   ["app/orgs/[org]/account-orders/export/route.ts GET", "dashboard CSV download (session cookie): streamOrderExport in the supplier scope; a customer's member and staff without orders:read are refused in tests/integration/order-export.test.ts"],
   ["app/orgs/[org]/catalog/import/upload/route.ts POST", "dashboard CSV upload (session cookie, same-origin checked): e2e/catalog.spec.ts; it runs catalog.import.previewed, whose supplier-only and too-little-permission cases are tests/integration/catalog-import.test.ts"],
   ["app/orgs/[org]/users/import/upload/route.ts POST", "dashboard members CSV upload (session cookie, same-origin checked), the catalog upload's pattern; it runs member.import.previewed, whose org isolation is tests/integration/member-import.test.ts"],
+  ["app/orgs/[org]/intake/messages/[id]/raw/route.ts GET", "dashboard raw payload download (session cookie) for the Intake page: readRawMessage, the same checks as /api/v1/intake/messages/{id}/raw (tests/integration/intake-accept.test.ts: another org's admin 404, no intake:manage 403), each refusal answered 404; e2e/intake.spec.ts downloads one"],
   ["app/orgs/[org]/users/import/[id]/report/route.ts GET", "dashboard result report (session cookie): getMemberImport answers another org's import, or a reader without users:manage, as not found (tests/integration/member-import.test.ts)"],
   // SSO's anonymous sign-in steps: no org is acted in yet; the commands behind them are tested
   // against real IdPs, including every refusal.

@@ -7,9 +7,11 @@ import { readAs } from "@/lib/core/read-as";
 import { listDeadLetters, type DeadLetterPage } from "@/lib/intake/dead-letters/list-dead-letters";
 import { deadLetterListQuerySchema } from "@/lib/intake/dead-letters/schemas";
 import { listChannelHealth } from "@/lib/intake/process/list-channel-health";
+import { fillThroughputHours, listChannelThroughput, throughputWindow } from "@/lib/intake/process/list-channel-throughput";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePrincipal } from "../../../load-viewer";
 import { discardDeadLetterAction, replayDeadLetterAction } from "./actions";
+import { ThroughputChart } from "./throughput-chart";
 
 export const metadata: Metadata = { title: "Intake" };
 
@@ -22,7 +24,7 @@ const money = (minor: number | null, currency: string | null) => (minor === null
 
 /**
  * Order intake for the supplier's staff with intake:manage: each channel's last success, error rate,
- * volume and lag (flagged when it has gone quiet), then the dead letters, worst first, each with its
+ * volume and lag (flagged when it has gone quiet) with a chart of its last 24 hours, then the dead letters, worst first, each with its
  * reason and a replay (optionally with a corrected payload) or a discard with a reason.
  */
 export default async function IntakePage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -41,13 +43,15 @@ export default async function IntakePage({ params, searchParams }: { params: Pro
   }
   const parsed = deadLetterListQuerySchema.safeParse({ sort: text(raw.sort), cursor: text(raw.cursor) });
   const query = parsed.success ? parsed.data : deadLetterListQuerySchema.parse({});
-  const [channels, letters, forged] = await readAs(principal, async (tx) => {
+  const span = throughputWindow();
+  const [channels, throughput, letters, forged] = await readAs(principal, async (tx) => {
     const channelRows = await listChannelHealth(tx, principal.org!.id);
+    const perHour = await listChannelThroughput(tx, principal.org!.id, span);
     const page: DeadLetterPage | null = await listDeadLetters(tx, principal, query).catch((error: unknown) => {
       if (error instanceof ValidationError) return null;
       throw error;
     });
-    return [channelRows, page ?? (await listDeadLetters(tx, principal, deadLetterListQuerySchema.parse({ sort: query.sort }))), page === null] as const;
+    return [channelRows, perHour, page ?? (await listDeadLetters(tx, principal, deadLetterListQuerySchema.parse({ sort: query.sort }))), page === null] as const;
   });
   const problem = forged ? "That page link is not one this server issued; showing the first page." : parsed.success ? null : "Some parameters were not understood and were ignored.";
   const notice = text(raw.notice);
@@ -65,7 +69,7 @@ export default async function IntakePage({ params, searchParams }: { params: Pro
         ) : (
           <ul className="grid gap-3 sm:grid-cols-2">
             {channels.map((c) => (
-              <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+              <li key={c.id} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 text-sm">
                 <p className="font-medium text-slate-900">{c.name} <span className="text-slate-500">({c.format}{c.status === "disabled" ? ", disabled" : ""})</span></p>
                 {c.silent ? <p className="mt-1 font-medium text-amber-800">Quiet for longer than expected: last payload {ago(c.lastReceivedAt)}.</p> : null}
                 <dl className="mt-2 grid grid-cols-2 gap-x-3 gap-y-1">
@@ -75,6 +79,7 @@ export default async function IntakePage({ params, searchParams }: { params: Pro
                   <dt className="text-slate-500">Waiting</dt><dd>{c.openMessages}{c.lagSeconds !== null ? ` (oldest ${c.lagSeconds} s)` : ""}</dd>
                   <dt className="text-slate-500">Dead letters</dt><dd>{c.openDeadLetters}</dd>
                 </dl>
+                <ThroughputChart channelName={c.name} buckets={fillThroughputHours(span, throughput.get(c.id) ?? [])} />
               </li>
             ))}
           </ul>
@@ -105,7 +110,7 @@ export default async function IntakePage({ params, searchParams }: { params: Pro
                 <p className="mt-1 break-words font-mono text-xs text-red-800">{l.reason.message}</p>
                 <p className="mt-1 text-slate-600">
                   Impact {l.impact.toLocaleString("en-US", { maximumFractionDigits: 0 })} · value {money(l.valueMinor, l.currency)} · {ago(l.createdAt)} ·{" "}
-                  <a className="text-brand-700 underline" href={`/api/v1/intake/messages/${l.messageId}/raw`}>raw payload</a>
+                  <a className="text-brand-700 underline" href={`${base}/messages/${l.messageId}/raw`}>raw payload</a>
                 </p>
                 <div className="mt-3 grid gap-3 sm:grid-cols-2">
                   <form action={replayDeadLetterAction.bind(null, org)} className="space-y-2">
