@@ -37,16 +37,7 @@ process.env.DATABASE_URL = benchUrl;
 process.env.DATABASE_POOL_SIZE = "12";
 
 const { closeDb, getDb, getSql } = await import("@/db/client");
-const { runCommand } = await import("@/lib/core/command");
-const { systemPrincipal } = await import("@/lib/core/system-principal");
-const { systemMeta } = await import("@/lib/core/request-meta");
-const { createSupplierCommand } = await import("@/lib/accounts/create-supplier");
-const { openAccountCommand } = await import("@/lib/accounts/open-account");
-const { createProductCommand } = await import("@/lib/catalog/create-product");
-const { createOrgCommand } = await import("@/lib/orgs/create-org");
-const { createBranchCommand } = await import("@/lib/branches/create-branch");
-const { createMemberCommand } = await import("@/lib/identity/create-member");
-const { addBranchAddressCommand } = await import("@/lib/branch-addresses/add-branch-address");
+const { createIntakeBenchWorld, jsonOrder } = await import("./world");
 const { withTenantScope } = await import("@/db/tenant-scope");
 const { intakeChannelMappings, intakeChannels, intakeDocuments, intakeMessages } = await import("@/db/schema");
 const { parsePayload } = await import("@/lib/intake/parse-payload");
@@ -59,28 +50,9 @@ const { PgBoss } = await import("pg-boss");
 const { and, eq, inArray, sql } = await import("drizzle-orm");
 type IntakeFormat = import("@/lib/intake/parse-payload").IntakeFormat;
 
-const meta = systemMeta("bench");
 const db = getDb();
-const op = systemPrincipal("bench");
 const operatorScope = { orgId: null, userId: null, bypass: true };
-
-const supplier = await runCommand(createSupplierCommand, op, meta, { name: "Bench Supply", slug: "bench-supply" }, db);
-const supplierOperator = systemPrincipal("bench", supplier);
-// The X12 sample's six SKUs, and the JSON orders' three.
-for (const sku of ["AB3542", "RD5322", "XY5266", "VX2332", "RV0524", "DX1875", "J-1", "J-2", "J-3"]) {
-  await runCommand(createProductCommand, supplierOperator, meta, { sku, name: `Part ${sku}`, prices: { USD: 1000 } }, db);
-}
-log(`setting up ${accountCount} accounts...`);
-const accounts: Array<{ id: string; branchId: string }> = [];
-for (let i = 0; i < accountCount; i++) {
-  const org = await runCommand(createOrgCommand, op, meta, { name: `Bench account ${i}`, slug: `bench-${i}` }, db);
-  const operator = systemPrincipal("bench", org);
-  await runCommand(openAccountCommand, supplierOperator, meta, { orgId: org.id, baseCurrency: "USD", currencies: [], tier: "Gold" }, db);
-  const branch = await runCommand(createBranchCommand, operator, meta, { name: "HQ" }, db);
-  await runCommand(addBranchAddressCommand, operator, meta, { branchId: branch.id, label: "Dock", lines: ["31875 Solon Rd"], city: "Solon", postalCode: "44139", country: "US", isDefault: true }, db);
-  await runCommand(createMemberCommand, operator, meta, { email: `buyer@bench-${i}.test`, password: "bench password 2026", roleName: "Buyer", branchId: null }, db);
-  accounts.push({ id: org.id, branchId: branch.id });
-}
+const { supplier, accounts } = await createIntakeBenchWorld(db, accountCount, log);
 
 const x12Sample = readFileSync("tests/fixtures/intake/x12-850/node-x12_850.edi", "latin1");
 /** The X12 sample with its own PO number and sender per account (ISA06 stays 15 wide). */
@@ -88,10 +60,6 @@ function x12(n: number, account: number): string {
   const sender = `BENCH${String(account).padStart(5, "0")}`.padEnd(15);
   return x12Sample.replace("4405197800     ", sender).replace("*4405197800*", `*BENCH${String(account).padStart(5, "0")}*`).replace("08292233294", `PO${String(n).padStart(9, "0")}`);
 }
-function json(n: number, account: number): string {
-  return JSON.stringify({ documentNumber: `J${n}`, kind: "original", senders: [{ scheme: "buyer", value: `bench-${account}` }], currency: "USD", lines: [1, 2, 3].map((l) => ({ lineNumber: String(l), vendorPartNumber: `J-${l}`, quantity: String(1 + ((n + l) % 9)), unitPrice: "10.00" })) });
-}
-
 async function makeChannel(format: IntakeFormat, senderOf: (a: number) => string) {
   return withTenantScope(operatorScope, async (tx) => {
     const [channel] = await tx.insert(intakeChannels).values({ orgId: supplier.id, name: `bench ${format}`, format, tokenHash: createHash("sha256").update(`${format}${Math.random()}`).digest("hex"), rules: {} }).returning();
@@ -150,7 +118,7 @@ function parseRate(format: IntakeFormat, payloads: string[]): number {
 }
 
 const formats: Array<{ format: IntakeFormat; make: (n: number, a: number) => string; sender: (a: number) => string }> = [
-  { format: "json", make: json, sender: (a) => `bench-${a}` },
+  { format: "json", make: jsonOrder, sender: (a) => `bench-${a}` },
   { format: "x12-850", make: x12, sender: (a) => `BENCH${String(a).padStart(5, "0")}` },
 ];
 const boss = new PgBoss({ db: adaptPostgresJs(getSql()), schema: JOB_SCHEMA, migrate: false, createSchema: false, reindex: false, supervise: false, schedule: false });
