@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { appendAuditEvent, sendAuditAppend, type AppendedEvent, type AuditEventInput } from "./append-audit-event";
 
@@ -31,8 +31,7 @@ export async function sendSignInFanOut(tx: Executor, event: AuditEventInput, kno
   const userId = event.actor.type === "user" ? event.actor.userId : null;
   const email = typeof event.metadata?.email === "string" ? event.metadata.email : null;
   if (!userId && !email) return null;
-  const person = userId ? sql`u.id = ${userId}::uuid` : sql`lower(u.email) = lower(${email})`;
-  const orgsOf = sql`array(select distinct m.org_id from memberships m join users u on u.id = m.user_id where m.status = 'active' and ${person} order by m.org_id)::text[]`;
+  const orgsOf = activeOrgIdsSql(userId ? sql`u.id = ${userId}::uuid` : sql`lower(u.email) = lower(${email})`);
   // Sign-in itself looks across orgs already (it bypasses the tenant wall): then this one
   // statement reads every org of the person. Otherwise (a sign-out from one org) the person's
   // orgs lie outside the request's tenant scope: this lookup and these appends alone lift the
@@ -50,6 +49,15 @@ export async function sendSignInFanOut(tx: Executor, event: AuditEventInput, kno
   } finally {
     await tx.execute(sql`select set_config('countersign.bypass', ${previous}, true)`);
   }
+}
+
+/**
+ * The orgs where the person `person` picks out (a condition on users `u`) is an active member, as
+ * a text[] in id order: whose chains get their sign-in events. Sign-in reads it with its policy
+ * statement, by user id, while the hash runs (CommandOutcome.memberOrgIds).
+ */
+export function activeOrgIdsSql(person: SQL): SQL<string[]> {
+  return sql<string[]>`array(select distinct m.org_id from memberships m join users u on u.id = m.user_id where m.status = 'active' and ${person} order by m.org_id)::text[]`;
 }
 
 /** In a transaction that looks across orgs: every org's append but the last awaited, the last sent. */

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { rawSqlOf } from "@/db/raw-client";
+import { activeOrgIdsSql } from "@/lib/audit/fan-out-sign-in";
 import { defineCommand } from "@/lib/core/command";
 import type { CommandTx } from "@/lib/core/command-tx";
 import { RateLimitedError, UnauthorizedError } from "@/lib/core/errors";
@@ -114,6 +115,6 @@ async function readPolicy(tx: CommandTx, userId: string, email: string) {
   const [due] = await tx.execute<{ ssoOwner: string | null; breakGlass: boolean; hasFactor: boolean; required: boolean; orgs: string[] }>(sql`
     select ${policy.ssoOwner} as "ssoOwner", ${policy.breakGlass} as "breakGlass",
       ${hasSecondFactorSql(userId)} as "hasFactor", ${mfaRequiredSql(userId)} as required,
-      array(select distinct m.org_id from memberships m where m.user_id = ${userId}::uuid and m.status = 'active' order by m.org_id)::text[] as orgs`);
+      ${activeOrgIdsSql(sql`u.id = ${userId}::uuid`)} as orgs`);
   return due;
 }
