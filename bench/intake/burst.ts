@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
-import { startAutovacuumStandIn } from "../autovacuum-stand-in";
+import { startAutovacuumStandIn } from "../support/autovacuum-stand-in";
 import { generateMfaEncryptionKey } from "@/lib/mfa/secret-box";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, orders: { type: "string" }, accounts: { type: "string" } } });
@@ -106,18 +106,22 @@ const sampler = (async () => {
 
 log(`burst: ${ORDERS} orders, ${IN_FLIGHT} in flight...`);
 const bodies = Array.from({ length: ORDERS }, (_, n) => jsonOrder(n, n % ACCOUNTS));
-const ids = new Array<string>(ORDERS);
+// Each payload's first answer, kept as a promise: a re-send compares with it once it is in, even
+// when that first send is still in flight (held back by a 429) when the re-send is due.
+const firstIds = new Array<Promise<string>>(ORDERS);
 let resends = 0;
 let resendMismatches = 0;
 let next = 0;
 await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
   while (next < ORDERS) {
     const n = next++;
-    ids[n] = await send(bodies[n]!);
+    firstIds[n] = send(bodies[n]!);
+    await firstIds[n];
     // The same bytes again for one in a hundred, once the first is in: the same id, no new message.
     if (n % 100 === 99) {
       resends++;
-      if ((await send(bodies[n - 50]!)) !== ids[n - 50]) resendMismatches++;
+      const first = await firstIds[n - 50]!;
+      if ((await send(bodies[n - 50]!)) !== first) resendMismatches++;
     }
     if (n % 10_000 === 9_999) log(`  accepted ${n + 1}`);
   }
@@ -167,5 +171,5 @@ console.log(`| 429 answers (retried after Retry-After) | ${tooBusy} |`);
 console.log(`| messages / done / documents / created / dead letters | ${n(c.messages)} / ${n(c.done)} / ${n(c.documents)} / ${n(c.created)} / ${c.dead} |`);
 console.log(`| orders in the accounts / distinct orders of the documents | ${n(c.orders)} / ${n(c.distinctOrders)} |`);
 console.log(`| lost / duplicated | ${lost} / ${duplicated} |`);
-console.log(`\nautovacuum on the server: ${standIn.active ? "off, so the bench vacuumed and analyzed the tables it fills once a minute (bench/autovacuum-stand-in.ts)" : "on"}.`);
+console.log(`\nautovacuum on the server: ${standIn.active ? "off, so the bench vacuumed and analyzed the tables it fills once a minute (bench/support/autovacuum-stand-in.ts)" : "on"}.`);
 console.log(JSON.stringify({ bench: "intake-burst", quick: values.quick, orders: ORDERS, accepted_s: Math.round(acceptedSeconds * 10) / 10, drain_s: Math.round(drainSeconds * 10) / 10, drain_orders_per_s: Math.round(ORDERS / drainSeconds), peak_depth: peakDepth, peak_lag_s: peakLag, resends, too_busy: tooBusy, lost, duplicated, autovacuum_stand_in: standIn.active }));

@@ -27,7 +27,7 @@ import { completeOidcSignInCommand } from "@/lib/sso/oidc/complete-oidc-sign-in"
 import { startSsoCommand } from "@/lib/sso/start-sso";
 import { createScimTokenCommand } from "@/lib/scim/tokens/create-scim-token";
 import { and, eq, sql } from "drizzle-orm";
-import { startAutovacuumStandIn } from "../autovacuum-stand-in";
+import { startAutovacuumStandIn } from "../support/autovacuum-stand-in";
 import { getDb } from "@/db/client";
 import { roles } from "@/db/schema";
 import { withTenantScope } from "@/db/tenant-scope";
