@@ -151,3 +151,39 @@ test("a gzip-compressed order through the real HTTP server is stored decoded and
   expect(refused.status()).toBe(415);
   expect(((await refused.json()) as { detail: string }).detail).toContain('"compress" is not supported');
 });
+
+test("the raw payload download answers 404 to anyone who may not read it, and to a malformed id", async ({ browser, request }) => {
+  const baseURL = test.info().project.use.baseURL;
+  const sql = openDemoDb();
+  const [message] = await sql<{ id: string }[]>`select id from intake_messages where channel_id = ${created.id} order by received_at limit 1`;
+  await sql.end();
+  const path = (org: string, id: string) => `/orgs/${org}/intake/messages/${id}/raw`;
+  const as = async (email: string, password?: string) => {
+    const context = await browser.newContext({ baseURL });
+    await signInViaApi(context, email, password);
+    return context;
+  };
+
+  // The control: the supplier's operations persona gets the bytes, so each 404 below is a refusal.
+  const ops = await as("ops@northwind.test");
+  expect((await ops.request.get(path("northwind", message!.id))).status()).toBe(200);
+  // Malformed ids: not a uuid, a NUL byte, a uuid that names nothing.
+  for (const bad of ["not-a-uuid", "%00", randomUUID()]) expect((await ops.request.get(path("northwind", bad))).status(), bad).toBe(404);
+  await ops.close();
+
+  // Signed out.
+  expect((await request.get(path("northwind", message!.id))).status()).toBe(404);
+
+  // Too little permission: a supplier member whose role (Viewer) lacks intake:manage.
+  const viewerEmail = `viewer-${run}@northwind.test`;
+  cli("user", "create", "--org", "northwind", "--email", viewerEmail, "--password", "viewer password 2026", "--role", "Viewer");
+  const viewer = await as(viewerEmail, "viewer password 2026");
+  expect((await viewer.request.get(path("northwind", message!.id))).status()).toBe(404);
+  await viewer.close();
+
+  // Wrong org: a customer's admin, through their own org and through the supplier's.
+  const admin = await as("admin@acme.test");
+  expect((await admin.request.get(path("acme", message!.id))).status()).toBe(404);
+  expect((await admin.request.get(path("northwind", message!.id))).status()).toBe(404);
+  await admin.close();
+});
