@@ -448,7 +448,7 @@ describe("Log every sign-in attempt, pass or fail. No secrets in entries.", () =
       reauthenticated.sessionToken,
     ];
     for (const secret of secrets) {
-      // A six-digit code can turn up by chance inside a hash or a uuid (1 run in 5 did): it counts
+      // A six-digit code can turn up by chance inside a hash or a uuid (about 1 run in 6): it counts
       // only standing alone, as a leaked value or word would. Longer secrets are matched anywhere.
       if (/^\d{6}$/.test(secret)) expect(trail, "a code reached the audit trail").not.toMatch(new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`));
       else expect(trail, "a secret reached the audit trail").not.toContain(secret);
